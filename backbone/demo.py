@@ -1,0 +1,66 @@
+"""Demo data of the tenancy core: two organizations and one person per role.
+
+`seed_demo` calls `seed(world)` in every installed app's `demo` module, in
+INSTALLED_APPS order (so each app builds on the ones it depends on). Every
+`seed` is idempotent: a second run changes nothing and duplicates nothing.
+"""
+
+from dataclasses import dataclass, field
+
+from allauth.account.models import EmailAddress
+
+from .models import Membership, Organization, Role, User
+
+PASSWORD = "backbone-demo"  # noqa: S105 - documented demo password, local data only
+
+
+@dataclass
+class DemoWorld:
+    organizations: dict[str, Organization] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+
+
+ORGANIZATIONS = [
+    ("riverside", "Riverside Collective", "America/Toronto"),
+    ("northbay", "Northbay Alliance", "America/Vancouver"),
+]
+
+PEOPLE = [
+    # e-mail, first name, last name, organization slug, role
+    ("admin@riverside.example", "Amara", "Okafor", "riverside", Role.ADMIN),
+    ("coordinator@riverside.example", "Daniel", "Tremblay", "riverside", Role.COORDINATOR),
+    ("partner@riverside.example", "Priya", "Shah", "riverside", Role.PARTNER),
+    ("roundtable@riverside.example", "Margaret", "Whitehorse", "riverside", Role.ROUNDTABLE),
+    ("coordinator@northbay.example", "Lucas", "Moreau", "northbay", Role.COORDINATOR),
+]
+
+
+def demo_user(email: str, first_name: str, last_name: str) -> User:
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"first_name": first_name, "last_name": last_name}
+    )
+    if created:
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def seed(world: DemoWorld) -> None:
+    for slug, name, tz in ORGANIZATIONS:
+        organization, _ = Organization.objects.get_or_create(
+            slug=slug, defaults={"name": name, "time_zone": tz}
+        )
+        world.organizations[slug] = organization
+    for email, first, last, slug, role in PEOPLE:
+        user = demo_user(email, first, last)
+        Membership.objects.get_or_create(
+            user=user, organization=world.organizations[slug], defaults={"role": role}
+        )
+        world.users[email] = user
+    world.lines.append(f"Log in at http://127.0.0.1:8000/accounts/login/ with password {PASSWORD}:")
+    for email, _first, _last, slug, role in PEOPLE:
+        world.lines.append(f"  {email:<32} {role.label} of {world.organizations[slug].name}")

@@ -1,0 +1,47 @@
+import zoneinfo
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import RESERVED_SLUGS, Organization, Role
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
+
+
+class OrganizationForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=time_zone_choices,
+        initial="America/Toronto",
+        help_text=_("Dates, deadlines and the weekly newsletter follow this time zone."),
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["name", "slug", "time_zone", "language"]
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"].strip().lower()
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(
+                _("“%(slug)s” is reserved. Choose another.") % {"slug": slug}
+            )
+        return slug
+
+
+class OrganizationSettingsForm(OrganizationForm):
+    class Meta(OrganizationForm.Meta):
+        fields = ["name", "time_zone", "language"]
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.COORDINATOR)
+
+
+class MembershipRoleForm(forms.Form):
+    # A plain form: a ModelForm would write the new role onto the instance
+    # before the service checks the last-admin rule against the old one.
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)

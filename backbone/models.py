@@ -1,0 +1,238 @@
+"""The tenancy core: people, organizations, memberships, invitations, job runs."""
+
+import hashlib
+import secrets
+import zoneinfo
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+
+class EmailUserManager(UserManager):
+    """Users log in with their e-mail address; there are no usernames."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = EmailUserManager()
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.email
+
+
+def validate_time_zone(value: str) -> None:
+    # Not model choices: the zone list comes from the machine's tz database, and
+    # choices would put it into migrations.
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(value)s” is not a time zone we know."), params={"value": value})
+
+
+RESERVED_SLUGS = {"new", "admin", "accounts", "static", "media", "api", "invite", "o"}
+
+slug_validator = RegexValidator(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    _("Use lowercase letters, digits and single hyphens, like “riverside-collective”."),
+)
+
+
+class Organization(models.Model):
+    """A backbone organization: the tenant that owns everything else."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("web address"),
+        max_length=50,
+        unique=True,
+        validators=[slug_validator],
+        help_text=_("Used in links: /o/<web address>/. Lowercase letters, digits, hyphens."),
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, validators=[validate_time_zone], default="America/Toronto"
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @cached_property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class TenantModel(models.Model):
+    """Base for every tenant-owned row.
+
+    Each carries its organization directly (even when a parent would reach it) so
+    scoping is one indexed column, and django-scopes raises on any query made
+    without an active organization scope instead of leaking rows.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organization")
+    )
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        abstract = True
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Admin")
+    COORDINATOR = "coordinator", _("Coordinator")
+    PARTNER = "partner", _("Partner")
+    ROUNDTABLE = "roundtable", _("Roundtable member")
+
+
+class Membership(models.Model):
+    """A person's place in an organization.
+
+    Not scoped by django-scopes: memberships are the key that decides the scope,
+    and the organization switcher lists one person's memberships across
+    organizations. Every query on them filters by organization or by user.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="one_membership_per_org")
+        ]
+        ordering = ["organization__name"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organization} · {self.get_role_display()}"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def default_invitation_expiry():
+    return timezone.now() + timedelta(days=settings.INVITATION_DAYS)
+
+
+class Invitation(models.Model):
+    """An invitation to join an organization. The token is kept only as a hash."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=default_invitation_expiry)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization}"
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(32)
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and not self.is_expired
+
+
+class JobRun(models.Model):
+    """One run of a background job, so that a failed week gets noticed."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    task_name = models.CharField(max_length=200)
+    task_id = models.CharField(max_length=255, blank=True)
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="job_runs"
+    )
+    arguments = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    result = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["organization", "-started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.task_name} ({self.status})"
+
+    @property
+    def duration(self) -> timedelta | None:
+        if self.finished_at is None:
+            return None
+        return self.finished_at - self.started_at

@@ -1,0 +1,62 @@
+"""Which role may do what: the one place that decides.
+
+Views ask `can(membership, action)` (or use `@org_view(action)`), templates ask
+`{% if membership|can:"initiatives.edit" %}`, and the tests enumerate this table.
+Object-level narrowing (a partner sees only what its partner takes part in) is
+done by the selectors of the app that owns the objects; this table decides what
+a role may do at all.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .models import Role
+
+if TYPE_CHECKING:
+    from .models import Membership
+
+ADMIN = Role.ADMIN
+COORDINATOR = Role.COORDINATOR
+PARTNER = Role.PARTNER
+ROUNDTABLE = Role.ROUNDTABLE
+
+EVERYONE = frozenset({ADMIN, COORDINATOR, PARTNER, ROUNDTABLE})
+STAFF = frozenset({ADMIN, COORDINATOR})
+READERS = frozenset({ADMIN, COORDINATOR, ROUNDTABLE})
+
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    # The organization itself.
+    "organization.view": EVERYONE,
+    "organization.settings": frozenset({ADMIN}),
+    "members.view": READERS,
+    "members.manage": frozenset({ADMIN}),
+    "jobs.view": frozenset({ADMIN}),
+    # Initiatives: phases, readiness, deliverables, actions, governance, risks, funding.
+    "initiatives.view": EVERYONE,
+    "initiatives.edit": STAFF,
+    # Stakeholders: the registry of partners and contacts (personal data).
+    "stakeholders.view": EVERYONE,
+    "stakeholders.edit": STAFF,
+    "stakeholders.export": STAFF,
+    # Shared measurement.
+    "measures.view": EVERYONE,
+    "measures.define": STAFF,
+    "measures.submit": frozenset({ADMIN, COORDINATOR, PARTNER}),
+    "measures.approve": STAFF,
+    # What the backbone publishes.
+    "plans.view": EVERYONE,
+    "plans.edit": STAFF,
+    "plans.comment": frozenset({ADMIN, COORDINATOR, ROUNDTABLE}),
+    "plans.download": EVERYONE,
+    "newsletters.manage": STAFF,
+}
+
+
+def can(membership: Membership | None, action: str) -> bool:
+    """Whether the member's role allows `action`. Unknown actions raise, typos never pass."""
+    try:
+        allowed = PERMISSIONS[action]
+    except KeyError:
+        raise KeyError(f"Unknown permission {action!r}; add it to backbone.permissions") from None
+    return membership is not None and membership.role in allowed

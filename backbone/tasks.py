@@ -1,0 +1,80 @@
+"""The tenant-aware task base and the core's own tasks.
+
+Tasks take `organization_id=` and ids, never objects: the task reloads the
+organization, runs inside its scope, time zone and language, and records a
+JobRun so that admins see what ran and what failed.
+"""
+
+import traceback
+from typing import Any
+
+from celery import Task, shared_task
+from celery.exceptions import Retry
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone, translation
+from django_scopes import scope
+
+from .models import Invitation, JobRun, Organization
+
+
+class TenantTask(Task):
+    """Run the task body as `run(organization, *args, **kwargs)` inside the tenant's scope."""
+
+    abstract = True
+    # The body takes the organization, callers pass organization_id: Celery's
+    # signature check would compare the two and refuse.
+    typing = False
+
+    def __call__(self, *args, organization_id: int, **kwargs) -> Any:
+        organization = Organization.objects.get(pk=organization_id)
+        job = JobRun.objects.create(
+            task_name=self.name,
+            task_id=getattr(self.request, "id", None) or "",
+            organization=organization,
+            arguments={
+                "args": [repr(a) for a in args],
+                "kwargs": {k: repr(v) for k, v in kwargs.items()},
+            },
+        )
+        try:
+            with (
+                scope(organization=organization),
+                timezone.override(organization.tzinfo),
+                translation.override(organization.language),
+            ):
+                result = self.run(organization, *args, **kwargs)
+        except Retry:
+            job.status = JobRun.Status.FAILED
+            job.error = "Will be retried."
+            job.finished_at = timezone.now()
+            job.save(update_fields=["status", "error", "finished_at"])
+            raise
+        except Exception:
+            job.status = JobRun.Status.FAILED
+            job.error = traceback.format_exc()[-5000:]
+            job.finished_at = timezone.now()
+            job.save(update_fields=["status", "error", "finished_at"])
+            raise
+        job.status = JobRun.Status.SUCCEEDED
+        job.result = "" if result is None else str(result)[:1000]
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "result", "finished_at"])
+        return result
+
+
+def enqueue(task: Task, **kwargs) -> None:
+    """Send `task` once the current transaction commits, so it sees what we just saved."""
+    transaction.on_commit(lambda: task.delay(**kwargs))
+
+
+@shared_task(base=TenantTask, name="backbone.send_invitation")
+def send_invitation(
+    organization: Organization, *, invitation_id: int, subject: str, body: str
+) -> str:
+    """Mail an invitation, unless it was used or withdrawn meanwhile (safe to retry)."""
+    invitation = Invitation.objects.get(pk=invitation_id, organization=organization)
+    if not invitation.is_pending:
+        return "skipped: no longer pending"
+    send_mail(subject, body, None, [invitation.email])
+    return f"sent to {invitation.email}"

@@ -1,0 +1,34 @@
+"""The root URL configuration: the one place (with settings) that knows every app."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+organization_patterns = [
+    path("", views.organization_home, name="organization_home"),
+    path("settings/", views.organization_settings, name="organization_settings"),
+    path("members/", views.members, name="members"),
+    path("members/invite/", views.member_invite, name="member_invite"),
+    path("members/<int:membership_id>/role/", views.member_role, name="member_role"),
+    path("members/<int:membership_id>/remove/", views.member_remove, name="member_remove"),
+    path(
+        "invitations/<int:invitation_id>/revoke/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("jobs/", views.jobs, name="jobs"),
+    path("stakeholders/", include("stakeholders.urls")),
+    path("initiatives/", include("initiatives.urls")),
+    path("measures/", include("measures.urls")),
+    path("plans/", include("plans.urls")),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("organizations/new/", views.organization_create, name="organization_create"),
+    path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("o/<slug:org_slug>/", include(organization_patterns)),
+]

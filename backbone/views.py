@@ -1,0 +1,192 @@
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .access import org_view
+from .forms import InvitationForm, MembershipRoleForm, OrganizationForm, OrganizationSettingsForm
+from .models import Invitation, JobRun, Membership, Role
+
+
+def home(request):
+    """Landing page for visitors; a signed-in member goes to their organization."""
+    if not request.user.is_authenticated:
+        return render(request, "backbone/landing.html")
+    memberships = list(Membership.objects.filter(user=request.user).select_related("organization"))
+    if len(memberships) == 1:
+        return redirect("organization_home", org_slug=memberships[0].organization.slug)
+    return render(request, "backbone/organizations.html", {"memberships": memberships})
+
+
+@login_required
+def organization_create(request):
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization = services.organization_create(creator=request.user, **form.cleaned_data)
+        except IntegrityError:
+            # Someone took the slug between validation and saving.
+            form.add_error("slug", _("This web address is already taken. Choose another."))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("%(name)s is ready. Invite your team.") % {"name": organization.name}
+            )
+            return redirect("organization_home", org_slug=organization.slug)
+    return render(request, "backbone/organization_form.html", {"form": form})
+
+
+def invitation_accept(request, token: str):
+    try:
+        invitation = services.invitation_lookup(token)
+    except services.InvitationError as exc:
+        return render(request, "backbone/invitation.html", {"error": str(exc)}, status=410)
+
+    if not request.user.is_authenticated:
+        # Clicking the mailed link proves the address, so allauth needn't ask again.
+        get_adapter(request).stash_verified_email(request, invitation.email)
+        return render(request, "backbone/invitation.html", {"invitation": invitation})
+
+    if request.method == "POST":
+        try:
+            membership = services.invitation_accept(token=token, user=request.user)
+        except services.InvitationError as exc:
+            return render(request, "backbone/invitation.html", {"error": str(exc)}, status=410)
+        messages.success(
+            request, _("Welcome to %(name)s.") % {"name": membership.organization.name}
+        )
+        return redirect("organization_home", org_slug=membership.organization.slug)
+    return render(request, "backbone/invitation.html", {"invitation": invitation})
+
+
+@org_view()
+def organization_home(request):
+    return render(request, "backbone/organization_home.html")
+
+
+@org_view("organization.settings")
+def organization_settings(request):
+    organization = request.organization
+    form = OrganizationSettingsForm(request.POST or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Settings saved."))
+        return redirect("organization_settings", org_slug=organization.slug)
+    return render(request, "backbone/organization_settings.html", {"form": form})
+
+
+def _members_context(request, invite_form=None):
+    organization = request.organization
+    return {
+        "members": Membership.objects.filter(organization=organization)
+        .select_related("user")
+        .order_by("user__email"),
+        "invitations": [
+            invitation
+            for invitation in Invitation.objects.filter(
+                organization=organization, accepted_at__isnull=True, revoked_at__isnull=True
+            ).select_related("invited_by")
+            if not invitation.is_expired
+        ],
+        "invite_form": invite_form or InvitationForm(),
+        "role_choices": Role.choices,
+    }
+
+
+@org_view("members.view")
+def members(request):
+    return render(request, "backbone/members.html", _members_context(request))
+
+
+@org_view("members.manage")
+@require_POST
+def member_invite(request):
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            issued = services.invitation_create(
+                organization=request.organization, invited_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Invitation sent to %(email)s. The link works for 7 days.")
+                % {"email": issued.invitation.email},
+            )
+            return redirect("members", org_slug=request.organization.slug)
+    return render(request, "backbone/members.html", _members_context(request, form), status=400)
+
+
+def _member(request, membership_id: int) -> Membership:
+    return get_object_or_404(
+        Membership.objects.select_related("user"),
+        pk=membership_id,
+        organization=request.organization,
+    )
+
+
+@org_view("members.manage")
+@require_POST
+def member_role(request, membership_id: int):
+    member = _member(request, membership_id)
+    form = MembershipRoleForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            services.membership_change_role(membership=member, role=form.cleaned_data["role"])
+        except ValidationError as exc:
+            error = exc.message_dict["role"][0]
+    else:
+        error = form.errors["role"][0]
+    member.refresh_from_db()
+    if request.htmx:
+        return render(
+            request,
+            "backbone/members.html#member-row",
+            {"member": member, "row_error": error, "role_choices": Role.choices},
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Role changed."))
+    return redirect("members", org_slug=request.organization.slug)
+
+
+@org_view("members.manage")
+@require_POST
+def member_remove(request, membership_id: int):
+    member = _member(request, membership_id)
+    try:
+        services.membership_remove(membership=member)
+    except ValidationError as exc:
+        messages.error(request, exc.message_dict["role"][0])
+        return redirect("members", org_slug=request.organization.slug)
+    messages.success(request, _("%(person)s was removed.") % {"person": member.user.display_name})
+    if member.user_id == request.user.id:
+        # They left the organization: its pages are no longer theirs.
+        return redirect("home")
+    return redirect("members", org_slug=request.organization.slug)
+
+
+@org_view("members.manage")
+@require_POST
+def invitation_revoke(request, invitation_id: int):
+    invitation = get_object_or_404(Invitation, pk=invitation_id, organization=request.organization)
+    services.invitation_revoke(invitation=invitation)
+    messages.success(request, _("Invitation to %(email)s withdrawn.") % {"email": invitation.email})
+    return redirect(reverse("members", kwargs={"org_slug": request.organization.slug}))
+
+
+@org_view("jobs.view")
+def jobs(request):
+    runs = JobRun.objects.filter(organization=request.organization)[:100]
+    return render(request, "backbone/jobs.html", {"runs": runs})

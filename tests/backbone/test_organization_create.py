@@ -1,0 +1,93 @@
+from backbone.models import Membership, Organization, Role
+
+
+def test_a_signed_in_user_creates_an_organization_and_becomes_its_admin(world, login):
+    client = login(world.outsider)
+    response = client.post(
+        "/organizations/new/",
+        {
+            "name": "Lakeside Early Years",
+            "slug": "lakeside",
+            "time_zone": "America/Winnipeg",
+            "language": "en",
+        },
+    )
+    org = Organization.objects.get(slug="lakeside")
+    assert response.status_code == 302
+    assert response["Location"] == "/o/lakeside/"
+    assert org.time_zone == "America/Winnipeg"
+    assert Membership.objects.get(organization=org).role == Role.ADMIN
+    assert Membership.objects.get(organization=org).user == world.outsider
+
+
+def test_a_taken_slug_is_refused_next_to_the_field(world, login):
+    response = login(world.outsider).post(
+        "/organizations/new/",
+        {"name": "Another", "slug": "riverside", "time_zone": "America/Toronto", "language": "en"},
+    )
+    assert response.status_code == 200
+    assert "already exists" in response.context["form"].errors["slug"][0]
+    assert 'id="id_slug_error"' in response.content.decode()
+    assert Organization.objects.filter(slug="riverside").count() == 1
+    assert Organization.objects.filter(name="Another").count() == 0
+
+
+def test_a_malformed_slug_is_refused_with_an_example(world, login):
+    response = login(world.outsider).post(
+        "/organizations/new/",
+        {
+            "name": "Another",
+            "slug": "Not A Slug!",
+            "time_zone": "America/Toronto",
+            "language": "en",
+        },
+    )
+    errors = response.context["form"].errors["slug"]
+    assert any("letters" in e for e in errors)
+    assert not Organization.objects.filter(name="Another").exists()
+
+
+def test_a_reserved_slug_is_refused(world, login):
+    response = login(world.outsider).post(
+        "/organizations/new/",
+        {"name": "Another", "slug": "admin", "time_zone": "America/Toronto", "language": "en"},
+    )
+    assert "reserved" in response.context["form"].errors["slug"][0]
+
+
+def test_an_unknown_time_zone_is_refused(world, login):
+    response = login(world.outsider).post(
+        "/organizations/new/",
+        {"name": "Another", "slug": "another", "time_zone": "Mars/Olympus", "language": "en"},
+    )
+    assert "time_zone" in response.context["form"].errors
+    assert not Organization.objects.filter(slug="another").exists()
+
+
+def test_anonymous_visitors_are_asked_to_log_in_first(client, db):
+    response = client.get("/organizations/new/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_settings_change_name_time_zone_and_language(world, login):
+    response = login(world.admin).post(
+        "/o/riverside/settings/",
+        {"name": "Riverside Collective Impact", "time_zone": "America/Halifax", "language": "fr"},
+    )
+    assert response.status_code == 302
+    world.org.refresh_from_db()
+    assert (world.org.name, world.org.time_zone, world.org.language) == (
+        "Riverside Collective Impact",
+        "America/Halifax",
+        "fr",
+    )
+
+
+def test_only_admins_change_settings(world, login):
+    response = login(world.coordinator).post(
+        "/o/riverside/settings/", {"name": "Hijacked", "time_zone": "UTC", "language": "en"}
+    )
+    assert response.status_code == 403
+    world.org.refresh_from_db()
+    assert world.org.name == "Riverside Collective"

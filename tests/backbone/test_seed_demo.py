@@ -1,0 +1,41 @@
+from django.core.management import call_command
+from django_scopes import scopes_disabled
+
+from backbone.models import Membership, Organization, Role, User
+
+
+def counts():
+    return (Organization.objects.count(), User.objects.count(), Membership.objects.count())
+
+
+def test_seed_demo_creates_the_demo_world_and_a_second_run_changes_nothing(db, capsys):
+    call_command("seed_demo")
+    first = counts()
+    out = capsys.readouterr().out
+    assert "admin@riverside.example" in out and "backbone-demo" in out
+    call_command("seed_demo")
+    assert counts() == first
+    with scopes_disabled():
+        riverside = Organization.objects.get(slug="riverside")
+        northbay = Organization.objects.get(slug="northbay")
+    roles = dict(
+        Membership.objects.filter(organization=riverside).values_list("user__email", "role")
+    )
+    assert roles == {
+        "admin@riverside.example": Role.ADMIN,
+        "coordinator@riverside.example": Role.COORDINATOR,
+        "partner@riverside.example": Role.PARTNER,
+        "roundtable@riverside.example": Role.ROUNDTABLE,
+    }
+    assert (
+        Membership.objects.get(organization=northbay).user.email == "coordinator@northbay.example"
+    )
+
+
+def test_demo_users_log_in_with_the_demo_password(db, client):
+    call_command("seed_demo")
+    response = client.post(
+        "/accounts/login/", {"login": "coordinator@riverside.example", "password": "backbone-demo"}
+    )
+    assert response.status_code == 302
+    assert client.get("/").headers["Location"] == "/o/riverside/"

@@ -1,0 +1,64 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from backbone.settings import envbool, envint, envlist
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_envbool_reads_yes_and_no_and_refuses_nonsense(monkeypatch):
+    monkeypatch.setenv("FLAG", "yes")
+    assert envbool("FLAG", False) is True
+    monkeypatch.setenv("FLAG", "off")
+    assert envbool("FLAG", True) is False
+    monkeypatch.setenv("FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="FLAG"):
+        envbool("FLAG", True)
+
+
+def test_envint_refuses_a_word(monkeypatch):
+    monkeypatch.setenv("PORT_X", "twenty")
+    with pytest.raises(ImproperlyConfigured, match="PORT_X"):
+        envint("PORT_X", 1)
+    monkeypatch.delenv("PORT_X")
+    assert envint("PORT_X", 7) == 7
+
+
+def test_envlist_splits_on_commas(monkeypatch):
+    monkeypatch.setenv("HOSTS", "a.example, b.example,")
+    assert envlist("HOSTS", []) == ["a.example", "b.example"]
+
+
+def run_check(env_overrides):
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_check({"DEBUG": "false", "ALLOWED_HOSTS": "backbone.example"})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = run_check(
+        {
+            "DEBUG": "false",
+            "SECRET_KEY": "x" * 60 + "-a-long-random-production-key",
+            "ALLOWED_HOSTS": "backbone.example",
+        }
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
