@@ -2,10 +2,11 @@
 
 A new URL pattern joins these tests by itself. If it takes an object id the
 test does not know how to make, `test_every_object_kwarg_can_be_filled` fails
-until a maker is added to OBJECT_MAKERS below: isolation stays tested as the
-app grows.
+until a maker is added to the OBJECT_MAKERS of `tests/<app>/isolation.py`:
+isolation stays tested as the app grows.
 """
 
+import importlib
 import re
 from collections.abc import Callable
 
@@ -14,15 +15,27 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from backbone.models import Organization
 
-from .factories import InvitationFactory, MembershipFactory
-
 ORG_PREFIX = "o/<slug:org_slug>/"
+APPS = ["backbone", "stakeholders", "initiatives", "measures", "plans"]
 
-# kwarg name → makes an object of the given organization and returns the kwarg's value.
-OBJECT_MAKERS: dict[str, Callable[[Organization], object]] = {
-    "membership_id": lambda org: MembershipFactory(organization=org).pk,
-    "invitation_id": lambda org: InvitationFactory(organization=org).pk,
-}
+
+def collect_makers() -> dict[str, Callable[[Organization], object]]:
+    """kwarg name → makes an object of the given organization and returns the kwarg's value."""
+    makers: dict[str, Callable[[Organization], object]] = {}
+    for app in APPS:
+        try:
+            module = importlib.import_module(f"tests.{app}.isolation")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"tests.{app}.isolation":
+                raise
+            continue
+        clash = set(makers) & set(module.OBJECT_MAKERS)
+        assert not clash, f"kwarg names made by two apps: {clash}"
+        makers.update(module.OBJECT_MAKERS)
+    return makers
+
+
+OBJECT_MAKERS = collect_makers()
 
 
 def organization_urls() -> list[tuple[str, list[str]]]:
@@ -63,7 +76,7 @@ def test_the_walk_finds_the_organization_urls():
 
 def test_every_object_kwarg_can_be_filled():
     missing = {k for _, kwargs in URLS for k in kwargs if k not in OBJECT_MAKERS}
-    assert not missing, f"Add makers to OBJECT_MAKERS in tests/test_isolation.py for: {missing}"
+    assert not missing, f"Add makers to OBJECT_MAKERS in tests/<app>/isolation.py for: {missing}"
 
 
 @pytest.mark.parametrize(("name", "kwargs"), URLS, ids=[n for n, _ in URLS])

@@ -1,0 +1,8 @@
+"""How the isolation test makes this app's objects (see tests/test_isolation.py)."""
+
+from .factories import ContactFactory, PartnerFactory
+
+OBJECT_MAKERS = {
+    "partner_id": lambda org: PartnerFactory(organization=org).pk,
+    "contact_id": lambda org: ContactFactory(organization=org).pk,
+}
