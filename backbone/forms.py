@@ -33,7 +33,7 @@ class OrganizationForm(forms.ModelForm):
 
 class OrganizationSettingsForm(OrganizationForm):
     class Meta(OrganizationForm.Meta):
-        fields = ["name", "time_zone", "language"]
+        fields = ["name", "time_zone", "language", "newsletter_weekday", "newsletter_hour"]
 
 
 class InvitationForm(forms.Form):

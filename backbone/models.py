@@ -91,6 +91,26 @@ class Organization(models.Model):
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
+    newsletter_weekday = models.PositiveSmallIntegerField(
+        _("newsletter day"),
+        choices=[
+            (0, _("Monday")),
+            (1, _("Tuesday")),
+            (2, _("Wednesday")),
+            (3, _("Thursday")),
+            (4, _("Friday")),
+            (5, _("Saturday")),
+            (6, _("Sunday")),
+        ],
+        default=0,
+        help_text=_("The weekly newsletter draft is prepared on this day…"),
+    )
+    newsletter_hour = models.PositiveSmallIntegerField(
+        _("newsletter hour"),
+        choices=[(h, f"{h:02d}:00") for h in range(24)],
+        default=8,
+        help_text=_("…at this hour, in the organization's time zone."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

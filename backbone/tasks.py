@@ -5,17 +5,31 @@ organization, runs inside its scope, time zone and language, and records a
 JobRun so that admins see what ran and what failed.
 """
 
+import json
 import traceback
 from typing import Any
 
-from celery import Task, shared_task
+from celery import Task, current_app, shared_task
 from celery.exceptions import Retry
 from django.core.mail import send_mail
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone, translation
 from django_scopes import scope
 
 from .models import Invitation, JobRun, Organization
+
+
+def _recordable(args: tuple, kwargs: dict) -> dict:
+    """The call's arguments as JSON, so that a failed run can be run again from the jobs page."""
+    try:
+        return json.loads(json.dumps({"args": list(args), "kwargs": kwargs}, cls=DjangoJSONEncoder))
+    except TypeError:
+        return {
+            "args": [repr(a) for a in args],
+            "kwargs": {k: repr(v) for k, v in kwargs.items()},
+            "rerunnable": False,
+        }
 
 
 class TenantTask(Task):
@@ -32,10 +46,7 @@ class TenantTask(Task):
             task_name=self.name,
             task_id=getattr(self.request, "id", None) or "",
             organization=organization,
-            arguments={
-                "args": [repr(a) for a in args],
-                "kwargs": {k: repr(v) for k, v in kwargs.items()},
-            },
+            arguments=_recordable(args, kwargs),
         )
         try:
             with (
@@ -63,9 +74,18 @@ class TenantTask(Task):
         return result
 
 
-def enqueue(task: Task, **kwargs) -> None:
+def job_rerun(job: JobRun) -> None:
+    """Send a failed job again with the same arguments. Tasks are idempotent, so this is safe."""
+    if job.status != JobRun.Status.FAILED or job.arguments.get("rerunnable") is False:
+        raise ValueError("Only failed jobs with recorded arguments can run again")
+    task = current_app.tasks[job.task_name]
+    args = job.arguments.get("args", [])
+    enqueue(task, *args, organization_id=job.organization_id, **job.arguments.get("kwargs", {}))
+
+
+def enqueue(task: Task, *args, **kwargs) -> None:
     """Send `task` once the current transaction commits, so it sees what we just saved."""
-    transaction.on_commit(lambda: task.delay(**kwargs))
+    transaction.on_commit(lambda: task.delay(*args, **kwargs))
 
 
 @shared_task(base=TenantTask, name="backbone.send_invitation")

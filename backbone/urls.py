@@ -18,6 +18,7 @@ organization_patterns = [
         name="invitation_revoke",
     ),
     path("jobs/", views.jobs, name="jobs"),
+    path("jobs/<int:job_id>/rerun/", views.job_rerun, name="job_rerun"),
     path("stakeholders/", include("stakeholders.urls")),
     path("initiatives/", include("initiatives.urls")),
     path("measures/", include("measures.urls")),

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import services, tasks
 from .access import org_view
 from .forms import InvitationForm, MembershipRoleForm, OrganizationForm, OrganizationSettingsForm
 from .models import Invitation, JobRun, Membership, Role
@@ -190,3 +190,16 @@ def invitation_revoke(request, invitation_id: int):
 def jobs(request):
     runs = JobRun.objects.filter(organization=request.organization)[:100]
     return render(request, "backbone/jobs.html", {"runs": runs})
+
+
+@org_view("jobs.view")
+@require_POST
+def job_rerun(request, job_id: int):
+    job = get_object_or_404(JobRun, pk=job_id, organization=request.organization)
+    try:
+        tasks.job_rerun(job)
+    except ValueError:
+        messages.error(request, _("Only a failed job can be run again."))
+    else:
+        messages.success(request, _("%(job)s was sent to run again.") % {"job": job.task_name})
+    return redirect("jobs", org_slug=request.organization.slug)

@@ -1,6 +1,10 @@
 """The fixture world: two organizations, one person per role in the first, and an
 admin of the second, so that cross-tenant cases come for free (as in zulip)."""
 
+import email
+import email.policy
+import socket
+import threading
 from dataclasses import dataclass
 
 import pytest
@@ -74,3 +78,49 @@ def eager_tasks(settings):
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class ReceivedMail:
+    envelope_from: str
+    recipients: list[str]
+    message: "email.message.EmailMessage"
+
+
+class SmtpSink:
+    """A real SMTP server on loopback (aiosmtpd) that keeps what it receives."""
+
+    def __init__(self):
+        self.received: list[ReceivedMail] = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self.lock:
+            self.received.append(ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[ReceivedMail]:
+        with self.lock:
+            return [m for m in self.received if address in m.recipients]
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """Point Django's SMTP backend at a real SMTP server on 127.0.0.1."""
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = SmtpSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    yield sink
+    controller.stop()

@@ -158,3 +158,13 @@ def test_pending_invitations_are_listed_for_admins(world, login):
     body = login(world.admin).get("/o/riverside/members/").content.decode()
     assert "waiting@example.org" in body
     assert "elsewhere@example.org" not in body
+
+
+def test_the_invitation_reaches_a_real_smtp_server(
+    world, login, smtp_sink, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(login(world.admin), email="over.smtp@example.org")
+    [received] = smtp_sink.to("over.smtp@example.org")
+    assert "Riverside Collective" in received.message["Subject"]
+    assert "/invite/" in received.message.get_content()

@@ -73,7 +73,13 @@ def test_anonymous_visitors_are_asked_to_log_in_first(client, db):
 def test_settings_change_name_time_zone_and_language(world, login):
     response = login(world.admin).post(
         "/o/riverside/settings/",
-        {"name": "Riverside Collective Impact", "time_zone": "America/Halifax", "language": "fr"},
+        {
+            "name": "Riverside Collective Impact",
+            "time_zone": "America/Halifax",
+            "language": "fr",
+            "newsletter_weekday": "4",
+            "newsletter_hour": "7",
+        },
     )
     assert response.status_code == 302
     world.org.refresh_from_db()
@@ -82,6 +88,7 @@ def test_settings_change_name_time_zone_and_language(world, login):
         "America/Halifax",
         "fr",
     )
+    assert (world.org.newsletter_weekday, world.org.newsletter_hour) == (4, 7)
 
 
 def test_only_admins_change_settings(world, login):

@@ -95,3 +95,40 @@ def test_a_real_worker_on_redis_mails_the_invitation():
     assert run.status == JobRun.Status.SUCCEEDED, run.error
     assert run.task_id  # it came through the broker, not eagerly
     assert [m.to for m in mail.outbox] == [["via.redis@example.org"]]
+
+
+def test_a_failed_job_runs_again_with_the_same_arguments(
+    world, login, monkeypatch, django_capture_on_commit_callbacks
+):
+    InvitationFactory(organization=world.org, email="retry@example.org", token="tok-retry")
+    invitation = Invitation.objects.get(email="retry@example.org")
+    original = send_invitation.run
+    monkeypatch.setattr(
+        send_invitation, "run", lambda *a, **k: (_ for _ in ()).throw(OSError("SMTP down"))
+    )
+    with pytest.raises(OSError):
+        send_invitation.delay(
+            organization_id=world.org.pk, invitation_id=invitation.pk, subject="Join", body="link"
+        )
+    failed = JobRun.objects.get(status=JobRun.Status.FAILED)
+    assert failed.arguments["kwargs"] == {
+        "invitation_id": invitation.pk,
+        "subject": "Join",
+        "body": "link",
+    }
+    monkeypatch.setattr(send_invitation, "run", original)
+
+    client = login(world.admin)
+    body = client.get("/o/riverside/jobs/").content.decode()
+    assert "Run again" in body and "SMTP down" in body
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/o/riverside/jobs/{failed.pk}/rerun/")
+    assert [m.to for m in mail.outbox] == [["retry@example.org"]]
+    assert JobRun.objects.filter(status=JobRun.Status.SUCCEEDED).count() == 1
+
+
+def test_a_succeeded_job_is_not_run_again(world, login):
+    report_scope.delay(organization_id=world.org.pk)
+    done = JobRun.objects.get()
+    login(world.admin).post(f"/o/riverside/jobs/{done.pk}/rerun/")
+    assert JobRun.objects.count() == 1
