@@ -238,3 +238,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Recurring jobs (run by `celery -A backbone beat`). Each entry only fans out one
+# job per organization; the organization's own time zone decides what is due.
+CELERY_BEAT_SCHEDULE = {
+    "weekly-newsletter-drafts": {
+        "task": "plans.dispatch_weekly_newsletters",
+        "schedule": 15 * 60,
+    },
+    "scheduled-newsletters": {
+        "task": "plans.dispatch_scheduled_newsletters",
+        "schedule": 60,
+    },
+}

@@ -23,6 +23,7 @@ organization_patterns = [
     path("initiatives/", include("initiatives.urls")),
     path("measures/", include("measures.urls")),
     path("plans/", include("plans.urls")),
+    path("newsletters/", include("plans.newsletter_urls")),
 ]
 
 urlpatterns = [
@@ -32,4 +33,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("o/<slug:org_slug>/", include(organization_patterns)),
+    path("n/", include("plans.public_urls")),
 ]

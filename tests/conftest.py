@@ -93,8 +93,18 @@ class SmtpSink:
     def __init__(self):
         self.received: list[ReceivedMail] = []
         self.lock = threading.Lock()
+        self.refuse_recipients: set[str] = set()  # answered 550, as for an unknown mailbox
+        self.refuse_after: int | None = None  # after this many mails, answer 421 (server going away)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse_recipients:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.refuse_after is not None and len(self.received) >= self.refuse_after:
+            return "421 4.3.2 Service shutting down"
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
             self.received.append(ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), message))

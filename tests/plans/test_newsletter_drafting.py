@@ -1,0 +1,75 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django_scopes import scope, scopes_disabled
+
+from backbone.models import JobRun
+from plans import newsletter_tasks
+from plans.newsletter_models import Newsletter, NewsletterItem
+from plans.newsletters import newsletter_draft_weekly
+
+from ..stakeholders.factories import PartnerFactory
+
+TORONTO = ZoneInfo("America/Toronto")
+VANCOUVER = ZoneInfo("America/Vancouver")
+
+
+def at(tz, *args):
+    return dt.datetime(*args, tzinfo=tz)
+
+
+def test_no_draft_before_the_chosen_hour_in_the_organizations_time_zone(world):
+    # Monday 2027-03-01, default Monday 08:00.
+    with scope(organization=world.org):
+        assert newsletter_draft_weekly(organization=world.org, now=at(TORONTO, 2027, 3, 1, 7, 59)) is None
+        newsletter = newsletter_draft_weekly(organization=world.org, now=at(TORONTO, 2027, 3, 1, 8, 0))
+    assert newsletter.week_of == dt.date(2027, 3, 1)
+    assert newsletter.drafted_by_job
+
+
+def test_the_same_instant_is_due_in_toronto_but_not_yet_in_vancouver(world):
+    world.other_org.time_zone = "America/Vancouver"
+    world.other_org.save()
+    instant = at(TORONTO, 2027, 3, 1, 9, 0)  # 06:00 in Vancouver
+    with scope(organization=world.org):
+        assert newsletter_draft_weekly(organization=world.org, now=instant) is not None
+    with scope(organization=world.other_org):
+        assert newsletter_draft_weekly(organization=world.other_org, now=instant) is None
+        assert newsletter_draft_weekly(organization=world.other_org, now=at(VANCOUVER, 2027, 3, 1, 8, 0))
+
+
+def test_a_later_day_and_hour_chosen_by_the_organization_are_respected(world):
+    world.org.newsletter_weekday = 3  # Thursday
+    world.org.newsletter_hour = 16
+    world.org.save()
+    with scope(organization=world.org):
+        assert newsletter_draft_weekly(organization=world.org, now=at(TORONTO, 2027, 3, 4, 15, 30)) is None
+        assert newsletter_draft_weekly(organization=world.org, now=at(TORONTO, 2027, 3, 4, 16, 5))
+
+
+def test_drafting_twice_in_a_week_gives_the_same_issue_and_items(world):
+    PartnerFactory(organization=world.org, name="Riverside Credit Union")
+    with scope(organization=world.org):
+        first = newsletter_draft_weekly(organization=world.org, now=at(TORONTO, 2027, 3, 1, 8, 0))
+        second = newsletter_draft_weekly(organization=world.org, now=at(TORONTO, 2027, 3, 3, 12, 0))
+        assert first.pk == second.pk
+        assert Newsletter.objects.count() == 1
+
+
+def test_the_draft_welcomes_partners_who_joined_since_the_last_issue_of_this_organization_only(world):
+    with scopes_disabled():
+        PartnerFactory(organization=world.org, name="Riverside Credit Union")
+        PartnerFactory(organization=world.other_org, name="Northbay Rotary")
+    with scope(organization=world.org):
+        newsletter = newsletter_draft_weekly(organization=world.org)
+        titles = list(newsletter.items.values_list("title", flat=True))
+    assert titles == ["Welcome, Riverside Credit Union"]
+    with scope(organization=world.org):
+        assert newsletter.items.get().kind == NewsletterItem.Kind.PARTNER
+
+
+def test_the_beat_entry_fans_out_one_job_per_organization(world, settings):
+    newsletter_tasks.dispatch_weekly_newsletters.delay()
+    runs = JobRun.objects.filter(task_name="plans.draft_weekly_newsletter")
+    assert {run.organization for run in runs} == {world.org, world.other_org}
+    assert all(run.status == JobRun.Status.SUCCEEDED for run in runs)
