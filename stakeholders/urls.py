@@ -6,4 +6,26 @@ app_name = "stakeholders"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("contacts/new/", views.contact_create, name="contact_create"),
+    path("contacts/<int:contact_id>/", views.contact_detail, name="contact_detail"),
+    path("contacts/<int:contact_id>/edit/", views.contact_edit, name="contact_edit"),
+    path("contacts/<int:contact_id>/note/", views.contact_note, name="contact_note"),
+    path("contacts/<int:contact_id>/consent/", views.contact_consent, name="contact_consent"),
+    path("contacts/<int:contact_id>/merge/", views.contact_merge, name="contact_merge"),
+    path("partners/", views.partner_list, name="partner_list"),
+    path("partners/new/", views.partner_create, name="partner_create"),
+    path("partners/<int:partner_id>/", views.partner_detail, name="partner_detail"),
+    path("partners/<int:partner_id>/edit/", views.partner_edit, name="partner_edit"),
+    path("partners/<int:partner_id>/users/", views.partner_user_link, name="partner_user_link"),
+    path(
+        "partners/<int:partner_id>/users/remove/",
+        views.partner_user_unlink,
+        name="partner_user_unlink",
+    ),
+    path("import/", views.import_start, name="import_start"),
+    path("import/<str:batch_token>/", views.import_preview, name="import_preview"),
+    path("import/<str:batch_token>/confirm/", views.import_confirm, name="import_confirm"),
+    path("import/<str:batch_token>/cancel/", views.import_cancel, name="import_cancel"),
+    path("export/contacts.csv", views.export_contacts, name="export_contacts"),
+    path("export/partners.csv", views.export_partners, name="export_partners"),
 ]
