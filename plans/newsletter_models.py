@@ -128,7 +128,9 @@ class Delivery(TenantModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["newsletter", "contact"], name="one_delivery_per_contact")
+            models.UniqueConstraint(
+                fields=["newsletter", "contact"], name="one_delivery_per_contact"
+            )
         ]
         indexes = [models.Index(fields=["newsletter", "status"])]
 
@@ -159,5 +161,7 @@ class InitiativeOptOut(TenantModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["contact", "initiative"], name="one_opt_out_per_initiative")
+            models.UniqueConstraint(
+                fields=["contact", "initiative"], name="one_opt_out_per_initiative"
+            )
         ]

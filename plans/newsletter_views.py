@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -18,21 +18,29 @@ from .newsletter_models import Delivery, InitiativeOptOut, Newsletter, Newslette
 
 
 def _newsletter(request, newsletter_id: int) -> Newsletter:
-    return get_for_org(request, Newsletter.objects.select_related("audience_initiative"), pk=newsletter_id)
+    return get_for_org(
+        request, Newsletter.objects.select_related("audience_initiative"), pk=newsletter_id
+    )
 
 
 @org_view("newsletters.manage")
 def index(request):
-    newsletters = service.newsletter_stats(Newsletter.objects.filter(organization=request.organization))
+    newsletters = service.newsletter_stats(
+        Newsletter.objects.filter(organization=request.organization)
+    )
     return render(request, "plans/newsletters/index.html", {"newsletters": newsletters})
 
 
 @org_view("newsletters.manage")
 @require_POST
 def create(request):
-    newsletter = service.newsletter_create(organization=request.organization, created_by=request.user)
+    newsletter = service.newsletter_create(
+        organization=request.organization, created_by=request.user
+    )
     messages.success(request, _("A draft was prepared from what happened since the last issue."))
-    return redirect("newsletters:detail", org_slug=request.organization.slug, newsletter_id=newsletter.pk)
+    return redirect(
+        "newsletters:detail", org_slug=request.organization.slug, newsletter_id=newsletter.pk
+    )
 
 
 def _detail_context(request, newsletter, form=None, note_form=None, schedule_form=None):
@@ -44,7 +52,8 @@ def _detail_context(request, newsletter, form=None, note_form=None, schedule_for
         "items": list(newsletter.items.order_by("position", "id")),
         "form": form or NewsletterForm(instance=newsletter, organization=request.organization),
         "note_form": note_form or NoteForm(prefix="note"),
-        "schedule_form": schedule_form or ScheduleForm(initial={"scheduled_for": newsletter.scheduled_for}),
+        "schedule_form": schedule_form
+        or ScheduleForm(initial={"scheduled_for": newsletter.scheduled_for}),
         "counts": counts,
     }
 
@@ -63,7 +72,11 @@ def detail(request, newsletter_id: int):
                 form = None
             else:
                 messages.success(request, _("Saved."))
-                return redirect("newsletters:detail", org_slug=request.organization.slug, newsletter_id=newsletter.pk)
+                return redirect(
+                    "newsletters:detail",
+                    org_slug=request.organization.slug,
+                    newsletter_id=newsletter.pk,
+                )
     context = _detail_context(request, newsletter, form=form)
     if request.htmx:
         return render(request, "plans/newsletters/detail.html#settings", context)
@@ -86,11 +99,15 @@ def item_edit(request, newsletter_id: int, item_id: int):
     if request.htmx:
         item.refresh_from_db()
         return render(
-            request, "plans/newsletters/detail.html#item", {"newsletter": newsletter, "item": item, "item_error": error}
+            request,
+            "plans/newsletters/detail.html#item",
+            {"newsletter": newsletter, "item": item, "item_error": error},
         )
     if error:
         messages.error(request, error)
-    return redirect("newsletters:detail", org_slug=request.organization.slug, newsletter_id=newsletter.pk)
+    return redirect(
+        "newsletters:detail", org_slug=request.organization.slug, newsletter_id=newsletter.pk
+    )
 
 
 @org_view("newsletters.manage")
@@ -108,7 +125,9 @@ def item_move(request, newsletter_id: int, item_id: int):
             "plans/newsletters/detail.html#items",
             {"newsletter": newsletter, "items": list(newsletter.items.order_by("position", "id"))},
         )
-    return redirect("newsletters:detail", org_slug=request.organization.slug, newsletter_id=newsletter.pk)
+    return redirect(
+        "newsletters:detail", org_slug=request.organization.slug, newsletter_id=newsletter.pk
+    )
 
 
 @org_view("newsletters.manage")
@@ -123,9 +142,16 @@ def item_add(request, newsletter_id: int):
             messages.error(request, exc.messages[0])
         else:
             messages.success(request, _("Item added."))
-            return redirect("newsletters:detail", org_slug=request.organization.slug, newsletter_id=newsletter.pk)
+            return redirect(
+                "newsletters:detail",
+                org_slug=request.organization.slug,
+                newsletter_id=newsletter.pk,
+            )
     return render(
-        request, "plans/newsletters/detail.html", _detail_context(request, newsletter, note_form=form), status=400
+        request,
+        "plans/newsletters/detail.html",
+        _detail_context(request, newsletter, note_form=form),
+        status=400,
     )
 
 
@@ -144,7 +170,9 @@ def send_test(request, newsletter_id: int):
     newsletter = _newsletter(request, newsletter_id)
     service.newsletter_send_test(newsletter=newsletter, user=request.user)
     messages.success(request, _("A test was sent to %(email)s.") % {"email": request.user.email})
-    return redirect("newsletters:detail", org_slug=request.organization.slug, newsletter_id=newsletter.pk)
+    return redirect(
+        "newsletters:detail", org_slug=request.organization.slug, newsletter_id=newsletter.pk
+    )
 
 
 @org_view("newsletters.manage")
@@ -157,7 +185,9 @@ def send(request, newsletter_id: int):
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, _("Sending to %(count)s people.") % {"count": count})
-    return redirect("newsletters:detail", org_slug=request.organization.slug, newsletter_id=newsletter.pk)
+    return redirect(
+        "newsletters:detail", org_slug=request.organization.slug, newsletter_id=newsletter.pk
+    )
 
 
 @org_view("newsletters.manage")
@@ -179,9 +209,16 @@ def schedule(request, newsletter_id: int):
                 form.add_error(None, exc)
         else:
             messages.success(request, _("Scheduled."))
-            return redirect("newsletters:detail", org_slug=request.organization.slug, newsletter_id=newsletter.pk)
+            return redirect(
+                "newsletters:detail",
+                org_slug=request.organization.slug,
+                newsletter_id=newsletter.pk,
+            )
     return render(
-        request, "plans/newsletters/detail.html", _detail_context(request, newsletter, schedule_form=form), status=400
+        request,
+        "plans/newsletters/detail.html",
+        _detail_context(request, newsletter, schedule_form=form),
+        status=400,
     )
 
 
@@ -201,37 +238,52 @@ def _from_token(request, token):
 def unsubscribe(request, token: str):
     delivery, problem = _from_token(request, token)
     if delivery is None:
-        return render(request, "plans/newsletters/token_error.html", {"problem": problem}, status=400)
+        return render(
+            request, "plans/newsletters/token_error.html", {"problem": problem}, status=400
+        )
     with scope(organization=delivery.organization):
         if request.method == "POST":
             service.delivery_unsubscribe(delivery=delivery)
             delivery.contact.refresh_from_db()
         done = delivery.contact.consent == ConsentStatus.WITHDRAWN
         return render(
-            request, "plans/newsletters/unsubscribe.html", {"delivery": delivery, "done": done, "token": token}
+            request,
+            "plans/newsletters/unsubscribe.html",
+            {"delivery": delivery, "done": done, "token": token},
         )
 
 
 def preferences(request, token: str):
     delivery, problem = _from_token(request, token)
     if delivery is None:
-        return render(request, "plans/newsletters/token_error.html", {"problem": problem}, status=400)
+        return render(
+            request, "plans/newsletters/token_error.html", {"problem": problem}, status=400
+        )
     with scope(organization=delivery.organization):
         initiatives = list(
             Initiative.objects.filter(organization=delivery.organization, archived_at__isnull=True)
         )
         if request.method == "POST":
             wanted_ids = {int(v) for v in request.POST.getlist("initiative") if v.isdigit()}
-            service.preferences_save(delivery=delivery, initiatives_wanted=[i for i in initiatives if i.pk in wanted_ids])
+            service.preferences_save(
+                delivery=delivery, initiatives_wanted=[i for i in initiatives if i.pk in wanted_ids]
+            )
             messages.success(request, _("Your choices are saved."))
             return redirect("newsletter_preferences", token=token)
         opted_out = set(
-            InitiativeOptOut.objects.filter(contact=delivery.contact).values_list("initiative_id", flat=True)
+            InitiativeOptOut.objects.filter(contact=delivery.contact).values_list(
+                "initiative_id", flat=True
+            )
         )
         return render(
             request,
             "plans/newsletters/preferences.html",
-            {"delivery": delivery, "initiatives": initiatives, "opted_out": opted_out, "token": token},
+            {
+                "delivery": delivery,
+                "initiatives": initiatives,
+                "opted_out": opted_out,
+                "token": token,
+            },
         )
 
 
@@ -250,6 +302,9 @@ def click(request, token: str):
             url = service.click_record(delivery=delivery, url=payload["u"])
         except ValidationError:
             return render(
-                request, "plans/newsletters/token_error.html", {"problem": _("This link is not valid.")}, status=400
+                request,
+                "plans/newsletters/token_error.html",
+                {"problem": _("This link is not valid.")},
+                status=400,
             )
     return HttpResponseRedirect(url)

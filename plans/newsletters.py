@@ -30,11 +30,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from backbone.models import Organization, User
 from backbone.tasks import enqueue
-from initiatives.models import Initiative, InitiativePartner
+from initiatives.models import Initiative
 from stakeholders.models import ConsentStatus, Contact, InteractionKind, Partner
 from stakeholders.services import consent_unsubscribe, interaction_record
 
@@ -128,7 +129,9 @@ def newsletter_collect_items(*, newsletter: Newsletter) -> int:
     """Add what happened in the newsletter's window as items; existing items stay. Returns the count added."""
     organization = newsletter.organization
     existing = set(newsletter.items.exclude(source_key="").values_list("source_key", flat=True))
-    position = (newsletter.items.order_by("-position").values_list("position", flat=True).first() or 0)
+    position = (
+        newsletter.items.order_by("-position").values_list("position", flat=True).first() or 0
+    )
     new_items = []
     for collector in ITEM_COLLECTORS:
         for draft in collector(organization, newsletter.covers_from, newsletter.covers_until):
@@ -163,7 +166,9 @@ def _previous_until(organization: Organization) -> dt.datetime | None:
 
 
 @transaction.atomic
-def newsletter_draft_weekly(*, organization: Organization, now: dt.datetime | None = None) -> Newsletter | None:
+def newsletter_draft_weekly(
+    *, organization: Organization, now: dt.datetime | None = None
+) -> Newsletter | None:
     """Draft this week's issue once its moment has come; safe to call any number of times."""
     now = now or timezone.now()
     if now < weekly_moment(organization, now):
@@ -180,7 +185,10 @@ def newsletter_draft_weekly(*, organization: Organization, now: dt.datetime | No
 
 @transaction.atomic
 def newsletter_create(
-    *, organization: Organization, now: dt.datetime | None = None, created_by: User | None = None,
+    *,
+    organization: Organization,
+    now: dt.datetime | None = None,
+    created_by: User | None = None,
     drafted_by_job: bool = False,
 ) -> Newsletter:
     now = now or timezone.now()
@@ -227,7 +235,9 @@ def item_move(*, item: NewsletterItem, direction: int) -> None:
             other.save(update_fields=["position"])
 
 
-def item_add_note(*, newsletter: Newsletter, title: str, body: str, url: str = "") -> NewsletterItem:
+def item_add_note(
+    *, newsletter: Newsletter, title: str, body: str, url: str = ""
+) -> NewsletterItem:
     _ensure_editable(newsletter)
     last = newsletter.items.order_by("-position").values_list("position", flat=True).first() or 0
     return NewsletterItem.objects.create(
@@ -284,10 +294,14 @@ def _check_sendable(newsletter: Newsletter) -> None:
     if newsletter.status not in (Newsletter.Status.DRAFT, Newsletter.Status.SCHEDULED):
         raise ValidationError(_("This issue was already sent."))
     if not newsletter.items.filter(included=True).exists() and not newsletter.introduction.strip():
-        raise ValidationError(_("This issue has no items and no introduction: add something to say first."))
+        raise ValidationError(
+            _("This issue has no items and no introduction: add something to say first.")
+        )
     if not newsletter_audience(newsletter).exists():
         raise ValidationError(
-            _("Nobody in this audience agreed to receive e-mail. Widen the audience or record consent first.")
+            _(
+                "Nobody in this audience agreed to receive e-mail. Widen the audience or record consent first."
+            )
         )
 
 
@@ -316,7 +330,12 @@ def newsletter_send_now(*, newsletter: Newsletter, user: User | None) -> int:
     recipients = list(newsletter_audience(newsletter).values_list("pk", "email"))
     Delivery.objects.bulk_create(
         [
-            Delivery(organization=newsletter.organization, newsletter=newsletter, contact_id=pk, email=email)
+            Delivery(
+                organization=newsletter.organization,
+                newsletter=newsletter,
+                contact_id=pk,
+                email=email,
+            )
             for pk, email in recipients
         ],
         ignore_conflicts=True,
@@ -327,7 +346,9 @@ def newsletter_send_now(*, newsletter: Newsletter, user: User | None) -> int:
     if user is not None:
         newsletter.sent_by = user
     newsletter.save(update_fields=["status", "sending_started_at", "sent_by"])
-    enqueue(send_newsletter, organization_id=newsletter.organization_id, newsletter_id=newsletter.pk)
+    enqueue(
+        send_newsletter, organization_id=newsletter.organization_id, newsletter_id=newsletter.pk
+    )
     return len(recipients)
 
 
@@ -336,7 +357,9 @@ def _absolute(path: str) -> str:
 
 
 def make_token(delivery: Delivery, salt: str, **extra) -> str:
-    return signing.dumps({"o": delivery.organization_id, "d": delivery.pk, **extra}, salt=salt, compress=True)
+    return signing.dumps(
+        {"o": delivery.organization_id, "d": delivery.pk, **extra}, salt=salt, compress=True
+    )
 
 
 def read_token(token: str, salt: str) -> dict:
@@ -345,11 +368,15 @@ def read_token(token: str, salt: str) -> dict:
 
 
 def unsubscribe_url(delivery: Delivery) -> str:
-    return _absolute(reverse("newsletter_unsubscribe", kwargs={"token": make_token(delivery, UNSUBSCRIBE_SALT)}))
+    return _absolute(
+        reverse("newsletter_unsubscribe", kwargs={"token": make_token(delivery, UNSUBSCRIBE_SALT)})
+    )
 
 
 def tracked_url(delivery: Delivery, url: str) -> str:
-    return _absolute(reverse("newsletter_click", kwargs={"token": make_token(delivery, CLICK_SALT, u=url)}))
+    return _absolute(
+        reverse("newsletter_click", kwargs={"token": make_token(delivery, CLICK_SALT, u=url)})
+    )
 
 
 @dataclass
@@ -359,40 +386,80 @@ class RenderedIssue:
     html: str
 
 
+UNSUBSCRIBE_MARK = "https://backbone.invalid/unsubscribe"
+PREFERENCES_MARK = "https://backbone.invalid/preferences"
+LINK_MARK = "https://backbone.invalid/link/{}"
+
+
+class IssueTemplate:
+    """The issue rendered once; each recipient's copy only swaps in their own links.
+
+    Rendering Markdown and two templates per recipient would cost more than the
+    SMTP round trip, so the per-recipient links are placeholders here.
+    """
+
+    def __init__(self, newsletter: Newsletter):
+        self.newsletter = newsletter
+        items = list(newsletter.items.filter(included=True).order_by("position", "id"))
+        self.urls = [item.url for item in items]
+        entries = [
+            {
+                "item": item,
+                "html": markdown_to_safe_html(item.body),
+                "url": LINK_MARK.format(index) if item.url else "",
+            }
+            for index, item in enumerate(items)
+        ]
+        context = {
+            "newsletter": newsletter,
+            "organization": newsletter.organization,
+            "introduction_html": markdown_to_safe_html(newsletter.introduction),
+            "entries": entries,
+            "unsubscribe_url": UNSUBSCRIBE_MARK,
+            "preferences_url": PREFERENCES_MARK,
+        }
+        with translation.override(newsletter.organization.language):
+            self.text = render_to_string("plans/email/newsletter.txt", context)
+            self.html = render_to_string("plans/email/newsletter.html", context)
+
+    def _fill(self, body: str, links: dict[str, str]) -> str:
+        for mark, url in links.items():
+            body = body.replace(mark, url)
+        return body
+
+    def render(self, delivery: Delivery | None = None) -> RenderedIssue:
+        if delivery is None:
+            links = {LINK_MARK.format(i): url for i, url in enumerate(self.urls)}
+            links |= {UNSUBSCRIBE_MARK: "#unsubscribe", PREFERENCES_MARK: "#preferences"}
+        else:
+            links = {
+                LINK_MARK.format(i): tracked_url(delivery, url)
+                for i, url in enumerate(self.urls)
+                if url
+            }
+            links[UNSUBSCRIBE_MARK] = unsubscribe_url(delivery)
+            links[PREFERENCES_MARK] = preferences_url(delivery)
+        return RenderedIssue(
+            subject=self.newsletter.subject,
+            text=self._fill(self.text, links),
+            html=self._fill(self.html, {mark: escape(url) for mark, url in links.items()}),
+        )
+
+
+def preferences_url(delivery: Delivery) -> str:
+    return _absolute(
+        reverse("newsletter_preferences", kwargs={"token": make_token(delivery, UNSUBSCRIBE_SALT)})
+    )
+
+
 def render_issue(newsletter: Newsletter, delivery: Delivery | None = None) -> RenderedIssue:
     """The issue as one recipient sees it (links tracked and unsubscribe link when `delivery`)."""
-    items = list(newsletter.items.filter(included=True).order_by("position", "id"))
-    link = (lambda url: tracked_url(delivery, url)) if delivery else (lambda url: url)
-    entries = [
-        {
-            "item": item,
-            "html": markdown_to_safe_html(item.body),
-            "url": link(item.url) if item.url else "",
-        }
-        for item in items
-    ]
-    context = {
-        "newsletter": newsletter,
-        "organization": newsletter.organization,
-        "introduction_html": markdown_to_safe_html(newsletter.introduction),
-        "entries": entries,
-        "unsubscribe_url": unsubscribe_url(delivery) if delivery else "#unsubscribe",
-        "preferences_url": _absolute(
-            reverse("newsletter_preferences", kwargs={"token": make_token(delivery, UNSUBSCRIBE_SALT)})
-        )
-        if delivery
-        else "#preferences",
-    }
-    with translation.override(newsletter.organization.language):
-        return RenderedIssue(
-            subject=newsletter.subject,
-            text=render_to_string("plans/email/newsletter.txt", context),
-            html=render_to_string("plans/email/newsletter.html", context),
-        )
+    return IssueTemplate(newsletter).render(delivery)
 
 
-def _message(newsletter: Newsletter, delivery: Delivery) -> EmailMultiAlternatives:
-    issue = render_issue(newsletter, delivery)
+def _message(template: IssueTemplate, delivery: Delivery) -> EmailMultiAlternatives:
+    issue = template.render(delivery)
+    newsletter = template.newsletter
     url = unsubscribe_url(delivery)
     message = EmailMultiAlternatives(
         subject=issue.subject,
@@ -413,7 +480,9 @@ def _message(newsletter: Newsletter, delivery: Delivery) -> EmailMultiAlternativ
 def newsletter_send_test(*, newsletter: Newsletter, user: User) -> None:
     issue = render_issue(newsletter)
     message = EmailMultiAlternatives(
-        subject=_("[Test] %(subject)s") % {"subject": issue.subject}, body=issue.text, to=[user.email]
+        subject=_("[Test] %(subject)s") % {"subject": issue.subject},
+        body=issue.text,
+        to=[user.email],
     )
     message.attach_alternative(issue.html, "text/html")
     message.send()
@@ -435,7 +504,10 @@ def _claim_batch(newsletter: Newsletter, size: int) -> list[Delivery]:
     if not ids:
         return []
     Delivery.objects.filter(pk__in=ids, status=Delivery.Status.PENDING).update(
-        status=Delivery.Status.SENDING, claim=claim, claimed_at=timezone.now(), attempts=F("attempts") + 1
+        status=Delivery.Status.SENDING,
+        claim=claim,
+        claimed_at=timezone.now(),
+        attempts=F("attempts") + 1,
     )
     return list(Delivery.objects.filter(claim=claim).select_related("contact").order_by("pk"))
 
@@ -448,6 +520,7 @@ def deliveries_send(*, newsletter: Newsletter, batch_size: int = 200) -> dict[st
     """
     counts = {"sent": 0, "skipped": 0, "failed": 0}
     _reclaim_stale(newsletter)
+    template = IssueTemplate(newsletter)
     while batch := _claim_batch(newsletter, batch_size):
         connection = get_connection()
         try:
@@ -457,14 +530,24 @@ def deliveries_send(*, newsletter: Newsletter, batch_size: int = 200) -> dict[st
             raise TransientSendError(str(exc)) from exc
         try:
             for index, delivery in enumerate(batch):
-                contact = Contact.objects.filter(pk=delivery.contact_id).values("consent", "email").first()
-                if contact is None or contact["consent"] != ConsentStatus.GIVEN or not contact["email"]:
-                    _finish(delivery, Delivery.Status.SKIPPED, error=_("No consent at sending time."))
+                contact = (
+                    Contact.objects.filter(pk=delivery.contact_id)
+                    .values("consent", "email")
+                    .first()
+                )
+                if (
+                    contact is None
+                    or contact["consent"] != ConsentStatus.GIVEN
+                    or not contact["email"]
+                ):
+                    _finish(
+                        delivery, Delivery.Status.SKIPPED, error=_("No consent at sending time.")
+                    )
                     counts["skipped"] += 1
                     continue
                 delivery.email = contact["email"]
                 try:
-                    connection.send_messages([_message(newsletter, delivery)])
+                    connection.send_messages([_message(template, delivery)])
                 except smtplib.SMTPRecipientsRefused as exc:
                     _finish(delivery, Delivery.Status.FAILED, error=str(exc.recipients)[:1000])
                     counts["failed"] += 1
@@ -477,11 +560,14 @@ def deliveries_send(*, newsletter: Newsletter, batch_size: int = 200) -> dict[st
                 interaction_record(
                     contact=delivery.contact,
                     kind=InteractionKind.NEWSLETTER,
-                    summary=_("Received the newsletter “%(subject)s”.") % {"subject": newsletter.subject},
+                    summary=_("Received the newsletter “%(subject)s”.")
+                    % {"subject": newsletter.subject},
                 )
         finally:
             connection.close()
-    if not newsletter.deliveries.filter(status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING]).exists():
+    if not newsletter.deliveries.filter(
+        status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING]
+    ).exists():
         Newsletter.objects.filter(pk=newsletter.pk, status=Newsletter.Status.SENDING).update(
             status=Newsletter.Status.SENT, sent_at=timezone.now()
         )
@@ -490,24 +576,31 @@ def deliveries_send(*, newsletter: Newsletter, batch_size: int = 200) -> dict[st
 
 def _finish(delivery: Delivery, status: str, error: str = "") -> None:
     Delivery.objects.filter(pk=delivery.pk).update(
-        status=status, sent_at=timezone.now() if status == Delivery.Status.SENT else None, error=error, claim=""
+        status=status,
+        sent_at=timezone.now() if status == Delivery.Status.SENT else None,
+        error=error,
+        claim="",
     )
 
 
 def _release(deliveries: list[Delivery], reason: str) -> None:
     """Give claimed rows back; those tried too often are marked failed with the reason."""
     ids = [d.pk for d in deliveries]
-    Delivery.objects.filter(pk__in=ids, status=Delivery.Status.SENDING, attempts__gte=MAX_ATTEMPTS).update(
-        status=Delivery.Status.FAILED, error=reason[:1000], claim=""
-    )
+    Delivery.objects.filter(
+        pk__in=ids, status=Delivery.Status.SENDING, attempts__gte=MAX_ATTEMPTS
+    ).update(status=Delivery.Status.FAILED, error=reason[:1000], claim="")
     Delivery.objects.filter(pk__in=ids, status=Delivery.Status.SENDING).update(
         status=Delivery.Status.PENDING, error=reason[:1000], claim=""
     )
 
 
-def newsletters_due(organization: Organization, now: dt.datetime | None = None) -> QuerySet[Newsletter]:
+def newsletters_due(
+    organization: Organization, now: dt.datetime | None = None
+) -> QuerySet[Newsletter]:
     return Newsletter.objects.filter(
-        organization=organization, status=Newsletter.Status.SCHEDULED, scheduled_for__lte=now or timezone.now()
+        organization=organization,
+        status=Newsletter.Status.SCHEDULED,
+        scheduled_for__lte=now or timezone.now(),
     )
 
 
@@ -539,17 +632,22 @@ def delivery_unsubscribe(*, delivery: Delivery) -> None:
 def preferences_save(*, delivery: Delivery, initiatives_wanted: Iterable[Initiative]) -> None:
     contact = delivery.contact
     wanted = {i.pk for i in initiatives_wanted}
-    all_ids = set(Initiative.objects.filter(organization=contact.organization_id).values_list("pk", flat=True))
+    all_ids = set(
+        Initiative.objects.filter(organization=contact.organization_id).values_list("pk", flat=True)
+    )
     InitiativeOptOut.objects.filter(contact=contact, initiative_id__in=wanted).delete()
     for initiative_id in sorted(all_ids - wanted):
         InitiativeOptOut.objects.get_or_create(
             organization_id=contact.organization_id, contact=contact, initiative_id=initiative_id
         )
-    names = ", ".join(Initiative.objects.filter(pk__in=wanted).order_by("name").values_list("name", flat=True))
+    names = ", ".join(
+        Initiative.objects.filter(pk__in=wanted).order_by("name").values_list("name", flat=True)
+    )
     interaction_record(
         contact=contact,
         kind=InteractionKind.CONSENT,
-        summary=_("Chose which initiatives to hear about: %(names)s.") % {"names": names or _("none")},
+        summary=_("Chose which initiatives to hear about: %(names)s.")
+        % {"names": names or _("none")},
     )
 
 
@@ -564,8 +662,14 @@ def click_record(*, delivery: Delivery, url: str) -> str:
 def newsletter_stats(newsletters: QuerySet[Newsletter]) -> QuerySet[Newsletter]:
     """Annotate delivered / failed / unsubscribed / clicks counts in one query."""
     return newsletters.annotate(
-        delivered=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SENT), distinct=True),
-        failed=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED), distinct=True),
-        unsubscribed=Count("deliveries", filter=Q(deliveries__unsubscribed_at__isnull=False), distinct=True),
+        delivered=Count(
+            "deliveries", filter=Q(deliveries__status=Delivery.Status.SENT), distinct=True
+        ),
+        failed=Count(
+            "deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED), distinct=True
+        ),
+        unsubscribed=Count(
+            "deliveries", filter=Q(deliveries__unsubscribed_at__isnull=False), distinct=True
+        ),
         clicks=Count("deliveries__clicks", distinct=True),
     )

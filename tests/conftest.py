@@ -94,7 +94,9 @@ class SmtpSink:
         self.received: list[ReceivedMail] = []
         self.lock = threading.Lock()
         self.refuse_recipients: set[str] = set()  # answered 550, as for an unknown mailbox
-        self.refuse_after: int | None = None  # after this many mails, answer 421 (server going away)
+        self.refuse_after: int | None = (
+            None  # after this many mails, answer 421 (server going away)
+        )
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse_recipients:

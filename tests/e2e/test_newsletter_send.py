@@ -28,13 +28,19 @@ def test_review_and_send_the_weekly_newsletter(new_page, transactional_db, smtp_
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
 
-    page.get_by_role("link", name="Newsletter").click()
+    page.get_by_role("link", name="Newsletter", exact=True).click()
     page.get_by_role("button", name="Draft an issue now").click()
     expect(page.get_by_label("Title").first).to_have_value("Welcome, Riverside Credit Union")
-    expect(page.get_by_role("status").filter(has_text="will receive it")).to_contain_text("2 people will receive it")
-    expect(page.get_by_role("status").filter(has_text="will receive it")).to_contain_text("1 left out")
+    expect(page.get_by_role("status").filter(has_text="will receive it")).to_contain_text(
+        "2 people will receive it"
+    )
+    expect(page.get_by_role("status").filter(has_text="will receive it")).to_contain_text(
+        "1 left out"
+    )
 
-    page.get_by_label("Introduction").fill("Thank you to the **300 residents** who joined a community conversation.")
+    page.get_by_label("Introduction").fill(
+        "Thank you to the **300 residents** who joined a community conversation."
+    )
     page.get_by_role("button", name="Save", exact=True).click()
 
     page.get_by_text("Add a note").click()
@@ -52,11 +58,16 @@ def test_review_and_send_the_weekly_newsletter(new_page, transactional_db, smtp_
     page.reload()
     expect(page.locator(".badge").first).to_have_text("Sent")
 
-    assert sorted(r for m in smtp_sink.received for r in m.recipients) == ["maria@example.org", "tom@example.org"]
+    assert sorted(r for m in smtp_sink.received for r in m.recipients) == [
+        "maria@example.org",
+        "tom@example.org",
+    ]
     [mail] = smtp_sink.to("maria@example.org")
     html = mail.message.get_body(("html",)).get_content()
     assert "<strong>300 residents</strong>" in html
-    assert html.index("Listening team meets Thursday") < html.index("Welcome, Riverside Credit Union")
+    assert html.index("Listening team meets Thursday") < html.index(
+        "Welcome, Riverside Credit Union"
+    )
     assert re.search(r"/n/u/[^\"]+/", html)
     with scopes_disabled():
         assert not smtp_sink.to("no-consent@example.org")

@@ -21,8 +21,13 @@ def at(tz, *args):
 def test_no_draft_before_the_chosen_hour_in_the_organizations_time_zone(world):
     # Monday 2027-03-01, default Monday 08:00.
     with scope(organization=world.org):
-        assert newsletter_draft_weekly(organization=world.org, now=at(TORONTO, 2027, 3, 1, 7, 59)) is None
-        newsletter = newsletter_draft_weekly(organization=world.org, now=at(TORONTO, 2027, 3, 1, 8, 0))
+        assert (
+            newsletter_draft_weekly(organization=world.org, now=at(TORONTO, 2027, 3, 1, 7, 59))
+            is None
+        )
+        newsletter = newsletter_draft_weekly(
+            organization=world.org, now=at(TORONTO, 2027, 3, 1, 8, 0)
+        )
     assert newsletter.week_of == dt.date(2027, 3, 1)
     assert newsletter.drafted_by_job
 
@@ -35,7 +40,9 @@ def test_the_same_instant_is_due_in_toronto_but_not_yet_in_vancouver(world):
         assert newsletter_draft_weekly(organization=world.org, now=instant) is not None
     with scope(organization=world.other_org):
         assert newsletter_draft_weekly(organization=world.other_org, now=instant) is None
-        assert newsletter_draft_weekly(organization=world.other_org, now=at(VANCOUVER, 2027, 3, 1, 8, 0))
+        assert newsletter_draft_weekly(
+            organization=world.other_org, now=at(VANCOUVER, 2027, 3, 1, 8, 0)
+        )
 
 
 def test_a_later_day_and_hour_chosen_by_the_organization_are_respected(world):
@@ -43,7 +50,10 @@ def test_a_later_day_and_hour_chosen_by_the_organization_are_respected(world):
     world.org.newsletter_hour = 16
     world.org.save()
     with scope(organization=world.org):
-        assert newsletter_draft_weekly(organization=world.org, now=at(TORONTO, 2027, 3, 4, 15, 30)) is None
+        assert (
+            newsletter_draft_weekly(organization=world.org, now=at(TORONTO, 2027, 3, 4, 15, 30))
+            is None
+        )
         assert newsletter_draft_weekly(organization=world.org, now=at(TORONTO, 2027, 3, 4, 16, 5))
 
 
@@ -56,7 +66,9 @@ def test_drafting_twice_in_a_week_gives_the_same_issue_and_items(world):
         assert Newsletter.objects.count() == 1
 
 
-def test_the_draft_welcomes_partners_who_joined_since_the_last_issue_of_this_organization_only(world):
+def test_the_draft_welcomes_partners_who_joined_since_the_last_issue_of_this_organization_only(
+    world,
+):
     with scopes_disabled():
         PartnerFactory(organization=world.org, name="Riverside Credit Union")
         PartnerFactory(organization=world.other_org, name="Northbay Rotary")

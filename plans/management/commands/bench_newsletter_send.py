@@ -58,7 +58,9 @@ class Command(BaseCommand):
             controller.stop()
 
     def run(self, recipients: int, sink: Sink) -> None:
-        organization = Organization.objects.create(name="Bench Collective", slug=f"bench-{int(time.time())}")
+        organization = Organization.objects.create(
+            name="Bench Collective", slug=f"bench-{int(time.time())}"
+        )
         with scope(organization=organization):
             now = timezone.now()
             Contact.objects.bulk_create(
@@ -97,7 +99,9 @@ class Command(BaseCommand):
             created = time.perf_counter()
             counts = newsletters.deliveries_send(newsletter=newsletter, batch_size=500)
             finished = time.perf_counter()
-            sent = Delivery.objects.filter(newsletter=newsletter, status=Delivery.Status.SENT).count()
+            sent = Delivery.objects.filter(
+                newsletter=newsletter, status=Delivery.Status.SENT
+            ).count()
         total = finished - started
         self.stdout.write(f"recipients:            {recipients}")
         self.stdout.write(f"deliveries created in: {created - started:.2f} s")
