@@ -1,0 +1,104 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_scopes import scopes_disabled
+
+from plans.newsletter_models import LinkClick, Newsletter
+
+from .newsletter_factories import DeliveryFactory, NewsletterFactory, NewsletterItemFactory
+
+
+def index_queries(client) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/o/riverside/newsletters/")
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response.content.decode()
+
+
+def test_the_newsletter_list_shows_engagement_in_a_fixed_number_of_queries(world, login):
+    client = login(world.coordinator)
+    first = NewsletterFactory(
+        organization=world.org, subject="Week one", status=Newsletter.Status.SENT
+    )
+    delivery = DeliveryFactory(newsletter=first, status="sent")
+    DeliveryFactory(newsletter=first, status="failed")
+    with scopes_disabled():
+        LinkClick.objects.create(
+            organization=world.org, delivery=delivery, url="https://riverside.example"
+        )
+    few, body = index_queries(client)
+    assert "Week one" in body
+    for _ in range(15):
+        issue = NewsletterFactory(organization=world.org)
+        DeliveryFactory.create_batch(3, newsletter=issue, status="sent")
+    many, _ = index_queries(client)
+    assert many == few
+
+
+def test_the_list_counts_delivered_failed_and_clicks(world, login):
+    issue = NewsletterFactory(
+        organization=world.org, subject="Counted", status=Newsletter.Status.SENT
+    )
+    sent = DeliveryFactory.create_batch(2, newsletter=issue, status="sent")
+    DeliveryFactory(newsletter=issue, status="failed")
+    with scopes_disabled():
+        for delivery in sent:
+            LinkClick.objects.create(
+                organization=world.org, delivery=delivery, url="https://a.example"
+            )
+    response = login(world.coordinator).get("/o/riverside/newsletters/")
+    [row] = list(response.context["newsletters"])
+    assert (row.delivered, row.failed, row.unsubscribed, row.clicks) == (2, 1, 0, 2)
+
+
+def test_roundtable_and_partners_do_not_manage_newsletters(world, login):
+    for user in (world.roundtable, world.partner):
+        assert login(user).get("/o/riverside/newsletters/").status_code == 403
+
+
+def test_a_coordinator_edits_and_drops_an_item_in_place(world, login):
+    issue = NewsletterFactory(organization=world.org)
+    item = NewsletterItemFactory(newsletter=issue)
+    prefix = f"item-{item.pk}"
+    response = login(world.coordinator).post(
+        f"/o/riverside/newsletters/{issue.pk}/items/{item.pk}/",
+        {f"{prefix}-title": "Maria's story", f"{prefix}-body": "", f"{prefix}-url": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    assert (
+        response.content.decode()
+        .lstrip()
+        .startswith(
+            f'<li class="card newsletter-item newsletter-item--dropped" id="item-{item.pk}">'
+        )
+    )
+    item.refresh_from_db()
+    assert (item.title, item.included) == ("Maria's story", False)
+
+
+def test_an_empty_item_title_is_refused_and_nothing_changes(world, login):
+    issue = NewsletterFactory(organization=world.org)
+    item = NewsletterItemFactory(newsletter=issue)
+    prefix = f"item-{item.pk}"
+    response = login(world.coordinator).post(
+        f"/o/riverside/newsletters/{issue.pk}/items/{item.pk}/",
+        {f"{prefix}-title": "", f"{prefix}-included": "on"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "required" in response.content.decode()
+    item.refresh_from_db()
+    assert item.title.startswith("Maria")
+
+
+def test_the_preview_shows_html_and_plain_text_without_tracking(world, login):
+    issue = NewsletterFactory(
+        organization=world.org, introduction="Hello <script>alert(1)</script> **table**"
+    )
+    NewsletterItemFactory(newsletter=issue)
+    client = login(world.coordinator)
+    html = client.get(f"/o/riverside/newsletters/{issue.pk}/preview/").content.decode()
+    assert "<strong>table</strong>" in html
+    assert "<script>" not in html
+    assert "https://riverside.example/stories/maria" in html
+    text = client.get(f"/o/riverside/newsletters/{issue.pk}/preview/?format=text")
+    assert text["Content-Type"].startswith("text/plain")
+    assert "Maria's story" in text.content.decode()
