@@ -118,7 +118,7 @@ def partners_filtered(
         queryset = queryset.filter(name__icontains=q)
     if sector:
         queryset = queryset.filter(sector=sector)
-    return queryset.annotate(contact_count=Count("contacts"))
+    return queryset.annotate(contact_count=Count("contacts")).order_by("name", "id")
 
 
 def tags_of(organization: Organization) -> QuerySet[Tag]:
