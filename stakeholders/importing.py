@@ -526,7 +526,10 @@ def import_apply(*, batch: ImportBatch, applied_by: User | None = None) -> dict[
     counts = batch_counts(rows)
     batch.status = ImportBatch.Status.APPLIED
     batch.result = counts
-    batch.rows = [{k: v for k, v in row.items() if k != "clean"} | {"parsed": {}} for row in rows]
+    batch.rows = [
+        {k: v for k, v in row.items() if k not in ("clean", "contact")} | {"parsed": {}}
+        for row in rows
+    ]
     batch.finished_at = timezone.now()
     batch.save(update_fields=["status", "result", "rows", "finished_at"])
     return counts
