@@ -10,6 +10,7 @@ and skips the bad ones. Re-importing the same file finds every row unchanged.
 import csv
 import io
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
@@ -33,6 +34,7 @@ from .models import (
 from .services import CONSENT_WORDING, tag_names_parse
 
 MAX_BYTES = 5 * 1024 * 1024
+STALE_PREVIEW = timedelta(days=1)
 
 COLUMNS = {
     ImportKind.CONTACTS: [
@@ -463,7 +465,16 @@ def import_prepare(
     created_by: User,
     consent_basis: str = "",
 ) -> ImportBatch:
-    """Read the upload and store its preview. Raises ImportFileError for an unreadable file."""
+    """Read the upload and store its preview. Raises ImportFileError for an unreadable file.
+
+    Previews left waiting for more than a day are dropped: they hold personal
+    data nobody chose to keep.
+    """
+    ImportBatch.objects.filter(
+        organization=organization,
+        status=ImportBatch.Status.PREVIEW,
+        created_at__lt=timezone.now() - STALE_PREVIEW,
+    ).delete()
     parsed = csv_read(raw, kind)
     rows = rows_check(organization, kind, parsed.rows)
     if kind == ImportKind.CONTACTS and not consent_basis.strip():

@@ -171,6 +171,16 @@ def contact_update(*, contact: Contact, tags: list[str] | None = None, **fields)
     return _save_contact(contact, tags)
 
 
+@transaction.atomic
+def contact_delete(*, contact: Contact) -> None:
+    """Erase a person from the registry with their timeline and consent history.
+
+    Raises ProtectedError if another app keeps a protected reference (e.g. a
+    signed commitment); the caller says so instead of half-deleting.
+    """
+    contact.delete()
+
+
 # The interaction log ---------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("contacts/new/", views.contact_create, name="contact_create"),
     path("contacts/<int:contact_id>/", views.contact_detail, name="contact_detail"),
     path("contacts/<int:contact_id>/edit/", views.contact_edit, name="contact_edit"),
+    path("contacts/<int:contact_id>/delete/", views.contact_delete, name="contact_delete"),
     path("contacts/<int:contact_id>/note/", views.contact_note, name="contact_note"),
     path("contacts/<int:contact_id>/consent/", views.contact_consent, name="contact_consent"),
     path("contacts/<int:contact_id>/merge/", views.contact_merge, name="contact_merge"),

@@ -3,6 +3,7 @@ from datetime import datetime, time
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import ProtectedError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -133,6 +134,29 @@ def contact_edit(request, contact_id: int):
         {"form": form, "contact": contact},
         status=400 if form.errors else 200,
     )
+
+
+@org_view("stakeholders.edit")
+@require_POST
+def contact_delete(request, contact_id: int):
+    contact = _contact(request, contact_id)
+    try:
+        services.contact_delete(contact=contact)
+    except ProtectedError:
+        messages.error(
+            request,
+            _(
+                "%(name)s is still referred to elsewhere (e.g. a signed commitment) and was not deleted."
+            )
+            % {"name": contact.full_name},
+        )
+        return redirect(_url("contact_edit", request, contact_id=contact.pk))
+    messages.success(
+        request,
+        _("%(name)s and their timeline were deleted from the registry.")
+        % {"name": contact.full_name},
+    )
+    return redirect(_url("index", request))
 
 
 def _contact_context(request, contact, **forms):

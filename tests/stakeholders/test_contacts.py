@@ -273,3 +273,24 @@ def test_a_contact_cannot_be_tied_to_another_organizations_partner(world, login)
     assert response.status_code == 400
     with scope(organization=world.org):
         assert not Contact.objects.exists()
+
+
+def test_a_coordinator_deletes_a_contact_with_their_timeline(world, login):
+    from stakeholders.models import Interaction
+
+    from .factories import InteractionFactory
+
+    contact = ContactFactory(organization=world.org, first_name="Forget", last_name="Me")
+    InteractionFactory(contact=contact)
+    response = login(world.coordinator).post(
+        url(world, "contact_delete", contact_id=contact.pk), follow=True
+    )
+    assert "Forget Me and their timeline were deleted" in response.text
+    with scope(organization=world.org):
+        assert not Contact.objects.exists() and not Interaction.objects.exists()
+    assert (
+        login(world.roundtable)
+        .post(url(world, "contact_delete", contact_id=contact.pk))
+        .status_code
+        == 403
+    )

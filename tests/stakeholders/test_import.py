@@ -324,3 +324,16 @@ def test_roundtable_and_partner_users_cannot_import(world, login):
         assert upload(login(user), "first_name,sector\nMaya,health\n").status_code == 403
     with scope(organization=world.org):
         assert not ImportBatch.objects.exists()
+
+
+def test_previews_left_waiting_for_a_day_are_dropped(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old = prepare(world, "first_name,sector\nMaya,health\n")
+    with scope(organization=world.org):
+        ImportBatch.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=2))
+    fresh = prepare(world, "first_name,sector\nBen,health\n")
+    with scope(organization=world.org):
+        assert list(ImportBatch.objects.values_list("pk", flat=True)) == [fresh.pk]
