@@ -192,21 +192,32 @@ def interaction_record(
     occurred_at: datetime | None = None,
     url: str = "",
     created_by: User | None = None,
+    key: str = "",
 ) -> Interaction:
-    """Write one entry into a contact's timeline. Higher apps call this."""
+    """Write one entry into a contact's timeline. Higher apps call this.
+
+    Pass a `key` naming what happened ("newsletter:42", "event:7:attended") to
+    make the call idempotent: a second call with the same key for the same
+    contact returns the first entry and writes nothing.
+    """
     if kind not in InteractionKind.values:
         raise ValueError(f"Unknown interaction kind {kind!r}")
     if not summary.strip():
         raise ValidationError({"summary": _("Write what happened.")})
-    return Interaction.objects.create(
-        organization_id=contact.organization_id,
-        contact=contact,
-        kind=kind,
-        summary=summary.strip(),
-        occurred_at=occurred_at or timezone.now(),
-        url=url,
-        created_by=created_by,
-    )
+    fields = {
+        "organization_id": contact.organization_id,
+        "kind": kind,
+        "summary": summary.strip(),
+        "occurred_at": occurred_at or timezone.now(),
+        "url": url,
+        "created_by": created_by,
+    }
+    if key:
+        interaction, _created = Interaction.objects.get_or_create(
+            contact=contact, key=key, defaults=fields
+        )
+        return interaction
+    return Interaction.objects.create(contact=contact, **fields)
 
 
 # Consent ---------------------------------------------------------------------

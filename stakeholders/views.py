@@ -51,17 +51,15 @@ def _contact_filters(request) -> tuple[ContactFilterForm, selectors.ContactFilte
         partners=selectors.partners_visible_to(request.membership),
         tags=selectors.tags_of(request.organization),
     )
-    if not form.is_valid():
-        return form, selectors.ContactFilters()
+    form.is_valid()  # An invalid filter (a stale tag id) is dropped; the others still apply.
     data = form.cleaned_data
-    lived = {"yes": True, "no": False}.get(data["lived_experience"])
     return form, selectors.ContactFilters(
-        q=data["q"].strip(),
-        partner=data["partner"].pk if data["partner"] else None,
-        sector=data["sector"],
-        lived_experience=lived,
-        tag=data["tag"].pk if data["tag"] else None,
-        consent=data["consent"],
+        q=data.get("q", "").strip(),
+        partner=data["partner"].pk if data.get("partner") else None,
+        sector=data.get("sector", ""),
+        lived_experience={"yes": True, "no": False}.get(data.get("lived_experience", "")),
+        tag=data["tag"].pk if data.get("tag") else None,
+        consent=data.get("consent", ""),
     )
 
 

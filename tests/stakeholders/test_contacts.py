@@ -294,3 +294,14 @@ def test_a_coordinator_deletes_a_contact_with_their_timeline(world, login):
         .status_code
         == 403
     )
+
+
+def test_an_invalid_filter_is_dropped_and_the_others_still_apply(world, login):
+    ContactFactory(organization=world.org, first_name="Hana", sector=Sector.HEALTH)
+    ContactFactory(organization=world.org, first_name="Fatima", sector=Sector.FAITH)
+    text = (
+        login(world.coordinator)
+        .get(url(world, "index"), {"sector": "health", "tag": "999999"})
+        .text
+    )
+    assert "Hana" in text and "Fatima" not in text

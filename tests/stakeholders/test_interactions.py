@@ -76,3 +76,24 @@ def test_roundtable_members_cannot_log_notes(world, login):
         "stakeholders:contact_note", kwargs={"org_slug": "riverside", "contact_id": contact.pk}
     )
     assert login(world.roundtable).post(url, {"summary": "x"}).status_code == 403
+
+
+def test_a_keyed_entry_is_written_once_so_retried_tasks_log_it_once(world):
+    contact = ContactFactory(organization=world.org)
+    with scope(organization=world.org):
+        first = interaction_record(
+            contact=contact,
+            kind=InteractionKind.NEWSLETTER,
+            summary="Weekly news #12",
+            key="newsletter:12",
+        )
+        again = interaction_record(
+            contact=contact,
+            kind=InteractionKind.NEWSLETTER,
+            summary="Weekly news #12",
+            key="newsletter:12",
+        )
+        interaction_record(contact=contact, kind=InteractionKind.NOTE, summary="Unkeyed")
+        interaction_record(contact=contact, kind=InteractionKind.NOTE, summary="Unkeyed")
+        assert first.pk == again.pk
+        assert Interaction.objects.filter(contact=contact).count() == 3
