@@ -83,9 +83,14 @@ class ContactFilters:
         )
 
 
-def contacts_filtered(membership: Membership, filters: ContactFilters) -> QuerySet[Contact]:
-    """The visible contacts matching `filters`, ready to list (partner and tags fetched)."""
-    queryset = contacts_visible_to(membership)
+def contacts_apply_filters(
+    queryset: QuerySet[Contact], filters: ContactFilters
+) -> QuerySet[Contact]:
+    """Narrow any contact queryset by the registry's filters.
+
+    Reused by lists built on the registry (an initiative's people) so that
+    search means the same everywhere.
+    """
     for word in filters.q.split():
         queryset = queryset.filter(
             Q(first_name__icontains=word)
@@ -103,6 +108,12 @@ def contacts_filtered(membership: Membership, filters: ContactFilters) -> QueryS
         queryset = queryset.filter(tags__id=filters.tag)
     if filters.consent:
         queryset = queryset.filter(consent=filters.consent)
+    return queryset
+
+
+def contacts_filtered(membership: Membership, filters: ContactFilters) -> QuerySet[Contact]:
+    """The visible contacts matching `filters`, ready to list (partner and tags fetched)."""
+    queryset = contacts_apply_filters(contacts_visible_to(membership), filters)
     return (
         queryset.select_related("partner")
         .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
