@@ -204,6 +204,9 @@ def interaction_record(
         raise ValueError(f"Unknown interaction kind {kind!r}")
     if not summary.strip():
         raise ValidationError({"summary": _("Write what happened.")})
+    if url and not (url.startswith("/") or url.startswith(("https://", "http://"))):
+        # Shown as a link on the contact page: no javascript: or data: URLs.
+        raise ValueError(f"Timeline links must be a path or an http(s) URL, not {url!r}")
     fields = {
         "organization_id": contact.organization_id,
         "kind": kind,

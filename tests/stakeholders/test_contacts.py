@@ -132,6 +132,36 @@ def test_the_contacts_list_runs_the_same_number_of_queries_for_10_and_500(world,
     assert small == large
 
 
+def test_a_partner_users_list_runs_the_same_number_of_queries_for_10_and_500(world, login):
+    link = PartnerMembershipFactory(
+        membership=world.membership(world.partner), organization=world.org
+    )
+    client = login(world.partner)
+
+    def add(count, start):
+        with scopes_disabled():
+            Contact.objects.bulk_create(
+                [
+                    Contact(
+                        organization=world.org,
+                        first_name=f"P{i}",
+                        email=f"p{i}@x.org",
+                        sector=Sector.OTHER,
+                        partner=link.partner,
+                    )
+                    for i in range(start, start + count)
+                ]
+            )
+
+    add(10, 0)
+    small, text = list_queries(client, world, {})
+    assert "10 contacts" in text
+    add(490, 10)
+    large, text = list_queries(client, world, {})
+    assert "500 contacts" in text
+    assert small == large
+
+
 def test_the_partners_list_runs_the_same_number_of_queries_for_10_and_500(world, login):
     client = login(world.coordinator)
     with scopes_disabled():

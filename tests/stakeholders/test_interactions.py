@@ -97,3 +97,11 @@ def test_a_keyed_entry_is_written_once_so_retried_tasks_log_it_once(world):
         interaction_record(contact=contact, kind=InteractionKind.NOTE, summary="Unkeyed")
         assert first.pk == again.pk
         assert Interaction.objects.filter(contact=contact).count() == 3
+
+
+def test_a_timeline_link_must_be_a_path_or_a_web_address(world):
+    contact = ContactFactory(organization=world.org)
+    with scope(organization=world.org), pytest.raises(ValueError):
+        interaction_record(
+            contact=contact, kind=InteractionKind.EVENT, summary="x", url="javascript:alert(1)"
+        )
