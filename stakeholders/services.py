@@ -151,7 +151,14 @@ def _save_contact(contact: Contact, tags: list[str] | None) -> Contact:
     if contact_with_email(contact.organization, contact.email, exclude=contact.pk):
         raise ValidationError({"email": _("Another contact already uses this e-mail address.")})
     contact.full_clean(exclude=["tags"])
-    contact.save()
+    try:
+        with transaction.atomic():
+            contact.save()
+    except IntegrityError:
+        # Someone saved the same address between our check and this save.
+        raise ValidationError(
+            {"email": _("Another contact already uses this e-mail address.")}
+        ) from None
     if tags is not None:
         contact.tags.set(tags_get_or_create(organization=contact.organization, names=tags))
     return contact
@@ -312,6 +319,22 @@ def contact_merge(*, kept: Contact, absorbed: Contact, merged_by: User | None = 
     if kept.pk == absorbed.pk or kept.organization_id != absorbed.organization_id:
         raise ValidationError(_("Choose two different contacts of this organization."))
     absorbed_name, absorbed_email = absorbed.full_name, absorbed.email
+    # Values both records have but that differ are kept in the notes, not dropped.
+    differing = [
+        f"{Contact._meta.get_field(field).verbose_name}: {value}"
+        for field, value in (
+            ("first_name", absorbed.first_name),
+            ("last_name", absorbed.last_name),
+            ("email", absorbed.email),
+            ("phone", absorbed.phone),
+            ("partner", absorbed.partner.name if absorbed.partner_id else ""),
+        )
+        if value and getattr(kept, field) and str(getattr(kept, field)).lower() != value.lower()
+    ]
+    if differing:
+        absorbed.notes = "\n".join(
+            [absorbed.notes, _("From the merged record:") + " " + "; ".join(differing)]
+        ).strip()
     email = kept.email or absorbed.email
     if absorbed.email:
         # Free the address first: it is unique per organization.

@@ -97,3 +97,30 @@ def test_a_coordinator_merges_from_the_contact_page(world, login):
     assert "Duplicate" in response.text and "was merged into this contact" in response.text
     with scope(organization=world.org):
         assert list(Contact.objects.all()) == [kept]
+
+
+def test_values_that_differ_are_kept_in_the_notes(world):
+    library, school = (
+        PartnerFactory(organization=world.org, name="Library"),
+        PartnerFactory(organization=world.org, name="School Board"),
+    )
+    kept = ContactFactory(
+        organization=world.org,
+        first_name="Ben",
+        email="ben@work.org",
+        phone="613-555-0001",
+        partner=library,
+    )
+    absorbed = ContactFactory(
+        organization=world.org,
+        first_name="Benjamin",
+        email="ben@home.org",
+        phone="613-555-0002",
+        partner=school,
+    )
+    with scope(organization=world.org):
+        contact_merge(kept=kept, absorbed=absorbed)
+    kept.refresh_from_db()
+    assert (kept.email, kept.phone, kept.partner) == ("ben@work.org", "613-555-0001", library)
+    for value in ("Benjamin", "ben@home.org", "613-555-0002", "School Board"):
+        assert value in kept.notes
