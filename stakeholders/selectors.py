@@ -136,6 +136,10 @@ def tags_of(organization: Organization) -> QuerySet[Tag]:
     return Tag.objects.filter(organization=organization)
 
 
+def tags_with_counts(organization: Organization) -> QuerySet[Tag]:
+    return tags_of(organization).annotate(contact_count=Count("contacts")).order_by("name", "id")
+
+
 def contact_timeline(contact: Contact) -> QuerySet[Interaction]:
     return Interaction.objects.filter(
         organization_id=contact.organization_id, contact=contact

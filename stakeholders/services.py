@@ -73,6 +73,28 @@ def tags_get_or_create(*, organization: Organization, names: Iterable[str]) -> l
     return tags
 
 
+@transaction.atomic
+def tag_rename(*, tag: Tag, name: str) -> Tag:
+    name = " ".join(name.split())[:60]
+    if not name:
+        raise ValidationError({"name": _("A tag needs a name.")})
+    clash = Tag.objects.filter(organization_id=tag.organization_id, name__iexact=name).exclude(
+        pk=tag.pk
+    )
+    if clash.exists():
+        raise ValidationError(
+            {"name": _("There is already a tag called “%(name)s”.") % {"name": name}}
+        )
+    tag.name = name
+    tag.save(update_fields=["name"])
+    return tag
+
+
+def tag_delete(*, tag: Tag) -> None:
+    """Remove the tag from every contact; the contacts stay."""
+    tag.delete()
+
+
 # Partners --------------------------------------------------------------------
 
 

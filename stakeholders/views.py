@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backbone.access import org_view
+from backbone.access import get_for_org, org_view
 from backbone.models import Membership, Role
 
 from . import exporting, importing, selectors, services
@@ -26,7 +26,7 @@ from .forms import (
     PartnerForm,
     PartnerUserForm,
 )
-from .models import ConsentSource, ImportBatch, ImportKind, InteractionKind
+from .models import ConsentSource, ImportBatch, ImportKind, InteractionKind, Tag
 
 PAGE_SIZE = 50
 
@@ -384,6 +384,40 @@ def partner_user_unlink(request, partner_id: int):
         % {"person": membership.user.display_name, "partner": partner.name},
     )
     return redirect(_url("partner_detail", request, partner_id=partner.pk))
+
+
+# Tags ------------------------------------------------------------------------
+
+
+@org_view("stakeholders.edit")
+def tag_list(request):
+    return render(
+        request,
+        "stakeholders/tag_list.html",
+        {"tags": selectors.tags_with_counts(request.organization)},
+    )
+
+
+@org_view("stakeholders.edit")
+@require_POST
+def tag_rename(request, tag_id: int):
+    tag = get_for_org(request, Tag, pk=tag_id)
+    try:
+        services.tag_rename(tag=tag, name=request.POST.get("name", ""))
+    except ValidationError as exc:
+        messages.error(request, exc.message_dict["name"][0])
+    else:
+        messages.success(request, _("Tag renamed to “%(name)s”.") % {"name": tag.name})
+    return redirect(_url("tag_list", request))
+
+
+@org_view("stakeholders.edit")
+@require_POST
+def tag_delete(request, tag_id: int):
+    tag = get_for_org(request, Tag, pk=tag_id)
+    services.tag_delete(tag=tag)
+    messages.success(request, _("Tag “%(name)s” removed from every contact.") % {"name": tag.name})
+    return redirect(_url("tag_list", request))
 
 
 # Import and export -----------------------------------------------------------
