@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from backbone.access import get_for_org, org_view
 from backbone.models import Membership, Role
 
-from . import exporting, importing, selectors, services
+from . import csv_files, exporting, importing, selectors, services
 from .forms import (
     ConsentForm,
     ContactFilterForm,
@@ -433,11 +433,11 @@ def import_start(request):
                 organization=request.organization,
                 kind=form.cleaned_data["kind"],
                 filename=upload.name,
-                raw=upload.read(importing.MAX_BYTES + 1),
+                raw=upload.read(csv_files.MAX_BYTES + 1),
                 created_by=request.user,
                 consent_basis=form.cleaned_data["consent_basis"],
             )
-        except importing.ImportFileError as exc:
+        except csv_files.ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
             return redirect(_url("import_preview", request, batch_token=batch.token))
@@ -446,7 +446,7 @@ def import_start(request):
         "stakeholders/import_start.html",
         {
             "form": form,
-            "columns": importing.COLUMNS,
+            "columns": csv_files.COLUMNS,
             "exports": selectors.recent_exports(request.organization)
             if request.membership.role in (Role.ADMIN, Role.COORDINATOR)
             else [],

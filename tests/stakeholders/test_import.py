@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_scopes import scope
 
-from stakeholders.importing import ImportFileError, import_apply, import_cancel, import_prepare
+from stakeholders.csv_files import ImportFileError
+from stakeholders.importing import import_apply, import_cancel, import_prepare
 from stakeholders.models import (
     ConsentRecord,
     ConsentSource,
