@@ -202,6 +202,13 @@ def contact_note(request, contact_id: int):
             )
         messages.success(request, _("Note added."))
         return redirect(_url("contact_detail", request, contact_id=contact.pk))
+    if request.htmx:
+        # htmx swaps only 2xx answers: send the timeline back with the message in it.
+        return render(
+            request,
+            "stakeholders/contact_detail.html#timeline",
+            _contact_context(request, contact, note_form=form),
+        )
     return render(
         request,
         "stakeholders/contact_detail.html",

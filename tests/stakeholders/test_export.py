@@ -120,3 +120,14 @@ def test_the_import_page_lists_recent_exports(world, login):
     export(client, "export_partners")
     page = client.get(reverse("stakeholders:import_start", kwargs={"org_slug": "riverside"})).text
     assert "Recent exports" in page and "0 rows" in page
+
+
+def test_the_export_link_follows_filters_applied_in_place(world, login):
+    ContactFactory(organization=world.org, sector="faith")
+    response = login(world.coordinator).get(
+        reverse("stakeholders:index", kwargs={"org_slug": "riverside"}),
+        {"sector": "faith"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert 'href="/o/riverside/stakeholders/export/contacts.csv?sector=faith"' in response.text
+    assert "Export these to CSV" in response.text

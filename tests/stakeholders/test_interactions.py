@@ -105,3 +105,13 @@ def test_a_timeline_link_must_be_a_path_or_a_web_address(world):
         interaction_record(
             contact=contact, kind=InteractionKind.EVENT, summary="x", url="javascript:alert(1)"
         )
+
+
+def test_an_empty_note_sent_by_htmx_comes_back_with_the_message_in_the_timeline(world, login):
+    contact = ContactFactory(organization=world.org)
+    url = reverse(
+        "stakeholders:contact_note", kwargs={"org_slug": "riverside", "contact_id": contact.pk}
+    )
+    response = login(world.coordinator).post(url, {"summary": ""}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert 'id="timeline"' in response.text and 'id="id_summary_error"' in response.text
