@@ -1,5 +1,9 @@
-"""The registry: partner organizations and the people (contacts) of an organization."""
+"""The registry: partner organizations and the people (contacts) of an organization,
+their tags, consent to e-mail, the interaction log, and CSV imports and exports."""
 
+import secrets
+
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +21,12 @@ class Sector(models.TextChoices):
     FAITH = "faith", _("Faith")
     COMMUNITY = "community", _("Community group / lived experience")
     OTHER = "other", _("Other")
+
+
+class ConsentStatus(models.TextChoices):
+    NONE = "none", _("Not asked")
+    GIVEN = "given", _("Agreed to e-mail")
+    WITHDRAWN = "withdrawn", _("Unsubscribed")
 
 
 class Partner(TenantModel):
@@ -63,9 +73,21 @@ class Contact(TenantModel):
     )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    tags = models.ManyToManyField(
+        "Tag", blank=True, related_name="contacts", verbose_name=_("tags")
+    )
+    # The current consent state, kept beside the history (ConsentRecord) so that
+    # lists filter on one column; only consent services write it.
+    consent = models.CharField(
+        _("e-mail consent"),
+        max_length=20,
+        choices=ConsentStatus.choices,
+        default=ConsentStatus.NONE,
+    )
+    consent_changed_at = models.DateTimeField(_("consent changed at"), null=True, blank=True)
 
     class Meta:
-        ordering = ["last_name", "first_name"]
+        ordering = ["last_name", "first_name", "id"]
         constraints = [
             models.UniqueConstraint(
                 "organization",
@@ -96,3 +118,162 @@ class PartnerMembership(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.membership.user} → {self.partner}"
+
+
+class Tag(TenantModel):
+    """A label the backbone puts on contacts ("early years", "speaker", "newcomer")."""
+
+    name = models.CharField(_("name"), max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint("organization", Lower("name"), name="tag_name_unique_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConsentSource(models.TextChoices):
+    FORM = "form", _("Form")
+    EVENT = "event", _("Event sign-up")
+    IMPORT = "import", _("Import")
+    STAFF = "staff", _("Recorded by staff")
+    UNSUBSCRIBE = "unsubscribe", _("Unsubscribe link")
+
+
+class ConsentRecord(TenantModel):
+    """One change of a contact's consent to receive e-mail: the history behind Contact.consent."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="consent_records")
+    status = models.CharField(
+        _("consent"),
+        max_length=20,
+        choices=[(ConsentStatus.GIVEN, _("Agreed")), (ConsentStatus.WITHDRAWN, _("Unsubscribed"))],
+    )
+    recorded_at = models.DateTimeField(_("when"))
+    source = models.CharField(_("how"), max_length=20, choices=ConsentSource.choices)
+    basis = models.CharField(
+        _("basis"),
+        max_length=300,
+        blank=True,
+        help_text=_("For imports and staff records: how the person agreed (e.g. a signed sheet)."),
+    )
+    wording = models.TextField(_("wording shown"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.contact} · {self.get_status_display()} · {self.recorded_at:%Y-%m-%d}"
+
+
+class InteractionKind(models.TextChoices):
+    NOTE = "note", _("Note")
+    EVENT = "event", _("Event attended")
+    COMMITMENT = "commitment", _("Commitment signed")
+    NEWSLETTER = "newsletter", _("Newsletter received")
+    STORY = "story", _("Featured in a story")
+    CONSENT = "consent", _("Consent")
+    MERGE = "merge", _("Merged record")
+    OTHER = "other", _("Other")
+
+
+class Interaction(TenantModel):
+    """One entry of a contact's timeline.
+
+    Notes are logged on the contact page; the apps that own events, commitments
+    and newsletters write their entries through `services.interaction_record`.
+    """
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="interactions")
+    occurred_at = models.DateTimeField(_("when"))
+    kind = models.CharField(_("kind"), max_length=20, choices=InteractionKind.choices)
+    summary = models.TextField(_("summary"))
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    # Set by the app that writes the entry ("newsletter:42", "event:7") so that a
+    # retried task logs it once.
+    key = models.CharField(max_length=200, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["contact", "-occurred_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "key"],
+                condition=~models.Q(key=""),
+                name="interaction_key_once_per_contact",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact} · {self.get_kind_display()}"
+
+
+class ImportKind(models.TextChoices):
+    CONTACTS = "contacts", _("Contacts")
+    PARTNERS = "partners", _("Partners")
+
+
+def new_batch_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class ImportBatch(TenantModel):
+    """An uploaded CSV, parsed and waiting for the coordinator's confirmation.
+
+    The parsed rows live here (not in the session) so the preview survives a
+    refresh; the token in the URL is unguessable. Nothing in the registry
+    changes until `import_apply`.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Waiting for confirmation")
+        APPLIED = "applied", _("Imported")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    token = models.CharField(max_length=64, unique=True, default=new_batch_token, editable=False)
+    kind = models.CharField(_("what"), max_length=20, choices=ImportKind.choices)
+    filename = models.CharField(_("file"), max_length=255)
+    consent_basis = models.CharField(_("consent basis"), max_length=300, blank=True)
+    rows = models.JSONField(default=list)
+    file_errors = models.JSONField(default=list)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEW)
+    result = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+
+class ExportLog(TenantModel):
+    """Who exported how many rows of personal data, and when."""
+
+    kind = models.CharField(_("what"), max_length=20, choices=ImportKind.choices)
+    file_format = models.CharField(_("format"), max_length=10, default="csv")
+    row_count = models.PositiveIntegerField(_("rows"))
+    exported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    exported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-exported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.row_count} rows · {self.exported_at:%Y-%m-%d}"

@@ -1,18 +1,544 @@
-from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
+from datetime import datetime, time
 
-from backbone.access import org_view
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import ProtectedError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from backbone.access import get_for_org, org_view
+from backbone.models import Membership, Role
+
+from . import csv_files, exporting, importing, selectors, services
+from .forms import (
+    ConsentForm,
+    ContactFilterForm,
+    ContactForm,
+    ImportForm,
+    MergeForm,
+    NoteForm,
+    PartnerFilterForm,
+    PartnerForm,
+    PartnerUserForm,
+)
+from .models import ConsentSource, ImportBatch, ImportKind, InteractionKind, Tag
+
+PAGE_SIZE = 50
+
+
+def _url(name: str, request, **kwargs) -> str:
+    return reverse(f"stakeholders:{name}", kwargs={"org_slug": request.organization.slug, **kwargs})
+
+
+def _contact(request, contact_id: int):
+    return get_object_or_404(
+        selectors.contacts_visible_to(request.membership).select_related("partner"), pk=contact_id
+    )
+
+
+def _partner(request, partner_id: int):
+    return get_object_or_404(selectors.partners_visible_to(request.membership), pk=partner_id)
+
+
+def _contact_filters(request) -> tuple[ContactFilterForm, selectors.ContactFilters]:
+    form = ContactFilterForm(
+        request.GET,
+        partners=selectors.partners_visible_to(request.membership),
+        tags=selectors.tags_of(request.organization),
+    )
+    form.is_valid()  # An invalid filter (a stale tag id) is dropped; the others still apply.
+    data = form.cleaned_data
+    return form, selectors.ContactFilters(
+        q=data.get("q", "").strip(),
+        partner=data["partner"].pk if data.get("partner") else None,
+        sector=data.get("sector", ""),
+        lived_experience={"yes": True, "no": False}.get(data.get("lived_experience", "")),
+        tag=data["tag"].pk if data.get("tag") else None,
+        consent=data.get("consent", ""),
+    )
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+# Contacts --------------------------------------------------------------------
 
 
 @org_view("stakeholders.view")
 def index(request):
+    """The contacts list: search and filters, updated in place by HTMX, paginated."""
+    form, filters = _contact_filters(request)
+    contacts = selectors.contacts_filtered(request.membership, filters)
+    page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filter_form": form,
+        "filters": filters,
+        "page": page,
+        "query": _query_without_page(request),
+        "own_partner": selectors.partner_of(request.membership),
+    }
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "stakeholders/contact_list.html#results", context)
+    return render(request, "stakeholders/contact_list.html", context)
+
+
+@org_view("stakeholders.edit")
+def contact_create(request):
+    form = ContactForm(request.POST or None, organization=request.organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = services.contact_create(
+                organization=request.organization, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("%(name)s is in the registry.") % {"name": contact.full_name}
+            )
+            return redirect(_url("contact_detail", request, contact_id=contact.pk))
     return render(
         request,
-        "components/placeholder.html",
-        {
-            "title": _("Stakeholders"),
-            "blurb": _(
-                "The registry of partners and people: who is at the table, across sectors, and how engaged each is."
-            ),
-        },
+        "stakeholders/contact_form.html",
+        {"form": form},
+        status=400 if form.errors else 200,
     )
+
+
+@org_view("stakeholders.edit")
+def contact_edit(request, contact_id: int):
+    contact = _contact(request, contact_id)
+    form = ContactForm(request.POST or None, instance=contact, organization=request.organization)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.contact_update(contact=contact, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(_url("contact_detail", request, contact_id=contact.pk))
+    return render(
+        request,
+        "stakeholders/contact_form.html",
+        {"form": form, "contact": contact},
+        status=400 if form.errors else 200,
+    )
+
+
+@org_view("stakeholders.edit")
+@require_POST
+def contact_delete(request, contact_id: int):
+    contact = _contact(request, contact_id)
+    try:
+        services.contact_delete(contact=contact)
+    except ProtectedError:
+        messages.error(
+            request,
+            _(
+                "%(name)s is still referred to elsewhere (e.g. a signed commitment) and was not deleted."
+            )
+            % {"name": contact.full_name},
+        )
+        return redirect(_url("contact_edit", request, contact_id=contact.pk))
+    messages.success(
+        request,
+        _("%(name)s and their timeline were deleted from the registry.")
+        % {"name": contact.full_name},
+    )
+    return redirect(_url("index", request))
+
+
+def _contact_context(request, contact, **forms):
+    return {
+        "contact": contact,
+        "timeline": selectors.contact_timeline(contact),
+        "consent_records": contact.consent_records.select_related("recorded_by"),
+        "note_form": forms.get("note_form") or NoteForm(),
+        "consent_form": forms.get("consent_form") or ConsentForm(),
+        "merge_form": forms.get("merge_form") or MergeForm(contact=contact),
+        "consent_wording": services.CONSENT_WORDING,
+    }
+
+
+@org_view("stakeholders.view")
+def contact_detail(request, contact_id: int):
+    contact = _contact(request, contact_id)
+    return render(request, "stakeholders/contact_detail.html", _contact_context(request, contact))
+
+
+@org_view("stakeholders.edit")
+@require_POST
+def contact_note(request, contact_id: int):
+    contact = _contact(request, contact_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        day = form.cleaned_data["occurred_on"]
+        occurred_at = (
+            timezone.make_aware(datetime.combine(day, time(12)))
+            if day and day != timezone.localdate()
+            else timezone.now()
+        )
+        services.interaction_record(
+            contact=contact,
+            kind=InteractionKind.NOTE,
+            summary=form.cleaned_data["summary"],
+            occurred_at=occurred_at,
+            created_by=request.user,
+        )
+        if request.htmx:
+            return render(
+                request,
+                "stakeholders/contact_detail.html#timeline",
+                _contact_context(request, contact),
+            )
+        messages.success(request, _("Note added."))
+        return redirect(_url("contact_detail", request, contact_id=contact.pk))
+    if request.htmx:
+        # htmx swaps only 2xx answers: send the timeline back with the message in it.
+        return render(
+            request,
+            "stakeholders/contact_detail.html#timeline",
+            _contact_context(request, contact, note_form=form),
+        )
+    return render(
+        request,
+        "stakeholders/contact_detail.html",
+        _contact_context(request, contact, note_form=form),
+        status=400,
+    )
+
+
+@org_view("stakeholders.edit")
+@require_POST
+def contact_consent(request, contact_id: int):
+    contact = _contact(request, contact_id)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consent_record(
+                contact=contact,
+                given=form.cleaned_data["given"],
+                source=ConsentSource.STAFF,
+                basis=form.cleaned_data["basis"],
+                recorded_by=request.user,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Consent recorded."))
+            return redirect(_url("contact_detail", request, contact_id=contact.pk))
+    return render(
+        request,
+        "stakeholders/contact_detail.html",
+        _contact_context(request, contact, consent_form=form),
+        status=400,
+    )
+
+
+@org_view("stakeholders.edit")
+@require_POST
+def contact_merge(request, contact_id: int):
+    contact = _contact(request, contact_id)
+    form = MergeForm(request.POST, contact=contact)
+    if form.is_valid():
+        other = form.cleaned_data["other"]
+        services.contact_merge(kept=contact, absorbed=other, merged_by=request.user)
+        messages.success(
+            request, _("%(other)s was merged into this contact.") % {"other": other.full_name}
+        )
+        return redirect(_url("contact_detail", request, contact_id=contact.pk))
+    return render(
+        request,
+        "stakeholders/contact_detail.html",
+        _contact_context(request, contact, merge_form=form),
+        status=400,
+    )
+
+
+# Partners --------------------------------------------------------------------
+
+
+@org_view("stakeholders.view")
+def partner_list(request):
+    form = PartnerFilterForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {"q": "", "sector": ""}
+    partners = selectors.partners_filtered(
+        request.membership, q=data["q"].strip(), sector=data["sector"]
+    )
+    page = Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filter_form": form, "page": page, "query": _query_without_page(request)}
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "stakeholders/partner_list.html#results", context)
+    return render(request, "stakeholders/partner_list.html", context)
+
+
+@org_view("stakeholders.edit")
+def partner_create(request):
+    form = PartnerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partner = services.partner_create(
+                organization=request.organization, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(name)s is in the registry.") % {"name": partner.name})
+            return redirect(_url("partner_detail", request, partner_id=partner.pk))
+    return render(
+        request,
+        "stakeholders/partner_form.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@org_view("stakeholders.edit")
+def partner_edit(request, partner_id: int):
+    partner = _partner(request, partner_id)
+    form = PartnerForm(request.POST or None, instance=partner)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partner_update(partner=partner, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(_url("partner_detail", request, partner_id=partner.pk))
+    return render(
+        request,
+        "stakeholders/partner_form.html",
+        {"form": form, "partner": partner},
+        status=400 if form.errors else 200,
+    )
+
+
+def _partner_context(request, partner, user_form=None):
+    can_link = request.membership.role in (Role.ADMIN, Role.COORDINATOR)
+    return {
+        "partner": partner,
+        "contacts": partner.contacts.order_by("last_name", "first_name").prefetch_related("tags"),
+        "partner_users": selectors.partner_users(partner) if can_link else [],
+        "user_form": user_form
+        or (
+            PartnerUserForm(
+                memberships=selectors.partner_role_members_unlinked(request.organization)
+            )
+            if can_link
+            else None
+        ),
+    }
+
+
+@org_view("stakeholders.view")
+def partner_detail(request, partner_id: int):
+    partner = _partner(request, partner_id)
+    return render(request, "stakeholders/partner_detail.html", _partner_context(request, partner))
+
+
+@org_view("stakeholders.edit")
+@require_POST
+def partner_user_link(request, partner_id: int):
+    partner = _partner(request, partner_id)
+    form = PartnerUserForm(
+        request.POST,
+        memberships=Membership.objects.filter(organization=request.organization, role=Role.PARTNER),
+    )
+    if form.is_valid():
+        try:
+            services.partner_user_link(partner=partner, membership=form.cleaned_data["membership"])
+        except ValidationError as exc:
+            form.add_error("membership", exc.message_dict["membership"])
+        else:
+            messages.success(
+                request,
+                _("%(person)s now reports for %(partner)s.")
+                % {
+                    "person": form.cleaned_data["membership"].user.display_name,
+                    "partner": partner.name,
+                },
+            )
+            return redirect(_url("partner_detail", request, partner_id=partner.pk))
+    return render(
+        request,
+        "stakeholders/partner_detail.html",
+        _partner_context(request, partner, user_form=form),
+        status=400,
+    )
+
+
+@org_view("stakeholders.edit")
+@require_POST
+def partner_user_unlink(request, partner_id: int):
+    partner = _partner(request, partner_id)
+    membership = get_object_or_404(
+        Membership, organization=request.organization, pk=request.POST.get("membership") or 0
+    )
+    services.partner_user_unlink(partner=partner, membership=membership)
+    messages.success(
+        request,
+        _("%(person)s no longer reports for %(partner)s.")
+        % {"person": membership.user.display_name, "partner": partner.name},
+    )
+    return redirect(_url("partner_detail", request, partner_id=partner.pk))
+
+
+# Tags ------------------------------------------------------------------------
+
+
+@org_view("stakeholders.edit")
+def tag_list(request):
+    return render(
+        request,
+        "stakeholders/tag_list.html",
+        {"tags": selectors.tags_with_counts(request.organization)},
+    )
+
+
+@org_view("stakeholders.edit")
+@require_POST
+def tag_rename(request, tag_id: int):
+    tag = get_for_org(request, Tag, pk=tag_id)
+    try:
+        services.tag_rename(tag=tag, name=request.POST.get("name", ""))
+    except ValidationError as exc:
+        messages.error(request, exc.message_dict["name"][0])
+    else:
+        messages.success(request, _("Tag renamed to “%(name)s”.") % {"name": tag.name})
+    return redirect(_url("tag_list", request))
+
+
+@org_view("stakeholders.edit")
+@require_POST
+def tag_delete(request, tag_id: int):
+    tag = get_for_org(request, Tag, pk=tag_id)
+    services.tag_delete(tag=tag)
+    messages.success(request, _("Tag “%(name)s” removed from every contact.") % {"name": tag.name})
+    return redirect(_url("tag_list", request))
+
+
+# Import and export -----------------------------------------------------------
+
+
+@org_view("stakeholders.edit")
+def import_start(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = importing.import_prepare(
+                organization=request.organization,
+                kind=form.cleaned_data["kind"],
+                filename=upload.name,
+                raw=upload.read(csv_files.MAX_BYTES + 1),
+                created_by=request.user,
+                consent_basis=form.cleaned_data["consent_basis"],
+            )
+        except csv_files.ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect(_url("import_preview", request, batch_token=batch.token))
+    return render(
+        request,
+        "stakeholders/import_start.html",
+        {
+            "form": form,
+            "columns": csv_files.COLUMNS,
+            "exports": selectors.recent_exports(request.organization)
+            if request.membership.role in (Role.ADMIN, Role.COORDINATOR)
+            else [],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _batch(request, batch_token: str) -> ImportBatch:
+    batch = ImportBatch.objects.filter(organization=request.organization, token=batch_token).first()
+    if batch is None:
+        raise Http404
+    return batch
+
+
+@org_view("stakeholders.edit")
+def import_preview(request, batch_token: str):
+    batch = _batch(request, batch_token)
+    return render(
+        request,
+        "stakeholders/import_preview.html",
+        {"batch": batch, "counts": batch.result or importing.batch_counts(batch.rows)},
+    )
+
+
+@org_view("stakeholders.edit")
+@require_POST
+def import_confirm(request, batch_token: str):
+    batch = _batch(request, batch_token)
+    try:
+        counts = importing.import_apply(batch=batch, applied_by=request.user)
+    except importing.ImportBatchClosed:
+        messages.error(request, _("This import was already confirmed or cancelled."))
+        return redirect(_url("import_preview", request, batch_token=batch.token))
+    messages.success(
+        request,
+        _(
+            "Import done: %(new)s new, %(update)s updated, %(unchanged)s unchanged, "
+            "%(error)s rows skipped because of errors."
+        )
+        % counts,
+    )
+    return redirect(_url("import_preview", request, batch_token=batch.token))
+
+
+@org_view("stakeholders.edit")
+@require_POST
+def import_cancel(request, batch_token: str):
+    batch = _batch(request, batch_token)
+    try:
+        importing.import_cancel(batch=batch)
+    except importing.ImportBatchClosed:
+        messages.error(request, _("This import was already confirmed or cancelled."))
+        return redirect(_url("import_preview", request, batch_token=batch.token))
+    messages.info(request, _("Import cancelled. Nothing was saved."))
+    return redirect(_url("import_start", request))
+
+
+def _csv_response(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@org_view("stakeholders.export")
+def export_contacts(request):
+    _form, filters = _contact_filters(request)
+    text, _count = exporting.registry_export_csv(
+        organization=request.organization,
+        kind=ImportKind.CONTACTS,
+        queryset=selectors.contacts_filtered(request.membership, filters),
+        exported_by=request.user,
+    )
+    stamp = timezone.localdate().isoformat()
+    return _csv_response(text, f"{request.organization.slug}-contacts-{stamp}.csv")
+
+
+@org_view("stakeholders.export")
+def export_partners(request):
+    text, _count = exporting.registry_export_csv(
+        organization=request.organization,
+        kind=ImportKind.PARTNERS,
+        queryset=selectors.partners_visible_to(request.membership),
+        exported_by=request.user,
+    )
+    stamp = timezone.localdate().isoformat()
+    return _csv_response(text, f"{request.organization.slug}-partners-{stamp}.csv")
