@@ -87,9 +87,10 @@ def _contacts(organization, partners, count: int, domain: str) -> list[Contact]:
     for i in range(count):
         first, last = FIRST[i % len(FIRST)], LAST[(i * 7) % len(LAST)]
         sector = sectors[i % len(sectors)]
-        # Half the people work at a partner of their sector; residents with lived
-        # experience mostly come on their own.
-        partner = next((p for p in partners if p.sector == sector), None) if i % 2 == 0 else None
+        # Two in three work at a partner of their sector; the others (many of the
+        # residents with lived experience) come on their own.
+        candidates = [p for p in partners if p.sector == sector]
+        partner = candidates[(i // 9) % len(candidates)] if candidates and i % 3 != 1 else None
         email = f"{first.lower()}.{last.lower()}{i}@{domain}".replace("é", "e")
         contact, created = Contact.objects.get_or_create(
             organization=organization,
@@ -99,7 +100,7 @@ def _contacts(organization, partners, count: int, domain: str) -> list[Contact]:
                 "last_name": last,
                 "sector": sector,
                 "partner": partner,
-                "lived_experience": sector == Sector.COMMUNITY or i % 9 == 0,
+                "lived_experience": sector == Sector.COMMUNITY or i % 7 == 3,
                 "phone": f"613-555-{1000 + i:04d}",
             },
         )

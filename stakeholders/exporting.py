@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from backbone.models import Organization, User
 
-from .importing import COLUMNS, FORMULA_START
+from .csv_files import COLUMNS, FORMULA_START
 from .models import Contact, ExportLog, ImportKind, Partner
 
 

@@ -8,6 +8,8 @@ from .services import contact_with_email, tag_names_parse
 
 
 class PartnerForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Partner
         fields = ["name", "sector", "website", "notes"]

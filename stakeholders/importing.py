@@ -7,9 +7,8 @@ re-checks every row against the registry as it is then, applies the good rows
 and skips the bad ones. Re-importing the same file finds every row unchanged.
 """
 
-import csv
-import io
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
@@ -19,6 +18,13 @@ from django.utils.translation import gettext as _
 
 from backbone.models import Organization, User
 
+from .csv_files import (
+    SECTOR_WORDS,
+    ImportFileError,
+    cell_error,
+    csv_read,
+    yes_no,
+)
 from .models import (
     ConsentRecord,
     ConsentSource,
@@ -32,181 +38,7 @@ from .models import (
 )
 from .services import CONSENT_WORDING, tag_names_parse
 
-MAX_BYTES = 5 * 1024 * 1024
-
-COLUMNS = {
-    ImportKind.CONTACTS: [
-        "first_name",
-        "last_name",
-        "email",
-        "phone",
-        "partner",
-        "sector",
-        "lived_experience",
-        "tags",
-        "consent",
-        "notes",
-    ],
-    ImportKind.PARTNERS: ["name", "sector", "website", "notes"],
-}
-REQUIRED = {ImportKind.CONTACTS: ["first_name", "sector"], ImportKind.PARTNERS: ["name", "sector"]}
-ALIASES = {
-    "e_mail": "email",
-    "email_address": "email",
-    "first": "first_name",
-    "firstname": "first_name",
-    "given_name": "first_name",
-    "last": "last_name",
-    "lastname": "last_name",
-    "surname": "last_name",
-    "family_name": "last_name",
-    "organization": "partner",
-    "organisation": "partner",
-    "works_at": "partner",
-    "lived_experience_yes_no": "lived_experience",
-    "email_consent": "consent",
-    "partner_name": "name",
-}
-YES = {"yes", "y", "true", "1", "oui", "x"}
-NO = {"no", "n", "false", "0", "non", ""}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-SECTOR_WORDS = {value: value for value in Sector.values}
-SECTOR_WORDS.update({str(label).lower(): value for value, label in Sector.choices})
-SECTOR_WORDS.update(
-    {
-        "nonprofit": Sector.NON_PROFIT,
-        "non-profit": Sector.NON_PROFIT,
-        "non profit": Sector.NON_PROFIT,
-        "charity": Sector.NON_PROFIT,
-        "community group": Sector.COMMUNITY,
-        "community": Sector.COMMUNITY,
-        "lived experience": Sector.COMMUNITY,
-        "community member": Sector.COMMUNITY,
-        "school": Sector.EDUCATION,
-        "municipal": Sector.GOVERNMENT,
-        "private": Sector.BUSINESS,
-        "foundation": Sector.FUNDER,
-    }
-)
-
-
-class ImportFileError(Exception):
-    """The whole file can't be read; the message says why and what to do."""
-
-
-@dataclass
-class ParsedFile:
-    columns: list[str]
-    rows: list[tuple[int, dict[str, str]]]  # (line number in the file, values)
-
-
-def header_key(name: str) -> str:
-    key = name.strip().strip('"').lower().replace("-", "_").replace(" ", "_").replace("/", "_")
-    return ALIASES.get(key, key)
-
-
-def unescape_cell(value: str) -> str:
-    """Undo our export's formula escaping so an exported file re-imports unchanged."""
-    value = value.strip()
-    if value.startswith("'") and value[1:2] in FORMULA_START and value[1:2]:
-        return value[1:]
-    return value
-
-
-def csv_read(raw: bytes, kind: str) -> ParsedFile:
-    """Decode and split the upload, or raise ImportFileError saying what is wrong."""
-    if not raw.strip():
-        raise ImportFileError(_("The file is empty."))
-    if len(raw) > MAX_BYTES:
-        raise ImportFileError(_("The file is larger than 5 MB. Split it into smaller files."))
-    if raw[:4] == b"PK\x03\x04" or raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise ImportFileError(
-            _(
-                "This is a spreadsheet file, not CSV. In your spreadsheet, choose "
-                "“Save as” → “CSV UTF-8”, then upload that file."
-            )
-        )
-    if b"\x00" in raw[:4096]:
-        raise ImportFileError(_("This is not a CSV text file. Upload a .csv file."))
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ImportFileError(
-            _(
-                "The file is not UTF-8 text (first unreadable character on line %(line)s). "
-                "Save it as “CSV UTF-8” and upload it again."
-            )
-            % {"line": line}
-        ) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = max([",", ";", "\t"], key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        table = list(reader)
-    except csv.Error as exc:
-        raise ImportFileError(
-            _("This file could not be read as CSV (line %(line)s: %(error)s).")
-            % {"line": reader.line_num, "error": exc}
-        ) from None
-    if not table:
-        raise ImportFileError(_("The file is empty."))
-    header = [header_key(name) for name in table[0]]
-    known = COLUMNS[kind]
-    unknown = [
-        raw_name for raw_name, key in zip(table[0], header, strict=True) if key not in known and key
-    ]
-    if unknown:
-        raise ImportFileError(
-            _("Unknown column(s): %(unknown)s. The columns we read are: %(known)s.")
-            % {"unknown": ", ".join(f"“{u}”" for u in unknown), "known": ", ".join(known)}
-        )
-    missing = [name for name in REQUIRED[kind] if name not in header]
-    if missing:
-        raise ImportFileError(
-            _(
-                "Missing column(s): %(missing)s. The first line must name the columns, e.g. %(known)s."
-            )
-            % {"missing": ", ".join(missing), "known": ", ".join(known)}
-        )
-    duplicated = {key for key in header if key and header.count(key) > 1}
-    if duplicated:
-        raise ImportFileError(
-            _("Column(s) named twice: %(names)s.") % {"names": ", ".join(sorted(duplicated))}
-        )
-    rows = []
-    for index, cells in enumerate(table[1:], start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        values = dict.fromkeys(known, "")
-        for key, cell in zip(header, cells, strict=False):
-            if key:
-                values[key] = unescape_cell(cell)
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-            values["__extra__"] = "1"
-        rows.append((index, values))
-    if not rows:
-        raise ImportFileError(_("The file has column names but no rows."))
-    return ParsedFile(columns=header, rows=rows)
-
-
-def _error(line: int, column: str, message: str) -> str:
-    return _("Row %(row)s, column “%(column)s”: %(message)s") % {
-        "row": line,
-        "column": column,
-        "message": message,
-    }
-
-
-def _yes_no(value: str) -> bool | None:
-    word = value.strip().lower()
-    if word in YES:
-        return True
-    if word in NO:
-        return False
-    return None
-
+STALE_PREVIEW = timedelta(days=1)
 
 # Checking rows ---------------------------------------------------------------
 
@@ -251,14 +83,14 @@ def _check_contact(line: int, values: dict, registry: Registry, seen: dict) -> d
     clean["first_name"] = values["first_name"][:100]
     clean["last_name"] = values["last_name"][:100]
     if not clean["first_name"]:
-        errors.append(_error(line, "first_name", _("a first name is required.")))
+        errors.append(cell_error(line, "first_name", _("a first name is required.")))
     email = values["email"].lower()
     if email:
         try:
             validate_email(email)
         except ValidationError:
             errors.append(
-                _error(
+                cell_error(
                     line,
                     "email",
                     _("“%(value)s” is not an e-mail address.") % {"value": values["email"]},
@@ -271,7 +103,7 @@ def _check_contact(line: int, values: dict, registry: Registry, seen: dict) -> d
         partner = registry.partners.get(values["partner"].lower())
         if partner is None:
             errors.append(
-                _error(
+                cell_error(
                     line,
                     "partner",
                     _("no partner named “%(value)s” in the registry; import or add it first.")
@@ -282,7 +114,7 @@ def _check_contact(line: int, values: dict, registry: Registry, seen: dict) -> d
     sector = SECTOR_WORDS.get(values["sector"].strip().lower())
     if sector is None:
         errors.append(
-            _error(
+            cell_error(
                 line,
                 "sector",
                 _("“%(value)s” is not a sector we know. Use one of: %(known)s.")
@@ -290,27 +122,27 @@ def _check_contact(line: int, values: dict, registry: Registry, seen: dict) -> d
             )
         )
     clean["sector"] = sector or ""
-    lived = _yes_no(values["lived_experience"])
+    lived = yes_no(values["lived_experience"])
     if lived is None:
         errors.append(
-            _error(
+            cell_error(
                 line,
                 "lived_experience",
                 _("write yes or no, not “%(value)s”.") % {"value": values["lived_experience"]},
             )
         )
     clean["lived_experience"] = bool(lived)
-    consent = _yes_no(values["consent"])
+    consent = yes_no(values["consent"])
     if consent is None:
         errors.append(
-            _error(
+            cell_error(
                 line,
                 "consent",
                 _("write yes or no, not “%(value)s”.") % {"value": values["consent"]},
             )
         )
     if consent and not email:
-        errors.append(_error(line, "consent", _("consent needs an e-mail address.")))
+        errors.append(cell_error(line, "consent", _("consent needs an e-mail address.")))
     clean["consent"] = bool(consent)
     clean["tags"] = tag_names_parse(values["tags"])
     clean["notes"] = values["notes"]
@@ -385,11 +217,11 @@ def _check_partner(line: int, values: dict, registry: Registry, seen: dict) -> d
         )
     name = " ".join(values["name"].split())[:200]
     if not name:
-        errors.append(_error(line, "name", _("a name is required.")))
+        errors.append(cell_error(line, "name", _("a name is required.")))
     sector = SECTOR_WORDS.get(values["sector"].strip().lower())
     if sector is None:
         errors.append(
-            _error(
+            cell_error(
                 line,
                 "sector",
                 _("“%(value)s” is not a sector we know. Use one of: %(known)s.")
@@ -404,7 +236,7 @@ def _check_partner(line: int, values: dict, registry: Registry, seen: dict) -> d
             URLValidator()(website)
         except ValidationError:
             errors.append(
-                _error(
+                cell_error(
                     line,
                     "website",
                     _("“%(value)s” is not a web address.") % {"value": values["website"]},
@@ -463,7 +295,16 @@ def import_prepare(
     created_by: User,
     consent_basis: str = "",
 ) -> ImportBatch:
-    """Read the upload and store its preview. Raises ImportFileError for an unreadable file."""
+    """Read the upload and store its preview. Raises ImportFileError for an unreadable file.
+
+    Previews left waiting for more than a day are dropped: they hold personal
+    data nobody chose to keep.
+    """
+    ImportBatch.objects.filter(
+        organization=organization,
+        status=ImportBatch.Status.PREVIEW,
+        created_at__lt=timezone.now() - STALE_PREVIEW,
+    ).delete()
     parsed = csv_read(raw, kind)
     rows = rows_check(organization, kind, parsed.rows)
     if kind == ImportKind.CONTACTS and not consent_basis.strip():
@@ -526,7 +367,10 @@ def import_apply(*, batch: ImportBatch, applied_by: User | None = None) -> dict[
     counts = batch_counts(rows)
     batch.status = ImportBatch.Status.APPLIED
     batch.result = counts
-    batch.rows = [{k: v for k, v in row.items() if k != "clean"} | {"parsed": {}} for row in rows]
+    batch.rows = [
+        {k: v for k, v in row.items() if k not in ("clean", "contact")} | {"parsed": {}}
+        for row in rows
+    ]
     batch.finished_at = timezone.now()
     batch.save(update_fields=["status", "result", "rows", "finished_at"])
     return counts

@@ -195,6 +195,9 @@ class Interaction(TenantModel):
     kind = models.CharField(_("kind"), max_length=20, choices=InteractionKind.choices)
     summary = models.TextField(_("summary"))
     url = models.CharField(_("link"), max_length=500, blank=True)
+    # Set by the app that writes the entry ("newsletter:42", "event:7") so that a
+    # retried task logs it once.
+    key = models.CharField(max_length=200, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -203,6 +206,13 @@ class Interaction(TenantModel):
     class Meta:
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["contact", "-occurred_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "key"],
+                condition=~models.Q(key=""),
+                name="interaction_key_once_per_contact",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.contact} · {self.get_kind_display()}"

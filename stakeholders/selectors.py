@@ -83,9 +83,14 @@ class ContactFilters:
         )
 
 
-def contacts_filtered(membership: Membership, filters: ContactFilters) -> QuerySet[Contact]:
-    """The visible contacts matching `filters`, ready to list (partner and tags fetched)."""
-    queryset = contacts_visible_to(membership)
+def contacts_apply_filters(
+    queryset: QuerySet[Contact], filters: ContactFilters
+) -> QuerySet[Contact]:
+    """Narrow any contact queryset by the registry's filters.
+
+    Reused by lists built on the registry (an initiative's people) so that
+    search means the same everywhere.
+    """
     for word in filters.q.split():
         queryset = queryset.filter(
             Q(first_name__icontains=word)
@@ -103,6 +108,12 @@ def contacts_filtered(membership: Membership, filters: ContactFilters) -> QueryS
         queryset = queryset.filter(tags__id=filters.tag)
     if filters.consent:
         queryset = queryset.filter(consent=filters.consent)
+    return queryset
+
+
+def contacts_filtered(membership: Membership, filters: ContactFilters) -> QuerySet[Contact]:
+    """The visible contacts matching `filters`, ready to list (partner and tags fetched)."""
+    queryset = contacts_apply_filters(contacts_visible_to(membership), filters)
     return (
         queryset.select_related("partner")
         .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
@@ -118,11 +129,15 @@ def partners_filtered(
         queryset = queryset.filter(name__icontains=q)
     if sector:
         queryset = queryset.filter(sector=sector)
-    return queryset.annotate(contact_count=Count("contacts"))
+    return queryset.annotate(contact_count=Count("contacts")).order_by("name", "id")
 
 
 def tags_of(organization: Organization) -> QuerySet[Tag]:
     return Tag.objects.filter(organization=organization)
+
+
+def tags_with_counts(organization: Organization) -> QuerySet[Tag]:
+    return tags_of(organization).annotate(contact_count=Count("contacts")).order_by("name", "id")
 
 
 def contact_timeline(contact: Contact) -> QuerySet[Interaction]:

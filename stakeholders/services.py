@@ -73,6 +73,28 @@ def tags_get_or_create(*, organization: Organization, names: Iterable[str]) -> l
     return tags
 
 
+@transaction.atomic
+def tag_rename(*, tag: Tag, name: str) -> Tag:
+    name = " ".join(name.split())[:60]
+    if not name:
+        raise ValidationError({"name": _("A tag needs a name.")})
+    clash = Tag.objects.filter(organization_id=tag.organization_id, name__iexact=name).exclude(
+        pk=tag.pk
+    )
+    if clash.exists():
+        raise ValidationError(
+            {"name": _("There is already a tag called “%(name)s”.") % {"name": name}}
+        )
+    tag.name = name
+    tag.save(update_fields=["name"])
+    return tag
+
+
+def tag_delete(*, tag: Tag) -> None:
+    """Remove the tag from every contact; the contacts stay."""
+    tag.delete()
+
+
 # Partners --------------------------------------------------------------------
 
 
@@ -151,7 +173,14 @@ def _save_contact(contact: Contact, tags: list[str] | None) -> Contact:
     if contact_with_email(contact.organization, contact.email, exclude=contact.pk):
         raise ValidationError({"email": _("Another contact already uses this e-mail address.")})
     contact.full_clean(exclude=["tags"])
-    contact.save()
+    try:
+        with transaction.atomic():
+            contact.save()
+    except IntegrityError:
+        # Someone saved the same address between our check and this save.
+        raise ValidationError(
+            {"email": _("Another contact already uses this e-mail address.")}
+        ) from None
     if tags is not None:
         contact.tags.set(tags_get_or_create(organization=contact.organization, names=tags))
     return contact
@@ -171,6 +200,16 @@ def contact_update(*, contact: Contact, tags: list[str] | None = None, **fields)
     return _save_contact(contact, tags)
 
 
+@transaction.atomic
+def contact_delete(*, contact: Contact) -> None:
+    """Erase a person from the registry with their timeline and consent history.
+
+    Raises ProtectedError if another app keeps a protected reference (e.g. a
+    signed commitment); the caller says so instead of half-deleting.
+    """
+    contact.delete()
+
+
 # The interaction log ---------------------------------------------------------
 
 
@@ -182,21 +221,35 @@ def interaction_record(
     occurred_at: datetime | None = None,
     url: str = "",
     created_by: User | None = None,
+    key: str = "",
 ) -> Interaction:
-    """Write one entry into a contact's timeline. Higher apps call this."""
+    """Write one entry into a contact's timeline. Higher apps call this.
+
+    Pass a `key` naming what happened ("newsletter:42", "event:7:attended") to
+    make the call idempotent: a second call with the same key for the same
+    contact returns the first entry and writes nothing.
+    """
     if kind not in InteractionKind.values:
         raise ValueError(f"Unknown interaction kind {kind!r}")
     if not summary.strip():
         raise ValidationError({"summary": _("Write what happened.")})
-    return Interaction.objects.create(
-        organization_id=contact.organization_id,
-        contact=contact,
-        kind=kind,
-        summary=summary.strip(),
-        occurred_at=occurred_at or timezone.now(),
-        url=url,
-        created_by=created_by,
-    )
+    if url and not (url.startswith("/") or url.startswith(("https://", "http://"))):
+        # Shown as a link on the contact page: no javascript: or data: URLs.
+        raise ValueError(f"Timeline links must be a path or an http(s) URL, not {url!r}")
+    fields = {
+        "organization_id": contact.organization_id,
+        "kind": kind,
+        "summary": summary.strip(),
+        "occurred_at": occurred_at or timezone.now(),
+        "url": url,
+        "created_by": created_by,
+    }
+    if key:
+        interaction, _created = Interaction.objects.get_or_create(
+            contact=contact, key=key, defaults=fields
+        )
+        return interaction
+    return Interaction.objects.create(contact=contact, **fields)
 
 
 # Consent ---------------------------------------------------------------------
@@ -288,6 +341,22 @@ def contact_merge(*, kept: Contact, absorbed: Contact, merged_by: User | None = 
     if kept.pk == absorbed.pk or kept.organization_id != absorbed.organization_id:
         raise ValidationError(_("Choose two different contacts of this organization."))
     absorbed_name, absorbed_email = absorbed.full_name, absorbed.email
+    # Values both records have but that differ are kept in the notes, not dropped.
+    differing = [
+        f"{Contact._meta.get_field(field).verbose_name}: {value}"
+        for field, value in (
+            ("first_name", absorbed.first_name),
+            ("last_name", absorbed.last_name),
+            ("email", absorbed.email),
+            ("phone", absorbed.phone),
+            ("partner", absorbed.partner.name if absorbed.partner_id else ""),
+        )
+        if value and getattr(kept, field) and str(getattr(kept, field)).lower() != value.lower()
+    ]
+    if differing:
+        absorbed.notes = "\n".join(
+            [absorbed.notes, _("From the merged record:") + " " + "; ".join(differing)]
+        ).strip()
     email = kept.email or absorbed.email
     if absorbed.email:
         # Free the address first: it is unique per organization.

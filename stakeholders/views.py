@@ -3,6 +3,7 @@ from datetime import datetime, time
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import ProtectedError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backbone.access import org_view
+from backbone.access import get_for_org, org_view
 from backbone.models import Membership, Role
 
-from . import exporting, importing, selectors, services
+from . import csv_files, exporting, importing, selectors, services
 from .forms import (
     ConsentForm,
     ContactFilterForm,
@@ -25,7 +26,7 @@ from .forms import (
     PartnerForm,
     PartnerUserForm,
 )
-from .models import ConsentSource, ImportBatch, ImportKind, InteractionKind
+from .models import ConsentSource, ImportBatch, ImportKind, InteractionKind, Tag
 
 PAGE_SIZE = 50
 
@@ -50,17 +51,15 @@ def _contact_filters(request) -> tuple[ContactFilterForm, selectors.ContactFilte
         partners=selectors.partners_visible_to(request.membership),
         tags=selectors.tags_of(request.organization),
     )
-    if not form.is_valid():
-        return form, selectors.ContactFilters()
+    form.is_valid()  # An invalid filter (a stale tag id) is dropped; the others still apply.
     data = form.cleaned_data
-    lived = {"yes": True, "no": False}.get(data["lived_experience"])
     return form, selectors.ContactFilters(
-        q=data["q"].strip(),
-        partner=data["partner"].pk if data["partner"] else None,
-        sector=data["sector"],
-        lived_experience=lived,
-        tag=data["tag"].pk if data["tag"] else None,
-        consent=data["consent"],
+        q=data.get("q", "").strip(),
+        partner=data["partner"].pk if data.get("partner") else None,
+        sector=data.get("sector", ""),
+        lived_experience={"yes": True, "no": False}.get(data.get("lived_experience", "")),
+        tag=data["tag"].pk if data.get("tag") else None,
+        consent=data.get("consent", ""),
     )
 
 
@@ -135,6 +134,29 @@ def contact_edit(request, contact_id: int):
     )
 
 
+@org_view("stakeholders.edit")
+@require_POST
+def contact_delete(request, contact_id: int):
+    contact = _contact(request, contact_id)
+    try:
+        services.contact_delete(contact=contact)
+    except ProtectedError:
+        messages.error(
+            request,
+            _(
+                "%(name)s is still referred to elsewhere (e.g. a signed commitment) and was not deleted."
+            )
+            % {"name": contact.full_name},
+        )
+        return redirect(_url("contact_edit", request, contact_id=contact.pk))
+    messages.success(
+        request,
+        _("%(name)s and their timeline were deleted from the registry.")
+        % {"name": contact.full_name},
+    )
+    return redirect(_url("index", request))
+
+
 def _contact_context(request, contact, **forms):
     return {
         "contact": contact,
@@ -180,6 +202,13 @@ def contact_note(request, contact_id: int):
             )
         messages.success(request, _("Note added."))
         return redirect(_url("contact_detail", request, contact_id=contact.pk))
+    if request.htmx:
+        # htmx swaps only 2xx answers: send the timeline back with the message in it.
+        return render(
+            request,
+            "stakeholders/contact_detail.html#timeline",
+            _contact_context(request, contact, note_form=form),
+        )
     return render(
         request,
         "stakeholders/contact_detail.html",
@@ -364,6 +393,40 @@ def partner_user_unlink(request, partner_id: int):
     return redirect(_url("partner_detail", request, partner_id=partner.pk))
 
 
+# Tags ------------------------------------------------------------------------
+
+
+@org_view("stakeholders.edit")
+def tag_list(request):
+    return render(
+        request,
+        "stakeholders/tag_list.html",
+        {"tags": selectors.tags_with_counts(request.organization)},
+    )
+
+
+@org_view("stakeholders.edit")
+@require_POST
+def tag_rename(request, tag_id: int):
+    tag = get_for_org(request, Tag, pk=tag_id)
+    try:
+        services.tag_rename(tag=tag, name=request.POST.get("name", ""))
+    except ValidationError as exc:
+        messages.error(request, exc.message_dict["name"][0])
+    else:
+        messages.success(request, _("Tag renamed to “%(name)s”.") % {"name": tag.name})
+    return redirect(_url("tag_list", request))
+
+
+@org_view("stakeholders.edit")
+@require_POST
+def tag_delete(request, tag_id: int):
+    tag = get_for_org(request, Tag, pk=tag_id)
+    services.tag_delete(tag=tag)
+    messages.success(request, _("Tag “%(name)s” removed from every contact.") % {"name": tag.name})
+    return redirect(_url("tag_list", request))
+
+
 # Import and export -----------------------------------------------------------
 
 
@@ -377,11 +440,11 @@ def import_start(request):
                 organization=request.organization,
                 kind=form.cleaned_data["kind"],
                 filename=upload.name,
-                raw=upload.read(importing.MAX_BYTES + 1),
+                raw=upload.read(csv_files.MAX_BYTES + 1),
                 created_by=request.user,
                 consent_basis=form.cleaned_data["consent_basis"],
             )
-        except importing.ImportFileError as exc:
+        except csv_files.ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
             return redirect(_url("import_preview", request, batch_token=batch.token))
@@ -390,7 +453,7 @@ def import_start(request):
         "stakeholders/import_start.html",
         {
             "form": form,
-            "columns": importing.COLUMNS,
+            "columns": csv_files.COLUMNS,
             "exports": selectors.recent_exports(request.organization)
             if request.membership.role in (Role.ADMIN, Role.COORDINATOR)
             else [],

@@ -1,6 +1,17 @@
 import factory
+from django.utils import timezone
 
-from stakeholders.models import Contact, Partner, PartnerMembership, Sector
+from stakeholders.models import (
+    Contact,
+    ImportBatch,
+    ImportKind,
+    Interaction,
+    InteractionKind,
+    Partner,
+    PartnerMembership,
+    Sector,
+    Tag,
+)
 
 from ..factories import MembershipFactory, OrganizationFactory, ScopeFreeFactory
 
@@ -33,4 +44,44 @@ class PartnerMembershipFactory(ScopeFreeFactory):
     organization = factory.SelfAttribute("membership.organization")
     partner = factory.SubFactory(
         PartnerFactory, organization=factory.SelfAttribute("..organization")
+    )
+
+
+class TagFactory(ScopeFreeFactory):
+    class Meta:
+        model = Tag
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"tag {n}")
+
+
+class InteractionFactory(ScopeFreeFactory):
+    class Meta:
+        model = Interaction
+
+    contact = factory.SubFactory(ContactFactory)
+    organization = factory.SelfAttribute("contact.organization")
+    kind = InteractionKind.NOTE
+    summary = "Met at the community conversation."
+    occurred_at = factory.LazyFunction(timezone.now)
+
+
+class ImportBatchFactory(ScopeFreeFactory):
+    class Meta:
+        model = ImportBatch
+
+    organization = factory.SubFactory(OrganizationFactory)
+    kind = ImportKind.PARTNERS
+    filename = "partners.csv"
+    rows = factory.LazyFunction(
+        lambda: [
+            {
+                "line": 2,
+                "outcome": "new",
+                "values": {"name": "Stranger Org", "sector": "other", "website": "", "notes": ""},
+                "parsed": {"name": "Stranger Org", "sector": "other", "website": "", "notes": ""},
+                "errors": [],
+                "changes": [],
+            }
+        ]
     )
