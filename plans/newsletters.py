@@ -37,6 +37,7 @@ from backbone.models import Organization, User
 from backbone.tasks import enqueue
 from initiatives.models import Initiative
 from stakeholders.models import ConsentStatus, Contact, InteractionKind, Partner
+from stakeholders.selectors import contacts_reachable_by_email
 from stakeholders.services import consent_unsubscribe, interaction_record
 
 from .newsletter_models import Delivery, InitiativeOptOut, LinkClick, Newsletter, NewsletterItem
@@ -254,8 +255,8 @@ def item_add_note(
 # Audience -------------------------------------------------------------------
 
 
-def _audience_base(newsletter: Newsletter) -> QuerySet[Contact]:
-    contacts = Contact.objects.filter(organization=newsletter.organization)
+def _narrow(contacts: QuerySet[Contact], newsletter: Newsletter) -> QuerySet[Contact]:
+    """Apply the newsletter's audience filters (sector, tag, initiative and its opt-outs)."""
     if newsletter.audience_sector:
         contacts = contacts.filter(sector=newsletter.audience_sector)
     if newsletter.audience_tag:
@@ -271,20 +272,17 @@ def _audience_base(newsletter: Newsletter) -> QuerySet[Contact]:
     return contacts.distinct()
 
 
-def reachable(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
-    """Only people who agreed to e-mail and have not unsubscribed."""
-    return contacts.filter(consent=ConsentStatus.GIVEN).exclude(email="")
-
-
 def newsletter_audience(newsletter: Newsletter) -> QuerySet[Contact]:
-    return reachable(_audience_base(newsletter))
+    """Who receives it: only people the registry says may be e-mailed, narrowed by the audience."""
+    return _narrow(contacts_reachable_by_email(newsletter.organization), newsletter)
 
 
 def audience_counts(newsletter: Newsletter) -> dict[str, int]:
-    base = _audience_base(newsletter)
-    total = base.count()
-    recipients = reachable(base).count()
-    return {"recipients": recipients, "excluded": total - recipients}
+    everyone = _narrow(
+        Contact.objects.filter(organization=newsletter.organization), newsletter
+    ).count()
+    recipients = newsletter_audience(newsletter).count()
+    return {"recipients": recipients, "excluded": everyone - recipients}
 
 
 # Sending ----------------------------------------------------------------------
