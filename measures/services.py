@@ -92,7 +92,9 @@ def data_point_save(
     if verdict.errors:
         raise ValidationError(verdict.errors)
     if verdict.warnings and not (confirmed and comment.strip()):
-        raise ValidationError(verdict.warnings, code="needs_confirmation")
+        raise ValidationError(
+            [ValidationError(w, code="needs_confirmation") for w in verdict.warnings]
+        )
     new_status = Status.APPROVED if by_staff else (Status.SUBMITTED if submit else Status.DRAFT)
     if point is None:
         point = DataPoint(

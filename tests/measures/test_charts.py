@@ -1,0 +1,57 @@
+import datetime
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+
+from measures.charts import trend_svg
+from measures.models import Indicator, Target
+from measures.periods import parse_period
+
+NS = {"svg": "http://www.w3.org/2000/svg"}
+
+
+def chart(values, **fields):
+    indicator = Indicator(
+        name="Children ready for school <at K>", unit="percent", decimal_places=1, **fields
+    )
+    series = [
+        (parse_period(f"2027-Q{i}", "quarterly"), Decimal(v)) for i, v in enumerate(values, start=1)
+    ]
+    targets = [Target(value=Decimal("80"), date=datetime.date(2029, 6, 30))]
+    return ET.fromstring(trend_svg(indicator, series, targets=targets, width=400, height=200))
+
+
+def test_the_chart_is_well_formed_xml_with_an_accessible_title():
+    root = chart(["60", "70"], direction="up")
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert root.find("svg:title", NS).text == "Children ready for school <at K>: higher is better"
+
+
+def test_points_sit_where_the_data_says():
+    root = chart(["40", "60", "80"], direction="up", baseline_value=Decimal("40"))
+    points = root.findall("svg:circle", NS)
+    assert [p.get("data-period") for p in points] == ["2027-Q1", "2027-Q2", "2027-Q3"]
+    ys = [float(p.get("cy")) for p in points]
+    xs = [float(p.get("cx")) for p in points]
+    assert ys[0] > ys[1] > ys[2]  # higher values are drawn higher
+    assert xs[1] - xs[0] == xs[2] - xs[1]  # periods are evenly spaced
+    assert (
+        abs((ys[0] - ys[1]) - (ys[1] - ys[2])) < 0.2
+    )  # equal steps in value, equal steps on screen
+    target = root.find("svg:line[@class='target']", NS)
+    assert float(target.get("y1")) == ys[2]  # the target of 80 is level with the value 80
+    baseline = root.find("svg:line[@class='baseline']", NS)
+    assert float(baseline.get("y1")) == ys[0]
+
+
+def test_the_chart_shows_the_desired_direction_and_an_empty_state():
+    root = chart([], direction="down")
+    texts = "".join(root.itertext())
+    assert "lower is better" in texts
+    assert "No approved data yet" in texts
+    assert root.findall("svg:circle", NS) == []
+
+
+def test_the_chart_is_self_contained_for_pdfs():
+    svg = ET.tostring(chart(["1", "2"], direction="up"), encoding="unicode")
+    assert "<style" not in svg and "href" not in svg and "url(" not in svg
+    assert 'font-family="sans-serif"' in svg
