@@ -284,3 +284,13 @@ def test_approval_queue_keeps_the_same_query_count(world, measures, login):
                 == DataPoint.objects.filter(status=Status.SUBMITTED).count()
             )
     assert counts[0] == counts[1]
+
+
+def test_a_partner_exports_only_its_own_rows(world, measures, login):
+    DataPointFactory(
+        indicator=measures.indicator, partner=measures.food_bank, status=Status.APPROVED
+    )
+    DataPointFactory(indicator=measures.indicator, partner=measures.other, status=Status.APPROVED)
+    response = login(world.partner).get(url("export", world, initiative_id=measures.initiative.pk))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert [row[2] for row in rows[1:]] == ["Riverside Food Bank"]
