@@ -482,8 +482,10 @@ def export_csv(request, initiative_id):
     response["Content-Disposition"] = f'attachment; filename="measures-{initiative.pk}.csv"'
     writer = csv.writer(response)
     writer.writerow(["indicator", "period", "partner", "disaggregation", "value", "unit"])
+    # A partner user exports only its own partner's rows: others' submissions stay theirs.
     rows = (
-        DataPoint.objects.filter(indicator__initiative=initiative, status=DataPoint.Status.APPROVED)
+        selectors.data_points_visible_to(request.membership)
+        .filter(indicator__initiative=initiative, status=DataPoint.Status.APPROVED)
         .select_related("indicator", "partner")
         .order_by("indicator__name", "period", "partner__name", "cell")
     )
