@@ -416,7 +416,8 @@ def entry(request, initiative_id):
 def entry_check(request, initiative_id):
     """HTMX: check one value as it is typed, without saving it."""
     initiative = _initiative(request, initiative_id)
-    name = next((k for k in request.POST if k.startswith("v-")), "")
+    # htmx posts the whole form; `field` names the one being checked.
+    name = request.POST.get("field") or next((k for k in request.POST if k.startswith("v-")), "")
     try:
         _v, indicator_id, index = name.split("-")
         indicator = Indicator.objects.get(
