@@ -55,8 +55,10 @@ def data_point_save(
     expected_version: int | None = None,
     confirmed: bool = False,
     by_staff: bool = False,
+    imported: bool = False,
 ) -> DataPoint:
-    """Save a partner's value as a draft or submit it; staff entries are approved at once.
+    """Save a partner's value as a draft or submit it; staff entries are approved at once,
+    imported rows (the backbone's CSV upload) skip the request check and await approval.
 
     Raises ValidationError (a message for the person) when the period does not exist,
     the partner was not asked for it, the value is invalid, the value is already
@@ -70,7 +72,7 @@ def data_point_save(
         ) from None
     if cell not in indicator.cells:
         raise ValidationError(_("This indicator has no such disaggregation."))
-    if not by_staff and not is_requested(indicator, partner, period_key):
+    if not (by_staff or imported) and not is_requested(indicator, partner, period_key):
         raise ValidationError(_("Your organization was not asked to report this indicator."))
     point = (
         DataPoint.objects.select_for_update()
@@ -113,7 +115,7 @@ def data_point_save(
     point.value = verdict.value
     point.status = new_status
     point.updated_by = user
-    point.entered_by_staff = by_staff
+    point.entered_by_staff = by_staff or imported
     if comment:
         point.comment = comment
     if new_status != Status.RETURNED:

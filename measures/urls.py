@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("initiatives/<int:initiative_id>/enter/", views.entry, name="entry"),
     path("initiatives/<int:initiative_id>/enter/check/", views.entry_check, name="entry_check"),
+    path("initiatives/<int:initiative_id>/import/", views.import_values, name="import"),
     path("initiatives/<int:initiative_id>/export.csv", views.export_csv, name="export"),
     path("indicators/<int:indicator_id>/", views.indicator_detail, name="indicator_detail"),
     path("indicators/<int:indicator_id>/chart.svg", views.indicator_chart, name="indicator_chart"),

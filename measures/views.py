@@ -2,7 +2,7 @@ import csv
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +20,8 @@ from stakeholders.selectors import partner_of
 
 from . import selectors, services
 from .charts import trend_svg
-from .forms import IndicatorForm, ResolveForm, StoryForm
+from .forms import ImportForm, IndicatorForm, ResolveForm, StoryForm
+from .imports import parse_values_csv, values_import
 from .models import CurveStory, DataPoint, Indicator, Target
 from .periods import frequency_of, periods_between
 from .validation import check_value
@@ -504,6 +505,49 @@ def export_csv(request, initiative_id):
     return response
 
 
-def _deny_unless(condition: bool):
-    if not condition:
-        raise PermissionDenied
+@org_view("measures.approve")
+def import_values(request, initiative_id):
+    """Upload a CSV, see every row checked (preview), then confirm to save them all."""
+    initiative = _initiative(request, initiative_id)
+    session_key = f"measures-import-{request.organization.pk}-{initiative.pk}"
+    form = ImportForm()
+    rows, problems = None, 0
+    if request.method == "POST" and request.POST.get("confirm"):
+        text = request.session.get(session_key)
+        if text is None:
+            messages.error(request, _("Upload the file again: the preview has expired."))
+            return redirect(_url("import", request, initiative_id=initiative.pk))
+        try:
+            count = values_import(
+                rows=parse_values_csv(text, initiative=initiative), user=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(_url("import", request, initiative_id=initiative.pk))
+        del request.session[session_key]
+        messages.success(
+            request,
+            _("%(count)s value(s) imported; they wait in the approval queue.") % {"count": count},
+        )
+        return redirect(_url("approvals", request))
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                if upload.size > 2_000_000:
+                    raise ValidationError(_("The file is larger than 2 MB."))
+                text = upload.read().decode("utf-8-sig")
+                rows = parse_values_csv(text, initiative=initiative)
+                request.session[session_key] = text
+                problems = sum(1 for row in rows if row.errors)
+            except UnicodeDecodeError:
+                form.add_error("file", _("Save the file as CSV in UTF-8 and upload it again."))
+            except ValidationError as error:
+                form.add_error("file", error)
+    return render(
+        request,
+        "measures/import.html",
+        {"initiative": initiative, "form": form, "rows": rows, "problems": problems},
+        status=422 if form.errors else 200,
+    )
