@@ -14,7 +14,15 @@ from initiatives.selectors import initiatives_visible_to
 from stakeholders.models import Partner
 from stakeholders.selectors import partner_of
 
-from .models import Aggregation, DataPoint, DataRequest, Direction, Indicator, Resolution
+from .models import (
+    Aggregation,
+    CurveStory,
+    DataPoint,
+    DataRequest,
+    Direction,
+    Indicator,
+    Resolution,
+)
 from .periods import Period, parse_period, periods_between
 
 Status = DataPoint.Status
@@ -268,3 +276,16 @@ def requested_indicators(initiative: Initiative, partner: Partner, period: str) 
     excluded = {r.indicator_id for r in rows if r.period == period and r.excluded}
     chosen = {r.indicator_id: r.indicator for r in rows if r.indicator_id not in excluded}
     return sorted(chosen.values(), key=lambda i: i.name)
+
+
+def curve_story(indicator: Indicator, period: str) -> CurveStory | None:
+    """The story behind the curve for a period (report cards show it beside the chart)."""
+    return CurveStory.objects.filter(indicator=indicator, period=period).first()
+
+
+def latest_curve_stories(indicators: list[Indicator]) -> dict[int, CurveStory]:
+    """Each indicator's most recent story, in one query."""
+    latest: dict[int, CurveStory] = {}
+    for story in CurveStory.objects.filter(indicator__in=indicators).order_by("period"):
+        latest[story.indicator_id] = story
+    return latest

@@ -92,6 +92,7 @@ def dashboard_context(initiative) -> dict:
         .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("date")))
     )
     series = selectors.approved_series_for(indicators)
+    stories = selectors.latest_curve_stories(indicators)
     cards = []
     for indicator in indicators:
         points = series[indicator.pk]
@@ -102,6 +103,7 @@ def dashboard_context(initiative) -> dict:
                 "series": points,
                 "latest": points[-1] if points else None,
                 "status": selectors.indicator_status(indicator, points, targets),
+                "story": stories.get(indicator.pk),
                 "svg": trend_svg(indicator, points, targets=targets, width=320, height=180),
             }
         )
@@ -345,6 +347,13 @@ def entry(request, initiative_id):
         submit = request.POST.get("action") == "submit"
         posted = request.POST
         saved = 0
+        asked = {str(i.pk) for i in indicators}
+        if any(k.startswith("v-") and k.split("-")[1] not in asked for k in request.POST):
+            errors["__all__"] = [
+                _(
+                    "Your organization was not asked to report some of these values; they were not saved."
+                )
+            ]
         for indicator in indicators:
             comment = request.POST.get(f"c-{indicator.pk}", "").strip()
             confirmed = bool(request.POST.get(f"ok-{indicator.pk}"))
@@ -390,6 +399,8 @@ def entry(request, initiative_id):
             if by_staff:
                 url += f"&partner={partner.pk}"
             return redirect(url)
+        for message in errors.get("__all__", []):
+            messages.error(request, message)
         messages.error(request, _("Some values need your attention; the others are saved."))
         points_by_key = {
             (p.indicator_id, p.cell): p

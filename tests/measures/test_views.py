@@ -294,3 +294,95 @@ def test_a_partner_exports_only_its_own_rows(world, measures, login):
     response = login(world.partner).get(url("export", world, initiative_id=measures.initiative.pk))
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert [row[2] for row in rows[1:]] == ["Riverside Food Bank"]
+
+
+def test_a_partner_posting_an_indicator_not_assigned_to_it_gets_a_message(world, measures, login):
+    unassigned = IndicatorFactory(initiative=measures.initiative, name="Social assistance caseload")
+    response = login(world.partner).post(
+        entry_url(world, measures),
+        {"period": "2027-Q1", f"v-{unassigned.pk}-0": "5000", "action": "submit"},
+    )
+    assert response.status_code == 422
+    assert "was not asked to report some of these values" in response.content.decode()
+    with scopes_disabled():
+        assert not DataPoint.objects.exists()
+
+
+def test_a_coordinator_enters_a_value_directly_recorded_as_such(world, measures, login):
+    client = login(world.coordinator)
+    target = entry_url(world, measures) + f"&partner={measures.other.pk}"
+    page = client.get(target).content.decode()
+    assert "Reporting for City of Riverside Social Services" in page
+    response = client.post(
+        target,
+        {
+            "period": "2027-Q1",
+            "partner": measures.other.pk,
+            f"v-{measures.indicator.pk}-0": "77",
+            "action": "submit",
+        },
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        point = DataPoint.objects.get()
+    assert (point.partner, point.status, point.entered_by_staff) == (
+        measures.other,
+        Status.APPROVED,
+        True,
+    )
+
+
+def test_a_coordinator_writes_the_story_behind_the_curve(world, measures, login):
+    client = login(world.coordinator)
+    client.post(
+        url("indicator_story", world, indicator_id=measures.indicator.pk),
+        {"period": "2027-Q1", "text": "Rents rose faster than wages."},
+    )
+    page = login(world.roundtable).get(
+        url("indicator_detail", world, indicator_id=measures.indicator.pk)
+    )
+    assert "Rents rose faster than wages." in page.content.decode()
+    with scope(organization=world.org):
+        from measures.selectors import curve_story
+
+        assert curve_story(measures.indicator, "2027-Q1").text == "Rents rose faster than wages."
+
+
+def test_a_coordinator_copies_an_indicator_from_the_library_into_another_initiative(
+    world, measures, login
+):
+    TargetFactory(indicator=measures.indicator, value=Decimal("2900"))
+    other = InitiativeFactory(organization=world.org, name="Ready for School")
+    response = login(world.coordinator).post(
+        url("indicator_copy", world, indicator_id=measures.indicator.pk), {"initiative": other.pk}
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        copy = Indicator.objects.get(initiative=other)
+        assert (copy.name, copy.definition) == (
+            measures.indicator.name,
+            measures.indicator.definition,
+        )
+        assert list(copy.targets.values_list("value", flat=True)) == [Decimal("2900")]
+        assert not copy.data_points.exists()
+
+
+def test_copying_into_another_organizations_initiative_is_a_404(world, measures, login):
+    foreign = InitiativeFactory(organization=world.other_org)
+    response = login(world.coordinator).post(
+        url("indicator_copy", world, indicator_id=measures.indicator.pk), {"initiative": foreign.pk}
+    )
+    assert response.status_code == 404
+
+
+def test_a_coordinator_asks_partners_for_every_period(world, measures, login):
+    from ..stakeholders.factories import PartnerFactory
+
+    health = PartnerFactory(organization=world.org, name="Riverside Public Health")
+    login(world.coordinator).post(
+        url("indicator_requests", world, indicator_id=measures.indicator.pk),
+        {"partners": [health.pk], "due_days": "45"},
+    )
+    with scope(organization=world.org):
+        request = measures.indicator.requests.get(partner=health)
+        assert (request.period, request.due_days) == ("", 45)
