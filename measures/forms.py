@@ -85,6 +85,11 @@ class IndicatorForm(forms.ModelForm):
         return data
 
 
+class GlossaryTermForm(forms.Form):
+    term = forms.CharField(label=_("Term"), max_length=120)
+    meaning = forms.CharField(label=_("Meaning"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class StoryForm(forms.Form):
     period = forms.CharField(label=_("Period"))
     text = forms.CharField(label=_("Story behind the curve"), widget=forms.Textarea)

@@ -272,3 +272,22 @@ class CurveStory(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["indicator", "period"], name="one_story_per_period")
         ]
+
+
+class GlossaryTerm(TenantModel):
+    """A word of the initiative's common language that is not an indicator ("LIM-AT", "EDI")."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="glossary_terms"
+    )
+    term = models.CharField(_("term"), max_length=120)
+    meaning = models.TextField(_("meaning"))
+
+    class Meta:
+        ordering = ["term"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "term"], name="one_meaning_per_term")
+        ]
+
+    def __str__(self) -> str:
+        return self.term

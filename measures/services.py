@@ -17,6 +17,7 @@ from .models import (
     DataPoint,
     DataPointChange,
     DataRequest,
+    GlossaryTerm,
     Indicator,
     Resolution,
     Target,
@@ -294,3 +295,19 @@ def indicator_copy(*, indicator: Indicator, initiative) -> Indicator:
         for t in targets
     )
     return copy
+
+
+@transaction.atomic
+def glossary_term_save(*, initiative, term: str, meaning: str) -> GlossaryTerm:
+    """Add a term to the initiative's common language, or give an existing one a new meaning."""
+    existing = GlossaryTerm.objects.filter(initiative=initiative, term__iexact=term.strip()).first()
+    if existing is not None:
+        existing.meaning = meaning.strip()
+        existing.save(update_fields=["meaning"])
+        return existing
+    return GlossaryTerm.objects.create(
+        organization_id=initiative.organization_id,
+        initiative=initiative,
+        term=term.strip(),
+        meaning=meaning.strip(),
+    )

@@ -14,6 +14,7 @@ urlpatterns = [
         name="indicator_create",
     ),
     path("initiatives/<int:initiative_id>/enter/", views.entry, name="entry"),
+    path("initiatives/<int:initiative_id>/glossary/", views.glossary_term_add, name="glossary_add"),
     path("initiatives/<int:initiative_id>/enter/check/", views.entry_check, name="entry_check"),
     path("initiatives/<int:initiative_id>/import/", views.import_values, name="import"),
     path("initiatives/<int:initiative_id>/export.csv", views.export_csv, name="export"),

@@ -20,9 +20,9 @@ from stakeholders.selectors import partner_of
 
 from . import selectors, services
 from .charts import trend_svg
-from .forms import ImportForm, IndicatorForm, ResolveForm, StoryForm
+from .forms import GlossaryTermForm, ImportForm, IndicatorForm, ResolveForm, StoryForm
 from .imports import parse_values_csv, values_import
-from .models import CurveStory, DataPoint, Indicator, Target
+from .models import CurveStory, DataPoint, GlossaryTerm, Indicator, Target
 from .periods import frequency_of, periods_between
 from .validation import check_value
 
@@ -107,7 +107,8 @@ def dashboard_context(initiative) -> dict:
                 "svg": trend_svg(indicator, points, targets=targets, width=320, height=180),
             }
         )
-    return {"initiative": initiative, "cards": cards}
+    terms = list(GlossaryTerm.objects.filter(initiative=initiative))
+    return {"initiative": initiative, "cards": cards, "terms": terms}
 
 
 @org_view("measures.view")
@@ -125,7 +126,21 @@ def initiative_dashboard(request, initiative_id):
         reverse=True,
     )
     context["entry_periods"] = periods
+    context["glossary_form"] = GlossaryTermForm()
     return render(request, "measures/dashboard.html", context)
+
+
+@require_POST
+@org_view("measures.define")
+def glossary_term_add(request, initiative_id):
+    initiative = _initiative(request, initiative_id)
+    form = GlossaryTermForm(request.POST)
+    if form.is_valid():
+        services.glossary_term_save(initiative=initiative, **form.cleaned_data)
+        messages.success(request, _("“%(term)s” is in the glossary.") % form.cleaned_data)
+    else:
+        messages.error(request, _("Give the term and its meaning."))
+    return redirect(_url("dashboard", request, initiative_id=initiative.pk) + "#glossary")
 
 
 @org_view("measures.define")

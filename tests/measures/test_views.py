@@ -386,3 +386,15 @@ def test_a_coordinator_asks_partners_for_every_period(world, measures, login):
     with scope(organization=world.org):
         request = measures.indicator.requests.get(partner=health)
         assert (request.period, request.due_days) == ("", 45)
+
+
+def test_the_glossary_lists_definitions_and_free_terms(world, measures, login):
+    login(world.coordinator).post(
+        url("glossary_add", world, initiative_id=measures.initiative.pk),
+        {"term": "LIM-AT", "meaning": "Low Income Measure, after tax."},
+    )
+    page = login(world.partner).get(url("dashboard", world, initiative_id=measures.initiative.pk))
+    content = page.content.decode()
+    assert "Low Income Measure, after tax." in content
+    assert measures.indicator.definition in content
+    assert "Add to the glossary" not in content  # partners read, staff define
