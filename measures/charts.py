@@ -35,8 +35,6 @@ def trend_svg(
     title = f"{indicator.name}: " + (
         _("higher is better") if indicator.direction == Direction.UP else _("lower is better")
     )
-    left, right, top, bottom = 56, 16, 28, 34
-    plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for _p, v in series]
     refs = [t.value for t in targets]
     if indicator.baseline_value is not None:
@@ -48,6 +46,10 @@ def trend_svg(
     if high == low:
         high, low = high + 1, low - 1 if low >= 1 else Decimal(0)
     span = high - low
+    # Room on the left for the longest axis label (about 6.5 px per character at 11 px).
+    longest = max(len(indicator.format_value(high)), len(indicator.format_value(low)))
+    left, right, top, bottom = max(36, int(longest * 6.5) + 10), 16, 28, 34
+    plot_w, plot_h = width - left - right, height - top - bottom
 
     def y(value: Decimal) -> float:
         return top + plot_h - float((value - low) / span) * plot_h
@@ -107,13 +109,16 @@ def trend_svg(
                 f'data-period="{period.key}" data-value="{value}">'
                 f"<title>{period.key}: {escape(indicator.format_value(value))}</title></circle>"
             )
-        step = max(1, n // 6)
-        for i, (period, _v) in enumerate(series):
-            if i % step == 0 or i == n - 1:
-                parts.append(
-                    f'<text x="{_fmt(coords[i][0])}" y="{height - 12}" text-anchor="middle" '
-                    f'fill="{MUTED}">{period.key}</text>'
-                )
+        # As many period labels as fit (about 60 px each), always the first and the last.
+        fits = max(2, plot_w // 60)
+        step = max(1, -(-(n - 1) // (fits - 1))) if n > 1 else 1
+        shown = [i for i in range(n) if i % step == 0 and n - 1 - i >= step / 2] + [n - 1]
+        for i in sorted(set(shown)):
+            anchor = "start" if i == 0 and n > 1 else ("end" if i == n - 1 and n > 1 else "middle")
+            parts.append(
+                f'<text x="{_fmt(coords[i][0])}" y="{height - 12}" text-anchor="{anchor}" '
+                f'fill="{MUTED}">{series[i][0].key}</text>'
+            )
     else:
         parts.append(
             f'<text x="{left + plot_w / 2}" y="{top + plot_h / 2}" text-anchor="middle" '

@@ -137,9 +137,10 @@ TREND_LABELS = {
 def indicator_status(
     indicator: Indicator, series: list[tuple[Period, Decimal]] | None = None, targets=None
 ) -> IndicatorStatus:
-    """Trend of the last two approved values (within 1 % counts as flat) and the gap to the
-    next target: on track when the latest value has met it or is moving the right way fast
-    enough to reach it by its date."""
+    """The trend compares the latest approved value with the one a year before (or the
+    earliest there is; within 1 % counts as flat), so one noisy quarter does not flip it.
+    On track: the latest value has met the next target, or the pace since the first value
+    reaches it by its date."""
     if series is None:
         series = approved_series(indicator)
     if targets is None:
@@ -147,7 +148,8 @@ def indicator_status(
     if len(series) < 2:
         trend = "not_enough_data"
     else:
-        (_p1, before), (_p2, last) = series[-2], series[-1]
+        per_year = {"monthly": 12, "quarterly": 4, "semi_annual": 2}.get(indicator.frequency, 1)
+        before, last = series[-1 - min(per_year, len(series) - 1)][1], series[-1][1]
         change = last - before
         threshold = abs(before) / 100 if before else Decimal("0")
         if abs(change) <= threshold:

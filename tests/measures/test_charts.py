@@ -56,3 +56,24 @@ def test_the_chart_is_self_contained_for_pdfs():
     svg = ET.tostring(chart(["1", "2"], direction="up"), encoding="unicode")
     assert "<style" not in svg and "href" not in svg and "url(" not in svg
     assert 'font-family="sans-serif"' in svg
+
+
+def test_period_labels_do_not_crowd_a_small_chart():
+    indicator = Indicator(name="Hampers", unit="currency", decimal_places=0, direction="up")
+    series = [
+        (parse_period(f"{2020 + i // 4}-Q{i % 4 + 1}", "quarterly"), Decimal(1_000_000 + i))
+        for i in range(12)
+    ]
+    root = ET.fromstring(trend_svg(indicator, series, width=320, height=180))  # noqa: S314
+    labels = [t for t in root.findall("svg:text", NS) if t.text and "-Q" in t.text]
+    assert labels[0].text == "2020-Q1" and labels[-1].text == "2022-Q4"
+    xs = [float(t.get("x")) for t in labels]
+    assert all(b - a >= 50 for a, b in zip(xs, xs[1:], strict=False))
+    axis = [
+        t
+        for t in root.findall("svg:text", NS)
+        if t.get("text-anchor") == "end" and t.text.startswith("$")
+    ]
+    assert all(
+        float(t.get("x")) >= len(t.text) * 6 for t in axis
+    )  # the axis labels are not cut off

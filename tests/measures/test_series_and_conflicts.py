@@ -108,3 +108,11 @@ def test_on_track_when_the_pace_reaches_the_target_by_its_date(world, measures):
         assert indicator_status(measures.indicator).on_track is True
         measures.indicator.targets.update(value=Decimal("500"))
         assert indicator_status(measures.indicator).on_track is False
+
+
+def test_the_trend_of_a_quarterly_indicator_looks_a_year_back(world, measures):
+    # Each quarter moves less than 1 %, but a year adds up to a clear improvement.
+    for quarter, value in enumerate(["1000", "1008", "1016", "1024", "1032"]):
+        approved(measures, measures.food_bank, f"{2026 + quarter // 4}-Q{quarter % 4 + 1}", value)
+    with scope(organization=world.org):
+        assert indicator_status(measures.indicator).trend == "improving"
