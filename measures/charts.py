@@ -112,7 +112,7 @@ def trend_svg(
         # As many period labels as fit (about 60 px each), always the first and the last.
         fits = max(2, plot_w // 60)
         step = max(1, -(-(n - 1) // (fits - 1))) if n > 1 else 1
-        shown = [i for i in range(n) if i % step == 0 and n - 1 - i >= step / 2] + [n - 1]
+        shown = [i for i in range(n) if i % step == 0 and n - 1 - i >= step] + [n - 1]
         for i in sorted(set(shown)):
             anchor = "start" if i == 0 and n > 1 else ("end" if i == n - 1 and n > 1 else "middle")
             parts.append(

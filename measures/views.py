@@ -121,7 +121,8 @@ def initiative_dashboard(request, initiative_id):
             for card in context["cards"]
             for p in periods_between(
                 initiative.start_date, _today(request), card["indicator"].frequency
-            )[-4:]
+            )[-5:]
+            if p.end < _today(request)  # periods that have ended are the ones reported
         },
         reverse=True,
     )
@@ -168,12 +169,15 @@ def indicator_create(request, initiative_id):
 def indicator_detail(request, indicator_id):
     indicator = _indicator(request, indicator_id)
     targets = list(indicator.targets.all())
+    for target in targets:
+        target.shown = indicator.format_value(target.value)
     series = selectors.approved_series(indicator)
     is_staff = can(request.membership, "measures.approve")
     points = selectors.data_points_visible_to(request.membership).filter(indicator=indicator)
     context = {
         "indicator": indicator,
         "targets": targets,
+        "baseline_shown": indicator.format_value(indicator.baseline_value),
         "series": [(p, v, indicator.format_value(v)) for p, v in reversed(series)],
         "status": selectors.indicator_status(indicator, series, targets),
         "svg": trend_svg(indicator, series, targets=targets, width=640, height=280),
