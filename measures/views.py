@@ -457,7 +457,17 @@ def entry_check(request, initiative_id):
     except (ValueError, Indicator.DoesNotExist):
         raise Http404 from None
     raw = request.POST.get(name, "").strip()
-    verdict = check_value(indicator, raw) if raw else None
+    previous = None
+    partner, _by_staff = _entry_partner(request)
+    cells = indicator.cells
+    if partner is not None and int(index) < len(cells):
+        try:
+            previous = selectors.previous_value(
+                indicator, request.POST.get("period", ""), partner, cells[int(index)]
+            )
+        except ValueError:
+            previous = None
+    verdict = check_value(indicator, raw, previous=previous) if raw else None
     return render(request, "measures/entry.html#check", {"verdict": verdict, "name": name})
 
 

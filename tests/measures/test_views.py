@@ -398,3 +398,22 @@ def test_the_glossary_lists_definitions_and_free_terms(world, measures, login):
     assert "Low Income Measure, after tax." in content
     assert measures.indicator.definition in content
     assert "Add to the glossary" not in content  # partners read, staff define
+
+
+def test_the_field_check_warns_about_a_big_jump_from_last_period(world, measures, login):
+    DataPointFactory(
+        indicator=measures.indicator,
+        partner=measures.food_bank,
+        period="2026-Q4",
+        value=Decimal("100"),
+    )
+    response = login(world.partner).post(
+        url("entry_check", world, initiative_id=measures.initiative.pk),
+        {
+            "field": f"v-{measures.indicator.pk}-0",
+            f"v-{measures.indicator.pk}-0": "300",
+            "period": "2027-Q1",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert "200% away from the previous period" in response.content.decode()
