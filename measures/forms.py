@@ -71,9 +71,24 @@ class IndicatorForm(forms.ModelForm):
             "baseline_date": forms.DateInput(attrs={"type": "date"}),
         }
 
-    def __init__(self, *args, organization, **kwargs):
+    def __init__(self, *args, organization, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["champion"].queryset = Contact.objects.filter(organization=organization)
+        if editing:
+            # Targets are kept on their own rows; the frequency is fixed once data exists
+            # because periods are derived from it.
+            del self.fields["target_value"], self.fields["target_date"]
+            self.fields["is_active"] = forms.BooleanField(
+                label=_("Active (clear to retire the indicator)"), required=False
+            )
+            self.initial["is_active"] = self.instance.is_active
+            if self.instance.pk and self.instance.data_points.exists():
+                self.fields["frequency"].disabled = True
+
+    def save(self, commit=True):
+        if "is_active" in self.fields:
+            self.instance.is_active = self.cleaned_data["is_active"]
+        return super().save(commit=commit)
 
     def clean(self):
         data = super().clean()

@@ -19,6 +19,7 @@ urlpatterns = [
     path("initiatives/<int:initiative_id>/import/", views.import_values, name="import"),
     path("initiatives/<int:initiative_id>/export.csv", views.export_csv, name="export"),
     path("indicators/<int:indicator_id>/", views.indicator_detail, name="indicator_detail"),
+    path("indicators/<int:indicator_id>/edit/", views.indicator_edit, name="indicator_edit"),
     path("indicators/<int:indicator_id>/chart.svg", views.indicator_chart, name="indicator_chart"),
     path(
         "indicators/<int:indicator_id>/requests/",

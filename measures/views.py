@@ -165,6 +165,23 @@ def indicator_create(request, initiative_id):
     return render(request, "measures/indicator_form.html", {"form": form, "initiative": initiative})
 
 
+@org_view("measures.define")
+def indicator_edit(request, indicator_id):
+    indicator = _indicator(request, indicator_id)
+    form = IndicatorForm(
+        request.POST or None, instance=indicator, organization=request.organization, editing=True
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Indicator “%(name)s” saved.") % {"name": indicator.name})
+        return redirect(_url("indicator_detail", request, indicator_id=indicator.pk))
+    return render(
+        request,
+        "measures/indicator_form.html",
+        {"form": form, "initiative": indicator.initiative, "indicator": indicator},
+    )
+
+
 @org_view("measures.view")
 def indicator_detail(request, indicator_id):
     indicator = _indicator(request, indicator_id)
@@ -214,6 +231,20 @@ def indicator_chart(request, indicator_id):
 @org_view("measures.define")
 def indicator_requests(request, indicator_id):
     indicator = _indicator(request, indicator_id)
+    if request.POST.get("period"):
+        # A per-partner exception: this partner skips (or only reports) one period.
+        partner = get_for_org(request, Partner, pk=request.POST.get("partner") or 0)
+        try:
+            services.data_request_except(
+                indicator=indicator,
+                partner=partner,
+                period=request.POST["period"],
+                excluded=request.POST.get("excluded") == "1",
+            )
+            messages.success(request, _("The exception is recorded."))
+        except ValueError:
+            messages.error(request, _("That is not a reporting period of this indicator."))
+        return redirect(_url("indicator_detail", request, indicator_id=indicator.pk))
     ids = request.POST.getlist("partners")
     partners = Partner.objects.filter(organization=request.organization, pk__in=ids)
     try:

@@ -77,3 +77,18 @@ def test_period_labels_do_not_crowd_a_small_chart():
     assert all(
         float(t.get("x")) >= len(t.text) * 6 for t in axis
     )  # the axis labels are not cut off
+
+
+def test_weasyprint_renders_the_chart_in_a_pdf():
+    import io
+
+    from pypdf import PdfReader
+    from weasyprint import HTML
+
+    indicator = Indicator(name="Hampers", unit="number", decimal_places=0, direction="up")
+    series = [(parse_period(f"2027-Q{i}", "quarterly"), Decimal(900 + 40 * i)) for i in range(1, 5)]
+    svg = trend_svg(indicator, series, width=400, height=200)
+    pdf = HTML(string=f"<html><body><h1>Report card</h1>{svg}</body></html>").write_pdf()
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Report card" in text
+    assert "2027-Q1" in text and "higher is better" in text  # the chart's own text made it in

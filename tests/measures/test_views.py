@@ -417,3 +417,42 @@ def test_the_field_check_warns_about_a_big_jump_from_last_period(world, measures
         HTTP_HX_REQUEST="true",
     )
     assert "200% away from the previous period" in response.content.decode()
+
+
+def test_a_coordinator_records_a_per_partner_exception(world, measures, login):
+    login(world.coordinator).post(
+        url("indicator_requests", world, indicator_id=measures.indicator.pk),
+        {"partner": measures.food_bank.pk, "period": "2025-Q2", "excluded": "1"},
+    )
+    with scope(organization=world.org):
+        from measures.selectors import is_requested
+
+        assert not is_requested(measures.indicator, measures.food_bank, "2025-Q2")
+        assert is_requested(measures.indicator, measures.food_bank, "2025-Q3")
+        assert is_requested(measures.indicator, measures.other, "2025-Q2")
+
+
+def test_a_coordinator_retires_an_indicator_and_it_leaves_the_dashboard(world, measures, login):
+    client = login(world.coordinator)
+    data = {
+        "name": measures.indicator.name,
+        "definition": "Households served at least once.",
+        "unit": "number",
+        "decimal_places": "0",
+        "direction": "down",
+        "level": "population",
+        "frequency": "quarterly",
+        "change_warning_percent": "25",
+        "aggregation": "pick",
+    }
+    response = client.post(url("indicator_edit", world, indicator_id=measures.indicator.pk), data)
+    assert response.status_code == 302
+    measures.indicator.refresh_from_db()
+    assert (measures.indicator.definition, measures.indicator.is_active) == (
+        "Households served at least once.",
+        False,
+    )
+    page = client.get(
+        url("dashboard", world, initiative_id=measures.initiative.pk)
+    ).content.decode()
+    assert "Households served at least once." not in page
