@@ -456,3 +456,32 @@ def test_a_coordinator_retires_an_indicator_and_it_leaves_the_dashboard(world, m
         url("dashboard", world, initiative_id=measures.initiative.pk)
     ).content.decode()
     assert "Households served at least once." not in page
+
+
+def test_a_coordinator_settles_conflicting_values_on_the_indicator_page(world, measures, login):
+    DataPointFactory(
+        indicator=measures.indicator,
+        partner=measures.food_bank,
+        value=Decimal("10"),
+        status=Status.APPROVED,
+    )
+    DataPointFactory(
+        indicator=measures.indicator,
+        partner=measures.other,
+        value=Decimal("14"),
+        status=Status.APPROVED,
+    )
+    client = login(world.coordinator)
+    page = client.get(
+        url("indicator_detail", world, indicator_id=measures.indicator.pk)
+    ).content.decode()
+    assert "Partners report different values" in page
+    assert "Use the sum" in page
+    client.post(
+        url("indicator_resolve", world, indicator_id=measures.indicator.pk),
+        {"period": "2027-Q1", "method": "sum"},
+    )
+    page = client.get(
+        url("indicator_detail", world, indicator_id=measures.indicator.pk)
+    ).content.decode()
+    assert "Settled: Sum of partners&#x27; values = 24" in page
