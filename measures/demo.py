@@ -31,7 +31,7 @@ FOOD = "Northbay Food Security Network"
 
 PARTNERS = {
     "United Way Riverside": Sector.NON_PROFIT,
-    "Riverside Food Bank": Sector.NON_PROFIT,
+    "Riverside Community Food Bank": Sector.NON_PROFIT,
     "City of Riverside Social Services": Sector.GOVERNMENT,
     "Riverside Public Health": Sector.HEALTH,
     "Riverside District School Board": Sector.EDUCATION,
@@ -40,7 +40,7 @@ PARTNERS = {
 
 CHAMPIONS = {
     # e-mail: (first, last, partner)
-    "nadia.haddad@riversidefoodbank.example": ("Nadia", "Haddad", "Riverside Food Bank"),
+    "nadia.haddad@riversidefoodbank.example": ("Nadia", "Haddad", "Riverside Community Food Bank"),
     "tom.bergeron@riverside-city.example": ("Tom", "Bergeron", "City of Riverside Social Services"),
     "grace.lin@riversidehealth.example": ("Grace", "Lin", "Riverside Public Health"),
     "owen.clarke@rdsb.example": ("Owen", "Clarke", "Riverside District School Board"),
@@ -54,8 +54,8 @@ INDICATORS = {
         ('Households below the low-income measure', 'Census families and unattached individuals whose after-tax income is below the Low Income Measure (LIM-AT) for their household size.', 'number', 0, 'down', 'population', 'annual', 'Statistics Canada T1 Family File', 'tom.bergeron@riverside-city.example', ['City of Riverside Social Services'], '14200', ('12000', '2028-12-31'), '14200', '-350', {}),
         ('Poverty rate (LIM-AT)', 'Share of residents living below the after-tax Low Income Measure.', 'percent', 1, 'down', 'population', 'annual', 'Statistics Canada T1 Family File', 'tom.bergeron@riverside-city.example', ['Riverside Community Foundation'], '15.8', ('12.0', '2028-12-31'), '15.8', '-0.6', {}),
         ('Residents reporting food insecurity', 'Share of surveyed adults who worried food would run out before there was money to buy more, in the past 12 months.', 'percent', 1, 'down', 'population', 'annual', 'Community Health Survey; Vital Signs survey', 'grace.lin@riversidehealth.example', ['Riverside Public Health', 'Riverside Community Foundation'], '17.5', ('13.0', '2028-12-31'), '17.5', '-0.8', {}),
-        ('Households using the food bank each month', 'Distinct households served at least once, averaged over the months of the quarter.', 'number', 0, 'down', 'population', 'quarterly', 'Food bank client intake (Link2Feed)', 'nadia.haddad@riversidefoodbank.example', ['Riverside Food Bank'], '3400', ('2900', '2027-12-31'), '3400', '-25', {}),
-        ('Food hampers distributed', 'Emergency food hampers handed out in the quarter, all sites.', 'number', 0, 'up', 'performance', 'quarterly', 'Food bank distribution records', 'nadia.haddad@riversidefoodbank.example', ['Riverside Food Bank'], '9100', ('10500', '2027-12-31'), '9100', '120', {}),
+        ('Households using the food bank each month', 'Distinct households served at least once, averaged over the months of the quarter.', 'number', 0, 'down', 'population', 'quarterly', 'Food bank client intake (Link2Feed)', 'nadia.haddad@riversidefoodbank.example', ['Riverside Community Food Bank'], '3400', ('2900', '2027-12-31'), '3400', '-25', {}),
+        ('Food hampers distributed', 'Emergency food hampers handed out in the quarter, all sites.', 'number', 0, 'up', 'performance', 'quarterly', 'Food bank distribution records', 'nadia.haddad@riversidefoodbank.example', ['Riverside Community Food Bank'], '9100', ('10500', '2027-12-31'), '9100', '120', {}),
         ('People helped to file taxes and claim benefits', 'Residents whose returns were filed at free community tax clinics in the quarter.', 'number', 0, 'up', 'performance', 'quarterly', 'Community Volunteer Income Tax Program', None, ['United Way Riverside'], '610', ('900', '2027-12-31'), '610', '25', {'Age group': ['18–29', '30–64', '65+']}),
         ('Benefits unlocked through tax clinics', 'Refunds and benefits (CCB, GST/HST credit, GIS) received by clinic clients, in dollars.', 'currency', 0, 'up', 'performance', 'quarterly', 'Tax clinic follow-up', None, ['United Way Riverside'], '1150000', ('1600000', '2027-12-31'), '1150000', '40000', {}),
         ('Social assistance caseload', 'Ontario Works cases open at the end of the quarter.', 'number', 0, 'down', 'population', 'quarterly', 'City of Riverside Social Services', 'tom.bergeron@riverside-city.example', ['City of Riverside Social Services'], '5200', ('4700', '2027-12-31'), '5200', '-30', {}),
@@ -184,7 +184,7 @@ def seed(world: DemoWorld) -> None:
         membership = Membership.objects.get(user=partner_user, organization=riverside)
         PartnerMembership.objects.get_or_create(
             membership=membership,
-            defaults={"organization": riverside, "partner": partners["Riverside Food Bank"]},
+            defaults={"organization": riverside, "partner": partners["Riverside Community Food Bank"]},
         )
 
     for initiative_name, rows in INDICATORS.items():
@@ -254,7 +254,7 @@ def seed(world: DemoWorld) -> None:
             )
         if initiative_name == POVERTY:
             InitiativePartner.objects.get_or_create(
-                organization=org, initiative=initiative, partner=partners["Riverside Food Bank"]
+                organization=org, initiative=initiative, partner=partners["Riverside Community Food Bank"]
             )
 
     for initiative_name, terms in GLOSSARY.items():
@@ -275,7 +275,7 @@ def seed(world: DemoWorld) -> None:
                 defaults={"text": text, "author": coordinator},
             )
     world.lines.append(
-        "Measures: partner@riverside.example reports for Riverside Food Bank; "
+        "Measures: partner@riverside.example reports for Riverside Community Food Bank; "
         "coordinator@riverside.example has values waiting in the approval queue."
     )
 
@@ -286,7 +286,7 @@ def _seed_values(indicator, reporters, partners, first, step, *, coordinator, pa
     quantum = Decimal(1).scaleb(-indicator.decimal_places)
     for r, reporter in enumerate(reporters):
         partner = partners[reporter]
-        is_food_bank = reporter == "Riverside Food Bank"
+        is_food_bank = reporter == "Riverside Community Food Bank"
         for i, period in enumerate(periods):
             value = (first + step * i + _wiggle(i + r, abs(step) * 3)).quantize(quantum)
             if r:  # a second reporter counts a little differently: a conflict to settle
