@@ -1,0 +1,293 @@
+"""Reads of shared measurement. Only approved data reaches series, charts and statuses."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from backbone.models import Membership, Role
+from initiatives.models import Initiative
+from initiatives.selectors import initiatives_visible_to
+from stakeholders.models import Partner
+from stakeholders.selectors import partner_of
+
+from .models import (
+    Aggregation,
+    CurveStory,
+    DataPoint,
+    DataRequest,
+    Direction,
+    Indicator,
+    Resolution,
+)
+from .periods import Period, parse_period, periods_between
+
+Status = DataPoint.Status
+
+
+def indicators_visible_to(membership: Membership) -> QuerySet[Indicator]:
+    return Indicator.objects.filter(
+        organization_id=membership.organization_id,
+        initiative__in=initiatives_visible_to(membership),
+    )
+
+
+def data_points_visible_to(membership: Membership) -> QuerySet[DataPoint]:
+    """Staff and roundtable see every value; a partner user only its own partner's."""
+    queryset = DataPoint.objects.filter(organization_id=membership.organization_id)
+    if membership.role == Role.PARTNER:
+        partner = partner_of(membership)
+        if partner is None:
+            return queryset.none()
+        queryset = queryset.filter(partner=partner)
+    return queryset
+
+
+def is_requested(indicator: Indicator, partner: Partner, period: str) -> bool:
+    rows = DataRequest.objects.filter(
+        indicator=indicator, partner=partner, period__in=["", period]
+    ).values_list("period", "excluded")
+    found = dict(rows)
+    if period in found:
+        return not found[period]
+    return "" in found and not found[""]
+
+
+def previous_value(
+    indicator: Indicator, period: str, partner: Partner, cell: str
+) -> Decimal | None:
+    """The partner's value of the period before, to flag implausible jumps."""
+    previous = parse_period(period, indicator.frequency).previous().key
+    return (
+        DataPoint.objects.filter(indicator=indicator, period=previous, partner=partner, cell=cell)
+        .exclude(status=Status.RETURNED)
+        .values_list("value", flat=True)
+        .first()
+    )
+
+
+def _combine(values: list[Decimal], rule: str) -> Decimal | None:
+    if len(values) == 1:
+        return values[0]
+    if rule == Aggregation.SUM:
+        return sum(values, Decimal(0))
+    if rule == Aggregation.MEAN:
+        return sum(values, Decimal(0)) / len(values)
+    return None  # "pick": waits for the coordinator's choice
+
+
+def approved_series_for(indicators: list[Indicator]) -> dict[int, list[tuple[Period, Decimal]]]:
+    """Approved totals per indicator and period, conflicts settled: two queries in all."""
+    by_id = {i.pk: i for i in indicators}
+    rows = DataPoint.objects.filter(
+        indicator_id__in=list(by_id), status=Status.APPROVED, cell=""
+    ).values_list("indicator_id", "period", "value")
+    grouped: dict[int, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
+    for indicator_id, period, value in rows:
+        grouped[indicator_id][period].append(value)
+    settled = {
+        (r[0], r[1]): r[2]
+        for r in Resolution.objects.filter(indicator_id__in=list(by_id)).values_list(
+            "indicator_id", "period", "value"
+        )
+    }
+    series: dict[int, list[tuple[Period, Decimal]]] = {}
+    for indicator_id, indicator in by_id.items():
+        points = []
+        for key, values in grouped.get(indicator_id, {}).items():
+            value = settled.get((indicator_id, key))
+            if value is None:
+                value = _combine(values, indicator.aggregation)
+            if value is None:
+                continue
+            try:
+                points.append((parse_period(key, indicator.frequency), value))
+            except ValueError:
+                continue
+        series[indicator_id] = sorted(points)
+    return series
+
+
+def approved_series(indicator: Indicator) -> list[tuple[Period, Decimal]]:
+    """What the plans app charts and reports: (period, approved value) in period order."""
+    return approved_series_for([indicator])[indicator.pk]
+
+
+@dataclass(frozen=True)
+class IndicatorStatus:
+    trend: str  # improving, worsening, flat, not_enough_data
+    on_track: bool | None  # None: no target or no data
+
+    @property
+    def trend_label(self) -> str:
+        return str(TREND_LABELS[self.trend])
+
+
+TREND_LABELS = {
+    "improving": _("Improving"),
+    "worsening": _("Worsening"),
+    "flat": _("Flat"),
+    "not_enough_data": _("Not enough data"),
+}
+
+
+def indicator_status(
+    indicator: Indicator, series: list[tuple[Period, Decimal]] | None = None, targets=None
+) -> IndicatorStatus:
+    """The trend compares the latest approved value with the one a year before (or the
+    earliest there is; within 1 % counts as flat), so one noisy quarter does not flip it.
+    On track: the latest value has met the next target, or the pace since the first value
+    reaches it by its date."""
+    if series is None:
+        series = approved_series(indicator)
+    if targets is None:
+        targets = list(indicator.targets.all())
+    if len(series) < 2:
+        trend = "not_enough_data"
+    else:
+        per_year = {"monthly": 12, "quarterly": 4, "semi_annual": 2}.get(indicator.frequency, 1)
+        before, last = series[-1 - min(per_year, len(series) - 1)][1], series[-1][1]
+        change = last - before
+        threshold = abs(before) / 100 if before else Decimal("0")
+        if abs(change) <= threshold:
+            trend = "flat"
+        else:
+            better = change > 0 if indicator.direction == Direction.UP else change < 0
+            trend = "improving" if better else "worsening"
+    on_track = None
+    if series and targets:
+        last_period, last = series[-1]
+        upcoming = [t for t in targets if t.date >= last_period.end] or [targets[-1]]
+        target = upcoming[0]
+        up = indicator.direction == Direction.UP
+        met = last >= target.value if up else last <= target.value
+        if met:
+            on_track = True
+        elif len(series) >= 2:
+            first_period, first = series[0]
+            days = (last_period.end - first_period.end).days or 1
+            per_day = (last - first) / days
+            remaining = (target.date - last_period.end).days
+            projected = last + per_day * remaining
+            on_track = projected >= target.value if up else projected <= target.value
+        else:
+            on_track = False
+    return IndicatorStatus(trend=trend, on_track=on_track)
+
+
+@dataclass
+class Owed:
+    indicator: Indicator
+    period: Period
+    due: datetime.date
+    status: str | None  # of the total cell, None when nothing saved yet
+
+    @property
+    def overdue(self) -> bool:
+        return self.due < datetime.date.today() and self.status in (None, "draft", "returned")
+
+
+def owed_by(
+    partners: list[Partner] | None, *, organization_id: int, today: datetime.date
+) -> list[Owed]:
+    """Open requests (nothing submitted or approved yet) of these partners (None: all),
+    for every period that has ended, by due date. A fixed number of queries."""
+    requests = DataRequest.objects.filter(organization_id=organization_id).select_related(
+        "indicator", "indicator__initiative", "partner"
+    )
+    requests = requests.filter(indicator__is_active=True, indicator__initiative__archived_at=None)
+    if partners is not None:
+        requests = requests.filter(partner__in=partners)
+    requests = list(requests)
+    done = {
+        (r[0], r[1], r[2]): r[3]
+        for r in DataPoint.objects.filter(
+            organization_id=organization_id,
+            cell="",
+            indicator_id__in={r.indicator_id for r in requests},
+        ).values_list("indicator_id", "partner_id", "period", "status")
+    }
+    exceptions = {
+        (r.indicator_id, r.partner_id, r.period): r.excluded for r in requests if r.period
+    }
+    owed = []
+    for request in requests:
+        indicator = request.indicator
+        if request.period:
+            if request.excluded:
+                continue
+            periods = [parse_period(request.period, indicator.frequency)]
+        else:
+            start = indicator.initiative.start_date
+            periods = [
+                p
+                for p in periods_between(start, today, indicator.frequency)
+                if p.end < today and not exceptions.get((indicator.pk, request.partner_id, p.key))
+            ]
+        for period in periods:
+            status = done.get((indicator.pk, request.partner_id, period.key))
+            if status in (Status.SUBMITTED, Status.APPROVED):
+                continue
+            item = Owed(
+                indicator=indicator,
+                period=period,
+                due=period.end + datetime.timedelta(days=request.due_days),
+                status=status,
+            )
+            item.partner = request.partner
+            owed.append(item)
+    owed.sort(key=lambda o: (o.due, o.indicator.name))
+    return owed
+
+
+def approval_queue(organization_id: int) -> QuerySet[DataPoint]:
+    return (
+        DataPoint.objects.filter(organization_id=organization_id, status=Status.SUBMITTED)
+        .select_related("indicator", "indicator__initiative", "partner", "updated_by")
+        .order_by(
+            "indicator__initiative__name", "indicator__name", "period", "partner__name", "cell"
+        )
+    )
+
+
+def conflicts_of(indicator: Indicator) -> dict[str, list[DataPoint]]:
+    """Periods where two or more partners' approved totals compete, with the values."""
+    grouped: dict[str, list[DataPoint]] = defaultdict(list)
+    for point in DataPoint.objects.filter(
+        indicator=indicator, cell="", status=Status.APPROVED
+    ).select_related("partner"):
+        grouped[point.period].append(point)
+    return {period: points for period, points in sorted(grouped.items()) if len(points) > 1}
+
+
+def requested_indicators(initiative: Initiative, partner: Partner, period: str) -> list[Indicator]:
+    """The initiative's active indicators of `period`'s frequency that `partner` must report."""
+    from .periods import frequency_of
+
+    frequency = frequency_of(period)
+    requests = DataRequest.objects.filter(
+        indicator__initiative=initiative,
+        indicator__is_active=True,
+        indicator__frequency=frequency,
+        partner=partner,
+    ).filter(Q(period="") | Q(period=period))
+    rows = list(requests.select_related("indicator"))
+    excluded = {r.indicator_id for r in rows if r.period == period and r.excluded}
+    chosen = {r.indicator_id: r.indicator for r in rows if r.indicator_id not in excluded}
+    return sorted(chosen.values(), key=lambda i: i.name)
+
+
+def curve_story(indicator: Indicator, period: str) -> CurveStory | None:
+    """The story behind the curve for a period (report cards show it beside the chart)."""
+    return CurveStory.objects.filter(indicator=indicator, period=period).first()
+
+
+def latest_curve_stories(indicators: list[Indicator]) -> dict[int, CurveStory]:
+    """Each indicator's most recent story, in one query."""
+    latest: dict[int, CurveStory] = {}
+    for story in CurveStory.objects.filter(indicator__in=indicators).order_by("period"):
+        latest[story.indicator_id] = story
+    return latest

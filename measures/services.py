@@ -1,0 +1,313 @@
+"""Writes of shared measurement: saving, submitting, approving and returning values."""
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backbone.models import Organization, User
+from stakeholders.models import Partner
+
+from .models import (
+    Aggregation,
+    CurveStory,
+    DataPoint,
+    DataPointChange,
+    DataRequest,
+    GlossaryTerm,
+    Indicator,
+    Resolution,
+    Target,
+)
+from .periods import parse_period
+from .selectors import is_requested, previous_value
+from .validation import check_value
+
+Status = DataPoint.Status
+
+
+def _record(point: DataPoint, *, actor, old_value, old_status, comment="") -> DataPointChange:
+    return DataPointChange(
+        organization_id=point.organization_id,
+        data_point=point,
+        actor=actor,
+        old_value=old_value,
+        new_value=point.value,
+        old_status=old_status or "",
+        new_status=point.status,
+        comment=comment,
+    )
+
+
+@transaction.atomic
+def data_point_save(
+    *,
+    indicator: Indicator,
+    period: str,
+    partner: Partner,
+    cell: str = "",
+    value,
+    user: User,
+    submit: bool = False,
+    comment: str = "",
+    expected_version: int | None = None,
+    confirmed: bool = False,
+    by_staff: bool = False,
+    imported: bool = False,
+) -> DataPoint:
+    """Save a partner's value as a draft or submit it; staff entries are approved at once,
+    imported rows (the backbone's CSV upload) skip the request check and await approval.
+
+    Raises ValidationError (a message for the person) when the period does not exist,
+    the partner was not asked for it, the value is invalid, the value is already
+    approved, or the form is stale (someone changed the value since it was loaded).
+    """
+    try:
+        period_key = indicator.period(period).key
+    except ValueError:
+        raise ValidationError(
+            _("“%(period)s” is not a reporting period of this indicator.") % {"period": period}
+        ) from None
+    if cell not in indicator.cells:
+        raise ValidationError(_("This indicator has no such disaggregation."))
+    if not (by_staff or imported) and not is_requested(indicator, partner, period_key):
+        raise ValidationError(_("Your organization was not asked to report this indicator."))
+    point = (
+        DataPoint.objects.select_for_update()
+        .filter(indicator=indicator, period=period_key, partner=partner, cell=cell)
+        .first()
+    )
+    if point is not None:
+        if point.status == Status.APPROVED and not by_staff:
+            raise ValidationError(
+                _("This value was approved already; ask the backbone if it must change.")
+            )
+        if expected_version is not None and point.version != expected_version:
+            raise ValidationError(
+                _("Someone changed this value since you opened the form; reload to see it.")
+            )
+    verdict = check_value(
+        indicator, value, previous=previous_value(indicator, period_key, partner, cell)
+    )
+    if verdict.errors:
+        raise ValidationError(verdict.errors)
+    if verdict.warnings and not (confirmed and comment.strip()):
+        raise ValidationError(
+            [ValidationError(w, code="needs_confirmation") for w in verdict.warnings]
+        )
+    new_status = Status.APPROVED if by_staff else (Status.SUBMITTED if submit else Status.DRAFT)
+    if point is None:
+        point = DataPoint(
+            organization_id=indicator.organization_id,
+            indicator=indicator,
+            period=period_key,
+            partner=partner,
+            cell=cell,
+        )
+        old_value, old_status = None, ""
+    else:
+        old_value, old_status = point.value, point.status
+        if old_value == verdict.value and old_status == new_status:
+            return point
+        point.version += 1
+    point.value = verdict.value
+    point.status = new_status
+    point.updated_by = user
+    point.entered_by_staff = by_staff or imported
+    if comment:
+        point.comment = comment
+    if new_status != Status.RETURNED:
+        point.return_reason = point.return_reason if old_status == Status.RETURNED else ""
+    point.save()
+    note = comment or (_("Entered by the backbone") if by_staff else "")
+    _record(point, actor=user, old_value=old_value, old_status=old_status, comment=note).save()
+    return point
+
+
+def _decide(points: Iterable[DataPoint], *, user: User, status: str, comment: str) -> int:
+    changes, changed = [], []
+    for point in points:
+        old_status = point.status
+        point.status = status
+        point.version += 1
+        point.updated_by = user
+        if status == Status.RETURNED:
+            point.return_reason = comment
+        changed.append(point)
+        changes.append(
+            _record(
+                point, actor=user, old_value=point.value, old_status=old_status, comment=comment
+            )
+        )
+    now = timezone.now()
+    for point in changed:
+        point.updated_at = now
+    DataPoint.objects.bulk_update(
+        changed, ["status", "version", "updated_by", "return_reason", "updated_at"], batch_size=500
+    )
+    DataPointChange.objects.bulk_create(changes, batch_size=500)
+    return len(changed)
+
+
+@transaction.atomic
+def data_points_approve(
+    *, organization: Organization, ids: Iterable[int], user: User, comment: str = ""
+) -> int:
+    """Approve the submitted values among `ids` (others are left alone); returns how many."""
+    points = DataPoint.objects.select_for_update().filter(
+        organization=organization, pk__in=list(ids), status=Status.SUBMITTED
+    )
+    return _decide(list(points), user=user, status=Status.APPROVED, comment=comment)
+
+
+@transaction.atomic
+def data_points_return(
+    *, organization: Organization, ids: Iterable[int], user: User, reason: str
+) -> int:
+    if not reason.strip():
+        raise ValidationError(_("Say why the value goes back, so the partner can correct it."))
+    points = DataPoint.objects.select_for_update().filter(
+        organization=organization, pk__in=list(ids), status=Status.SUBMITTED
+    )
+    return _decide(list(points), user=user, status=Status.RETURNED, comment=reason.strip())
+
+
+def data_point_approve(*, data_point: DataPoint, user: User, comment: str = "") -> DataPoint:
+    if data_point.status != Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted value can be approved."))
+    data_points_approve(
+        organization=data_point.organization, ids=[data_point.pk], user=user, comment=comment
+    )
+    data_point.refresh_from_db()
+    return data_point
+
+
+def data_point_return(*, data_point: DataPoint, user: User, reason: str) -> DataPoint:
+    if data_point.status != Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted value can be returned."))
+    data_points_return(
+        organization=data_point.organization, ids=[data_point.pk], user=user, reason=reason
+    )
+    data_point.refresh_from_db()
+    return data_point
+
+
+@transaction.atomic
+def conflict_resolve(
+    *,
+    indicator: Indicator,
+    period: str,
+    method: str,
+    user: User,
+    chosen: DataPoint | None = None,
+) -> Resolution:
+    """Settle two or more partners' approved totals for one period; the choice is kept."""
+    points = list(
+        DataPoint.objects.filter(
+            indicator=indicator, period=period, cell="", status=Status.APPROVED
+        )
+    )
+    if len(points) < 2:
+        raise ValidationError(_("There is nothing to reconcile for this period."))
+    if method == Aggregation.PICK:
+        if chosen is None or chosen.pk not in {p.pk for p in points}:
+            raise ValidationError(_("Pick one of the approved values."))
+        value = chosen.value
+    elif method == Aggregation.SUM:
+        value, chosen = sum((p.value for p in points), Decimal(0)), None
+    elif method == Aggregation.MEAN:
+        value, chosen = sum((p.value for p in points), Decimal(0)) / len(points), None
+    else:
+        raise ValidationError(_("Choose pick, sum or mean."))
+    resolution, _created = Resolution.objects.update_or_create(
+        organization_id=indicator.organization_id,
+        indicator=indicator,
+        period=period,
+        defaults={"method": method, "chosen": chosen, "value": value, "decided_by": user},
+    )
+    return resolution
+
+
+@transaction.atomic
+def curve_story_save(*, indicator: Indicator, period: str, text: str, user: User) -> CurveStory:
+    try:
+        key = indicator.period(period).key
+    except ValueError:
+        raise ValidationError(_("That is not a reporting period of this indicator.")) from None
+    story, _created = CurveStory.objects.update_or_create(
+        organization_id=indicator.organization_id,
+        indicator=indicator,
+        period=key,
+        defaults={"text": text.strip(), "author": user},
+    )
+    return story
+
+
+@transaction.atomic
+def data_requests_assign(
+    *, indicator: Indicator, partners: Iterable[Partner], due_days: int = 30
+) -> int:
+    """Ask each partner for this indicator every period (one action for all of them)."""
+    count = 0
+    for partner in partners:
+        _request, created = DataRequest.objects.update_or_create(
+            organization_id=indicator.organization_id,
+            indicator=indicator,
+            partner=partner,
+            period="",
+            defaults={"due_days": due_days, "excluded": False},
+        )
+        count += created
+    return count
+
+
+@transaction.atomic
+def data_request_except(
+    *, indicator: Indicator, partner: Partner, period: str, excluded: bool = True
+) -> DataRequest:
+    """A per-partner exception: not this period (or, with excluded=False, this one only)."""
+    key = parse_period(period, indicator.frequency).key
+    request, _created = DataRequest.objects.update_or_create(
+        organization_id=indicator.organization_id,
+        indicator=indicator,
+        partner=partner,
+        period=key,
+        defaults={"excluded": excluded},
+    )
+    return request
+
+
+@transaction.atomic
+def indicator_copy(*, indicator: Indicator, initiative) -> Indicator:
+    """Copy an indicator from the library into another initiative (targets too, no data)."""
+    if initiative.organization_id != indicator.organization_id:
+        raise ValidationError(_("Indicators are copied within one organization."))
+    targets = list(indicator.targets.all())
+    copy = Indicator.objects.get(pk=indicator.pk)
+    copy.pk = None
+    copy.initiative = initiative
+    copy.save()
+    Target.objects.bulk_create(
+        Target(organization_id=copy.organization_id, indicator=copy, value=t.value, date=t.date)
+        for t in targets
+    )
+    return copy
+
+
+@transaction.atomic
+def glossary_term_save(*, initiative, term: str, meaning: str) -> GlossaryTerm:
+    """Add a term to the initiative's common language, or give an existing one a new meaning."""
+    existing = GlossaryTerm.objects.filter(initiative=initiative, term__iexact=term.strip()).first()
+    if existing is not None:
+        existing.meaning = meaning.strip()
+        existing.save(update_fields=["meaning"])
+        return existing
+    return GlossaryTerm.objects.create(
+        organization_id=initiative.organization_id,
+        initiative=initiative,
+        term=term.strip(),
+        meaning=meaning.strip(),
+    )
