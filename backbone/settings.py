@@ -252,4 +252,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "plans.dispatch_scheduled_newsletters",
         "schedule": 60,
     },
+    "data-due-reminders": {
+        "task": "measures.dispatch_data_reminders",
+        "schedule": 60 * 60,
+    },
 }

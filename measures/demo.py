@@ -184,7 +184,10 @@ def seed(world: DemoWorld) -> None:
         membership = Membership.objects.get(user=partner_user, organization=riverside)
         PartnerMembership.objects.get_or_create(
             membership=membership,
-            defaults={"organization": riverside, "partner": partners["Riverside Community Food Bank"]},
+            defaults={
+                "organization": riverside,
+                "partner": partners["Riverside Community Food Bank"],
+            },
         )
 
     for initiative_name, rows in INDICATORS.items():
@@ -254,7 +257,9 @@ def seed(world: DemoWorld) -> None:
             )
         if initiative_name == POVERTY:
             InitiativePartner.objects.get_or_create(
-                organization=org, initiative=initiative, partner=partners["Riverside Community Food Bank"]
+                organization=org,
+                initiative=initiative,
+                partner=partners["Riverside Community Food Bank"],
             )
 
     for initiative_name, terms in GLOSSARY.items():

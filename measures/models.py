@@ -291,3 +291,39 @@ class GlossaryTerm(TenantModel):
 
     def __str__(self) -> str:
         return self.term
+
+
+class ReminderSent(TenantModel):
+    """A data-due reminder mailed to one partner user for one request, on one day.
+
+    Unique per (user, indicator, partner, period, day): the daily job never
+    reminds anyone twice about the same request on the same day.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=10)
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "indicator", "partner", "period", "sent_on"],
+                name="one_reminder_per_request_and_day",
+            )
+        ]
+
+
+class LateSummarySent(TenantModel):
+    """The weekly "who is late" summary to coordinators, once per organization and week."""
+
+    week_of = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "week_of"], name="one_late_summary_per_week"
+            )
+        ]

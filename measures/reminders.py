@@ -1,0 +1,153 @@
+"""Data-due reminders: a daily digest to each partner user, a weekly "who is late" to coordinators."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from backbone.models import Membership, Organization, Role
+from stakeholders.models import PartnerMembership
+
+from .models import LateSummarySent, ReminderSent
+from .selectors import Owed, owed_by
+
+DUE_SOON = dt.timedelta(days=7)
+MORNING = 7  # reminders go out from this local hour on
+
+
+def _owed_url(organization: Organization) -> str:
+    return settings.SITE_URL + reverse("measures:index", kwargs={"org_slug": organization.slug})
+
+
+def _due_soon_or_late(owed: list[Owed], today: dt.date) -> list[Owed]:
+    return [o for o in owed if o.due <= today + DUE_SOON]
+
+
+def partner_reminders_send(*, organization: Organization, today: dt.date) -> int:
+    """Mail each linked partner user one digest of their requests due within 7 days or
+    overdue, leaving out any request they were already reminded of today. Returns mails sent."""
+    links = list(
+        PartnerMembership.objects.filter(organization=organization, membership__role=Role.PARTNER)
+        .select_related("membership__user", "partner")
+        .order_by("pk")
+    )
+    owed_by_partner: dict[int, list[Owed]] = defaultdict(list)
+    partners = list({link.partner_id: link.partner for link in links}.values())
+    for item in _due_soon_or_late(
+        owed_by(partners, organization_id=organization.pk, today=today), today
+    ):
+        owed_by_partner[item.partner.pk].append(item)
+    already = set(
+        ReminderSent.objects.filter(organization=organization, sent_on=today).values_list(
+            "user_id", "indicator_id", "partner_id", "period"
+        )
+    )
+    sent = 0
+    for link in links:
+        user = link.membership.user
+        items = [
+            o
+            for o in owed_by_partner.get(link.partner_id, [])
+            if (user.pk, o.indicator.pk, link.partner_id, o.period.key) not in already
+        ]
+        if not items:
+            continue
+        # Claim first, in its own transaction, so a retry the same day finds the claim.
+        with transaction.atomic():
+            claimed = ReminderSent.objects.bulk_create(
+                [
+                    ReminderSent(
+                        organization=organization,
+                        user=user,
+                        indicator=o.indicator,
+                        partner_id=link.partner_id,
+                        period=o.period.key,
+                        sent_on=today,
+                    )
+                    for o in items
+                ]
+            )
+        overdue = [o for o in items if o.due < today]
+        context = {
+            "user": user,
+            "partner": link.partner,
+            "organization": organization,
+            "overdue": overdue,
+            "upcoming": [o for o in items if o.due >= today],
+            "url": _owed_url(organization),
+        }
+        subject = (
+            _("%(partner)s: %(count)s data requests overdue")
+            if overdue
+            else _("%(partner)s: %(count)s data requests due this week")
+        ) % {"partner": link.partner.name, "count": len(overdue) or len(items)}
+        try:
+            send_mail(
+                subject,
+                render_to_string("measures/email/reminder.txt", context),
+                None,
+                [user.email],
+            )
+        except Exception:
+            ReminderSent.objects.filter(pk__in=[r.pk for r in claimed]).delete()
+            raise
+        sent += 1
+    return sent
+
+
+def late_summary_send(*, organization: Organization, today: dt.date) -> int:
+    """Once a week, tell admins and coordinators which partners are late. Returns mails sent."""
+    week_of = today - dt.timedelta(days=today.weekday())
+    if LateSummarySent.objects.filter(organization=organization, week_of=week_of).exists():
+        return 0
+    late = [o for o in owed_by(None, organization_id=organization.pk, today=today) if o.due < today]
+    LateSummarySent.objects.create(organization=organization, week_of=week_of)
+    if not late:
+        return 0
+    by_partner: dict[str, list[Owed]] = defaultdict(list)
+    for item in late:
+        by_partner[item.partner.name].append(item)
+    recipients = list(
+        Membership.objects.filter(
+            organization=organization, role__in=[Role.ADMIN, Role.COORDINATOR]
+        )
+        .select_related("user")
+        .values_list("user__email", flat=True)
+    )
+    context = {
+        "organization": organization,
+        "by_partner": sorted(by_partner.items()),
+        "url": _owed_url(organization),
+        "count": len(late),
+    }
+    subject = _("Who is late with data: %(count)s requests from %(partners)s partners") % {
+        "count": len(late),
+        "partners": len(by_partner),
+    }
+    body = render_to_string("measures/email/late_summary.txt", context)
+    for email in recipients:
+        send_mail(subject, body, None, [email])
+    return len(recipients)
+
+
+def reminders_run(*, organization: Organization, now: dt.datetime | None = None) -> dict[str, int]:
+    """The daily job's work, in the organization's time zone: nothing before the morning,
+    partner digests every day, the coordinators' summary on the newsletter weekday."""
+    local = (now or timezone.now()).astimezone(organization.tzinfo)
+    if local.hour < MORNING:
+        return {"partners": 0, "coordinators": 0}
+    today = local.date()
+    with translation.override(organization.language):
+        partners = partner_reminders_send(organization=organization, today=today)
+        coordinators = 0
+        if today.weekday() == organization.newsletter_weekday:
+            coordinators = late_summary_send(organization=organization, today=today)
+    return {"partners": partners, "coordinators": coordinators}
