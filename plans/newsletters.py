@@ -36,6 +36,9 @@ from django.utils.translation import gettext as _
 from backbone.models import Organization, User
 from backbone.tasks import enqueue
 from initiatives.models import Initiative
+from measures.charts import trend_svg
+from measures.models import DataPoint, DataPointChange, Indicator
+from measures.selectors import approved_series_for
 from stakeholders.models import ConsentStatus, Contact, InteractionKind, Partner
 from stakeholders.selectors import contacts_reachable_by_email
 from stakeholders.services import consent_unsubscribe, interaction_record
@@ -123,6 +126,52 @@ def new_partners(organization: Organization, since: dt.datetime, until: dt.datet
             % {"name": partner.name, "sector": partner.get_sector_display()},
             url=partner.website,
             source_key=f"partner:{partner.pk}",
+        )
+
+
+@item_collector
+def newly_approved_data(organization: Organization, since: dt.datetime, until: dt.datetime):
+    """Indicators with values approved in the window: their latest value and trend chart.
+
+    Only approved data reaches the newsletter, as everywhere else.
+    """
+    indicator_ids = (
+        DataPointChange.objects.filter(
+            organization=organization,
+            new_status=DataPoint.Status.APPROVED,
+            at__gte=since,
+            at__lt=until,
+            data_point__cell="",
+        )
+        .values_list("data_point__indicator_id", flat=True)
+        .distinct()
+    )
+    indicators = list(
+        Indicator.objects.filter(pk__in=indicator_ids)
+        .select_related("initiative")
+        .prefetch_related("targets")
+        .order_by("initiative__name", "name")
+    )
+    series = approved_series_for(indicators)
+    for indicator in indicators:
+        points = series.get(indicator.pk, [])
+        if not points:
+            continue
+        period, value = points[-1]
+        yield ItemDraft(
+            kind=NewsletterItem.Kind.DATA,
+            title=_("New data: %(indicator)s") % {"indicator": indicator.name},
+            body=_("%(initiative)s · %(period)s: **%(value)s**. %(definition)s")
+            % {
+                "initiative": indicator.initiative.name,
+                "period": period.key,
+                "value": indicator.format_value(value),
+                "definition": indicator.definition,
+            },
+            source_key=f"indicator:{indicator.pk}:{period.key}",
+            chart_svg=trend_svg(
+                indicator, points, targets=list(indicator.targets.all()), width=480, height=200
+            ),
         )
 
 

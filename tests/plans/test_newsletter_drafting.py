@@ -85,3 +85,27 @@ def test_the_beat_entry_fans_out_one_job_per_organization(world, settings):
     runs = JobRun.objects.filter(task_name="plans.draft_weekly_newsletter")
     assert {run.organization for run in runs} == {world.org, world.other_org}
     assert all(run.status == JobRun.Status.SUCCEEDED for run in runs)
+
+
+def test_newly_approved_data_comes_with_its_chart_and_unapproved_data_does_not(world):
+    from decimal import Decimal
+
+    from measures.services import data_points_approve
+
+    from ..measures.factories import DataPointFactory, IndicatorFactory
+
+    indicator = IndicatorFactory(
+        initiative__organization=world.org, name="Children ready for school", unit="percent"
+    )
+    waiting = IndicatorFactory(
+        initiative=indicator.initiative, name="Families reached by home visits"
+    )
+    submitted = DataPointFactory(indicator=indicator, period="2027-Q1", value=Decimal("71"))
+    DataPointFactory(indicator=waiting, period="2027-Q1", value=Decimal("40"))
+    with scope(organization=world.org):
+        data_points_approve(organization=world.org, ids=[submitted.pk], user=world.coordinator)
+        newsletter = newsletter_draft_weekly(organization=world.org)
+        items = list(newsletter.items.filter(kind=NewsletterItem.Kind.DATA))
+    assert [item.title for item in items] == ["New data: Children ready for school"]
+    assert "**71%**" in items[0].body or "**71 %**" in items[0].body
+    assert items[0].chart_svg.startswith("<svg")
