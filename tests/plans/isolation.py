@@ -1,0 +1,25 @@
+"""How the isolation test makes this app's objects (see tests/test_isolation.py)."""
+
+from ..initiatives.factories import InitiativeFactory
+from .factories import (
+    BudgetLineFactory,
+    EngagementActivityFactory,
+    GoalFactory,
+    StrategyFactory,
+    draft_of,
+    started_plan,
+)
+
+
+def _version(org):
+    return draft_of(started_plan(InitiativeFactory(organization=org)))
+
+
+OBJECT_MAKERS = {
+    "version_id": lambda org: _version(org).pk,
+    "section_key": lambda org: "executive_summary",
+    "goal_id": lambda org: GoalFactory(version=_version(org)).pk,
+    "strategy_id": lambda org: StrategyFactory(goal=GoalFactory(version=_version(org))).pk,
+    "budget_line_id": lambda org: BudgetLineFactory(version=_version(org)).pk,
+    "activity_id": lambda org: EngagementActivityFactory(version=_version(org)).pk,
+}
