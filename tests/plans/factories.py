@@ -16,6 +16,7 @@ from plans.models import (
 from ..factories import ScopeFreeFactory, UserFactory
 from ..initiatives.factories import InitiativeFactory
 
+
 def started_plan(initiative=None, **initiative_kwargs) -> Plan:
     """A plan with its first empty draft (all sections), the way the app starts one."""
     initiative = initiative or InitiativeFactory(**initiative_kwargs)
