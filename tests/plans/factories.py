@@ -23,9 +23,11 @@ def started_plan(initiative=None, **initiative_kwargs) -> Plan:
     with scopes_disabled():
         return services.plan_start(initiative=initiative)
 
+
 def draft_of(plan: Plan) -> PlanVersion:
     with scopes_disabled():
         return PlanVersion.objects.get(plan=plan, status=PlanVersion.Status.DRAFT)
+
 
 class GoalFactory(ScopeFreeFactory):
     class Meta:
@@ -36,6 +38,7 @@ class GoalFactory(ScopeFreeFactory):
     title = factory.Sequence(lambda n: f"Goal {n}: fewer families living below the poverty line")
     position = factory.Sequence(int)
 
+
 class StrategyFactory(ScopeFreeFactory):
     class Meta:
         model = Strategy
@@ -45,6 +48,7 @@ class StrategyFactory(ScopeFreeFactory):
     title = factory.Sequence(lambda n: f"Strategy {n}: living wage employers")
     target = "50 employers certified"
     position = factory.Sequence(int)
+
 
 class BudgetLineFactory(ScopeFreeFactory):
     class Meta:
@@ -57,6 +61,7 @@ class BudgetLineFactory(ScopeFreeFactory):
     year = 2027
     source = "United Way"
 
+
 class EngagementActivityFactory(ScopeFreeFactory):
     class Meta:
         model = EngagementActivity
@@ -68,6 +73,7 @@ class EngagementActivityFactory(ScopeFreeFactory):
     target = "residents at community conversations"
     target_number = 300
 
+
 class CommentFactory(ScopeFreeFactory):
     class Meta:
         model = Comment
@@ -77,5 +83,3 @@ class CommentFactory(ScopeFreeFactory):
     section_key = "executive_summary"
     author = factory.SubFactory(UserFactory)
     body = "Could we name the neighbourhoods?"
-
-__all__ = ["OrganizationFactory"]

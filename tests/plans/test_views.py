@@ -87,9 +87,7 @@ def test_a_coordinator_starts_a_plan_for_an_initiative(world, login):
     assert "Executive summary" in response.content.decode()
 
 
-def test_the_roundtable_reads_the_draft_and_the_adopted_version_but_cannot_edit(
-    world, login, plan
-):
+def test_the_roundtable_reads_the_draft_and_the_adopted_version_but_cannot_edit(world, login, plan):
     v1, v2 = versions(world, plan)
     client = login(world.roundtable)
     draft_page = client.get(f"{BASE}/versions/{v2.pk}/").content.decode()
@@ -113,7 +111,10 @@ def test_a_partner_reads_only_the_adopted_plan_of_their_initiatives(
     )
     body = client.get(f"{BASE}/versions/{v1.pk}/").content.decode()
     assert "Comment on this section" not in body and "Draft version 2" not in body
-    assert client.post(f"{BASE}/versions/{v2.pk}/sections/budget/comments/", {"body": "x"}).status_code == 403
+    assert (
+        client.post(f"{BASE}/versions/{v2.pk}/sections/budget/comments/", {"body": "x"}).status_code
+        == 403
+    )
 
 
 def test_a_partner_of_another_initiative_sees_no_plan(world, login, plan):
