@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
@@ -9,6 +11,10 @@ from weasyprint.urls import URLFetcher
 
 from .sections import render_sections
 from .selectors import VersionContent
+
+# WeasyPrint logs every layout step at INFO: too chatty for a worker's log.
+for name in ("weasyprint", "weasyprint.progress"):
+    logging.getLogger(name).setLevel(logging.WARNING)
 
 
 class LocalOnlyFetcher(URLFetcher):
