@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from .models import SECTION_ORDER, SectionKey
 from .selectors import VersionContent
@@ -17,30 +18,40 @@ def section_lines(content: VersionContent, key: str) -> list[str]:
     section = content.sections.get(key)
     lines = [line.rstrip() for line in (section.body if section else "").splitlines()]
     lines = [line for line in lines if line]
+    target, lead = _("target"), _("lead")
     if key == SectionKey.VISION_GOALS:
-        lines += [f"Goal: {g.title}" + (f" — {g.description}" if g.description else "")
-                  for g in content.goals]  # fmt: skip
+        for g in content.goals:
+            line = _("Goal: %(title)s") % {"title": g.title}
+            lines.append(line + (f" — {g.description}" if g.description else ""))
     elif key == SectionKey.STRATEGY_TARGETS:
         for goal in content.goals:
             for s in goal.strategies.all():
-                line = f"Strategy ({goal.title}): {s.title}"
+                line = _("Strategy (%(goal)s): %(title)s") % {"goal": goal.title, "title": s.title}
                 if s.target:
-                    line += f" · target: {s.target}"
+                    line += f" · {target}: {s.target}"
                 if s.lead_name:
-                    line += f" · lead: {s.lead_name}"
+                    line += f" · {lead}: {s.lead_name}"
                 lines.append(line)
         for a in content.engagement_activities:
-            line = f"Engagement ({a.get_level_display()}): {a.title}"
+            line = _("Engagement (%(level)s): %(title)s") % {
+                "level": a.get_level_display(),
+                "title": a.title,
+            }
             if a.target_number is not None or a.target:
-                line += f" · target: {a.target_number or ''} {a.target}".rstrip()
+                line += f" · {target}: {a.target_number or ''} {a.target}".rstrip()
             if a.budget is not None:
-                line += f" · budget: {a.budget}"
+                line += f" · {_('budget')}: {a.budget}"
             if a.lead_name:
-                line += f" · lead: {a.lead_name}"
+                line += f" · {lead}: {a.lead_name}"
             lines.append(line)
     elif key == SectionKey.BUDGET:
-        lines += [f"Budget {b.year}: {b.item} · {b.amount}" + (f" · {b.source}" if b.source else "")
-                  for b in content.budget_lines]  # fmt: skip
+        for b in content.budget_lines:
+            line = _("Budget %(year)s: %(item)s · %(amount)s") % {
+                "year": b.year,
+                "item": b.item,
+                "amount": b.amount,
+            }
+            lines.append(line + (f" · {b.source}" if b.source else ""))
     return lines
 
 

@@ -30,6 +30,14 @@ class AdoptForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["adopted_on"].initial = timezone.localdate()
 
+    def clean_adopted_on(self):
+        adopted_on = self.cleaned_data["adopted_on"]
+        if adopted_on > timezone.localdate():
+            raise forms.ValidationError(
+                _("A plan is adopted on the day the body decides: not in the future.")
+            )
+        return adopted_on
+
 
 class GoalForm(forms.ModelForm):
     class Meta:

@@ -110,6 +110,12 @@ class PlanVersion(TenantModel):
             models.UniqueConstraint(
                 fields=["plan"], condition=models.Q(status="draft"), name="one_draft_per_plan"
             ),
+            # An adopted version always says when and by whom.
+            models.CheckConstraint(
+                condition=models.Q(status="draft")
+                | (models.Q(adopted_on__isnull=False) & ~models.Q(adopted_by_body="")),
+                name="adopted_version_has_date_and_body",
+            ),
         ]
 
     def __str__(self) -> str:

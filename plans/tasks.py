@@ -40,4 +40,10 @@ def render_plan_pdf(organization: Organization, *, pdf_id: int) -> str:
     pdf.status = PlanPdf.Status.READY
     pdf.finished_at = timezone.now()
     pdf.save(update_fields=["file", "pages", "status", "finished_at"])
+    # A draft keeps only the PDF of its latest content; older ones are stale.
+    if not pdf.version.is_adopted:
+        for stale in PlanPdf.objects.filter(version=pdf.version).exclude(pk=pdf.pk):
+            if stale.file:
+                stale.file.delete(save=False)
+            stale.delete()
     return f"{pdf.pages} pages"

@@ -35,7 +35,7 @@ def test_coordinator_adopts_the_plan_and_downloads_its_pdf(new_page, transaction
     expect(page.get_by_text("Together we halve poverty by 2035.")).to_be_visible()
 
     page.get_by_role("link", name="Adopt this version").click()
-    page.get_by_label("Adopted on").fill("2027-03-04")
+    page.get_by_label("Adopted on").fill("2026-03-04")
     page.get_by_label("Adopted by").fill("Leadership roundtable")
     page.get_by_role("button", name="Adopt and freeze").click()
     expect(page.get_by_text("Version 1 is adopted and frozen.")).to_be_visible()

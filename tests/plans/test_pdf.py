@@ -127,3 +127,39 @@ def test_an_adopted_versions_pdf_is_rendered_once_and_kept(
         pdf.refresh_from_db()
         _reader, text = text_of(pdf.file.open("rb").read())
     assert "adopted" in text and "Leadership roundtable" in text
+
+
+def test_a_failed_rendering_is_recorded_and_can_be_asked_again(
+    world, draft, monkeypatch, django_capture_on_commit_callbacks
+):
+    import plans.tasks
+
+    def broken(content):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr(plans.tasks, "plan_pdf_bytes", broken)
+    with scope(organization=world.org):
+        with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
+            pdf = services.pdf_request(version=draft)
+        pdf = PlanPdf.objects.get(version=draft)
+        assert pdf.status == PlanPdf.Status.FAILED and "no fonts" in pdf.error
+        monkeypatch.undo()
+        with django_capture_on_commit_callbacks(execute=True):
+            again = services.pdf_request(version=draft)
+        again.refresh_from_db()
+        assert again.pk == pdf.pk and again.status == PlanPdf.Status.READY
+
+
+def test_a_draft_keeps_only_the_pdf_of_its_latest_content(
+    world, draft, django_capture_on_commit_callbacks
+):
+    with scope(organization=world.org):
+        with django_capture_on_commit_callbacks(execute=True):
+            first = services.pdf_request(version=draft)
+        first.refresh_from_db()
+        old_name = first.file.name
+        services.section_update(version=draft, key="budget", body="Changed")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.pdf_request(version=draft)
+        assert PlanPdf.objects.filter(version=draft).count() == 1
+        assert not first.file.storage.exists(old_name)

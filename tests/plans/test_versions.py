@@ -179,3 +179,11 @@ def test_comments_are_taken_on_drafts_only(world, adopted):
         services.comment_add(
             version=adopted, section_key="budget", author=world.roundtable, body="Hm"
         )
+
+
+def test_the_database_refuses_an_adopted_version_without_date_or_body(world):
+    from django.db import IntegrityError, transaction
+
+    version = draft_of(started_plan(InitiativeFactory(organization=world.org)))
+    with scope(organization=world.org), pytest.raises(IntegrityError), transaction.atomic():
+        PlanVersion.objects.filter(pk=version.pk).update(status="adopted")

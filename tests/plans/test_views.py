@@ -191,20 +191,34 @@ def test_a_coordinator_adopts_a_draft(world, login, plan):
     _v1, v2 = versions(world, plan)
     response = login(world.coordinator).post(
         f"{BASE}/versions/{v2.pk}/adopt/",
-        {"adopted_on": "2027-09-15", "adopted_by_body": "Leadership roundtable"},
+        {"adopted_on": "2026-09-15", "adopted_by_body": "Leadership roundtable"},
         follow=True,
     )
     assert "Version 2 is adopted and frozen." in response.content.decode()
     with scope(organization=world.org):
         v2.refresh_from_db()
-    assert v2.is_adopted and v2.adopted_on == datetime.date(2027, 9, 15)
+    assert v2.is_adopted and v2.adopted_on == datetime.date(2026, 9, 15)
+
+
+def test_an_adoption_date_in_the_future_is_refused_next_to_the_field(world, login, plan):
+    _v1, v2 = versions(world, plan)
+    tomorrow = datetime.date.today() + datetime.timedelta(days=2)
+    response = login(world.coordinator).post(
+        f"{BASE}/versions/{v2.pk}/adopt/",
+        {"adopted_on": tomorrow.isoformat(), "adopted_by_body": "Leadership roundtable"},
+    )
+    assert response.status_code == 400
+    assert "not in the future" in response.content.decode()
+    with scope(organization=world.org):
+        v2.refresh_from_db()
+    assert not v2.is_adopted
 
 
 def test_adopting_an_empty_draft_shows_why(world, login):
     version = draft_of(started_plan(InitiativeFactory(organization=world.org)))
     response = login(world.admin).post(
         f"{BASE}/versions/{version.pk}/adopt/",
-        {"adopted_on": "2027-09-15", "adopted_by_body": "Leadership roundtable"},
+        {"adopted_on": "2026-09-15", "adopted_by_body": "Leadership roundtable"},
     )
     assert response.status_code == 400
     assert "This draft is empty" in response.content.decode()
