@@ -88,14 +88,17 @@ def diff_lines(old: list[str], new: list[str]) -> tuple[bool, SafeString]:
             rows += [f'<li class="diff-same">{escape(line)}</li>' for line in old[i1:i2]]
             continue
         changed = True
-        if tag == "replace" and (i2 - i1) == (j2 - j1):
-            for left, right in zip(old[i1:i2], new[j1:j2], strict=True):
+        removed, added = old[i1:i2], new[j1:j2]
+        if tag == "replace":
+            # Lines edited in place show which words changed; the rest are whole lines.
+            paired = min(len(removed), len(added))
+            for left, right in zip(removed[:paired], added[:paired], strict=True):
                 marked_old, marked_new = _words(left, right)
                 rows.append(f'<li class="diff-removed">{marked_old}</li>')
                 rows.append(f'<li class="diff-added">{marked_new}</li>')
-            continue
-        rows += [f'<li class="diff-removed"><del>{escape(line)}</del></li>' for line in old[i1:i2]]
-        rows += [f'<li class="diff-added"><ins>{escape(line)}</ins></li>' for line in new[j1:j2]]
+            removed, added = removed[paired:], added[paired:]
+        rows += [f'<li class="diff-removed"><del>{escape(line)}</del></li>' for line in removed]
+        rows += [f'<li class="diff-added"><ins>{escape(line)}</ins></li>' for line in added]
     return changed, mark_safe(f'<ul class="plan-diff" role="list">{"".join(rows)}</ul>')  # noqa: S308
 
 
