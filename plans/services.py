@@ -29,7 +29,7 @@ from .models import (
     Strategy,
     VersionFrozenError,
 )
-from .selectors import version_content
+from .selectors import VersionContent, version_content
 
 
 def _require_draft(version: PlanVersion) -> None:
@@ -315,7 +315,7 @@ def pdf_request(*, version: PlanVersion) -> PlanPdf:
     return pdf
 
 
-def pdf_current(version: PlanVersion) -> PlanPdf | None:
+def pdf_current(version: PlanVersion, content: VersionContent | None = None) -> PlanPdf | None:
     """The PDF made (or being made) from the version's content as it is now, if any."""
-    content_hash = version_content(version).content_hash()
+    content_hash = (content or version_content(version)).content_hash()
     return PlanPdf.objects.filter(version=version, content_hash=content_hash).first()

@@ -115,7 +115,7 @@ def _version_page(request, version, status: int = 200, **forms):
         "versions": plan_versions(version.plan.initiative, request.membership),
         "editing": editing,
         "commenting": can(request.membership, "plans.comment") and not version.is_adopted,
-        "pdf": services.pdf_current(version),
+        "pdf": services.pdf_current(version, content),
     }
     if editing:
         context.update(
