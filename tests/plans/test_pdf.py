@@ -56,6 +56,7 @@ def test_the_plan_pdf_is_a_real_pdf_with_cover_contents_and_sections(world, draf
     assert "halve poverty by 2035" in text
     assert "Living wage employers" in text
     assert "Page 2 of" in text
+    assert "DRAFT — not adopted" in reader.pages[2].extract_text()  # every page but the cover
     # The contents give page numbers (target-counter): "Budget" then its page.
     contents = reader.pages[1].extract_text()
     assert "Executive summary" in contents and "Budget" in contents
@@ -127,6 +128,7 @@ def test_an_adopted_versions_pdf_is_rendered_once_and_kept(
         pdf.refresh_from_db()
         _reader, text = text_of(pdf.file.open("rb").read())
     assert "adopted" in text and "Leadership roundtable" in text
+    assert "DRAFT" not in text
 
 
 def test_a_failed_rendering_is_recorded_and_can_be_asked_again(
