@@ -12,7 +12,10 @@ from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory, Us
 from tests.initiatives.factories import InitiativeFactory
 
 
-def test_coordinator_adopts_the_plan_and_downloads_its_pdf(new_page, transactional_db, tmp_path):
+def test_coordinator_adopts_the_plan_and_downloads_its_pdf(
+    new_page, transactional_db, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
     org = OrganizationFactory(name="Riverside Collective", slug="riverside")
     coordinator = UserFactory(email="coordinator@riverside.test")
     MembershipFactory(user=coordinator, organization=org, role="coordinator")

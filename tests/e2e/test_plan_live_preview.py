@@ -8,7 +8,10 @@ from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory, Us
 from tests.initiatives.factories import InitiativeFactory
 
 
-def test_live_preview_renders_markdown_and_drops_scripts(new_page, transactional_db):
+def test_live_preview_renders_markdown_and_drops_scripts(
+    new_page, transactional_db, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
     org = OrganizationFactory(name="Riverside Collective", slug="riverside")
     coordinator = UserFactory(email="coordinator@riverside.test")
     MembershipFactory(user=coordinator, organization=org, role="coordinator")
