@@ -1,7 +1,247 @@
-from backbone.demo import DemoWorld
+"""Demo plan: Riverside's Poverty Reduction Roundtable has an adopted common agenda
+(version 1, adopted by the Leadership roundtable) and a newer draft with changes.
 
-from . import newsletter_demo
+Idempotent: versions are recognised by number, so a second run changes nothing.
+"""
+
+import datetime
+from decimal import Decimal
+
+from backbone.demo import DemoWorld
+from initiatives.models import Initiative
+from stakeholders.models import Partner, Sector
+
+from . import newsletter_demo, services
+from .models import Comment, PlanVersion
+
+INITIATIVE = "Poverty Reduction Roundtable"
+
+SECTIONS_V1 = {
+    "executive_summary": (
+        "Riverside's **Poverty Reduction Roundtable** brings together more than thirty "
+        "organizations, residents with lived experience of poverty, employers and the City "
+        "to reduce poverty in Riverside, together.\n\n"
+        "This common agenda says what we agree on: a common understanding of the problem, "
+        "a shared vision for change, the goals we will measure together and the strategies "
+        "each partner leads. It was drafted over twelve months of community conversations, "
+        "learning events and kitchen-table events."
+    ),
+    "who_we_are": (
+        "We are a leadership roundtable of non-profits, government, business, funders, "
+        "faith communities and people with lived experience, convened by the Riverside "
+        "Collective as the backbone.\n\n"
+        "### The consensus we have reached\n\n"
+        "- Poverty in Riverside is not one organization's problem, and no program alone "
+        "will solve it.\n"
+        "- *If we all change just a little bit, our impact will be much greater than the "
+        "result of even the best community organization.*\n"
+        "- We move from deficit-based to asset-based thinking, and put trust and "
+        "relationships at the centre.\n\n"
+        "### Why a collective impact approach\n\n"
+        "Collective impact gives us five conditions to hold each other to: a **common "
+        "agenda**, **shared measurement**, **mutually reinforcing activities**, "
+        "**continuous communication** and **backbone support**. Like the cities of "
+        "Vibrant Communities, we commit to learn together, evaluate in common and revise "
+        "our theory of change every year."
+    ),
+    "change": (
+        "Every Riverside resident has a sufficient income, a safe and affordable home and "
+        "a place in the life of the community.\n\n"
+        "We want to see 2,000 fewer households living below the poverty line by 2030, "
+        "with the largest gains in the neighbourhoods where poverty is deepest."
+    ),
+    "now": (
+        "One household in six in Riverside lives on a low income; one child in five. "
+        "Rents rose faster than wages for five years running, and the food bank served "
+        "more working families than ever before.\n\n"
+        "The data team is agreeing on the baselines of our shared indicators with the "
+        "City, the school board and the health unit."
+    ),
+    "vision_goals": (
+        "**Vision:** a Riverside where no one is left behind.\n\n"
+        "Our goals are population-level results we measure together:"
+    ),
+    "strategy_targets": (
+        "Each strategy has a lead organization and a target. Partners align their own "
+        "work to these strategies: that is what makes our activities mutually reinforcing."
+    ),
+    "governance": (
+        "- The **Leadership roundtable** sets direction and adopts this plan.\n"
+        "- A **Steering committee** of eight guides the work between meetings.\n"
+        "- The **Data team** keeps our shared measurement honest.\n"
+        "- The **Listening team** makes sure residents with lived experience shape "
+        "decisions.\n"
+        "- **Action teams** lead each strategy.\n\n"
+        "The Riverside Community Foundation is our sponsor and fiscal agent and holds two "
+        "seats on the roundtable."
+    ),
+    "budget": (
+        "The budget covers the backbone (staff, data and communications) and the "
+        "community engagement strategy. Partners bring their own programs; the open budget "
+        "counts what each of them leverages."
+    ),
+    "appendices": (
+        "- A. Partners who signed on to the roundtable\n"
+        "- B. The glossary of our shared indicators\n"
+        "- C. What we heard at the community conversations"
+    ),
+}
+
+GOALS = [
+    (
+        "More households with a sufficient income",
+        "Fewer households below the low-income measure.",
+        [
+            ("Living wage employers", "40 employers certified as living wage employers",
+             "Riverside Chamber of Commerce"),
+            ("Income tax clinics and benefit navigation", "3,000 returns filed for free",
+             "Riverside Community Legal Clinic"),
+        ],
+    ),
+    (
+        "Safe and affordable homes",
+        "Fewer households spending more than 30% of income on shelter.",
+        [
+            ("Affordable housing pipeline", "250 new affordable units",
+             "City of Riverside Housing Services"),
+        ],
+    ),
+    (
+        "Every child off to a good start",
+        "Fewer children growing up in low-income households.",
+        [
+            ("Free early learning spaces", "300 subsidized spaces", "Riverside Early Years Network"),
+        ],
+    ),
+]  # fmt: skip
+
+ENGAGEMENT = [
+    ("inform", "Monthly newsletter and data sheets", 1500, "subscribers", "2500"),
+    ("consult", "Community conversations", 300, "residents at community conversations", "12000"),
+    ("consult", "Kitchen-table events", 40, "kitchen-table hosts", "4000"),
+    ("involve", "Listening team of residents with lived experience", 12, "members", "9000"),
+]
+
+BUDGET = [
+    ("Backbone staff (coordinator and data lead)", "145000", 2025, "Riverside Community Foundation"),
+    ("Community engagement strategy", "27500", 2025, "United Way Riverside"),
+    ("Shared measurement and data sheets", "18000", 2025, "City of Riverside"),
+    ("Backbone staff (coordinator and data lead)", "150000", 2026, "Riverside Community Foundation"),
+    ("Community engagement strategy", "30000", 2026, "United Way Riverside"),
+]  # fmt: skip
+
+PARTNER_SECTORS = {
+    "Riverside Chamber of Commerce": Sector.BUSINESS,
+    "Riverside Community Legal Clinic": Sector.NON_PROFIT,
+    "City of Riverside Housing Services": Sector.GOVERNMENT,
+    "Riverside Early Years Network": Sector.EDUCATION,
+    "United Way Riverside": Sector.FUNDER,
+}
+
+
+def _partner(organization, name: str) -> Partner:
+    partner = Partner.objects.filter(organization=organization, name__iexact=name).first()
+    if partner is None:
+        partner = Partner.objects.create(
+            organization=organization, name=name, sector=PARTNER_SECTORS[name]
+        )
+    return partner
+
+
+def _fill(version: PlanVersion, organization) -> None:
+    for key, body in SECTIONS_V1.items():
+        services.section_update(version=version, key=key, body=body)
+    for title, description, strategies in GOALS:
+        goal = services.goal_create(version=version, title=title, description=description)
+        for strategy, target, lead in strategies:
+            services.strategy_create(
+                goal=goal, title=strategy, target=target, lead_partner=_partner(organization, lead)
+            )
+    for level, title, number, target, budget in ENGAGEMENT:
+        services.engagement_activity_create(
+            version=version,
+            level=level,
+            title=title,
+            target_number=number,
+            target=target,
+            budget=Decimal(budget),
+            lead_partner=_partner(organization, "United Way Riverside"),
+        )
+    for item, amount, year, source in BUDGET:
+        services.budget_line_create(
+            version=version, item=item, amount=Decimal(amount), year=year, source=source
+        )
+
+
+def _change(version: PlanVersion, organization) -> None:
+    """What the roundtable is discussing for version 2."""
+    sections = {s.key: s for s in version.sections.all()}
+    services.section_update(
+        version=version,
+        key="change",
+        body=sections["change"].body.replace("2,000 fewer households", "2,500 fewer households")
+        + "\n\nWe add a second horizon: by 2035, halve child poverty in Riverside.",
+    )
+    services.section_update(
+        version=version,
+        key="now",
+        body=sections["now"].body
+        + "\n\nThe first shared report card shows 4,210 households supported by tax clinics "
+        "in 2025, ahead of target.",
+    )
+    goal = services.goal_create(
+        version=version,
+        title="Residents connected and heard",
+        description="More residents with lived experience in decision-making roles.",
+    )
+    services.strategy_create(
+        goal=goal,
+        title="Lived experience leadership program",
+        target="25 graduates in decision-making roles",
+        lead_partner=_partner(organization, "United Way Riverside"),
+    )
+    for item, amount, source in [
+        ("Backbone staff (coordinator and data lead)", "155000", "Riverside Community Foundation"),
+        ("Lived experience leadership program", "22000", "United Way Riverside"),
+    ]:
+        services.budget_line_create(
+            version=version, item=item, amount=Decimal(amount), year=2027, source=source
+        )
 
 
 def seed(world: DemoWorld) -> None:
+    organization = world.organizations["riverside"]
+    initiative, _created = Initiative.objects.get_or_create(
+        organization=organization,
+        name=INITIATIVE,
+        defaults={
+            "issue": "Poverty",
+            "start_date": datetime.date(2025, 1, 15),
+            "geography": "City of Riverside",
+        },
+    )
+    plan = services.plan_start(initiative=initiative)
+    first = PlanVersion.objects.get(plan=plan, number=1)
+    if not first.is_adopted:
+        _fill(first, organization)
+        services.version_adopt(
+            version=first,
+            adopted_on=datetime.date(2025, 11, 20),
+            adopted_by_body="Leadership roundtable",
+            user=world.users["coordinator@riverside.example"],
+        )
+    if not PlanVersion.objects.filter(plan=plan, number=2).exists():
+        draft = services.draft_start(plan=plan)
+        _change(draft, organization)
+        Comment.objects.create(
+            organization=organization,
+            version=draft,
+            section_key="change",
+            author=world.users["roundtable@riverside.example"],
+            body="Halving child poverty by 2035 is bold. Can the data team confirm the "
+            "baseline before we adopt it?",
+        )
+    world.lines.append(
+        f"Plans: {INITIATIVE} has an adopted common agenda (version 1) and a draft (version 2)."
+    )
     newsletter_demo.seed(world)

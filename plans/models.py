@@ -1,3 +1,448 @@
-from .newsletter_models import Delivery, InitiativeOptOut, LinkClick, Newsletter, NewsletterItem
+"""The common agenda plan of an initiative, its versions and their PDFs.
 
-__all__ = ["Delivery", "InitiativeOptOut", "LinkClick", "Newsletter", "NewsletterItem"]
+A version is edited as a draft; adopting it freezes it for good. The freeze is
+enforced here, under every path that writes: `save()` and `delete()` of the
+version and of everything it contains, `full_clean()` (so forms and the admin
+say why), and queryset `update()`/`delete()` (bulk paths that skip `save()`).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from backbone.models import TenantModel
+from initiatives.models import Initiative
+from stakeholders.models import Contact, Partner
+
+
+class SectionKey(models.TextChoices):
+    """The plan's table of contents, in the order the seed gives ("Draft a plan")."""
+
+    EXECUTIVE_SUMMARY = "executive_summary", _("Executive summary")
+    WHO_WE_ARE = (
+        "who_we_are",
+        _("Who we are, the consensus we have reached and why a collective impact approach"),
+    )
+    CHANGE = "change", _("The change we want to see")
+    NOW = "now", _("What is happening now")
+    VISION_GOALS = "vision_goals", _("Vision and goals")
+    STRATEGY_TARGETS = "strategy_targets", _("Strategy and targets")
+    GOVERNANCE = "governance", _("Governance model")
+    BUDGET = "budget", _("Budget")
+    APPENDICES = "appendices", _("Appendices")
+
+
+SECTION_ORDER = [key for key, _label in SectionKey.choices]
+
+
+class VersionFrozenError(ValidationError):
+    """Raised by any attempt to change an adopted version or what it contains."""
+
+    def __init__(self, message=None):
+        super().__init__(
+            message or _("This version was adopted and is frozen: it can never be changed.")
+        )
+
+
+class Plan(TenantModel):
+    """The common agenda of one initiative: a series of versions."""
+
+    initiative = models.OneToOneField(Initiative, on_delete=models.CASCADE, related_name="plan")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(_("Plan of %(initiative)s") % {"initiative": self.initiative})
+
+
+class PlanVersionQuerySet(models.QuerySet):
+    def _refuse_if_adopted(self) -> None:
+        if self.filter(status=PlanVersion.Status.ADOPTED).exists():
+            raise VersionFrozenError()
+
+    def update(self, **kwargs):
+        self._refuse_if_adopted()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_if_adopted()
+        return super().delete()
+
+
+class PlanVersion(TenantModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ADOPTED = "adopted", _("Adopted")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    based_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adopted_by_body = models.CharField(
+        _("adopted by"),
+        max_length=200,
+        blank=True,
+        help_text=_("The body that adopted the plan, e.g. “Leadership roundtable”."),
+    )
+    adopted_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(
+        _manager_class=models.Manager.from_queryset(PlanVersionQuerySet),
+        organization="organization",
+    )
+
+    class Meta:
+        ordering = ["plan", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plan_version_number_unique"),
+            models.UniqueConstraint(
+                fields=["plan"], condition=models.Q(status="draft"), name="one_draft_per_plan"
+            ),
+            # An adopted version always says when and by whom.
+            models.CheckConstraint(
+                condition=models.Q(status="draft")
+                | (models.Q(adopted_on__isnull=False) & ~models.Q(adopted_by_body="")),
+                name="adopted_version_has_date_and_body",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Version %(number)s") % {"number": self.number})
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.status == self.Status.ADOPTED
+
+    def was_adopted(self) -> bool:
+        """What the database says, whatever this instance holds in memory."""
+        if self.pk is None:
+            return False
+        return PlanVersion._base_manager.filter(pk=self.pk, status=self.Status.ADOPTED).exists()
+
+    def clean(self) -> None:
+        if self.was_adopted():
+            raise VersionFrozenError()
+
+    def save(self, *args, **kwargs) -> None:
+        if self.was_adopted():
+            raise VersionFrozenError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.was_adopted():
+            raise VersionFrozenError()
+        return super().delete(*args, **kwargs)
+
+
+class VersionContentQuerySet(models.QuerySet):
+    """Bulk writes on a version's content refuse to touch an adopted version."""
+
+    def _refuse_if_adopted(self) -> None:
+        path = self.model.version_path
+        if self.filter(**{f"{path}__status": PlanVersion.Status.ADOPTED}).exists():
+            raise VersionFrozenError()
+
+    def update(self, **kwargs):
+        self._refuse_if_adopted()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_if_adopted()
+        return super().delete()
+
+
+def content_manager():
+    # A fresh manager per model: a manager instance belongs to one model class.
+    return ScopedManager(
+        _manager_class=models.Manager.from_queryset(VersionContentQuerySet),
+        organization="organization",
+    )
+
+
+class VersionContent(TenantModel):
+    """Something a version contains; frozen with its version."""
+
+    version_path = "version"
+
+    class Meta:
+        abstract = True
+
+    def owning_version_id(self) -> int | None:
+        return self.version_id
+
+    def _frozen(self) -> bool:
+        version_id = self.owning_version_id()
+        if version_id is None:
+            return False
+        adopted = PlanVersion._base_manager.filter(
+            pk=version_id, status=PlanVersion.Status.ADOPTED
+        ).exists()
+        if adopted or self.pk is None:
+            return adopted
+        # Moving a row out of an adopted version is a change to that version too.
+        previous = type(self)._base_manager.filter(pk=self.pk).first()
+        return (
+            previous is not None
+            and previous.owning_version_id() != version_id
+            and (
+                PlanVersion._base_manager.filter(
+                    pk=previous.owning_version_id(), status=PlanVersion.Status.ADOPTED
+                ).exists()
+            )
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        if self._frozen():
+            raise VersionFrozenError()
+
+    def save(self, *args, **kwargs) -> None:
+        if self._frozen():
+            raise VersionFrozenError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._frozen():
+            raise VersionFrozenError()
+        return super().delete(*args, **kwargs)
+
+
+class PlanSection(VersionContent):
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField(_("section"), max_length=30, choices=SectionKey.choices)
+    body = models.TextField(
+        _("text"),
+        blank=True,
+        help_text=_("Markdown: **bold**, *italic*, lists with “-”, headings with “###”, links."),
+    )
+
+    objects = content_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="one_section_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_key_display()
+
+    @property
+    def position(self) -> int:
+        return SECTION_ORDER.index(self.key)
+
+
+class Lead(models.Model):
+    """A strategy's lead: a contact or a partner from the registry."""
+
+    lead_contact = models.ForeignKey(
+        Contact,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("lead (person)"),
+    )
+    lead_partner = models.ForeignKey(
+        Partner,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("lead (organization)"),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def lead(self) -> Contact | Partner | None:
+        return self.lead_contact or self.lead_partner
+
+    @property
+    def lead_name(self) -> str:
+        return str(self.lead) if self.lead else ""
+
+
+class Goal(VersionContent):
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="goals")
+    title = models.CharField(_("goal"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    objects = content_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Strategy(Lead, VersionContent):
+    version_path = "goal__version"
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="strategies")
+    title = models.CharField(_("strategy"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    target = models.CharField(
+        _("target"),
+        max_length=300,
+        blank=True,
+        help_text=_("What success looks like, e.g. “200 families with a new income source”."),
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    objects = content_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name_plural = _("strategies")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def owning_version_id(self) -> int | None:
+        if self.goal_id is None:
+            return None
+        return Goal._base_manager.filter(pk=self.goal_id).values_list("version_id", flat=True)[0]
+
+
+class BudgetLine(VersionContent):
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="budget_lines")
+    item = models.CharField(_("item"), max_length=200)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    year = models.PositiveIntegerField(_("year"))
+    source = models.CharField(
+        _("source"), max_length=200, blank=True, help_text=_("Who funds it, e.g. “United Way”.")
+    )
+
+    objects = content_manager()
+
+    class Meta:
+        ordering = ["year", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.item} ({self.year})"
+
+
+class EngagementLevel(models.TextChoices):
+    INFORM = "inform", _("Inform")
+    CONSULT = "consult", _("Consult")
+    INVOLVE = "involve", _("Involve")
+
+
+class EngagementActivity(Lead, VersionContent):
+    """One strategy of the engagement plan ("Inform – Consult – Involve is a package")."""
+
+    version = models.ForeignKey(
+        PlanVersion, on_delete=models.CASCADE, related_name="engagement_activities"
+    )
+    level = models.CharField(_("level"), max_length=10, choices=EngagementLevel.choices)
+    title = models.CharField(_("activity"), max_length=300)
+    target = models.CharField(
+        _("target"),
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. “residents at community conversations”."),
+    )
+    target_number = models.PositiveIntegerField(_("target number"), null=True, blank=True)
+    budget = models.DecimalField(
+        _("budget"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+
+    objects = content_manager()
+
+    class Meta:
+        ordering = ["level", "pk"]
+        verbose_name_plural = _("engagement activities")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Comment(TenantModel):
+    """A roundtable member's remark on a section of a draft."""
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="comments")
+    section_key = models.CharField(_("section"), max_length=30, choices=SectionKey.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("comment"), max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class PlanPdf(TenantModel):
+    """A PDF of a version, keyed by the hash of the content it was made from.
+
+    An adopted version's content never changes, so its PDF is made once; a draft
+    gets a new row (and a new rendering) whenever its content hash changes.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RENDERING = "rendering", _("Rendering")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="pdfs")
+    content_hash = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(upload_to="plans/pdf/", blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "content_hash"], name="one_pdf_per_content")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} · {self.content_hash[:8]} ({self.status})"
+
+
+# The weekly newsletter lives in its own module; imported here so Django finds its models.
+from .newsletter_models import (  # noqa: E402
+    Delivery,
+    InitiativeOptOut,
+    LinkClick,
+    Newsletter,
+    NewsletterItem,
+)
+
+__all__ = [
+    "BudgetLine",
+    "Comment",
+    "Delivery",
+    "EngagementActivity",
+    "Goal",
+    "InitiativeOptOut",
+    "LinkClick",
+    "Newsletter",
+    "NewsletterItem",
+    "Plan",
+    "PlanPdf",
+    "PlanSection",
+    "PlanVersion",
+    "Strategy",
+]

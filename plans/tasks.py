@@ -1,4 +1,55 @@
-from .newsletter_tasks import (  # noqa: F401 - registers the newsletter jobs with Celery
+"""Background work of the plans app: rendering PDFs."""
+
+from __future__ import annotations
+
+import io
+
+from celery import shared_task
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from pypdf import PdfReader
+
+from backbone.models import Organization
+from backbone.tasks import TenantTask
+
+from .models import PlanPdf
+from .pdf import plan_pdf_bytes
+from .selectors import version_content
+
+
+@shared_task(base=TenantTask, name="plans.render_plan_pdf")
+def render_plan_pdf(organization: Organization, *, pdf_id: int) -> str:
+    """Render one PlanPdf row; a row already made is left alone (safe to run twice)."""
+    pdf = PlanPdf.objects.select_related("version__plan__initiative", "version__organization").get(
+        pk=pdf_id, organization=organization
+    )
+    if pdf.status == PlanPdf.Status.READY:
+        return "already rendered"
+    PlanPdf.objects.filter(pk=pdf.pk).update(status=PlanPdf.Status.RENDERING)
+    try:
+        data = plan_pdf_bytes(version_content(pdf.version))
+    except Exception as exc:
+        PlanPdf.objects.filter(pk=pdf.pk).update(
+            status=PlanPdf.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        raise
+    initiative = pdf.version.plan.initiative
+    name = f"plan-{initiative.pk}-v{pdf.version.number}-{pdf.content_hash[:12]}.pdf"
+    pdf.file.save(name, ContentFile(data), save=False)
+    pdf.pages = len(PdfReader(io.BytesIO(data)).pages)
+    pdf.status = PlanPdf.Status.READY
+    pdf.finished_at = timezone.now()
+    pdf.save(update_fields=["file", "pages", "status", "finished_at"])
+    # A draft keeps only the PDF of its latest content; older ones are stale.
+    if not pdf.version.is_adopted:
+        for stale in PlanPdf.objects.filter(version=pdf.version).exclude(pk=pdf.pk):
+            if stale.file:
+                stale.file.delete(save=False)
+            stale.delete()
+    return f"{pdf.pages} pages"
+
+
+from .newsletter_tasks import (  # noqa: E402, F401 - registers the newsletter jobs with Celery
     dispatch_scheduled_newsletters,
     dispatch_weekly_newsletters,
     draft_weekly_newsletter,

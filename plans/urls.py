@@ -6,4 +6,35 @@ app_name = "plans"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("preview/", views.markdown_preview, name="markdown_preview"),
+    path("initiatives/<int:initiative_id>/", views.plan_detail, name="plan_detail"),
+    path("initiatives/<int:initiative_id>/start/", views.plan_start, name="plan_start"),
+    path("initiatives/<int:initiative_id>/draft/", views.draft_start, name="draft_start"),
+    path("initiatives/<int:initiative_id>/compare/", views.version_compare, name="compare"),
+    path("versions/<int:version_id>/", views.version_detail, name="version_detail"),
+    path("versions/<int:version_id>/adopt/", views.version_adopt, name="version_adopt"),
+    path(
+        "versions/<int:version_id>/sections/<slug:section_key>/",
+        views.section_edit,
+        name="section_edit",
+    ),
+    path(
+        "versions/<int:version_id>/sections/<slug:section_key>/comments/",
+        views.comment_add,
+        name="comment_add",
+    ),
+    path("versions/<int:version_id>/goals/", views.goal_add, name="goal_add"),
+    path("versions/<int:version_id>/strategies/", views.strategy_add, name="strategy_add"),
+    path("versions/<int:version_id>/budget/", views.budget_line_add, name="budget_line_add"),
+    path("versions/<int:version_id>/engagement/", views.engagement_add, name="engagement_add"),
+    path("versions/<int:version_id>/pdf/", views.pdf_panel, name="pdf"),
+    path("versions/<int:version_id>/pdf/download/", views.pdf_download, name="pdf_download"),
+    path("goals/<int:goal_id>/delete/", views.goal_delete, name="goal_delete"),
+    path("strategies/<int:strategy_id>/delete/", views.strategy_delete, name="strategy_delete"),
+    path(
+        "budget-lines/<int:budget_line_id>/delete/",
+        views.budget_line_delete,
+        name="budget_line_delete",
+    ),
+    path("engagement/<int:activity_id>/delete/", views.engagement_delete, name="engagement_delete"),
 ]

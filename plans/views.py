@@ -1,18 +1,408 @@
-from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from backbone.access import org_view
+from backbone.access import get_for_org, org_view
+from backbone.permissions import can
+from initiatives.selectors import initiatives_visible_to
+
+from . import services
+from .diff import compare_versions
+from .forms import (
+    AdoptForm,
+    BudgetLineForm,
+    CommentForm,
+    EngagementActivityForm,
+    GoalForm,
+    SectionForm,
+    StrategyForm,
+)
+from .markdown import render_markdown
+from .models import (
+    SECTION_ORDER,
+    BudgetLine,
+    EngagementActivity,
+    Goal,
+    Plan,
+    PlanPdf,
+    PlanSection,
+    SectionKey,
+    Strategy,
+)
+from .sections import render_sections
+from .selectors import current_version, plan_versions, version_content, versions_visible_to
+
+
+def _initiative(request, initiative_id: int):
+    return get_object_or_404(initiatives_visible_to(request.membership), pk=initiative_id)
+
+
+def _version(request, version_id: int):
+    """A version the member may see (partners: adopted versions only), else 404."""
+    return get_for_org(request, versions_visible_to(request.membership), pk=version_id)
+
+
+def _draft_or_message(request, version):
+    if version.is_adopted:
+        messages.error(
+            request, _("This version was adopted and is frozen: it can never be changed.")
+        )
+        return False
+    return True
+
+
+def _goto(version, anchor: str = ""):
+    response = redirect("plans:version_detail", org_slug=version.organization.slug,
+                        version_id=version.pk)  # fmt: skip
+    if anchor:
+        response["Location"] += f"#{anchor}"
+    return response
 
 
 @org_view("plans.view")
 def index(request):
+    initiatives = list(
+        initiatives_visible_to(request.membership).select_related("plan").order_by("name")
+    )
+    versions = {}
+    for version in versions_visible_to(request.membership).order_by("plan_id", "-number"):
+        versions.setdefault(version.plan.initiative_id, []).append(version)
+    rows = [
+        {
+            "initiative": initiative,
+            "versions": versions.get(initiative.pk, []),
+            "current": current_version(versions.get(initiative.pk, [])),
+            "adopted": next((v for v in versions.get(initiative.pk, []) if v.is_adopted), None),
+        }
+        for initiative in initiatives
+    ]
+    return render(request, "plans/index.html", {"rows": rows})
+
+
+@org_view("plans.edit")
+@require_POST
+def plan_start(request, initiative_id: int):
+    initiative = _initiative(request, initiative_id)
+    plan = services.plan_start(initiative=initiative)
+    version = plan.versions.order_by("-number").first()
+    messages.success(request, _("The plan is started: write its first draft."))
+    return _goto(version)
+
+
+@org_view("plans.view")
+def plan_detail(request, initiative_id: int):
+    initiative = _initiative(request, initiative_id)
+    version = current_version(plan_versions(initiative, request.membership))
+    if version is None:
+        return render(request, "plans/no_plan.html", {"initiative": initiative})
+    return _goto(version)
+
+
+def _version_page(request, version, status: int = 200, **forms):
+    content = version_content(version, with_comments=True)
+    editing = can(request.membership, "plans.edit") and not version.is_adopted
+    organization = request.organization
+    sections = render_sections(content)
+    context = {
+        "version": version,
+        "initiative": version.plan.initiative,
+        "content": content,
+        "sections": sections,
+        "section_rows": [(s, content.comments.get(s.key, [])) for s in sections],
+        "versions": plan_versions(version.plan.initiative, request.membership),
+        "editing": editing,
+        "commenting": can(request.membership, "plans.comment") and not version.is_adopted,
+        "pdf": services.pdf_current(version, content),
+    }
+    if editing:
+        context.update(
+            goal_form=forms.get("goal_form") or GoalForm(),
+            strategy_form=forms.get("strategy_form")
+            or StrategyForm(organization=organization, goals=content.goals),
+            budget_form=forms.get("budget_form") or BudgetLineForm(),
+            engagement_form=forms.get("engagement_form")
+            or EngagementActivityForm(organization=organization),
+        )
+    context["comment_form"] = forms.get("comment_form")
+    context["comment_section"] = forms.get("comment_section")
+    return render(request, "plans/version.html", context, status=status)
+
+
+@org_view("plans.view")
+def version_detail(request, version_id: int):
+    return _version_page(request, _version(request, version_id))
+
+
+@org_view("plans.edit")
+def section_edit(request, version_id: int, section_key: str):
+    version = _version(request, version_id)
+    if section_key not in SECTION_ORDER:
+        raise Http404
+    if not _draft_or_message(request, version):
+        return _goto(version)
+    section = PlanSection.objects.filter(version=version, key=section_key).first()
+    if section is None:
+        section = PlanSection(organization=request.organization, version=version, key=section_key)
+    form = SectionForm(request.POST or None, instance=section)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.section_update(
+                version=version, key=section_key, body=form.cleaned_data["body"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Section saved."))
+            return _goto(version, f"section-{section_key}")
     return render(
         request,
-        "components/placeholder.html",
+        "plans/section_edit.html",
         {
-            "title": _("Plans and report cards"),
-            "blurb": _(
-                "The common agenda, its adopted versions, report cards for the roundtable, and the weekly newsletter."
-            ),
+            "version": version,
+            "initiative": version.plan.initiative,
+            "form": form,
+            "section_key": section_key,
+            "section_title": SectionKey(section_key).label,
+            "preview": render_markdown(form["body"].value() or ""),
         },
+        status=400 if form.errors else 200,
     )
+
+
+@org_view("plans.edit")
+@require_POST
+def markdown_preview(request):
+    return render(
+        request,
+        "plans/section_edit.html#preview",
+        {"preview": render_markdown(request.POST.get("body", ""))},
+    )
+
+
+@org_view("plans.edit")
+def version_adopt(request, version_id: int):
+    version = _version(request, version_id)
+    if not _draft_or_message(request, version):
+        return _goto(version)
+    form = AdoptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.version_adopt(version=version, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Version %(number)s is adopted and frozen.") % {"number": version.number},
+            )
+            return _goto(version)
+    return render(
+        request,
+        "plans/adopt.html",
+        {"version": version, "initiative": version.plan.initiative, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@org_view("plans.edit")
+@require_POST
+def draft_start(request, initiative_id: int):
+    initiative = _initiative(request, initiative_id)
+    plan = get_object_or_404(Plan, organization=request.organization, initiative=initiative)
+    draft = services.draft_start(plan=plan)
+    messages.success(
+        request,
+        _("Draft version %(number)s starts as a copy of the adopted plan.")
+        % {"number": draft.number},
+    )
+    return _goto(draft)
+
+
+def _add(request, version_id, form_name, form, create, anchor):
+    version = _version(request, version_id)
+    if not _draft_or_message(request, version):
+        return _goto(version)
+    if form.is_valid():
+        try:
+            create(version, form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Added."))
+            return _goto(version, anchor)
+    return _version_page(request, version, status=400, **{form_name: form})
+
+
+@org_view("plans.edit")
+@require_POST
+def goal_add(request, version_id: int):
+    return _add(
+        request,
+        version_id,
+        "goal_form",
+        GoalForm(request.POST),
+        lambda version, data: services.goal_create(version=version, **data),
+        "section-vision_goals",
+    )
+
+
+@org_view("plans.edit")
+@require_POST
+def strategy_add(request, version_id: int):
+    version = _version(request, version_id)
+    goals = list(Goal.objects.filter(version=version))
+    form = StrategyForm(request.POST, organization=request.organization, goals=goals)
+    return _add(
+        request,
+        version_id,
+        "strategy_form",
+        form,
+        lambda version, data: services.strategy_create(**data),
+        "section-strategy_targets",
+    )
+
+
+@org_view("plans.edit")
+@require_POST
+def budget_line_add(request, version_id: int):
+    return _add(
+        request,
+        version_id,
+        "budget_form",
+        BudgetLineForm(request.POST),
+        lambda version, data: services.budget_line_create(version=version, **data),
+        "section-budget",
+    )
+
+
+@org_view("plans.edit")
+@require_POST
+def engagement_add(request, version_id: int):
+    return _add(
+        request,
+        version_id,
+        "engagement_form",
+        EngagementActivityForm(request.POST, organization=request.organization),
+        lambda version, data: services.engagement_activity_create(version=version, **data),
+        "section-strategy_targets",
+    )
+
+
+def _delete(request, model, pk, version_of, anchor):
+    item = get_for_org(request, model, pk=pk)
+    version = _version(request, version_of(item).pk)
+    try:
+        services.content_delete(item=item)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Removed."))
+    return _goto(version, anchor)
+
+
+@org_view("plans.edit")
+@require_POST
+def goal_delete(request, goal_id: int):
+    return _delete(request, Goal, goal_id, lambda g: g.version, "section-vision_goals")
+
+
+@org_view("plans.edit")
+@require_POST
+def strategy_delete(request, strategy_id: int):
+    return _delete(
+        request, Strategy, strategy_id, lambda s: s.goal.version, "section-strategy_targets"
+    )
+
+
+@org_view("plans.edit")
+@require_POST
+def budget_line_delete(request, budget_line_id: int):
+    return _delete(request, BudgetLine, budget_line_id, lambda b: b.version, "section-budget")
+
+
+@org_view("plans.edit")
+@require_POST
+def engagement_delete(request, activity_id: int):
+    return _delete(
+        request,
+        EngagementActivity,
+        activity_id,
+        lambda a: a.version,
+        "section-strategy_targets",
+    )
+
+
+@org_view("plans.comment")
+@require_POST
+def comment_add(request, version_id: int, section_key: str):
+    version = _version(request, version_id)
+    if section_key not in SECTION_ORDER:
+        raise Http404
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(
+                version=version,
+                section_key=section_key,
+                author=request.user,
+                body=form.cleaned_data["body"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Thank you: your comment is with the coordinators."))
+        return _goto(version, f"section-{section_key}")
+    return _version_page(
+        request, version, status=400, comment_form=form, comment_section=section_key
+    )
+
+
+@org_view("plans.view")
+def version_compare(request, initiative_id: int):
+    initiative = _initiative(request, initiative_id)
+    versions = plan_versions(initiative, request.membership)
+    by_pk = {str(v.pk): v for v in versions}
+    if len(versions) < 2:
+        return render(
+            request,
+            "plans/compare.html",
+            {"initiative": initiative, "versions": versions, "diffs": None},
+        )
+    new = by_pk.get(request.GET.get("new")) or versions[0]
+    old = by_pk.get(request.GET.get("old")) or next(v for v in versions if v.pk != new.pk)
+    diffs = compare_versions(version_content(old), version_content(new))
+    return render(
+        request,
+        "plans/compare.html",
+        {"initiative": initiative, "versions": versions, "old": old, "new": new, "diffs": diffs},
+    )
+
+
+@org_view("plans.download")
+def pdf_panel(request, version_id: int):
+    """GET: the PDF's state (HTMX polls it); POST: ask for the PDF of the current content."""
+    version = _version(request, version_id)
+    if request.method == "POST":
+        pdf = services.pdf_request(version=version)
+        pdf.refresh_from_db()
+    else:
+        pdf = services.pdf_current(version)
+    context = {"version": version, "pdf": pdf, "initiative": version.plan.initiative}
+    if request.htmx:
+        return render(request, "plans/pdf_panel.html#panel", context)
+    return render(request, "plans/pdf_panel.html", context)
+
+
+@org_view("plans.download")
+def pdf_download(request, version_id: int):
+    version = _version(request, version_id)
+    pdf = services.pdf_current(version)
+    if pdf is None or pdf.status != PlanPdf.Status.READY:
+        raise Http404
+    initiative = version.plan.initiative
+    name = f"{initiative.name} - plan v{version.number}.pdf"
+    return FileResponse(pdf.file.open("rb"), as_attachment=True, filename=name,
+                        content_type="application/pdf")  # fmt: skip

@@ -1,8 +1,28 @@
 """How the isolation test makes this app's objects (see tests/test_isolation.py)."""
 
+from ..initiatives.factories import InitiativeFactory
+from .factories import (
+    BudgetLineFactory,
+    EngagementActivityFactory,
+    GoalFactory,
+    StrategyFactory,
+    draft_of,
+    started_plan,
+)
 from .newsletter_factories import NewsletterFactory, NewsletterItemFactory
 
+
+def _version(org):
+    return draft_of(started_plan(InitiativeFactory(organization=org)))
+
+
 OBJECT_MAKERS = {
+    "version_id": lambda org: _version(org).pk,
+    "section_key": lambda org: "executive_summary",
+    "goal_id": lambda org: GoalFactory(version=_version(org)).pk,
+    "strategy_id": lambda org: StrategyFactory(goal=GoalFactory(version=_version(org))).pk,
+    "budget_line_id": lambda org: BudgetLineFactory(version=_version(org)).pk,
+    "activity_id": lambda org: EngagementActivityFactory(version=_version(org)).pk,
     "newsletter_id": lambda org: NewsletterFactory(organization=org).pk,
     "item_id": lambda org: NewsletterItemFactory(newsletter=NewsletterFactory(organization=org)).pk,
 }

@@ -1,0 +1,131 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from backbone.models import Organization
+from stakeholders.models import Contact, Partner
+
+from .models import BudgetLine, EngagementActivity, EngagementLevel, Goal, PlanSection, Strategy
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = PlanSection
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 18, "class": "plan-editor__text"})}
+
+
+class AdoptForm(forms.Form):
+    adopted_on = forms.DateField(
+        label=_("Adopted on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    adopted_by_body = forms.CharField(
+        label=_("Adopted by"),
+        max_length=200,
+        initial=_("Leadership roundtable"),
+        help_text=_("The body that adopted the plan, e.g. “Leadership roundtable”."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["adopted_on"].initial = timezone.localdate()
+
+    def clean_adopted_on(self):
+        adopted_on = self.cleaned_data["adopted_on"]
+        if adopted_on > timezone.localdate():
+            raise forms.ValidationError(
+                _("A plan is adopted on the day the body decides: not in the future.")
+            )
+        return adopted_on
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+def lead_fields():
+    # Declared (not generated from the model): a generated field would query the
+    # registry at import time, outside any organization's scope.
+    return (
+        forms.ModelChoiceField(
+            queryset=Contact.objects.none(), required=False, label=_("Lead (person)")
+        ),
+        forms.ModelChoiceField(
+            queryset=Partner.objects.none(), required=False, label=_("Lead (organization)")
+        ),
+    )
+
+
+class LeadFormMixin:
+    """Lead choices come from this organization's registry only."""
+
+    def limit_leads(self, organization: Organization) -> None:
+        self.fields["lead_contact"].queryset = Contact.objects.filter(organization=organization)
+        self.fields["lead_partner"].queryset = Partner.objects.filter(organization=organization)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("lead_contact") and cleaned.get("lead_partner"):
+            self.add_error(
+                "lead_partner", _("Choose one lead: a person or an organization, not both.")
+            )
+        return cleaned
+
+
+class StrategyForm(LeadFormMixin, forms.ModelForm):
+    goal = forms.ModelChoiceField(queryset=Goal.objects.none(), label=_("Goal"))
+    lead_contact, lead_partner = lead_fields()
+
+    field_order = ["goal", "title", "description", "target", "lead_contact", "lead_partner"]
+
+    class Meta:
+        model = Strategy
+        fields = ["title", "description", "target"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, organization: Organization, goals: list[Goal], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_leads(organization)
+        self.fields["goal"].queryset = Goal.objects.filter(
+            organization=organization, pk__in=[goal.pk for goal in goals]
+        )
+
+
+class BudgetLineForm(forms.ModelForm):
+    class Meta:
+        model = BudgetLine
+        fields = ["item", "amount", "year", "source"]
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not 1900 <= year <= 2200:
+            raise forms.ValidationError(_("Enter a year like 2027."))
+        return year
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount < 0:
+            raise forms.ValidationError(_("Enter an amount of zero or more."))
+        return amount
+
+
+class EngagementActivityForm(LeadFormMixin, forms.ModelForm):
+    lead_contact, lead_partner = lead_fields()
+
+    class Meta:
+        model = EngagementActivity
+        fields = ["level", "title", "target_number", "target", "budget"]
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_leads(organization)
+        self.fields["level"].choices = EngagementLevel.choices
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,321 @@
+"""Writes: drafting, adopting, copying and commenting on plan versions, and asking for PDFs."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backbone.models import User
+from backbone.tasks import enqueue
+from initiatives.models import Initiative
+from stakeholders.models import Contact, Partner
+
+from .models import (
+    SECTION_ORDER,
+    BudgetLine,
+    Comment,
+    EngagementActivity,
+    Goal,
+    Plan,
+    PlanPdf,
+    PlanSection,
+    PlanVersion,
+    Strategy,
+    VersionFrozenError,
+)
+from .selectors import VersionContent, version_content
+
+
+def _require_draft(version: PlanVersion) -> None:
+    if version.was_adopted():
+        raise VersionFrozenError()
+
+
+def _touch(version: PlanVersion) -> None:
+    """Mark the draft as changed (its PDF cache is keyed by content, this is for people)."""
+    PlanVersion.objects.filter(pk=version.pk).update(updated_at=timezone.now())
+
+
+@transaction.atomic
+def plan_start(*, initiative: Initiative) -> Plan:
+    """The initiative's plan, with a first empty draft holding every section."""
+    plan, created = Plan.objects.get_or_create(
+        initiative=initiative, defaults={"organization_id": initiative.organization_id}
+    )
+    if created:
+        version = PlanVersion.objects.create(
+            organization_id=plan.organization_id, plan=plan, number=1
+        )
+        PlanSection.objects.bulk_create(
+            PlanSection(organization_id=plan.organization_id, version=version, key=key)
+            for key in SECTION_ORDER
+        )
+    return plan
+
+
+@transaction.atomic
+def section_update(*, version: PlanVersion, key: str, body: str) -> PlanSection:
+    _require_draft(version)
+    section, _created = PlanSection.objects.get_or_create(
+        version=version, key=key, defaults={"organization_id": version.organization_id}
+    )
+    section.body = body
+    section.full_clean()
+    section.save()
+    _touch(version)
+    return section
+
+
+def _next_position(queryset) -> int:
+    return (queryset.aggregate(m=Max("position"))["m"] or 0) + 1
+
+
+@transaction.atomic
+def goal_create(*, version: PlanVersion, title: str, description: str = "") -> Goal:
+    _require_draft(version)
+    goal = Goal.objects.create(
+        organization_id=version.organization_id,
+        version=version,
+        title=title,
+        description=description,
+        position=_next_position(Goal.objects.filter(version=version)),
+    )
+    _touch(version)
+    return goal
+
+
+@transaction.atomic
+def strategy_create(
+    *,
+    goal: Goal,
+    title: str,
+    description: str = "",
+    target: str = "",
+    lead_contact: Contact | None = None,
+    lead_partner: Partner | None = None,
+) -> Strategy:
+    _require_draft(goal.version)
+    for lead in (lead_contact, lead_partner):
+        if lead is not None and lead.organization_id != goal.organization_id:
+            raise ValidationError(_("The lead must be from this organization's registry."))
+    strategy = Strategy.objects.create(
+        organization_id=goal.organization_id,
+        goal=goal,
+        title=title,
+        description=description,
+        target=target,
+        lead_contact=lead_contact,
+        lead_partner=lead_partner,
+        position=_next_position(Strategy.objects.filter(goal=goal)),
+    )
+    _touch(goal.version)
+    return strategy
+
+
+@transaction.atomic
+def budget_line_create(
+    *, version: PlanVersion, item: str, amount: Decimal, year: int, source: str = ""
+) -> BudgetLine:
+    _require_draft(version)
+    line = BudgetLine(
+        organization_id=version.organization_id,
+        version=version,
+        item=item,
+        amount=amount,
+        year=year,
+        source=source,
+    )
+    line.full_clean()
+    line.save()
+    _touch(version)
+    return line
+
+
+@transaction.atomic
+def engagement_activity_create(
+    *,
+    version: PlanVersion,
+    level: str,
+    title: str,
+    target: str = "",
+    target_number: int | None = None,
+    budget: Decimal | None = None,
+    lead_contact: Contact | None = None,
+    lead_partner: Partner | None = None,
+) -> EngagementActivity:
+    _require_draft(version)
+    activity = EngagementActivity(
+        organization_id=version.organization_id,
+        version=version,
+        level=level,
+        title=title,
+        target=target,
+        target_number=target_number,
+        budget=budget,
+        lead_contact=lead_contact,
+        lead_partner=lead_partner,
+    )
+    activity.full_clean()
+    activity.save()
+    _touch(version)
+    return activity
+
+
+@transaction.atomic
+def content_delete(*, item: Goal | Strategy | BudgetLine | EngagementActivity) -> None:
+    """Remove a goal, strategy, budget line or engagement activity from a draft."""
+    version = item.goal.version if isinstance(item, Strategy) else item.version
+    _require_draft(version)
+    item.delete()
+    _touch(version)
+
+
+@transaction.atomic
+def version_adopt(
+    *, version: PlanVersion, adopted_on: datetime.date, adopted_by_body: str, user: User
+) -> PlanVersion:
+    """Adopt a draft: from now on it is frozen for good."""
+    version = PlanVersion.objects.select_for_update().get(pk=version.pk)
+    _require_draft(version)
+    if version_content(version).is_empty:
+        raise ValidationError(
+            _("This draft is empty: write at least one section before it is adopted.")
+        )
+    if not adopted_by_body.strip():
+        raise ValidationError(_("Say which body adopted the plan."))
+    version.status = PlanVersion.Status.ADOPTED
+    version.adopted_on = adopted_on
+    version.adopted_by_body = adopted_by_body.strip()
+    version.adopted_by_user = user
+    version.save()
+    return version
+
+
+@transaction.atomic
+def draft_start(*, plan: Plan) -> PlanVersion:
+    """The plan's draft; a new one starts as a copy of the newest adopted version."""
+    existing = PlanVersion.objects.filter(plan=plan, status=PlanVersion.Status.DRAFT).first()
+    if existing:
+        return existing
+    source = PlanVersion.objects.filter(plan=plan).order_by("-number").first()
+    draft = PlanVersion.objects.create(
+        organization_id=plan.organization_id,
+        plan=plan,
+        number=(source.number + 1) if source else 1,
+        based_on=source,
+    )
+    org = plan.organization_id
+    content = version_content(source) if source else None
+    sections = content.sections if content else {}
+    PlanSection.objects.bulk_create(
+        PlanSection(
+            organization_id=org,
+            version=draft,
+            key=key,
+            body=sections[key].body if key in sections else "",
+        )
+        for key in SECTION_ORDER
+    )
+    if content is None:
+        return draft
+    for goal in content.goals:
+        new_goal = Goal.objects.create(
+            organization_id=org,
+            version=draft,
+            title=goal.title,
+            description=goal.description,
+            position=goal.position,
+        )
+        Strategy.objects.bulk_create(
+            Strategy(
+                organization_id=org,
+                goal=new_goal,
+                title=s.title,
+                description=s.description,
+                target=s.target,
+                lead_contact_id=s.lead_contact_id,
+                lead_partner_id=s.lead_partner_id,
+                position=s.position,
+            )
+            for s in goal.strategies.all()
+        )
+    BudgetLine.objects.bulk_create(
+        BudgetLine(
+            organization_id=org,
+            version=draft,
+            item=b.item,
+            amount=b.amount,
+            year=b.year,
+            source=b.source,
+        )
+        for b in content.budget_lines
+    )
+    EngagementActivity.objects.bulk_create(
+        EngagementActivity(
+            organization_id=org,
+            version=draft,
+            level=a.level,
+            title=a.title,
+            target=a.target,
+            target_number=a.target_number,
+            budget=a.budget,
+            lead_contact_id=a.lead_contact_id,
+            lead_partner_id=a.lead_partner_id,
+        )
+        for a in content.engagement_activities
+    )
+    return draft
+
+
+@transaction.atomic
+def comment_add(*, version: PlanVersion, section_key: str, author: User, body: str) -> Comment:
+    if version.was_adopted():
+        raise ValidationError(_("Comments are taken on drafts; this version is already adopted."))
+    if section_key not in SECTION_ORDER:
+        raise ValidationError(_("Choose a section of the plan."))
+    if not body.strip():
+        raise ValidationError(_("Write a comment first."))
+    return Comment.objects.create(
+        organization_id=version.organization_id,
+        version=version,
+        section_key=section_key,
+        author=author,
+        body=body.strip(),
+    )
+
+
+@transaction.atomic
+def pdf_request(*, version: PlanVersion) -> PlanPdf:
+    """The PDF of the version's current content; rendering is queued if it isn't made yet.
+
+    A draft that changed gets a new content hash, hence a new PDF; an unchanged
+    draft and an adopted version reuse the one already made.
+    """
+    from .tasks import render_plan_pdf
+
+    content_hash = version_content(version).content_hash()
+    pdf, created = PlanPdf.objects.get_or_create(
+        version=version,
+        content_hash=content_hash,
+        defaults={"organization_id": version.organization_id},
+    )
+    if not created and pdf.status == PlanPdf.Status.FAILED:
+        pdf.status = PlanPdf.Status.PENDING
+        pdf.error = ""
+        pdf.save(update_fields=["status", "error"])
+        created = True
+    if created:
+        enqueue(render_plan_pdf, organization_id=version.organization_id, pdf_id=pdf.pk)
+    return pdf
+
+
+def pdf_current(version: PlanVersion, content: VersionContent | None = None) -> PlanPdf | None:
+    """The PDF made (or being made) from the version's content as it is now, if any."""
+    content_hash = (content or version_content(version)).content_hash()
+    return PlanPdf.objects.filter(version=version, content_hash=content_hash).first()

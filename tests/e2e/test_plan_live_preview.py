@@ -1,0 +1,42 @@
+"""A coordinator writes a section in Markdown and sees the sanitized preview as they type."""
+
+from django_scopes import scopes_disabled
+from playwright.sync_api import expect
+
+from plans import services
+from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory
+from tests.initiatives.factories import InitiativeFactory
+
+
+def test_live_preview_renders_markdown_and_drops_scripts(
+    new_page, transactional_db, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    org = OrganizationFactory(name="Riverside Collective", slug="riverside")
+    coordinator = UserFactory(email="coordinator@riverside.test")
+    MembershipFactory(user=coordinator, organization=org, role="coordinator")
+    initiative = InitiativeFactory(organization=org, name="Early Years Table")
+    with scopes_disabled():
+        draft = services.plan_start(initiative=initiative).versions.get()
+
+    page = new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill("coordinator@riverside.test")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+
+    page.goto(f"/o/riverside/plans/versions/{draft.pk}/")
+    page.get_by_role("link", name="Edit The change we want to see").click()
+    page.get_by_label("Text").fill(
+        "Every child **ready for school**.\n\n<img src=x onerror=alert(1)><script>alert(2)</script>"
+    )
+    preview = page.locator("#plan-preview")
+    expect(preview.locator("strong")).to_have_text("ready for school")
+    expect(preview.locator("img, script")).to_have_count(0)
+
+    page.get_by_role("button", name="Save section").click()
+    expect(page.get_by_text("Section saved.")).to_be_visible()
+    expect(page.locator("#section-change strong")).to_have_text("ready for school")
+    assert dialogs == []
