@@ -6,4 +6,73 @@ app_name = "initiatives"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("new/", views.create, name="create"),
+    path("actions-due/", views.actions_due, name="actions_due"),
+    path("<int:initiative_id>/", views.detail, name="detail"),
+    path("<int:initiative_id>/edit/", views.edit, name="edit"),
+    path("<int:initiative_id>/archive/", views.archive, name="archive"),
+    path("<int:initiative_id>/phase/", views.phase_change, name="phase_change"),
+    path("<int:initiative_id>/readiness/", views.readiness, name="readiness"),
+    path(
+        "readiness/<int:readiness_item_id>/tick/",
+        views.readiness_item_tick,
+        name="readiness_item_tick",
+    ),
+    path(
+        "readiness/<int:readiness_item_id>/edit/",
+        views.readiness_item_edit,
+        name="readiness_item_edit",
+    ),
+    path(
+        "readiness/<int:readiness_item_id>/move/",
+        views.readiness_item_move,
+        name="readiness_item_move",
+    ),
+    path(
+        "readiness/<int:readiness_item_id>/remove/",
+        views.readiness_item_remove,
+        name="readiness_item_remove",
+    ),
+    path("<int:initiative_id>/deliverables/", views.deliverables, name="deliverables"),
+    path(
+        "deliverables/<int:deliverable_id>/edit/",
+        views.deliverable_edit,
+        name="deliverable_edit",
+    ),
+    path(
+        "deliverables/<int:deliverable_id>/remove/",
+        views.deliverable_remove,
+        name="deliverable_remove",
+    ),
+    path("<int:initiative_id>/actions/", views.actions, name="actions"),
+    path("actions/<int:action_item_id>/edit/", views.action_item_edit, name="action_item_edit"),
+    path(
+        "actions/<int:action_item_id>/remove/",
+        views.action_item_remove,
+        name="action_item_remove",
+    ),
+    path("<int:initiative_id>/governance/", views.governance, name="governance"),
+    path("<int:initiative_id>/sponsor/", views.sponsor, name="sponsor"),
+    path("teams/<int:team_id>/edit/", views.team_edit, name="team_edit"),
+    path("teams/<int:team_id>/remove/", views.team_remove, name="team_remove"),
+    path("teams/<int:team_id>/members/", views.team_member_add, name="team_member_add"),
+    path(
+        "team-members/<int:team_member_id>/remove/",
+        views.team_member_remove,
+        name="team_member_remove",
+    ),
+    path("<int:initiative_id>/risks/", views.risks, name="risks"),
+    path("risks/<int:risk_id>/edit/", views.risk_edit, name="risk_edit"),
+    path("risks/<int:risk_id>/remove/", views.risk_remove, name="risk_remove"),
+    path("<int:initiative_id>/funding/", views.funding, name="funding"),
+    path(
+        "funding/<int:funding_commitment_id>/edit/",
+        views.funding_commitment_edit,
+        name="funding_commitment_edit",
+    ),
+    path(
+        "funding/<int:funding_commitment_id>/remove/",
+        views.funding_commitment_remove,
+        name="funding_commitment_remove",
+    ),
 ]
