@@ -82,9 +82,7 @@ class TeamFactory(ScopeFreeFactory):
     organization = factory.SelfAttribute("initiative.organization")
     kind = TeamKind.ACTION_TEAM
     name = factory.Sequence(lambda n: f"Action team {n}")
-    chair = factory.SubFactory(
-        ContactFactory, organization=factory.SelfAttribute("..organization")
-    )
+    chair = factory.SubFactory(ContactFactory, organization=factory.SelfAttribute("..organization"))
 
 
 class TeamMemberFactory(ScopeFreeFactory):
@@ -107,9 +105,7 @@ class RiskFactory(ScopeFreeFactory):
     description = factory.Sequence(lambda n: f"Risk {n}")
     likelihood = Level.MEDIUM
     impact = Level.MEDIUM
-    owner = factory.SubFactory(
-        ContactFactory, organization=factory.SelfAttribute("..organization")
-    )
+    owner = factory.SubFactory(ContactFactory, organization=factory.SelfAttribute("..organization"))
 
 
 class FundingCommitmentFactory(ScopeFreeFactory):

@@ -19,7 +19,5 @@ OBJECT_MAKERS = {
     "team_id": lambda org: TeamFactory(initiative__organization=org).pk,
     "team_member_id": lambda org: TeamMemberFactory(team__initiative__organization=org).pk,
     "risk_id": lambda org: RiskFactory(initiative__organization=org).pk,
-    "funding_commitment_id": lambda org: FundingCommitmentFactory(
-        initiative__organization=org
-    ).pk,
+    "funding_commitment_id": lambda org: FundingCommitmentFactory(initiative__organization=org).pk,
 }

@@ -50,9 +50,7 @@ def test_a_new_initiative_starts_in_pre_launch_with_the_seed_matrix_and_five_del
         assert {d.due_date for d in initiative.deliverables.all()} == {datetime.date(2028, 1, 15)}
 
 
-def test_advancing_with_every_item_ticked_records_a_transition_with_nothing_open(
-    world, initiative
-):
+def test_advancing_with_every_item_ticked_records_a_transition_with_nothing_open(world, initiative):
     with scope(organization=world.org):
         tick_phase(initiative, Phase.PRE_LAUNCH, by=world.coordinator)
         transition = services.initiative_change_phase(
