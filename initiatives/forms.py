@@ -1,5 +1,6 @@
 from django import forms
 from django.db.models import ForeignKey
+from django.forms.models import ModelChoiceIterator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -146,19 +147,35 @@ class TeamForm(OrganizationRowForm):
         }
 
 
+class ListedChoiceIterator(ModelChoiceIterator):
+    """Choices from a list fetched once, so one page can hold a form per team."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.listed:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.listed) + (1 if self.field.empty_label is not None else 0)
+
+
 class TeamMemberForm(forms.ModelForm):
     class Meta:
         formfield_callback = scoped_formfield
         model = TeamMember
         fields = ["contact", "seat"]
 
-    def __init__(self, *args, team: Team, **kwargs):
+    def __init__(self, *args, team: Team, contacts: list[Contact] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.team = team
         self.instance.organization_id = team.organization_id
-        self.fields["contact"].queryset = Contact.objects.filter(
-            organization_id=team.organization_id
-        )
+        field = self.fields["contact"]
+        field.queryset = Contact.objects.filter(organization_id=team.organization_id)
+        if contacts is not None:
+            field.listed = contacts
+            field.iterator = ListedChoiceIterator
+            field.widget.choices = field.choices
 
 
 class SponsorForm(OrganizationRowForm):

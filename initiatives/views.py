@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from backbone.access import org_view
 from backbone.permissions import can
+from stakeholders.models import Contact
 
 from . import services
 from .forms import (
@@ -387,10 +388,12 @@ def _funding_extra(initiative: Initiative, rows: list) -> dict:
 
 
 def _governance_extra(initiative: Initiative, rows: list) -> dict:
+    contacts = list(Contact.objects.filter(organization_id=initiative.organization_id))
     return {
         "sponsor_form": SponsorForm(initiative=initiative),
         "member_forms": {
-            team.pk: TeamMemberForm(team=team, auto_id=f"team{team.pk}_%s") for team in rows
+            team.pk: TeamMemberForm(team=team, contacts=contacts, auto_id=f"team{team.pk}_%s")
+            for team in rows
         },
     }
 
