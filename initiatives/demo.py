@@ -27,6 +27,7 @@ from .models import (
     Level,
     PartnerRole,
     Phase,
+    PhaseTransition,
     ReadinessItem,
     TeamKind,
     WorkStatus,
@@ -72,6 +73,12 @@ def _tick(initiative: Initiative, phase: str, *, count: int | None, on: datetime
             services.readiness_item_tick(
                 item=item, by=by, done_on=on, evidence="Minutes of the roundtable"
             )
+
+
+def _backdate(transition: PhaseTransition, day: datetime.date) -> None:
+    """Demo history happened over the past months, not all at the moment of seeding."""
+    at = datetime.datetime.combine(day, datetime.time(10, 0), tzinfo=datetime.UTC)
+    PhaseTransition.objects.filter(pk=transition.pk).update(at=at)
 
 
 def seed(world: DemoWorld) -> None:
@@ -138,12 +145,13 @@ def _poverty_roundtable(org, coordinator, people, partners, today) -> None:
         on=start + datetime.timedelta(days=60),
         by=coordinator,
     )
-    services.initiative_change_phase(
+    moved = services.initiative_change_phase(
         initiative=initiative,
         to_phase=Phase.INITIATE_ACTION,
         by=coordinator,
         note="The core team agreed there is consensus and urgency to move forward.",
     )
+    _backdate(moved, start + datetime.timedelta(days=75))
     _tick(
         initiative,
         Phase.INITIATE_ACTION,
@@ -151,13 +159,14 @@ def _poverty_roundtable(org, coordinator, people, partners, today) -> None:
         on=start + datetime.timedelta(days=150),
         by=coordinator,
     )
-    services.initiative_change_phase(
+    moved = services.initiative_change_phase(
         initiative=initiative,
         to_phase=Phase.ORGANIZE_FOR_IMPACT,
         by=coordinator,
         note="Steering committee formed; the preliminary common agenda goes to the community.",
         confirm_open_items=True,
     )
+    _backdate(moved, start + datetime.timedelta(days=200))
     _tick(
         initiative,
         Phase.ORGANIZE_FOR_IMPACT,
@@ -401,13 +410,14 @@ def _ready_by_five(org, coordinator, people, partners, today) -> None:
         on=start + datetime.timedelta(days=40),
         by=coordinator,
     )
-    services.initiative_change_phase(
+    moved = services.initiative_change_phase(
         initiative=initiative,
         to_phase=Phase.INITIATE_ACTION,
         by=coordinator,
         note="Parents asked us not to wait: we start and keep listening.",
         confirm_open_items=True,
     )
+    _backdate(moved, start + datetime.timedelta(days=60))
     deliverable = initiative.deliverables.order_by("position").first()
     services.deliverable_update(
         deliverable=deliverable, status=WorkStatus.IN_PROGRESS, owner=people["grace"]

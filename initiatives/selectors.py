@@ -35,6 +35,8 @@ from .models import (
     ReadinessItem,
     Risk,
     RiskStatus,
+    Team,
+    TeamKind,
     WorkStatus,
 )
 
@@ -202,6 +204,20 @@ def readiness_grid(initiative: Initiative) -> ReadinessGrid:
             )
             for c in Component
         ],
+    )
+
+
+def teams_of(initiative: Initiative) -> QuerySet[Team]:
+    """Teams in the order of the seeds (roundtable first, "other" last), members included."""
+    kind_order = Case(
+        *[When(kind=kind, then=Value(n)) for n, kind in enumerate(TeamKind.values)],
+        output_field=IntegerField(),
+    )
+    return (
+        Team.objects.filter(initiative=initiative)
+        .select_related("chair")
+        .prefetch_related("members__contact")
+        .order_by(kind_order, "name")
     )
 
 

@@ -135,6 +135,7 @@ def initiative_change_phase(
     while readiness items of the current phase are open needs `confirm_open_items`
     and records those items on the transition.
     """
+    given = initiative
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     if to_phase not in PHASE_ORDER:
         raise ValidationError({"to_phase": _("Choose one of the four phases.")})
@@ -175,6 +176,7 @@ def initiative_change_phase(
     )
     initiative.phase = to_phase
     initiative.save(update_fields=["phase"])
+    given.phase = to_phase
     return transition
 
 
@@ -260,10 +262,11 @@ def _create(model: type[Model], initiative: Initiative, fields: dict[str, Any]) 
 
 
 def _update(row: Model, fields: dict[str, Any]) -> Any:
+    """Save only the given fields, so a stale copy never writes back other columns (the phase)."""
     for name, value in fields.items():
         setattr(row, name, value)
     row.full_clean()
-    row.save()
+    row.save(update_fields=list(fields))
     return row
 
 

@@ -64,6 +64,7 @@ from .selectors import (
     readiness_percent,
     risks_by_severity,
     row_for,
+    teams_of,
     with_progress,
 )
 
@@ -426,11 +427,7 @@ SECTIONS = {
         title=gettext_lazy("Governance"),
         model=Team,
         form_class=TeamForm,
-        rows=lambda i: (
-            Team.objects.filter(initiative=i)
-            .select_related("chair")
-            .prefetch_related("members__contact")
-        ),
+        rows=teams_of,
         add=services.team_add,
         update=services.team_update,
         remove=services.team_remove,

@@ -143,3 +143,16 @@ def test_moving_to_the_current_phase_is_refused(world, initiative):
             initiative=initiative, to_phase=Phase.PRE_LAUNCH, by=world.coordinator
         )
     assert caught.value.message_dict["to_phase"] == ["The initiative is already in this phase."]
+
+
+def test_saving_details_from_a_stale_copy_keeps_the_phase(world, initiative):
+    with scope(organization=world.org):
+        stale = type(initiative).objects.get(pk=initiative.pk)
+        tick_phase(initiative, Phase.PRE_LAUNCH)
+        services.initiative_change_phase(
+            initiative=initiative, to_phase=Phase.INITIATE_ACTION, by=world.coordinator
+        )
+        assert initiative.phase == Phase.INITIATE_ACTION  # the caller's copy follows
+        services.initiative_update(initiative=stale, name="Renamed roundtable")
+        initiative.refresh_from_db()
+    assert (initiative.name, initiative.phase) == ("Renamed roundtable", Phase.INITIATE_ACTION)
