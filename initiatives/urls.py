@@ -44,7 +44,17 @@ urlpatterns = [
         views.deliverable_remove,
         name="deliverable_remove",
     ),
+    path(
+        "deliverables/<int:deliverable_id>/status/",
+        views.deliverable_status,
+        name="deliverable_status",
+    ),
     path("<int:initiative_id>/actions/", views.actions, name="actions"),
+    path(
+        "actions/<int:action_item_id>/status/",
+        views.action_item_status,
+        name="action_item_status",
+    ),
     path("actions/<int:action_item_id>/edit/", views.action_item_edit, name="action_item_edit"),
     path(
         "actions/<int:action_item_id>/remove/",
@@ -64,11 +74,17 @@ urlpatterns = [
     path("<int:initiative_id>/risks/", views.risks, name="risks"),
     path("risks/<int:risk_id>/edit/", views.risk_edit, name="risk_edit"),
     path("risks/<int:risk_id>/remove/", views.risk_remove, name="risk_remove"),
+    path("risks/<int:risk_id>/status/", views.risk_status, name="risk_status"),
     path("<int:initiative_id>/funding/", views.funding, name="funding"),
     path(
         "funding/<int:funding_commitment_id>/edit/",
         views.funding_commitment_edit,
         name="funding_commitment_edit",
+    ),
+    path(
+        "funding/<int:funding_commitment_id>/status/",
+        views.funding_commitment_status,
+        name="funding_commitment_status",
     ),
     path(
         "funding/<int:funding_commitment_id>/remove/",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -469,8 +469,16 @@ def _section_context(section: Section, initiative: Initiative, add_form=None) ->
         "rows": rows,
         "today": timezone.localdate(),
         "add_form": add_form or section.form_class(initiative=initiative, auto_id="add_%s"),
+        "status_choices": _status_choices(section.model),
         **section.more_context(initiative, rows),
     }
+
+
+def _status_choices(model: type[Model]) -> list[tuple[str, str]]:
+    try:
+        return model._meta.get_field("status").choices
+    except FieldDoesNotExist:
+        return []
 
 
 def _section_page(request, initiative_id: int, name: str):
@@ -551,6 +559,29 @@ def _row_remove(request, name: str, pk: int):
     return redirect(_initiative_url(row.initiative, name))
 
 
+def _row_status(request, name: str, pk: int):
+    """Change only a row's status, from a select in the row."""
+    section = SECTIONS[name]
+    row = row_for(request.membership, section.model.objects, pk)
+    status = request.POST.get("status", "")
+    error = None
+    if status in dict(_status_choices(section.model)):
+        row = section.update(**{section.row_kwarg: row}, status=status)
+    else:
+        error = _("Choose one of the statuses.")
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect(_initiative_url(row.initiative, name))
+    context = _section_context(section, row.initiative)
+    return render(
+        request,
+        f"initiatives/{name}.html#row",
+        {**context, "row": row, "row_error": error},
+        status=400 if error else 200,
+    )
+
+
 def _section_views(name: str):
     @org_view("initiatives.view")
     def page(request, initiative_id: int):
@@ -565,14 +596,25 @@ def _section_views(name: str):
     def row_remove(request, **kwargs):
         return _row_remove(request, name, next(iter(kwargs.values())))
 
-    return page, row_edit, row_remove
+    @org_view("initiatives.edit")
+    @require_POST
+    def row_status(request, **kwargs):
+        return _row_status(request, name, next(iter(kwargs.values())))
+
+    return page, row_edit, row_remove, row_status
 
 
-deliverables, deliverable_edit, deliverable_remove = _section_views("deliverables")
-actions, action_item_edit, action_item_remove = _section_views("actions")
-governance, team_edit, team_remove = _section_views("governance")
-risks, risk_edit, risk_remove = _section_views("risks")
-funding, funding_commitment_edit, funding_commitment_remove = _section_views("funding")
+deliverables, deliverable_edit, deliverable_remove, deliverable_status = _section_views(
+    "deliverables"
+)
+actions, action_item_edit, action_item_remove, action_item_status = _section_views("actions")
+governance, team_edit, team_remove, _team_status = _section_views(
+    "governance"
+)  # teams have no status
+risks, risk_edit, risk_remove, risk_status = _section_views("risks")
+funding, funding_commitment_edit, funding_commitment_remove, funding_commitment_status = (
+    _section_views("funding")
+)
 
 
 @org_view("initiatives.edit")

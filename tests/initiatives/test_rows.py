@@ -240,3 +240,24 @@ def test_the_actions_due_view_lists_overdue_and_this_weeks_items_across_initiati
     assert (
         html.index("Late one") < html.index("Due in the next seven days") < html.index("Soon one")
     )
+
+
+def test_a_status_changes_in_place_and_a_reader_only_sees_it(world, login):
+    action = ActionItemFactory(initiative__organization=world.org, title="Map the system")
+    url = f"{BASE}/actions/{action.pk}/status/"
+    response = login(world.coordinator).post(
+        url, {"status": WorkStatus.DONE}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<tr id="row-{action.pk}">')
+    assert '<option value="done" selected>' in html
+    with scope(organization=world.org):
+        action.refresh_from_db()
+    assert action.status == WorkStatus.DONE
+    refused = login(world.coordinator).post(url, {"status": "finished"}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 400
+    assert "Choose one of the statuses." in refused.content.decode()
+    assert login(world.roundtable).post(url, {"status": WorkStatus.NOT_STARTED}).status_code == 403
+    page = login(world.roundtable).get(f"{BASE}/{action.initiative_id}/actions/").content.decode()
+    assert '<span class="badge badge--done">Done</span>' in page
+    assert 'name="status"' not in page
