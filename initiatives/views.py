@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
 
 from backbone.access import org_view
 from backbone.permissions import can
@@ -67,6 +68,15 @@ from .selectors import (
     teams_of,
     with_progress,
 )
+
+
+def _invalid(request) -> int:
+    """The status of a form shown again with its errors.
+
+    htmx swaps only successful responses, so a form re-rendered in place answers 200;
+    a full page answers 400.
+    """
+    return 200 if request.htmx else 400
 
 
 def _require_edit(request) -> None:
@@ -275,8 +285,21 @@ def readiness(request, initiative_id: int):
         _require_edit(request)
         form = ReadinessItemForm(request.POST, auto_id="add_%s")
         if form.is_valid():
-            services.readiness_item_add(initiative=initiative, **form.cleaned_data)
+            item = services.readiness_item_add(initiative=initiative, **form.cleaned_data)
+            if request.htmx:
+                # The new item lands in its cell; the add form stays as it is for the next one.
+                response = _render_item(request, item)
+                return reswap(
+                    retarget(response, f"#cell-{item.phase}-{item.component}"), "outerHTML"
+                )
             return redirect(_initiative_url(initiative, "readiness"))
+        if request.htmx:
+            return render(
+                request,
+                "initiatives/readiness.html#add-item",
+                _readiness_context(initiative, form),
+                status=_invalid(request),
+            )
     return render(
         request,
         "initiatives/readiness.html",
@@ -501,7 +524,7 @@ def _section_page(request, initiative_id: int, name: str):
         request,
         template,
         _section_context(section, initiative, form),
-        status=400 if form is not None and form.errors else 200,
+        status=_invalid(request) if form is not None and form.errors else 200,
     )
 
 
@@ -532,7 +555,7 @@ def _row_edit(request, name: str, pk: int):
             request,
             "initiatives/row_form.html#inline",
             {"form": form, "row": row, "action": request.path, "section": section},
-            status=400 if form.errors else 200,
+            status=_invalid(request) if form.errors else 200,
         )
     return render(
         request,
@@ -578,7 +601,7 @@ def _row_status(request, name: str, pk: int):
         request,
         f"initiatives/{name}.html#row",
         {**context, "row": row, "row_error": error},
-        status=400 if error else 200,
+        status=_invalid(request) if error else 200,
     )
 
 
@@ -628,6 +651,9 @@ def team_member_add(request, team_id: int):
     section = SECTIONS["governance"]
     context = _section_context(section, team.initiative)
     context["member_forms"][team.pk] = form
+    if request.htmx:
+        row = next(t for t in context["rows"] if t.pk == team.pk)
+        return render(request, "initiatives/governance.html#row", {**context, "row": row})
     return render(request, "initiatives/governance.html", context, status=400)
 
 

@@ -163,3 +163,24 @@ def test_an_empty_item_text_is_refused_next_to_the_field(world, login, item):
     )
     assert response.status_code == 400
     assert 'id="add_text_error"' in response.content.decode()
+
+
+def test_an_item_added_with_htmx_lands_in_its_cell(world, login, item):
+    response = login(world.coordinator).post(
+        f"/o/riverside/initiatives/{item.initiative_id}/readiness/",
+        {"phase": Phase.INITIATE_ACTION, "component": Component.EVALUATION, "text": "Gaps named"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response["HX-Retarget"] == "#cell-initiate_action-evaluation"
+    assert response["HX-Reswap"] == "outerHTML"
+    html = response.content.decode()
+    assert "Gaps named" in html and "0 of 1 done" in html
+    refused = login(world.coordinator).post(
+        f"/o/riverside/initiatives/{item.initiative_id}/readiness/",
+        {"phase": Phase.INITIATE_ACTION, "component": Component.EVALUATION, "text": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    assert refused.status_code == 200  # htmx swaps only successful answers
+    html = refused.content.decode()
+    assert html.lstrip().startswith('<section class="card narrow" id="add-item">')
+    assert 'id="add_text_error"' in html
