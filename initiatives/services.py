@@ -137,6 +137,8 @@ def initiative_change_phase(
     """
     given = initiative
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if initiative.archived_at is not None:
+        raise ValidationError({"to_phase": _("Restore the initiative before changing its phase.")})
     if to_phase not in PHASE_ORDER:
         raise ValidationError({"to_phase": _("Choose one of the four phases.")})
     current, target = phase_number(initiative.phase), phase_number(to_phase)

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -135,10 +135,8 @@ def index(request):
         queryset = queryset.filter(phase=wanted["phase"])
     if wanted.get("q"):
         q = wanted["q"]
-        queryset = (
-            queryset.filter(name__icontains=q)
-            | queryset.filter(issue__icontains=q)
-            | queryset.filter(geography__icontains=q)
+        queryset = queryset.filter(
+            Q(name__icontains=q) | Q(issue__icontains=q) | Q(geography__icontains=q)
         )
     initiatives = list(with_progress(queryset.order_by("name"), today=timezone.localdate()))
     for initiative in initiatives:

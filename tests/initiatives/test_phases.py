@@ -156,3 +156,18 @@ def test_saving_details_from_a_stale_copy_keeps_the_phase(world, initiative):
         services.initiative_update(initiative=stale, name="Renamed roundtable")
         initiative.refresh_from_db()
     assert (initiative.name, initiative.phase) == ("Renamed roundtable", Phase.INITIATE_ACTION)
+
+
+def test_an_archived_initiative_keeps_its_phase(world, initiative):
+    with scope(organization=world.org):
+        services.initiative_archive(initiative=initiative)
+        with pytest.raises(ValidationError) as caught:
+            services.initiative_change_phase(
+                initiative=initiative,
+                to_phase=Phase.INITIATE_ACTION,
+                by=world.coordinator,
+                confirm_open_items=True,
+            )
+    assert caught.value.message_dict["to_phase"] == [
+        "Restore the initiative before changing its phase."
+    ]
