@@ -173,6 +173,8 @@ class ReadinessItem(TenantModel):
 
     class Meta:
         ordering = ["phase", "component", "position", "id"]
+        # The dashboard counts each initiative's items of its current phase.
+        indexes = [models.Index(fields=["initiative", "phase"], name="readiness_by_phase")]
 
     def __str__(self) -> str:
         return self.text
