@@ -142,6 +142,8 @@ def edit(request, initiative_id: int):
         services.initiative_update(initiative=initiative, **form.cleaned_data)
         messages.success(request, _("Saved."))
         return redirect(initiative_url(initiative))
+    if form.errors:
+        initiative.refresh_from_db()  # the form keeps what was typed; the title keeps the name
     return render(
         request,
         "initiatives/initiative_form.html",
