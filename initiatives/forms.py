@@ -12,6 +12,7 @@ from .models import (
     Deliverable,
     FundingCommitment,
     Initiative,
+    InitiativePartner,
     Phase,
     ReadinessItem,
     Risk,
@@ -176,6 +177,18 @@ class TeamMemberForm(forms.ModelForm):
             field.listed = contacts
             field.iterator = ListedChoiceIterator
             field.widget.choices = field.choices
+
+
+class InitiativePartnerForm(OrganizationRowForm):
+    """A partner organization joins the initiative; its partner users then see it."""
+
+    partner_fields = ("partner",)
+
+    class Meta:
+        formfield_callback = scoped_formfield
+        model = InitiativePartner
+        fields = ["partner", "role", "joined_on"]
+        widgets = {"joined_on": DATE}
 
 
 class SponsorForm(OrganizationRowForm):

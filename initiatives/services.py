@@ -17,6 +17,7 @@ from .models import (
     Deliverable,
     FundingCommitment,
     Initiative,
+    InitiativePartner,
     Phase,
     PhaseTransition,
     ReadinessItem,
@@ -336,6 +337,25 @@ def team_member_add(*, team: Team, contact, seat: str = "") -> TeamMember:
 @transaction.atomic
 def team_member_remove(*, member: TeamMember) -> None:
     member.delete()
+
+
+@transaction.atomic
+def initiative_partner_add(
+    *, initiative: Initiative, partner, role: str, joined_on: datetime.date | None = None
+) -> InitiativePartner:
+    link, _created = InitiativePartner.objects.get_or_create(
+        organization_id=initiative.organization_id,
+        initiative=initiative,
+        partner=partner,
+        role=role,
+        defaults={"joined_on": joined_on},
+    )
+    return link
+
+
+@transaction.atomic
+def initiative_partner_remove(*, link: InitiativePartner) -> None:
+    link.delete()
 
 
 @transaction.atomic

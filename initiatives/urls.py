@@ -63,6 +63,16 @@ urlpatterns = [
     ),
     path("<int:initiative_id>/governance/", views.governance, name="governance"),
     path("<int:initiative_id>/sponsor/", views.sponsor, name="sponsor"),
+    path(
+        "<int:initiative_id>/partners/",
+        views.initiative_partner_add,
+        name="initiative_partner_add",
+    ),
+    path(
+        "initiative-partners/<int:initiative_partner_id>/remove/",
+        views.initiative_partner_remove,
+        name="initiative_partner_remove",
+    ),
     path("teams/<int:team_id>/edit/", views.team_edit, name="team_edit"),
     path("teams/<int:team_id>/remove/", views.team_remove, name="team_remove"),
     path("teams/<int:team_id>/members/", views.team_member_add, name="team_member_add"),

@@ -26,6 +26,7 @@ from ..forms import (
     ActionItemForm,
     DeliverableForm,
     FundingCommitmentForm,
+    InitiativePartnerForm,
     RiskForm,
     SponsorForm,
     TeamForm,
@@ -36,6 +37,7 @@ from ..models import (
     Deliverable,
     FundingCommitment,
     Initiative,
+    InitiativePartner,
     Risk,
     Team,
     TeamMember,
@@ -76,6 +78,10 @@ def _governance_extra(initiative: Initiative, rows: list) -> dict:
     contacts = list(Contact.objects.filter(organization_id=initiative.organization_id))
     return {
         "sponsor_form": SponsorForm(initiative=initiative),
+        "partner_links": InitiativePartner.objects.filter(initiative=initiative)
+        .select_related("partner")
+        .order_by("partner__name", "role"),
+        "partner_form": InitiativePartnerForm(initiative=initiative, auto_id="partner_%s"),
         "member_forms": {
             team.pk: TeamMemberForm(team=team, contacts=contacts, auto_id=f"team{team.pk}_%s")
             for team in rows
@@ -359,3 +365,30 @@ def sponsor(request, initiative_id: int):
     context = _section_context(SECTIONS["governance"], initiative)
     context["sponsor_form"] = form
     return render(request, "initiatives/governance.html", context, status=400)
+
+
+@org_view("initiatives.edit")
+@require_POST
+def initiative_partner_add(request, initiative_id: int):
+    initiative = initiative_for(request.membership, initiative_id)
+    form = InitiativePartnerForm(request.POST, initiative=initiative, auto_id="partner_%s")
+    if form.is_valid():
+        link = services.initiative_partner_add(initiative=initiative, **form.cleaned_data)
+        messages.success(
+            request,
+            _("%(partner)s takes part as %(role)s.")
+            % {"partner": link.partner, "role": link.get_role_display()},
+        )
+        return redirect(initiative_url(initiative, "governance") + "#partners")
+    context = _section_context(SECTIONS["governance"], initiative)
+    context["partner_form"] = form
+    return render(request, "initiatives/governance.html", context, status=400)
+
+
+@org_view("initiatives.edit")
+@require_POST
+def initiative_partner_remove(request, initiative_partner_id: int):
+    link = row_for(request.membership, InitiativePartner.objects, initiative_partner_id)
+    services.initiative_partner_remove(link=link)
+    messages.success(request, _("%(partner)s no longer takes part.") % {"partner": link.partner})
+    return redirect(initiative_url(link.initiative, "governance") + "#partners")

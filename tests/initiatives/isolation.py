@@ -5,6 +5,7 @@ from .factories import (
     DeliverableFactory,
     FundingCommitmentFactory,
     InitiativeFactory,
+    InitiativePartnerFactory,
     ReadinessItemFactory,
     RiskFactory,
     TeamFactory,
@@ -19,5 +20,6 @@ OBJECT_MAKERS = {
     "team_id": lambda org: TeamFactory(initiative__organization=org).pk,
     "team_member_id": lambda org: TeamMemberFactory(team__initiative__organization=org).pk,
     "risk_id": lambda org: RiskFactory(initiative__organization=org).pk,
+    "initiative_partner_id": lambda org: InitiativePartnerFactory(initiative__organization=org).pk,
     "funding_commitment_id": lambda org: FundingCommitmentFactory(initiative__organization=org).pk,
 }
