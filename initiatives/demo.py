@@ -97,6 +97,21 @@ def seed(world: DemoWorld) -> None:
     ).exists():
         _ready_by_five(riverside, coordinator, people, partners, today)
 
+    taking_part = [
+        ("Riverside Poverty Reduction Roundtable", "foundation", PartnerRole.SPONSOR),
+        ("Riverside Poverty Reduction Roundtable", "united_way", PartnerRole.FUNDER),
+        ("Riverside Poverty Reduction Roundtable", "city", PartnerRole.PARTNER),
+        ("Riverside Poverty Reduction Roundtable", "chamber", PartnerRole.CHAMPION),
+        ("Ready by Five Riverside", "united_way", PartnerRole.FUNDER),
+    ]
+    for name, key, role in taking_part:
+        InitiativePartner.objects.get_or_create(
+            organization=riverside,
+            initiative=Initiative.objects.get(organization=riverside, name=name),
+            partner=partners[key],
+            role=role,
+        )
+
     partner_user = world.users.get("partner@riverside.example")
     if partner_user is not None:
         membership = partner_user.memberships.get(organization=riverside)
