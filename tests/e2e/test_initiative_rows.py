@@ -46,6 +46,11 @@ def test_coordinator_adds_an_action_item_and_marks_it_done_in_place(new_page, tr
     page.get_by_role("button", name="Add", exact=True).click()
     row = page.locator("tbody tr", has_text="Map the system we want to engage")
     expect(row).to_contain_text("Rosa Delgado")
+    # htmx binds the swapped-in row's own controls once it settles; start from a fresh
+    # load (which also shows the row was saved) so the next change is never missed.
+    page.reload()
+    row = page.locator("tbody tr", has_text="Map the system we want to engage")
+    expect(row).to_contain_text("Rosa Delgado")
 
     # The select alone shows "done" at once: wait for the row the server swaps in.
     with page.expect_response(lambda response: "/status/" in response.url):
