@@ -1,11 +1,26 @@
 import datetime
+from decimal import Decimal
 
 import factory
 
-from initiatives.models import Initiative, InitiativePartner
+from initiatives.models import (
+    ActionItem,
+    Component,
+    Deliverable,
+    FundingCommitment,
+    Initiative,
+    InitiativePartner,
+    Level,
+    Phase,
+    ReadinessItem,
+    Risk,
+    Team,
+    TeamKind,
+    TeamMember,
+)
 
 from ..factories import OrganizationFactory, ScopeFreeFactory
-from ..stakeholders.factories import PartnerFactory
+from ..stakeholders.factories import ContactFactory, PartnerFactory
 
 
 class InitiativeFactory(ScopeFreeFactory):
@@ -27,3 +42,81 @@ class InitiativePartnerFactory(ScopeFreeFactory):
     partner = factory.SubFactory(
         PartnerFactory, organization=factory.SelfAttribute("..organization")
     )
+
+
+class ReadinessItemFactory(ScopeFreeFactory):
+    class Meta:
+        model = ReadinessItem
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    organization = factory.SelfAttribute("initiative.organization")
+    phase = Phase.PRE_LAUNCH
+    component = Component.GOVERNANCE
+    text = factory.Sequence(lambda n: f"Readiness item {n}")
+
+
+class DeliverableFactory(ScopeFreeFactory):
+    class Meta:
+        model = Deliverable
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    organization = factory.SelfAttribute("initiative.organization")
+    title = factory.Sequence(lambda n: f"Deliverable {n}")
+
+
+class ActionItemFactory(ScopeFreeFactory):
+    class Meta:
+        model = ActionItem
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    organization = factory.SelfAttribute("initiative.organization")
+    title = factory.Sequence(lambda n: f"Action {n}")
+    lead = factory.SubFactory(ContactFactory, organization=factory.SelfAttribute("..organization"))
+
+
+class TeamFactory(ScopeFreeFactory):
+    class Meta:
+        model = Team
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    organization = factory.SelfAttribute("initiative.organization")
+    kind = TeamKind.ACTION_TEAM
+    name = factory.Sequence(lambda n: f"Action team {n}")
+    chair = factory.SubFactory(ContactFactory, organization=factory.SelfAttribute("..organization"))
+
+
+class TeamMemberFactory(ScopeFreeFactory):
+    class Meta:
+        model = TeamMember
+
+    team = factory.SubFactory(TeamFactory)
+    organization = factory.SelfAttribute("team.organization")
+    contact = factory.SubFactory(
+        ContactFactory, organization=factory.SelfAttribute("..organization")
+    )
+
+
+class RiskFactory(ScopeFreeFactory):
+    class Meta:
+        model = Risk
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    organization = factory.SelfAttribute("initiative.organization")
+    description = factory.Sequence(lambda n: f"Risk {n}")
+    likelihood = Level.MEDIUM
+    impact = Level.MEDIUM
+    owner = factory.SubFactory(ContactFactory, organization=factory.SelfAttribute("..organization"))
+
+
+class FundingCommitmentFactory(ScopeFreeFactory):
+    class Meta:
+        model = FundingCommitment
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    organization = factory.SelfAttribute("initiative.organization")
+    funder = factory.SubFactory(
+        PartnerFactory, organization=factory.SelfAttribute("..organization")
+    )
+    amount = Decimal("20000")
+    first_year = 2027
+    last_year = 2027

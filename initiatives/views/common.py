@@ -1,0 +1,37 @@
+"""What the initiative views share: permission checks, errors, links."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from backbone.permissions import can
+
+from ..models import Initiative
+
+
+def invalid_status(request) -> int:
+    """The status of a form shown again with its errors.
+
+    htmx swaps only successful responses, so a form re-rendered in place answers 200;
+    a full page answers 400.
+    """
+    return 200 if request.htmx else 400
+
+
+def require_edit(request) -> None:
+    if not can(request.membership, "initiatives.edit"):
+        raise PermissionDenied
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def initiative_url(initiative: Initiative, name: str = "detail") -> str:
+    return reverse(
+        f"initiatives:{name}",
+        kwargs={"org_slug": initiative.organization.slug, "initiative_id": initiative.pk},
+    )

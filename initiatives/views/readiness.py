@@ -1,0 +1,157 @@
+"""The readiness matrix: ticking, adding, editing, reordering and removing items."""
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
+
+from backbone.access import org_view
+
+from .. import services
+from ..forms import (
+    ReadinessItemForm,
+    ReadinessItemTextForm,
+    ReadinessTickForm,
+)
+from ..models import (
+    Initiative,
+    ReadinessItem,
+)
+from ..selectors import (
+    initiative_for,
+    readiness_grid,
+    row_for,
+)
+from .common import initiative_url, invalid_status, require_edit
+
+# Readiness matrix
+
+
+def _readiness_context(initiative: Initiative, add_form=None) -> dict[str, Any]:
+    grid = readiness_grid(initiative)
+    return {
+        "initiative": initiative,
+        "tab": "readiness",
+        "grid": grid,
+        "current_percent": grid.percent_of(initiative.phase),
+        "add_form": add_form
+        or ReadinessItemForm(initial={"phase": initiative.phase}, auto_id="add_%s"),
+        "tick_form": ReadinessTickForm(initial={"done_on": timezone.localdate()}),
+    }
+
+
+@org_view("initiatives.view")
+def readiness(request, initiative_id: int):
+    initiative = initiative_for(request.membership, initiative_id)
+    form = None
+    if request.method == "POST":
+        require_edit(request)
+        form = ReadinessItemForm(request.POST, auto_id="add_%s")
+        if form.is_valid():
+            item = services.readiness_item_add(initiative=initiative, **form.cleaned_data)
+            if request.htmx:
+                # The new item lands in its cell; the add form stays as it is for the next one.
+                response = _render_item(request, item)
+                return reswap(
+                    retarget(response, f"#cell-{item.phase}-{item.component}"), "outerHTML"
+                )
+            return redirect(initiative_url(initiative, "readiness"))
+        if request.htmx:
+            return render(
+                request,
+                "initiatives/readiness.html#add-item",
+                _readiness_context(initiative, form),
+                status=invalid_status(request),
+            )
+    return render(
+        request,
+        "initiatives/readiness.html",
+        _readiness_context(initiative, form),
+        status=400 if form is not None else 200,
+    )
+
+
+def _render_item(request, item: ReadinessItem, **extra) -> HttpResponse:
+    """After a change to one item: its cell in place (HTMX) or the whole matrix."""
+    initiative = item.initiative
+    if not request.htmx:
+        return redirect(
+            initiative_url(initiative, "readiness") + f"#cell-{item.phase}-{item.component}"
+        )
+    grid = readiness_grid(initiative)
+    cell = next(
+        c
+        for row in grid.rows
+        for c in row.cells
+        if (c.phase, c.component) == (item.phase, item.component)
+    )
+    return render(
+        request,
+        "initiatives/readiness.html#cell",
+        {
+            "initiative": initiative,
+            "cell": cell,
+            "tick_form": ReadinessTickForm(initial={"done_on": timezone.localdate()}),
+            **extra,
+        },
+    )
+
+
+@org_view("initiatives.edit")
+@require_POST
+def readiness_item_tick(request, readiness_item_id: int):
+    item = row_for(request.membership, ReadinessItem.objects, readiness_item_id)
+    if item.is_done:
+        services.readiness_item_untick(item=item)
+        return _render_item(request, item)
+    form = ReadinessTickForm(request.POST, instance=ReadinessItem(done_on=None))
+    if not form.is_valid():
+        return _render_item(request, item, tick_errors={item.pk: form.errors})
+    services.readiness_item_tick(
+        item=item,
+        by=request.user,
+        done_on=form.cleaned_data["done_on"],
+        evidence=form.cleaned_data["evidence"],
+    )
+    return _render_item(request, item)
+
+
+@org_view("initiatives.edit")
+def readiness_item_edit(request, readiness_item_id: int):
+    item = row_for(request.membership, ReadinessItem.objects, readiness_item_id)
+    form = ReadinessItemTextForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        services.readiness_item_update(item=item, text=form.cleaned_data["text"])
+        return _render_item(request, item)
+    return render(
+        request,
+        "initiatives/row_form.html",
+        {
+            "initiative": item.initiative,
+            "form": form,
+            "title": _("Edit readiness item"),
+            "action": request.path,
+            "back": initiative_url(item.initiative, "readiness"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@org_view("initiatives.edit")
+@require_POST
+def readiness_item_move(request, readiness_item_id: int):
+    item = row_for(request.membership, ReadinessItem.objects, readiness_item_id)
+    item = services.readiness_item_move(item=item, up=request.POST.get("direction") != "down")
+    return _render_item(request, item)
+
+
+@org_view("initiatives.edit")
+@require_POST
+def readiness_item_remove(request, readiness_item_id: int):
+    item = row_for(request.membership, ReadinessItem.objects, readiness_item_id)
+    services.readiness_item_remove(item=item)
+    return _render_item(request, item)

@@ -1,0 +1,394 @@
+"""Rows of an initiative: deliverables, action items, teams, risks and funding.
+
+They share one pattern, described by a `Section`: a page listing them with an add form, an edit
+form per row (inline with HTMX, a page of its own without), and a remove button.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import Model, QuerySet
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from backbone.access import org_view
+from stakeholders.models import Contact
+
+from .. import services
+from ..forms import (
+    ActionItemForm,
+    DeliverableForm,
+    FundingCommitmentForm,
+    InitiativePartnerForm,
+    RiskForm,
+    SponsorForm,
+    TeamForm,
+    TeamMemberForm,
+)
+from ..models import (
+    ActionItem,
+    Deliverable,
+    FundingCommitment,
+    Initiative,
+    InitiativePartner,
+    Risk,
+    Team,
+    TeamMember,
+)
+from ..selectors import (
+    action_items_of,
+    funding_summary,
+    initiative_for,
+    initiatives_visible_to,
+    risks_by_severity,
+    row_for,
+    teams_of,
+)
+from .common import apply_errors, initiative_url, invalid_status, require_edit
+
+# Rows of an initiative
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str  # the tab and the template: initiatives/<name>.html
+    title: Any
+    model: type[Model]
+    form_class: type
+    rows: Callable[[Initiative], QuerySet]
+    add: Callable[..., Model]
+    update: Callable[..., Model]
+    remove: Callable[..., None]
+    row_kwarg: str  # how the update and remove services name the row
+    more_context: Callable[[Initiative, list], dict] = lambda initiative, rows: {}
+
+
+def _funding_extra(initiative: Initiative, rows: list) -> dict:
+    return {"summary": funding_summary(rows)}
+
+
+def _governance_extra(initiative: Initiative, rows: list) -> dict:
+    contacts = list(Contact.objects.filter(organization_id=initiative.organization_id))
+    return {
+        "sponsor_form": SponsorForm(initiative=initiative),
+        "partner_links": InitiativePartner.objects.filter(initiative=initiative)
+        .select_related("partner")
+        .order_by("partner__name", "role"),
+        "partner_form": InitiativePartnerForm(initiative=initiative, auto_id="partner_%s"),
+        "member_forms": {
+            team.pk: TeamMemberForm(team=team, contacts=contacts, auto_id=f"team{team.pk}_%s")
+            for team in rows
+        },
+    }
+
+
+SECTIONS = {
+    "deliverables": Section(
+        name="deliverables",
+        title=gettext_lazy("Deliverables"),
+        model=Deliverable,
+        form_class=DeliverableForm,
+        rows=lambda i: Deliverable.objects.filter(initiative=i).select_related("owner"),
+        add=services.deliverable_add,
+        update=services.deliverable_update,
+        remove=services.deliverable_remove,
+        row_kwarg="deliverable",
+    ),
+    "actions": Section(
+        name="actions",
+        title=gettext_lazy("Action plan"),
+        model=ActionItem,
+        form_class=ActionItemForm,
+        rows=lambda i: action_items_of(ActionItem.objects.filter(initiative=i)),
+        add=services.action_item_add,
+        update=services.action_item_update,
+        remove=services.action_item_remove,
+        row_kwarg="action_item",
+    ),
+    "governance": Section(
+        name="governance",
+        title=gettext_lazy("Governance"),
+        model=Team,
+        form_class=TeamForm,
+        rows=teams_of,
+        add=services.team_add,
+        update=services.team_update,
+        remove=services.team_remove,
+        row_kwarg="team",
+        more_context=_governance_extra,
+    ),
+    "risks": Section(
+        name="risks",
+        title=gettext_lazy("Risks"),
+        model=Risk,
+        form_class=RiskForm,
+        rows=lambda i: risks_by_severity(Risk.objects.filter(initiative=i)).select_related("owner"),
+        add=services.risk_add,
+        update=services.risk_update,
+        remove=services.risk_remove,
+        row_kwarg="risk",
+    ),
+    "funding": Section(
+        name="funding",
+        title=gettext_lazy("Funding"),
+        model=FundingCommitment,
+        form_class=FundingCommitmentForm,
+        rows=lambda i: FundingCommitment.objects.filter(initiative=i).select_related("funder"),
+        add=services.funding_commitment_add,
+        update=services.funding_commitment_update,
+        remove=services.funding_commitment_remove,
+        row_kwarg="commitment",
+        more_context=_funding_extra,
+    ),
+}
+
+
+def _section_context(section: Section, initiative: Initiative, add_form=None) -> dict[str, Any]:
+    rows = list(section.rows(initiative))
+    return {
+        "initiative": initiative,
+        "tab": section.name,
+        "section": section,
+        "rows": rows,
+        "today": timezone.localdate(),
+        "add_form": add_form or section.form_class(initiative=initiative, auto_id="add_%s"),
+        "status_choices": _status_choices(section.model),
+        **section.more_context(initiative, rows),
+    }
+
+
+def _status_choices(model: type[Model]) -> list[tuple[str, str]]:
+    try:
+        return model._meta.get_field("status").choices
+    except FieldDoesNotExist:
+        return []
+
+
+def _section_page(request, initiative_id: int, name: str):
+    section = SECTIONS[name]
+    initiative = initiative_for(request.membership, initiative_id)
+    form = None
+    if request.method == "POST":
+        require_edit(request)
+        form = section.form_class(request.POST, initiative=initiative, auto_id="add_%s")
+        if form.is_valid():
+            row = section.add(initiative=initiative, **form.cleaned_data)
+            if not request.htmx:
+                messages.success(request, _("Added “%(row)s”.") % {"row": row})
+                return redirect(initiative_url(initiative, name))
+            form = None
+    template = f"initiatives/{name}.html"
+    if request.htmx and request.method == "POST":
+        template += "#section"
+    return render(
+        request,
+        template,
+        _section_context(section, initiative, form),
+        status=invalid_status(request) if form is not None and form.errors else 200,
+    )
+
+
+def _row_edit(request, name: str, pk: int):
+    section = SECTIONS[name]
+    row = row_for(request.membership, section.model.objects, pk)
+    initiative = row.initiative
+    form = section.form_class(request.POST or None, instance=row, initiative=initiative)
+    if request.method == "POST":
+        require_edit(request)
+        if form.is_valid():
+            try:
+                row = section.update(**{section.row_kwarg: row}, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                if not request.htmx:
+                    messages.success(request, _("Saved."))
+                    return redirect(initiative_url(initiative, name))
+                context = _section_context(section, initiative)
+                return render(request, f"initiatives/{name}.html#row", {**context, "row": row})
+    if request.htmx:
+        if request.method == "GET" and request.GET.get("cancel"):
+            row.refresh_from_db()
+            context = _section_context(section, initiative)
+            return render(request, f"initiatives/{name}.html#row", {**context, "row": row})
+        return render(
+            request,
+            "initiatives/row_form.html#inline",
+            {"form": form, "row": row, "action": request.path, "section": section},
+            status=invalid_status(request) if form.errors else 200,
+        )
+    return render(
+        request,
+        "initiatives/row_form.html",
+        {
+            "initiative": initiative,
+            "form": form,
+            "title": _("Edit"),
+            "action": request.path,
+            "back": initiative_url(initiative, name),
+            "tab": name,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _row_remove(request, name: str, pk: int):
+    section = SECTIONS[name]
+    row = row_for(request.membership, section.model.objects, pk)
+    section.remove(**{section.row_kwarg: row})
+    if request.htmx:
+        return HttpResponse("")
+    messages.success(request, _("Removed “%(row)s”.") % {"row": row})
+    return redirect(initiative_url(row.initiative, name))
+
+
+def _row_status(request, name: str, pk: int):
+    """Change only a row's status, from a select in the row."""
+    section = SECTIONS[name]
+    row = row_for(request.membership, section.model.objects, pk)
+    status = request.POST.get("status", "")
+    error = None
+    if status in dict(_status_choices(section.model)):
+        row = section.update(**{section.row_kwarg: row}, status=status)
+    else:
+        error = _("Choose one of the statuses.")
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect(initiative_url(row.initiative, name))
+    context = _section_context(section, row.initiative)
+    return render(
+        request,
+        f"initiatives/{name}.html#row",
+        {**context, "row": row, "row_error": error},
+        status=invalid_status(request) if error else 200,
+    )
+
+
+def _section_views(name: str):
+    @org_view("initiatives.view")
+    def page(request, initiative_id: int):
+        return _section_page(request, initiative_id, name)
+
+    @org_view("initiatives.edit")
+    def row_edit(request, **kwargs):
+        return _row_edit(request, name, next(iter(kwargs.values())))
+
+    @org_view("initiatives.edit")
+    @require_POST
+    def row_remove(request, **kwargs):
+        return _row_remove(request, name, next(iter(kwargs.values())))
+
+    @org_view("initiatives.edit")
+    @require_POST
+    def row_status(request, **kwargs):
+        return _row_status(request, name, next(iter(kwargs.values())))
+
+    return page, row_edit, row_remove, row_status
+
+
+deliverables, deliverable_edit, deliverable_remove, deliverable_status = _section_views(
+    "deliverables"
+)
+actions, action_item_edit, action_item_remove, action_item_status = _section_views("actions")
+governance, team_edit, team_remove, _team_status = _section_views(
+    "governance"
+)  # teams have no status
+risks, risk_edit, risk_remove, risk_status = _section_views("risks")
+funding, funding_commitment_edit, funding_commitment_remove, funding_commitment_status = (
+    _section_views("funding")
+)
+
+
+@org_view("initiatives.edit")
+@require_POST
+def team_member_add(request, team_id: int):
+    team = row_for(request.membership, Team.objects, team_id)
+    form = TeamMemberForm(request.POST, team=team, auto_id=f"team{team.pk}_%s")
+    if form.is_valid():
+        services.team_member_add(team=team, **form.cleaned_data)
+        return _after_team_change(request, team)
+    section = SECTIONS["governance"]
+    context = _section_context(section, team.initiative)
+    context["member_forms"][team.pk] = form
+    if request.htmx:
+        row = next(t for t in context["rows"] if t.pk == team.pk)
+        return render(request, "initiatives/governance.html#row", {**context, "row": row})
+    return render(request, "initiatives/governance.html", context, status=400)
+
+
+@org_view("initiatives.edit")
+@require_POST
+def team_member_remove(request, team_member_id: int):
+    member = get_member(request, team_member_id)
+    services.team_member_remove(member=member)
+    return _after_team_change(request, member.team)
+
+
+def get_member(request, team_member_id: int) -> TeamMember:
+    visible = initiatives_visible_to(request.membership, include_archived=True)
+    return get_object_or_404(
+        TeamMember.objects.select_related("team__initiative"),
+        organization_id=request.organization.pk,
+        team__initiative__in=visible,
+        pk=team_member_id,
+    )
+
+
+def _after_team_change(request, team: Team):
+    initiative = team.initiative
+    if request.htmx:
+        section = SECTIONS["governance"]
+        context = _section_context(section, initiative)
+        row = next(t for t in context["rows"] if t.pk == team.pk)
+        return render(request, "initiatives/governance.html#row", {**context, "row": row})
+    return redirect(initiative_url(initiative, "governance") + f"#team-{team.pk}")
+
+
+@org_view("initiatives.edit")
+@require_POST
+def sponsor(request, initiative_id: int):
+    initiative = initiative_for(request.membership, initiative_id)
+    form = SponsorForm(request.POST, initiative=initiative)
+    if form.is_valid():
+        services.sponsor_set(initiative=initiative, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect(initiative_url(initiative, "governance"))
+    initiative.refresh_from_db()
+    context = _section_context(SECTIONS["governance"], initiative)
+    context["sponsor_form"] = form
+    return render(request, "initiatives/governance.html", context, status=400)
+
+
+@org_view("initiatives.edit")
+@require_POST
+def initiative_partner_add(request, initiative_id: int):
+    initiative = initiative_for(request.membership, initiative_id)
+    form = InitiativePartnerForm(request.POST, initiative=initiative, auto_id="partner_%s")
+    if form.is_valid():
+        link = services.initiative_partner_add(initiative=initiative, **form.cleaned_data)
+        messages.success(
+            request,
+            _("%(partner)s takes part as %(role)s.")
+            % {"partner": link.partner, "role": link.get_role_display()},
+        )
+        return redirect(initiative_url(initiative, "governance") + "#partners")
+    context = _section_context(SECTIONS["governance"], initiative)
+    context["partner_form"] = form
+    return render(request, "initiatives/governance.html", context, status=400)
+
+
+@org_view("initiatives.edit")
+@require_POST
+def initiative_partner_remove(request, initiative_partner_id: int):
+    link = row_for(request.membership, InitiativePartner.objects, initiative_partner_id)
+    services.initiative_partner_remove(link=link)
+    messages.success(request, _("%(partner)s no longer takes part.") % {"partner": link.partner})
+    return redirect(initiative_url(link.initiative, "governance") + "#partners")

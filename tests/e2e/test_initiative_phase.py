@@ -1,0 +1,77 @@
+"""A coordinator ticks a readiness item in place, then advances the initiative a phase,
+confirming the items still open, and sees the move on the timeline."""
+
+import datetime
+import re
+
+from django_scopes import scope
+from playwright.sync_api import expect
+
+from backbone.models import Role
+from initiatives import services
+from initiatives.models import Phase, PhaseTransition, ReadinessItem
+from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory
+
+
+def test_coordinator_ticks_a_readiness_item_and_advances_the_phase(new_page, transactional_db):
+    organization = OrganizationFactory(name="Riverside Collective", slug="riverside")
+    coordinator = UserFactory(email="coordinator@riverside.test")
+    MembershipFactory(user=coordinator, organization=organization, role=Role.COORDINATOR)
+    with scope(organization=organization):
+        initiative = services.initiative_create(
+            organization=organization,
+            name="Poverty Reduction Roundtable 2027",
+            issue="One in six households lives in poverty",
+            start_date=datetime.date(2027, 1, 15),
+        )
+
+    page = new_page()
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(coordinator.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("link", name="Poverty Reduction Roundtable 2027")).to_be_visible()
+
+    page.get_by_role("link", name="Poverty Reduction Roundtable 2027").click()
+    page.get_by_role("navigation", name="Sections of the initiative").get_by_role(
+        "link", name="Readiness"
+    ).click()
+    cell = page.locator("#cell-pre_launch-governance")
+    expect(cell).to_contain_text("0 of 2 done")
+    cell.get_by_role(
+        "button", name="Tick “Core team of local cross-sector stakeholders is formed”"
+    ).click()
+    expect(cell).to_contain_text("1 of 2 done")
+    expect(
+        cell.get_by_role(
+            "button", name="Untick “Core team of local cross-sector stakeholders is formed”"
+        )
+    ).to_be_visible()
+    page.reload()  # the tick was saved, not only swapped in
+    expect(page.locator("#cell-pre_launch-governance")).to_contain_text("1 of 2 done")
+
+    page.get_by_role("link", name="Overview").click()
+    page.get_by_label("Move to").select_option(Phase.INITIATE_ACTION.value)
+    page.get_by_label("Note").fill("The core team agreed there is urgency to move forward.")
+    page.get_by_role("button", name="Change phase").click()
+    expect(
+        page.get_by_text(re.compile(r"readiness items of this phase are still open"))
+    ).to_be_visible()
+    page.get_by_label("Advance anyway, with the open readiness items recorded").check()
+    page.get_by_role("button", name="Change phase").click()
+
+    expect(
+        page.get_by_text("Poverty Reduction Roundtable 2027 moved to II. Initiate action.")
+    ).to_be_visible()
+    timeline = page.locator(".timeline")
+    expect(timeline).to_contain_text("Advanced: I. Pre-launch → II. Initiate action")
+    expect(timeline).to_contain_text("The core team agreed there is urgency to move forward.")
+
+    with scope(organization=organization):
+        initiative.refresh_from_db()
+        assert initiative.phase == Phase.INITIATE_ACTION
+        transition = PhaseTransition.objects.get(initiative=initiative)
+        ticked = ReadinessItem.objects.get(initiative=initiative, done_on__isnull=False)
+    assert transition.by == coordinator
+    assert ticked.text not in {item["text"] for item in transition.open_items}
+    assert len(transition.open_items) > 0

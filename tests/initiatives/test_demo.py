@@ -1,0 +1,66 @@
+from django.core.management import call_command
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from initiatives.models import (
+    ActionItem,
+    Deliverable,
+    FundingCommitment,
+    Initiative,
+    Phase,
+    PhaseTransition,
+    ReadinessItem,
+    Risk,
+    Team,
+    TeamMember,
+    WorkStatus,
+)
+
+MODELS = [
+    Initiative,
+    ReadinessItem,
+    PhaseTransition,
+    Deliverable,
+    ActionItem,
+    Team,
+    TeamMember,
+    Risk,
+    FundingCommitment,
+]
+
+
+def counts():
+    with scopes_disabled():
+        return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def test_the_demo_gives_riverside_two_initiatives_in_different_phases_and_is_idempotent(db):
+    call_command("seed_demo")
+    first = counts()
+    call_command("seed_demo")
+    assert counts() == first
+    with scopes_disabled():
+        riverside = dict(
+            Initiative.objects.filter(organization__slug="riverside").values_list("name", "phase")
+        )
+        assert riverside == {
+            "Riverside Poverty Reduction Roundtable": Phase.ORGANIZE_FOR_IMPACT,
+            "Ready by Five Riverside": Phase.INITIATE_ACTION,
+        }
+        assert Initiative.objects.filter(organization__slug="northbay").count() == 1
+        roundtable = Initiative.objects.get(name="Riverside Poverty Reduction Roundtable")
+        items = ReadinessItem.objects.filter(initiative=roundtable)
+        assert 0 < items.filter(done_on__isnull=False).count() < items.count()
+        assert roundtable.transitions.count() == 2
+        assert roundtable.sponsor.name == "Riverside Community Foundation"
+        assert set(roundtable.teams.values_list("kind", flat=True)) >= {
+            "leadership_roundtable",
+            "listening_team",
+            "data_team",
+            "action_team",
+        }
+        overdue = ActionItem.objects.filter(
+            initiative=roundtable, due_date__lt=timezone.localdate()
+        ).exclude(status=WorkStatus.DONE)
+        assert overdue.exists()
+        assert roundtable.funding_commitments.filter(amount=100000).exists()

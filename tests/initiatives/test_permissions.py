@@ -1,0 +1,67 @@
+"""Every initiatives URL, walked as each reading role: they read, they never write."""
+
+import pytest
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from initiatives.models import Initiative
+
+from ..stakeholders.factories import PartnerMembershipFactory
+from ..test_isolation import OBJECT_MAKERS, organization_urls
+from .factories import InitiativePartnerFactory
+
+URLS = [(name, kwargs) for name, kwargs in organization_urls() if name.startswith("initiatives:")]
+READ_ONLY = {
+    "initiatives:index",
+    "initiatives:actions_due",
+    "initiatives:detail",
+    "initiatives:readiness",
+    "initiatives:deliverables",
+    "initiatives:actions",
+    "initiatives:governance",
+    "initiatives:risks",
+    "initiatives:funding",
+}
+# Pages that show a list to readers and take an added row from editors on POST.
+LIST_AND_ADD = READ_ONLY - {"initiatives:index", "initiatives:actions_due", "initiatives:detail"}
+
+
+def url_for(world, name, kwargs):
+    values = {k: OBJECT_MAKERS[k](world.org) for k in kwargs}
+    return reverse(name, kwargs={"org_slug": world.org.slug, **values})
+
+
+def test_the_walk_covers_the_initiatives_urls():
+    assert {name for name, _ in URLS} >= READ_ONLY | {"initiatives:phase_change"}
+
+
+@pytest.mark.parametrize(("name", "kwargs"), URLS, ids=[n for n, _ in URLS])
+def test_the_roundtable_reads_but_cannot_write(world, login, name, kwargs):
+    client = login(world.roundtable)
+    url = url_for(world, name, kwargs)
+    get, post = client.get(url).status_code, client.post(url).status_code
+    if name in READ_ONLY:
+        assert get == 200, url
+        expected = {403} if name in LIST_AND_ADD else {200}
+        assert post in expected, (url, post)
+    else:
+        assert {get, post} <= {403, 405}, (url, get, post)
+        assert 403 in {get, post}, url
+
+
+@pytest.mark.parametrize(("name", "kwargs"), URLS, ids=[n for n, _ in URLS])
+def test_a_partner_cannot_write_even_in_an_initiative_their_partner_joins(
+    world, login, name, kwargs
+):
+    link = PartnerMembershipFactory(
+        membership=world.membership(world.partner), organization=world.org
+    )
+    url = url_for(world, name, kwargs)
+    with scopes_disabled():
+        for initiative in Initiative.objects.filter(organization=world.org):
+            InitiativePartnerFactory(initiative=initiative, partner=link.partner)
+    status = login(world.partner).post(url).status_code
+    if name in READ_ONLY - LIST_AND_ADD:
+        assert status == 200
+    else:
+        assert status in {403, 405}, (url, status)
