@@ -66,11 +66,6 @@ def invitation_accept(request, token: str):
     return render(request, "backbone/invitation.html", {"invitation": invitation})
 
 
-@org_view()
-def organization_home(request):
-    return render(request, "backbone/organization_home.html")
-
-
 @org_view("organization.settings")
 def organization_settings(request):
     organization = request.organization

@@ -46,7 +46,7 @@ CONTACTS = {
 PARTNERS = {
     "foundation": ("Riverside Community Foundation", Sector.FUNDER),
     "united_way": ("United Way Riverside", Sector.FUNDER),
-    "city": ("City of Riverside Community Services", Sector.GOVERNMENT),
+    "city": ("City of Riverside Social Services", Sector.GOVERNMENT),
     "chamber": ("Riverside Chamber of Commerce", Sector.BUSINESS),
 }
 
@@ -89,20 +89,20 @@ def seed(world: DemoWorld) -> None:
     partners = {key: _partner(riverside, *value) for key, value in PARTNERS.items()}
 
     if not Initiative.objects.filter(
-        organization=riverside, name="Riverside Poverty Reduction Roundtable"
+        organization=riverside, name="Poverty Reduction Roundtable"
     ).exists():
         _poverty_roundtable(riverside, coordinator, people, partners, today)
     if not Initiative.objects.filter(
-        organization=riverside, name="Ready by Five Riverside"
+        organization=riverside, name="Ready for School: Early Years Partnership"
     ).exists():
         _ready_by_five(riverside, coordinator, people, partners, today)
 
     taking_part = [
-        ("Riverside Poverty Reduction Roundtable", "foundation", PartnerRole.SPONSOR),
-        ("Riverside Poverty Reduction Roundtable", "united_way", PartnerRole.FUNDER),
-        ("Riverside Poverty Reduction Roundtable", "city", PartnerRole.PARTNER),
-        ("Riverside Poverty Reduction Roundtable", "chamber", PartnerRole.CHAMPION),
-        ("Ready by Five Riverside", "united_way", PartnerRole.FUNDER),
+        ("Poverty Reduction Roundtable", "foundation", PartnerRole.SPONSOR),
+        ("Poverty Reduction Roundtable", "united_way", PartnerRole.FUNDER),
+        ("Poverty Reduction Roundtable", "city", PartnerRole.PARTNER),
+        ("Poverty Reduction Roundtable", "chamber", PartnerRole.CHAMPION),
+        ("Ready for School: Early Years Partnership", "united_way", PartnerRole.FUNDER),
     ]
     for name, key, role in taking_part:
         InitiativePartner.objects.get_or_create(
@@ -126,13 +126,15 @@ def seed(world: DemoWorld) -> None:
                 )
 
     northbay = world.organizations["northbay"]
-    if not Initiative.objects.filter(organization=northbay, name="Northbay Housing Table").exists():
+    if not Initiative.objects.filter(
+        organization=northbay, name="Northbay Food Security Network"
+    ).exists():
         initiative = services.initiative_create(
             organization=northbay,
-            name="Northbay Housing Table",
-            issue="Too many families in Northbay cannot find a home they can afford",
+            name="Northbay Food Security Network",
+            issue="Too many Northbay families do not have enough good food",
             geography="Northbay and the three harbour townships",
-            start_date=today - datetime.timedelta(days=45),
+            start_date=datetime.date(2026, 3, 1),
             description="A small core team is exploring whether collective impact fits.",
         )
         _tick(
@@ -141,10 +143,10 @@ def seed(world: DemoWorld) -> None:
 
 
 def _poverty_roundtable(org, coordinator, people, partners, today) -> None:
-    start = today - datetime.timedelta(days=300)
+    start = datetime.date(2025, 1, 15)
     initiative = services.initiative_create(
         organization=org,
-        name="Riverside Poverty Reduction Roundtable",
+        name="Poverty Reduction Roundtable",
         issue="One in six Riverside households lives below the poverty line",
         geography="City of Riverside",
         start_date=start,
@@ -409,10 +411,10 @@ def _poverty_roundtable(org, coordinator, people, partners, today) -> None:
 
 
 def _ready_by_five(org, coordinator, people, partners, today) -> None:
-    start = today - datetime.timedelta(days=120)
+    start = datetime.date(2025, 9, 1)
     initiative = services.initiative_create(
         organization=org,
-        name="Ready by Five Riverside",
+        name="Ready for School: Early Years Partnership",
         issue="Too few Riverside children start kindergarten ready to learn",
         geography="Riverside east end",
         start_date=start,

@@ -44,11 +44,11 @@ def test_the_demo_gives_riverside_two_initiatives_in_different_phases_and_is_ide
             Initiative.objects.filter(organization__slug="riverside").values_list("name", "phase")
         )
         assert riverside == {
-            "Riverside Poverty Reduction Roundtable": Phase.ORGANIZE_FOR_IMPACT,
-            "Ready by Five Riverside": Phase.INITIATE_ACTION,
+            "Poverty Reduction Roundtable": Phase.ORGANIZE_FOR_IMPACT,
+            "Ready for School: Early Years Partnership": Phase.INITIATE_ACTION,
         }
         assert Initiative.objects.filter(organization__slug="northbay").count() == 1
-        roundtable = Initiative.objects.get(name="Riverside Poverty Reduction Roundtable")
+        roundtable = Initiative.objects.get(name="Poverty Reduction Roundtable")
         items = ReadinessItem.objects.filter(initiative=roundtable)
         assert 0 < items.filter(done_on__isnull=False).count() < items.count()
         assert roundtable.transitions.count() == 2

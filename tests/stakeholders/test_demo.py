@@ -24,11 +24,11 @@ def test_the_demo_registry_spans_every_sector_and_a_second_run_duplicates_nothin
     with scopes_disabled():
         first = registry_counts()
         riverside = Contact.objects.filter(organization__slug="riverside")
-        assert 55 <= riverside.count() <= 70
+        assert 55 <= riverside.count() <= 80
         assert set(riverside.values_list("sector", flat=True)) == set(Sector.values)
         assert riverside.filter(lived_experience=True).count() >= 5
         assert riverside.filter(consent="given").exists()
-        assert 12 <= Partner.objects.filter(organization__slug="riverside").count() <= 18
+        assert 12 <= Partner.objects.filter(organization__slug="riverside").count() <= 22
         assert Contact.objects.filter(organization__slug="northbay").count() >= 3
         link = PartnerMembership.objects.get(
             membership=Membership.objects.get(user__email="partner@riverside.example")
