@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 
 from backbone.models import Organization, User
 from backbone.tasks import enqueue
-from initiatives.models import Initiative
+from initiatives.models import Initiative, PhaseTransition
 from measures.charts import trend_svg
 from measures.models import DataPoint, DataPointChange, Indicator
 from measures.selectors import approved_series_for
@@ -172,6 +172,29 @@ def newly_approved_data(organization: Organization, since: dt.datetime, until: d
             chart_svg=trend_svg(
                 indicator, points, targets=list(indicator.targets.all()), width=480, height=200
             ),
+        )
+
+
+@item_collector
+def phase_milestones(organization: Organization, since: dt.datetime, until: dt.datetime):
+    """An initiative moving to its next phase is a milestone worth telling everyone."""
+    transitions = (
+        PhaseTransition.objects.filter(organization=organization, at__gte=since, at__lt=until)
+        .select_related("initiative")
+        .order_by("at")
+    )
+    for transition in transitions:
+        if transition.is_backward or transition.initiative.archived_at:
+            continue
+        yield ItemDraft(
+            kind=NewsletterItem.Kind.MILESTONE,
+            title=_("%(initiative)s enters %(phase)s")
+            % {
+                "initiative": transition.initiative.name,
+                "phase": transition.get_to_phase_display(),
+            },
+            body=transition.note,
+            source_key=f"transition:{transition.pk}",
         )
 
 

@@ -109,3 +109,33 @@ def test_newly_approved_data_comes_with_its_chart_and_unapproved_data_does_not(w
     assert [item.title for item in items] == ["New data: Children ready for school"]
     assert "**71%**" in items[0].body or "**71 %**" in items[0].body
     assert items[0].chart_svg.startswith("<svg")
+
+
+def test_an_initiative_entering_its_next_phase_is_a_milestone_but_moving_back_is_not(world):
+    from initiatives.models import Phase, PhaseTransition
+
+    from ..initiatives.factories import InitiativeFactory
+
+    initiative = InitiativeFactory(organization=world.org, name="Poverty Reduction Roundtable")
+    with scopes_disabled():
+        PhaseTransition.objects.create(
+            organization=world.org,
+            initiative=initiative,
+            from_phase=Phase.PRE_LAUNCH,
+            to_phase=Phase.INITIATE_ACTION,
+            note="The steering committee is formed.",
+        )
+        PhaseTransition.objects.create(
+            organization=world.org,
+            initiative=initiative,
+            from_phase=Phase.INITIATE_ACTION,
+            to_phase=Phase.PRE_LAUNCH,
+            note="Back to build more trust first.",
+        )
+    with scope(organization=world.org):
+        newsletter = newsletter_draft_weekly(organization=world.org)
+        milestones = list(newsletter.items.filter(kind=NewsletterItem.Kind.MILESTONE))
+    assert [m.title for m in milestones] == [
+        "Poverty Reduction Roundtable enters II. Initiate action"
+    ]
+    assert milestones[0].body == "The steering committee is formed."
