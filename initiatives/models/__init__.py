@@ -449,3 +449,35 @@ class FundingCommitment(TenantModel):
     @property
     def total(self) -> Decimal:
         return self.amount * self.years
+
+
+# Engagement lives in its own module; imported last because it builds on the models above.
+from .engagement import (  # noqa: E402
+    Attendance,
+    Commitment,
+    EngagementEvent,
+    EngagementLevel,
+    EventKind,
+    FeedbackSurvey,
+    LevelChange,
+    ParticipantRole,
+    Participation,
+    ParticipationRole,
+    Story,
+    StoryFeature,
+)
+
+__all__ = [
+    "Attendance",
+    "Commitment",
+    "EngagementEvent",
+    "EngagementLevel",
+    "EventKind",
+    "FeedbackSurvey",
+    "LevelChange",
+    "ParticipantRole",
+    "Participation",
+    "ParticipationRole",
+    "Story",
+    "StoryFeature",
+]
