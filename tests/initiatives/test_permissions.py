@@ -21,9 +21,23 @@ READ_ONLY = {
     "initiatives:governance",
     "initiatives:risks",
     "initiatives:funding",
+    "initiatives:people",
+    "initiatives:system_map",
+    "initiatives:events",
+    "initiatives:event",
+    "initiatives:commitments",
+    "initiatives:feedback_survey",
+    "initiatives:stories",
 }
 # Pages that show a list to readers and take an added row from editors on POST.
-LIST_AND_ADD = READ_ONLY - {"initiatives:index", "initiatives:actions_due", "initiatives:detail"}
+LIST_AND_ADD = READ_ONLY - {
+    "initiatives:index",
+    "initiatives:actions_due",
+    "initiatives:detail",
+    "initiatives:system_map",
+    "initiatives:event",
+    "initiatives:feedback_survey",
+}
 
 
 def url_for(world, name, kwargs):
