@@ -9,6 +9,7 @@ from stakeholders.selectors import ContactFilters, contacts_apply_filters
 from .engagement_services import WALK_IN_CONSENT_WORDING
 from .forms import DATE
 from .models import (
+    CollaborationAnswer,
     EngagementEvent,
     EngagementLevel,
     EventKind,
@@ -170,7 +171,7 @@ class SurveyForm(forms.Form):
     )
     collaboration_increased = forms.ChoiceField(
         label=_("Has collaboration between partners increased?"),
-        choices=[("yes", _("Yes")), ("somewhat", _("Somewhat")), ("no", _("No"))],
+        choices=CollaborationAnswer.choices,
         widget=forms.RadioSelect,
     )
     collaboration_examples = forms.CharField(

@@ -454,6 +454,7 @@ class FundingCommitment(TenantModel):
 # Engagement lives in its own module; imported last because it builds on the models above.
 from .engagement import (  # noqa: E402
     Attendance,
+    CollaborationAnswer,
     Commitment,
     EngagementEvent,
     EngagementLevel,
@@ -469,6 +470,7 @@ from .engagement import (  # noqa: E402
 
 __all__ = [
     "Attendance",
+    "CollaborationAnswer",
     "Commitment",
     "EngagementEvent",
     "EngagementLevel",

@@ -195,6 +195,12 @@ def new_survey_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+class CollaborationAnswer(models.TextChoices):
+    YES = "yes", _("Yes")
+    SOMEWHAT = "somewhat", _("Somewhat")
+    NO = "no", _("No")
+
+
 class FeedbackSurvey(TenantModel):
     """The yearly partner feedback survey of a commitment, answered through a link without
     an account. The token is random and unguessable; it works once and until it expires."""
@@ -215,7 +221,10 @@ class FeedbackSurvey(TenantModel):
         _("What did your organization do in the initiative this year?"), blank=True
     )
     collaboration_increased = models.CharField(
-        _("Has collaboration between partners increased?"), max_length=10, blank=True
+        _("Has collaboration between partners increased?"),
+        max_length=10,
+        blank=True,
+        choices=CollaborationAnswer.choices,
     )
     collaboration_examples = models.TextField(_("Tell us how (or why not)"), blank=True)
     resources_committed = models.TextField(

@@ -84,10 +84,15 @@ def survey_send(request, commitment_id: int):
 @org_view("initiatives.view")
 def feedback_survey(request, feedback_survey_id: int):
     visible = initiatives_visible_to(request.membership, include_archived=True)
+    surveys = FeedbackSurvey.objects.filter(
+        organization_id=request.organization.pk, commitment__initiative__in=visible
+    )
+    view = people_view_for(request.membership)
+    if not view.details:
+        # A partner reads its own feedback, not what other partners told the backbone.
+        surveys = surveys.filter(commitment__partner_id=view.own_partner_id)
     survey = get_object_or_404(
-        FeedbackSurvey.objects.filter(
-            organization_id=request.organization.pk, commitment__initiative__in=visible
-        ).select_related("commitment__partner", "commitment__initiative", "sent_to"),
+        surveys.select_related("commitment__partner", "commitment__initiative", "sent_to"),
         pk=feedback_survey_id,
     )
     return render(

@@ -118,7 +118,12 @@ def participation_edit(request, participation_id: int):
     return render(
         request,
         "initiatives/participation_form.html",
-        {"participation": participation, "initiative": participation.initiative, "form": form},
+        {
+            "participation": participation,
+            "initiative": participation.initiative,
+            "form": form,
+            "history": participation.level_changes.select_related("by"),
+        },
         status=400 if form.errors else 200,
     )
 

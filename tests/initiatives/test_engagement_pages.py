@@ -445,3 +445,87 @@ def test_strangers_get_404_on_the_engagement_pages(world, login, initiative):
     client = login(world.outsider)
     for name in ["people", "system_map", "events", "commitments", "stories"]:
         assert client.get(url(name, world.org, initiative_id=initiative.pk)).status_code == 404
+
+
+def test_a_partner_reads_its_own_feedback_but_not_another_partners(world, login, initiative):
+    mine = PartnerFactory(organization=world.org)
+    link_partner_user(world, mine)
+    InitiativePartnerFactory(initiative=initiative, partner=mine)
+    own = FeedbackSurveyFactory(
+        commitment__initiative=initiative,
+        commitment__partner=mine,
+        answered_at=timezone.now(),
+        activities="Our own answer",
+    )
+    other = FeedbackSurveyFactory(
+        commitment__initiative=initiative, answered_at=timezone.now(), activities="Theirs"
+    )
+    client = login(world.partner)
+    page = client.get(url("feedback_survey", world.org, feedback_survey_id=own.pk))
+    assert b"Our own answer" in page.content
+    refused = client.get(url("feedback_survey", world.org, feedback_survey_id=other.pk))
+    assert refused.status_code == 404
+
+
+def test_the_level_history_shows_on_the_person_page(world, login, initiative):
+    contact = ContactFactory(organization=world.org)
+    client = login(world.coordinator)
+    client.post(
+        url("people", world.org, initiative_id=initiative.pk),
+        {"contact": contact.pk, "level": "consult"},
+    )
+    with scopes_disabled():
+        participation = Participation.objects.get(contact=contact)
+    edit = url("participation_edit", world.org, participation_id=participation.pk)
+    client.post(edit, {"level": "empower"})
+    text = client.get(edit).content.decode()
+    assert "Consult → Empower" in text
+
+
+def test_the_system_map_takes_the_same_queries_for_few_and_many(world, login, initiative):
+    client = login(world.roundtable)
+    path = url("system_map", world.org, initiative_id=initiative.pk)
+    ParticipationFactory(initiative=initiative)
+    InitiativePartnerFactory(initiative=initiative)
+    small = _count_queries(client, path)
+    for _ in range(30):
+        ParticipationFactory(initiative=initiative)
+        InitiativePartnerFactory(initiative=initiative)
+    assert _count_queries(client, path) == small
+
+
+def test_a_story_keeps_its_photo(world, login, initiative, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "green").save(buffer, format="PNG")
+    photo = SimpleUploadedFile("garden.png", buffer.getvalue(), content_type="image/png")
+    login(world.coordinator).post(
+        url("stories", world.org, initiative_id=initiative.pk),
+        {"title": "The community garden", "text": "Tomatoes.", "photo": photo},
+    )
+    with scopes_disabled():
+        story = Story.objects.get(title="The community garden")
+    assert story.photo.name.endswith("garden.png")
+    assert (tmp_path / story.photo.name).exists()
+
+
+def test_a_file_that_is_not_an_image_is_refused_as_a_photo(world, login, initiative):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = login(world.coordinator).post(
+        url("stories", world.org, initiative_id=initiative.pk),
+        {
+            "title": "Not a photo",
+            "text": "x",
+            "photo": SimpleUploadedFile("x.png", b"not an image", content_type="image/png"),
+        },
+    )
+    assert response.status_code == 400
+    assert b"Upload a valid image." in response.content
+    with scopes_disabled():
+        assert not Story.objects.filter(title="Not a photo").exists()
