@@ -73,7 +73,10 @@ def _event_context(request, event: EngagementEvent, **forms) -> dict:
 @org_view("initiatives.view")
 def event(request, event_id: int):
     event = row_for(request.membership, EngagementEvent.objects, event_id)
-    return render(request, "initiatives/event.html", _event_context(request, event))
+    template = "initiatives/event.html"
+    if request.htmx and not request.htmx.boosted and "q" in request.GET:
+        template += "#attendee-picker"  # the search narrows the people to pick from
+    return render(request, template, _event_context(request, event))
 
 
 @org_view("initiatives.edit")

@@ -529,3 +529,15 @@ def test_a_file_that_is_not_an_image_is_refused_as_a_photo(world, login, initiat
     assert b"Upload a valid image." in response.content
     with scopes_disabled():
         assert not Story.objects.filter(title="Not a photo").exists()
+
+
+def test_searching_people_to_add_answers_the_picker_for_htmx(world, login, initiative):
+    event = EngagementEventFactory(initiative=initiative)
+    ContactFactory(organization=world.org, first_name="Meiling", last_name="Chen")
+    ContactFactory(organization=world.org, first_name="Bob", last_name="Stone")
+    response = login(world.coordinator).get(
+        url("event", world.org, event_id=event.pk) + "?q=meil", HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert body.lstrip().startswith('<form id="attendee-picker"')
+    assert "Meiling Chen" in body and "Bob Stone" not in body
