@@ -178,7 +178,7 @@ class Commitment(TenantModel):
     signed_by = models.ForeignKey(
         Contact,
         on_delete=models.PROTECT,
-        related_name="+",
+        related_name="commitments_signed",
         verbose_name=_("signed by"),
         help_text=_("A person who works at the partner."),
     )
@@ -208,7 +208,10 @@ class FeedbackSurvey(TenantModel):
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="surveys")
     token = models.CharField(max_length=64, unique=True, default=new_survey_token, editable=False)
     sent_to = models.ForeignKey(
-        Contact, on_delete=models.CASCADE, related_name="+", verbose_name=_("sent to")
+        Contact,
+        on_delete=models.CASCADE,
+        related_name="feedback_surveys",
+        verbose_name=_("sent to"),
     )
     sent_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
@@ -278,7 +281,7 @@ class StoryFeature(TenantModel):
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="features")
     contact = models.ForeignKey(
-        Contact, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+        Contact, on_delete=models.CASCADE, related_name="story_features", verbose_name=_("person")
     )
     consent_given = models.BooleanField(_("agreed to be featured"), default=False)
     consent_on = models.DateField(_("agreed on"), null=True, blank=True)
