@@ -241,3 +241,8 @@ def seed(world: DemoWorld) -> None:
     today = timezone.localdate()
     _riverside(world.organizations["riverside"], today)
     _northbay(world.organizations["northbay"], today)
+    world.lines.append(
+        "Engagement: Poverty Reduction Roundtable has people across the spectrum, events with "
+        "attendance, commitments (United Way answered its feedback survey) and a story "
+        "waiting for consent."
+    )

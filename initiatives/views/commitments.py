@@ -1,12 +1,16 @@
 """Partners' commitments to an initiative, the yearly feedback survey, and stories."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import org_view
+from backbone.permissions import can
 
 from .. import engagement_services as services
 from ..engagement_forms import CommitmentForm, StoryForm
@@ -37,7 +41,7 @@ def commitments(request, initiative_id: int):
                     request, _("%(partner)s signed on.") % {"partner": commitment.partner}
                 )
                 return redirect(initiative_url(initiative, "commitments"))
-    can_edit = request.membership.role in ("admin", "coordinator")
+    can_edit = can(request.membership, "initiatives.edit")
     return render(
         request,
         "initiatives/commitments.html",
@@ -45,6 +49,8 @@ def commitments(request, initiative_id: int):
             "initiative": initiative,
             "tab": "commitments",
             "rows": commitments_query(initiative),
+            # Renewals in the coming month are flagged: time to send the feedback survey.
+            "renewal_horizon": timezone.localdate() + datetime.timedelta(days=31),
             "people_view": people_view_for(request.membership),
             "add_form": form
             or (CommitmentForm(initiative=initiative, auto_id="add_%s") if can_edit else None),
@@ -120,7 +126,7 @@ def stories(request, initiative_id: int):
             else:
                 messages.success(request, _("Saved “%(title)s”.") % {"title": story.title})
                 return redirect(initiative_url(initiative, "stories"))
-    can_edit = request.membership.role in ("admin", "coordinator")
+    can_edit = can(request.membership, "initiatives.edit")
     rows = list(stories_of(initiative, request.membership))
     for story in rows:
         story.html = render_markdown(story.text)

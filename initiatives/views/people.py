@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import org_view
+from backbone.permissions import can
 
 from .. import engagement_services as services
 from ..engagement_forms import ParticipationAddForm, ParticipationForm, PeopleFilterForm
@@ -86,7 +87,7 @@ def people(request, initiative_id: int):
         "add_form": add_form
         or (
             ParticipationAddForm(initiative=initiative, auto_id="add_%s")
-            if request.membership.role in ("admin", "coordinator")
+            if can(request.membership, "initiatives.edit")
             else None
         ),
     }

@@ -541,3 +541,21 @@ def test_searching_people_to_add_answers_the_picker_for_htmx(world, login, initi
     body = response.content.decode()
     assert body.lstrip().startswith('<form id="attendee-picker"')
     assert "Meiling Chen" in body and "Bob Stone" not in body
+
+
+def test_a_renewal_in_the_coming_month_is_flagged(world, login, initiative):
+    CommitmentFactory(
+        initiative=initiative,
+        partner__name="Soon Partner",
+        renewal_on=timezone.localdate() + datetime.timedelta(days=10),
+    )
+    CommitmentFactory(
+        initiative=initiative,
+        partner__name="Later Partner",
+        renewal_on=timezone.localdate() + datetime.timedelta(days=200),
+    )
+    text = login(world.roundtable).get(url("commitments", world.org, initiative_id=initiative.pk))
+    rows = text.content.decode().split("<tr>")
+    soon = next(r for r in rows if "Soon Partner" in r)
+    later = next(r for r in rows if "Later Partner" in r)
+    assert "Renewal due" in soon and "Renewal due" not in later
