@@ -17,7 +17,7 @@ from backbone.models import Organization
 from stakeholders.models import Contact, Partner, Sector
 from stakeholders.selectors import partner_of
 
-from . import services
+from . import engagement_demo, services
 from .models import (
     Component,
     FundingKind,
@@ -140,6 +140,8 @@ def seed(world: DemoWorld) -> None:
         _tick(
             initiative, Phase.PRE_LAUNCH, count=1, on=today - datetime.timedelta(days=20), by=None
         )
+
+    engagement_demo.seed(world)
 
 
 def _poverty_roundtable(org, coordinator, people, partners, today) -> None:

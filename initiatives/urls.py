@@ -101,4 +101,48 @@ urlpatterns = [
         views.funding_commitment_remove,
         name="funding_commitment_remove",
     ),
+    # Engagement: people, system map, events, commitments and surveys, stories.
+    path("<int:initiative_id>/people/", views.people, name="people"),
+    path(
+        "participations/<int:participation_id>/edit/",
+        views.participation_edit,
+        name="participation_edit",
+    ),
+    path(
+        "participations/<int:participation_id>/remove/",
+        views.participation_remove,
+        name="participation_remove",
+    ),
+    path("<int:initiative_id>/system-map/", views.system_map_page, name="system_map"),
+    path("<int:initiative_id>/events/", views.events, name="events"),
+    path("events/<int:event_id>/", views.event, name="event"),
+    path("events/<int:event_id>/edit/", views.event_edit, name="event_edit"),
+    path("events/<int:event_id>/remove/", views.event_remove, name="event_remove"),
+    path("events/<int:event_id>/attendees/", views.attendee_add, name="attendee_add"),
+    path("events/<int:event_id>/walk-ins/", views.walk_in_add, name="walk_in_add"),
+    path(
+        "attendances/<int:attendance_id>/remove/",
+        views.attendance_remove,
+        name="attendance_remove",
+    ),
+    path("<int:initiative_id>/commitments/", views.commitments, name="commitments"),
+    path(
+        "commitments/<int:commitment_id>/remove/",
+        views.commitment_remove,
+        name="commitment_remove",
+    ),
+    path("commitments/<int:commitment_id>/survey/", views.survey_send, name="survey_send"),
+    path(
+        "surveys/<int:feedback_survey_id>/",
+        views.feedback_survey,
+        name="feedback_survey",
+    ),
+    path("<int:initiative_id>/stories/", views.stories, name="stories"),
+    path("stories/<int:story_id>/edit/", views.story_edit, name="story_edit"),
+    path("stories/<int:story_id>/publish/", views.story_publish, name="story_publish"),
+    path(
+        "story-features/<int:story_feature_id>/consent/",
+        views.story_feature_consent,
+        name="story_feature_consent",
+    ),
 ]

@@ -4,6 +4,25 @@ Split by noun: the initiative itself (and the organization's dashboard), its rea
 matrix, and its rows (deliverables, action items, governance, risks, funding).
 """
 
+from .commitments import (
+    commitment_remove,
+    commitments,
+    feedback_survey,
+    stories,
+    story_edit,
+    story_feature_consent,
+    story_publish,
+    survey_send,
+)
+from .events import (
+    attendance_remove,
+    attendee_add,
+    event,
+    event_edit,
+    event_remove,
+    events,
+    walk_in_add,
+)
 from .initiatives import (
     actions_due,
     archive,
@@ -14,6 +33,7 @@ from .initiatives import (
     index,
     phase_change,
 )
+from .people import participation_edit, participation_remove, people, system_map_page
 from .readiness import (
     readiness,
     readiness_item_edit,
@@ -49,6 +69,25 @@ from .rows import (
 )
 
 __all__ = [
+    "attendance_remove",
+    "attendee_add",
+    "commitment_remove",
+    "commitments",
+    "event",
+    "event_edit",
+    "event_remove",
+    "events",
+    "feedback_survey",
+    "participation_edit",
+    "participation_remove",
+    "people",
+    "stories",
+    "story_edit",
+    "story_feature_consent",
+    "story_publish",
+    "survey_send",
+    "system_map_page",
+    "walk_in_add",
     "action_item_edit",
     "action_item_remove",
     "action_item_status",

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from backbone.access import org_view
 
 from .. import services
+from ..engagement_selectors import community_will
 from ..forms import (
     InitiativeFilterForm,
     InitiativeForm,
@@ -125,6 +126,7 @@ def _detail_context(request, initiative: Initiative, phase_form=None) -> dict[st
         "phase_form": phase_form or PhaseChangeForm(initial={"to_phase": next_phase}),
         "next_phase": next_phase and Phase(next_phase),
         "phases": [(p, phase_number(p.value)) for p in Phase],
+        "will": community_will(initiative),
     }
 
 

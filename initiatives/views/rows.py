@@ -22,6 +22,7 @@ from backbone.access import org_view
 from stakeholders.models import Contact
 
 from .. import services
+from ..engagement_selectors import community_will, is_community_will
 from ..forms import (
     ActionItemForm,
     DeliverableForm,
@@ -89,6 +90,15 @@ def _governance_extra(initiative: Initiative, rows: list) -> dict:
     }
 
 
+def _deliverables_extra(initiative: Initiative, rows: list) -> dict:
+    """The "build community will" deliverable shows the events' counts as read-only evidence."""
+    will_row = next((row for row in rows if is_community_will(row)), None)
+    return {
+        "community_will_id": will_row.pk if will_row else None,
+        "will": community_will(initiative) if will_row else None,
+    }
+
+
 SECTIONS = {
     "deliverables": Section(
         name="deliverables",
@@ -100,6 +110,7 @@ SECTIONS = {
         update=services.deliverable_update,
         remove=services.deliverable_remove,
         row_kwarg="deliverable",
+        more_context=_deliverables_extra,
     ),
     "actions": Section(
         name="actions",

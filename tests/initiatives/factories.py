@@ -2,18 +2,27 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from initiatives.models import (
     ActionItem,
+    Attendance,
+    Commitment,
     Component,
     Deliverable,
+    EngagementEvent,
+    EventKind,
+    FeedbackSurvey,
     FundingCommitment,
     Initiative,
     InitiativePartner,
     Level,
+    Participation,
     Phase,
     ReadinessItem,
     Risk,
+    Story,
+    StoryFeature,
     Team,
     TeamKind,
     TeamMember,
@@ -120,3 +129,86 @@ class FundingCommitmentFactory(ScopeFreeFactory):
     amount = Decimal("20000")
     first_year = 2027
     last_year = 2027
+
+
+class ParticipationFactory(ScopeFreeFactory):
+    class Meta:
+        model = Participation
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    organization = factory.SelfAttribute("initiative.organization")
+    contact = factory.SubFactory(
+        ContactFactory, organization=factory.SelfAttribute("..organization")
+    )
+
+
+class EngagementEventFactory(ScopeFreeFactory):
+    class Meta:
+        model = EngagementEvent
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    organization = factory.SelfAttribute("initiative.organization")
+    kind = EventKind.COMMUNITY_CONVERSATION
+    title = factory.Sequence(lambda n: f"Community conversation {n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=7))
+    place = "Central library"
+
+
+class AttendanceFactory(ScopeFreeFactory):
+    class Meta:
+        model = Attendance
+
+    event = factory.SubFactory(EngagementEventFactory)
+    organization = factory.SelfAttribute("event.organization")
+    contact = factory.SubFactory(
+        ContactFactory, organization=factory.SelfAttribute("..organization")
+    )
+
+
+class CommitmentFactory(ScopeFreeFactory):
+    class Meta:
+        model = Commitment
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    organization = factory.SelfAttribute("initiative.organization")
+    partner = factory.SubFactory(
+        PartnerFactory, organization=factory.SelfAttribute("..organization")
+    )
+    signed_by = factory.SubFactory(
+        ContactFactory,
+        organization=factory.SelfAttribute("..organization"),
+        partner=factory.SelfAttribute("..partner"),
+    )
+    signed_on = datetime.date(2027, 3, 1)
+    money = Decimal("5000")
+
+
+class FeedbackSurveyFactory(ScopeFreeFactory):
+    class Meta:
+        model = FeedbackSurvey
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    organization = factory.SelfAttribute("commitment.organization")
+    sent_to = factory.SelfAttribute("commitment.signed_by")
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+
+
+class StoryFactory(ScopeFreeFactory):
+    class Meta:
+        model = Story
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    organization = factory.SelfAttribute("initiative.organization")
+    title = factory.Sequence(lambda n: f"Story of change {n}")
+    text = "Maria found work through the **job fair**."
+
+
+class StoryFeatureFactory(ScopeFreeFactory):
+    class Meta:
+        model = StoryFeature
+
+    story = factory.SubFactory(StoryFactory)
+    organization = factory.SelfAttribute("story.organization")
+    contact = factory.SubFactory(
+        ContactFactory, organization=factory.SelfAttribute("..organization")
+    )

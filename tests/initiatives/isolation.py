@@ -2,12 +2,19 @@
 
 from .factories import (
     ActionItemFactory,
+    AttendanceFactory,
+    CommitmentFactory,
     DeliverableFactory,
+    EngagementEventFactory,
+    FeedbackSurveyFactory,
     FundingCommitmentFactory,
     InitiativeFactory,
     InitiativePartnerFactory,
+    ParticipationFactory,
     ReadinessItemFactory,
     RiskFactory,
+    StoryFactory,
+    StoryFeatureFactory,
     TeamFactory,
     TeamMemberFactory,
 )
@@ -22,4 +29,13 @@ OBJECT_MAKERS = {
     "risk_id": lambda org: RiskFactory(initiative__organization=org).pk,
     "initiative_partner_id": lambda org: InitiativePartnerFactory(initiative__organization=org).pk,
     "funding_commitment_id": lambda org: FundingCommitmentFactory(initiative__organization=org).pk,
+    "participation_id": lambda org: ParticipationFactory(initiative__organization=org).pk,
+    "event_id": lambda org: EngagementEventFactory(initiative__organization=org).pk,
+    "attendance_id": lambda org: AttendanceFactory(event__initiative__organization=org).pk,
+    "commitment_id": lambda org: CommitmentFactory(initiative__organization=org).pk,
+    "feedback_survey_id": lambda org: (
+        FeedbackSurveyFactory(commitment__initiative__organization=org).pk
+    ),
+    "story_id": lambda org: StoryFactory(initiative__organization=org).pk,
+    "story_feature_id": lambda org: StoryFeatureFactory(story__initiative__organization=org).pk,
 }

@@ -64,3 +64,50 @@ def test_the_demo_gives_riverside_two_initiatives_in_different_phases_and_is_ide
         ).exclude(status=WorkStatus.DONE)
         assert overdue.exists()
         assert roundtable.funding_commitments.filter(amount=100000).exists()
+
+
+def test_the_demo_engages_people_across_the_spectrum_and_is_idempotent(db):
+    from initiatives.models import (
+        Attendance,
+        Commitment,
+        EngagementEvent,
+        FeedbackSurvey,
+        LevelChange,
+        Participation,
+        Story,
+        StoryFeature,
+    )
+    from stakeholders.models import Interaction
+
+    engagement = [
+        Participation,
+        LevelChange,
+        EngagementEvent,
+        Attendance,
+        Commitment,
+        FeedbackSurvey,
+        Story,
+        StoryFeature,
+        Interaction,
+    ]
+
+    def engagement_counts():
+        with scopes_disabled():
+            return {model.__name__: model.objects.count() for model in engagement}
+
+    call_command("seed_demo")
+    first = engagement_counts()
+    call_command("seed_demo")
+    assert engagement_counts() == first
+    with scopes_disabled():
+        riverside = {"organization__slug": "riverside"}
+        levels = set(Participation.objects.filter(**riverside).values_list("level", flat=True))
+        assert levels == {"inform", "consult", "involve", "collaborate", "empower"}
+        assert 5 <= EngagementEvent.objects.filter(**riverside).count() <= 8
+        assert Attendance.objects.filter(**riverside).count() > 20
+        assert 4 <= Commitment.objects.filter(**riverside).count() <= 6
+        assert FeedbackSurvey.objects.filter(answered_at__isnull=False).count() == 1
+        stories = Story.objects.filter(**riverside)
+        assert 3 <= stories.count() <= 4
+        assert stories.filter(published=False).count() == 1
+        assert EngagementEvent.objects.filter(organization__slug="northbay").exists()

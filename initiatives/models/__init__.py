@@ -216,7 +216,7 @@ class Deliverable(TenantModel):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="+",
+        related_name="owned_deliverables",
         verbose_name=_("owner"),
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
@@ -248,7 +248,7 @@ class ActionItem(TenantModel):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="+",
+        related_name="led_action_items",
         verbose_name=_("lead"),
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
@@ -301,7 +301,7 @@ class Team(TenantModel):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="+",
+        related_name="chaired_teams",
         verbose_name=_("chair"),
     )
     seats = models.PositiveSmallIntegerField(
@@ -323,7 +323,7 @@ class Team(TenantModel):
 class TeamMember(TenantModel):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="members")
     contact = models.ForeignKey(
-        Contact, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+        Contact, on_delete=models.CASCADE, related_name="team_seats", verbose_name=_("person")
     )
     seat = models.CharField(
         _("seat"),
@@ -367,7 +367,7 @@ class Risk(TenantModel):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="+",
+        related_name="owned_risks",
         verbose_name=_("owner"),
     )
     mitigation = models.TextField(_("mitigation"), blank=True)
@@ -449,3 +449,37 @@ class FundingCommitment(TenantModel):
     @property
     def total(self) -> Decimal:
         return self.amount * self.years
+
+
+# Engagement lives in its own module; imported last because it builds on the models above.
+from .engagement import (  # noqa: E402
+    Attendance,
+    CollaborationAnswer,
+    Commitment,
+    EngagementEvent,
+    EngagementLevel,
+    EventKind,
+    FeedbackSurvey,
+    LevelChange,
+    ParticipantRole,
+    Participation,
+    ParticipationRole,
+    Story,
+    StoryFeature,
+)
+
+__all__ = [
+    "Attendance",
+    "CollaborationAnswer",
+    "Commitment",
+    "EngagementEvent",
+    "EngagementLevel",
+    "EventKind",
+    "FeedbackSurvey",
+    "LevelChange",
+    "ParticipantRole",
+    "Participation",
+    "ParticipationRole",
+    "Story",
+    "StoryFeature",
+]

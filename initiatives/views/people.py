@@ -1,0 +1,152 @@
+"""An initiative's people (participation and engagement levels) and its system map."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from backbone.access import org_view
+from backbone.permissions import can
+
+from .. import engagement_services as services
+from ..engagement_forms import ParticipationAddForm, ParticipationForm, PeopleFilterForm
+from ..engagement_selectors import (
+    PeopleFilters,
+    level_counts,
+    participants,
+    people_view_for,
+    system_map,
+)
+from ..models import Participation
+from ..selectors import initiative_for, row_for
+from .common import apply_errors, initiative_url, invalid_status, require_edit
+
+PAGE_SIZE = 25
+
+
+def _filters(request) -> tuple[PeopleFilterForm, PeopleFilters]:
+    form = PeopleFilterForm(request.GET)
+    form.is_valid()
+    data = form.cleaned_data
+    return form, PeopleFilters(
+        q=data.get("q", "").strip(),
+        role=data.get("role", ""),
+        level=data.get("level", ""),
+        sector=data.get("sector", ""),
+        lived_experience={"yes": True, "no": False}.get(data.get("lived_experience", "")),
+    )
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@org_view("initiatives.view")
+def people(request, initiative_id: int):
+    """Who takes part, in which roles, how engaged: filtered in place by HTMX, paginated."""
+    initiative = initiative_for(request.membership, initiative_id)
+    view = people_view_for(request.membership)
+    add_form = None
+    if request.method == "POST":
+        require_edit(request)
+        add_form = ParticipationAddForm(request.POST, initiative=initiative, auto_id="add_%s")
+        if add_form.is_valid():
+            data = add_form.cleaned_data
+            try:
+                participation = services.participation_add(
+                    initiative=initiative,
+                    contact=data["contact"],
+                    roles=data["roles"],
+                    level=data["level"],
+                    notes=data["notes"],
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                apply_errors(add_form, exc)
+            else:
+                messages.success(
+                    request, _("%(name)s takes part now.") % {"name": participation.contact}
+                )
+                return redirect(initiative_url(initiative, "people"))
+    filter_form, filters = _filters(request)
+    page = Paginator(participants(initiative, view, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "initiative": initiative,
+        "tab": "people",
+        "filter_form": filter_form,
+        "page": page,
+        "query": _query_without_page(request),
+        "people_view": view,
+        "level_counts": level_counts(initiative),
+        "add_form": add_form
+        or (
+            ParticipationAddForm(initiative=initiative, auto_id="add_%s")
+            if can(request.membership, "initiatives.edit")
+            else None
+        ),
+    }
+    if request.htmx and request.method == "GET" and not request.htmx.boosted:
+        return render(request, "initiatives/people.html#results", context)
+    status = invalid_status(request) if add_form is not None and add_form.errors else 200
+    return render(request, "initiatives/people.html", context, status=status)
+
+
+@org_view("initiatives.edit")
+def participation_edit(request, participation_id: int):
+    participation = row_for(
+        request.membership,
+        Participation.objects.select_related("contact").prefetch_related("roles"),
+        participation_id,
+    )
+    initial = {
+        "roles": [r.role for r in participation.roles.all()],
+        "level": participation.level,
+        "notes": participation.notes,
+    }
+    form = ParticipationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.participation_update(
+            participation=participation, by=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("Saved %(name)s.") % {"name": participation.contact})
+        return redirect(initiative_url(participation.initiative, "people"))
+    return render(
+        request,
+        "initiatives/participation_form.html",
+        {
+            "participation": participation,
+            "initiative": participation.initiative,
+            "form": form,
+            "history": participation.level_changes.select_related("by"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@org_view("initiatives.edit")
+@require_POST
+def participation_remove(request, participation_id: int):
+    participation = row_for(request.membership, Participation.objects, participation_id)
+    services.participation_remove(participation=participation)
+    messages.success(request, _("Removed from the initiative."))
+    return redirect(initiative_url(participation.initiative, "people"))
+
+
+@org_view("initiatives.view")
+def system_map_page(request, initiative_id: int):
+    initiative = initiative_for(request.membership, initiative_id)
+    return render(
+        request,
+        "initiatives/system_map.html",
+        {
+            "initiative": initiative,
+            "tab": "map",
+            "map": system_map(initiative, people_view_for(request.membership)),
+        },
+    )
