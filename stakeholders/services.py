@@ -371,7 +371,14 @@ def contact_merge(*, kept: Contact, absorbed: Contact, merged_by: User | None = 
         kept.notes = "\n\n".join(n for n in (kept.notes, absorbed.notes) if n)
     kept.save()
 
-    for relation in Contact._meta.related_objects:
+    # include_hidden: links declared with related_name="+" (a newsletter delivery,
+    # a data point's champion…) must follow the person too.
+    relations = [
+        f
+        for f in Contact._meta.get_fields(include_hidden=True)
+        if f.auto_created and not f.concrete
+    ]
+    for relation in relations:
         if relation.one_to_many or relation.one_to_one:
             _move_rows(relation.related_model, relation.field.name, absorbed, kept)
         elif relation.many_to_many and relation.through._meta.auto_created:

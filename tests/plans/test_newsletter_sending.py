@@ -319,3 +319,22 @@ def test_a_second_click_while_sending_creates_nothing_new(world, issue):
     with scopes_disabled():
         assert Delivery.objects.count() == 2
         assert Newsletter.objects.get().status == Newsletter.Status.SENDING
+
+
+def test_merging_two_contacts_keeps_the_newsletters_each_received(world):
+    from stakeholders.services import contact_merge
+
+    from .newsletter_factories import DeliveryFactory
+
+    kept = ConsentingContactFactory(organization=world.org, email="maria@example.org")
+    absorbed = ConsentingContactFactory(organization=world.org, email="maria.g@example.org")
+    march = DeliveryFactory(contact=kept, newsletter__organization=world.org, status="sent")
+    april = DeliveryFactory(contact=absorbed, newsletter__organization=world.org, status="sent")
+    with scope(organization=world.org):
+        contact_merge(
+            kept=Contact.objects.get(pk=kept.pk), absorbed=Contact.objects.get(pk=absorbed.pk)
+        )
+    with scopes_disabled():
+        assert sorted(Delivery.objects.values_list("pk", "contact_id")) == sorted(
+            [(march.pk, kept.pk), (april.pk, kept.pk)]
+        )
