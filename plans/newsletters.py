@@ -35,7 +35,13 @@ from django.utils.translation import gettext as _
 
 from backbone.models import Organization, User
 from backbone.tasks import enqueue
-from initiatives.models import Initiative, PhaseTransition
+from initiatives.models import (
+    Commitment,
+    EngagementEvent,
+    Initiative,
+    PhaseTransition,
+    Story,
+)
 from measures.charts import trend_svg
 from measures.models import DataPoint, DataPointChange, Indicator
 from measures.selectors import approved_series_for
@@ -195,6 +201,78 @@ def phase_milestones(organization: Organization, since: dt.datetime, until: dt.d
             },
             body=transition.note,
             source_key=f"transition:{transition.pk}",
+        )
+
+
+@item_collector
+def stories_published(organization: Organization, since: dt.datetime, until: dt.datetime):
+    """Stories of change published in the window (publishing already required everyone's consent)."""
+    stories = Story.objects.filter(
+        organization=organization, published=True, published_at__gte=since, published_at__lt=until
+    ).select_related("initiative")
+    for story in stories.order_by("published_at"):
+        yield ItemDraft(
+            kind=NewsletterItem.Kind.STORY,
+            title=story.title,
+            body=story.text,
+            source_key=f"story:{story.pk}",
+        )
+
+
+@item_collector
+def events_recent_and_coming(organization: Organization, since: dt.datetime, until: dt.datetime):
+    """Events held in the window (with how many came) and those of the next two weeks."""
+    events = (
+        EngagementEvent.objects.filter(
+            organization=organization,
+            starts_at__gte=since,
+            starts_at__lt=until + dt.timedelta(days=14),
+        )
+        .select_related("initiative")
+        .annotate(people=Count("attendances", distinct=True))
+        .order_by("starts_at")
+    )
+    for event in events:
+        when = date_format(
+            timezone.localtime(event.starts_at, organization.tzinfo), "DATETIME_FORMAT"
+        )
+        if event.starts_at < until:
+            body = _("%(count)s people came to %(kind)s at %(place)s on %(when)s.") % {
+                "count": event.people,
+                "kind": event.get_kind_display().lower(),
+                "place": event.place or _("our community"),
+                "when": when,
+            }
+        else:
+            body = _("Coming up: %(kind)s at %(place)s, %(when)s. Everyone is welcome.") % {
+                "kind": event.get_kind_display().lower(),
+                "place": event.place or _("a place to be announced"),
+                "when": when,
+            }
+        yield ItemDraft(
+            kind=NewsletterItem.Kind.EVENT,
+            title=event.title,
+            body=body,
+            source_key=f"event:{event.pk}",
+        )
+
+
+@item_collector
+def commitments_signed(organization: Organization, since: dt.datetime, until: dt.datetime):
+    """Partners who signed on to an initiative in the window."""
+    commitments = Commitment.objects.filter(
+        organization=organization,
+        signed_on__gte=since.astimezone(organization.tzinfo).date(),
+        signed_on__lt=until.astimezone(organization.tzinfo).date() + dt.timedelta(days=1),
+    ).select_related("initiative", "partner")
+    for commitment in commitments.order_by("signed_on"):
+        yield ItemDraft(
+            kind=NewsletterItem.Kind.COMMITMENT,
+            title=_("%(partner)s signs on to %(initiative)s")
+            % {"partner": commitment.partner.name, "initiative": commitment.initiative.name},
+            body=_("%(partner)s joins as %(role)s.")
+            % {"partner": commitment.partner.name, "role": commitment.get_role_display().lower()},
+            source_key=f"commitment:{commitment.pk}",
         )
 
 

@@ -139,3 +139,61 @@ def test_an_initiative_entering_its_next_phase_is_a_milestone_but_moving_back_is
         "Poverty Reduction Roundtable enters II. Initiate action"
     ]
     assert milestones[0].body == "The steering committee is formed."
+
+
+def test_the_draft_tells_of_published_stories_events_and_commitments_of_the_week(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ..initiatives.factories import (
+        AttendanceFactory,
+        CommitmentFactory,
+        EngagementEventFactory,
+        InitiativeFactory,
+        StoryFactory,
+    )
+
+    now = timezone.now()
+    initiative = InitiativeFactory(organization=world.org, name="Poverty Reduction Roundtable")
+    StoryFactory(
+        initiative=initiative,
+        title="Maria's story",
+        published=True,
+        published_at=now - dt.timedelta(days=2),
+    )
+    StoryFactory(initiative=initiative, title="Not yet consented", published=False)
+    StoryFactory(
+        initiative=initiative,
+        title="Old news",
+        published=True,
+        published_at=now - dt.timedelta(days=40),
+    )
+    held = EngagementEventFactory(
+        initiative=initiative, title="Kitchen-table talk", starts_at=now - dt.timedelta(days=3)
+    )
+    AttendanceFactory.create_batch(3, event=held)
+    EngagementEventFactory(
+        initiative=initiative, title="Bus tour of Eastbank", starts_at=now + dt.timedelta(days=5)
+    )
+    EngagementEventFactory(
+        initiative=initiative, title="Far away", starts_at=now + dt.timedelta(days=60)
+    )
+    CommitmentFactory(
+        initiative=initiative,
+        partner__name="Confluence Credit Union",
+        signed_on=timezone.localdate(),
+    )
+    with scope(organization=world.org):
+        newsletter = newsletter_draft_weekly(organization=world.org)
+        items = {item.title: item for item in newsletter.items.all()}
+    assert set(items) == {
+        "Maria's story",
+        "Kitchen-table talk",
+        "Bus tour of Eastbank",
+        "Confluence Credit Union signs on to Poverty Reduction Roundtable",
+        "Welcome, Confluence Credit Union",  # the partner itself is new this week too
+    }
+    assert items["Kitchen-table talk"].body.startswith("3 people came to")
+    assert items["Bus tour of Eastbank"].body.startswith("Coming up:")
+    assert items["Maria's story"].kind == NewsletterItem.Kind.STORY
