@@ -37,4 +37,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("o/<slug:org_slug>/", include(organization_patterns)),
     path("n/", include("plans.public_urls")),
+    path("r/", include("plans.report_card_public_urls")),
 ]

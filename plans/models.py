@@ -469,8 +469,6 @@ class PlanPdf(TenantModel):
 
 
 # Report cards live in their own module; imported here so Django finds their models.
-from .report_card_models import ReportCard, ReportCardSchedule  # noqa: E402
-
 # The weekly newsletter lives in its own module; imported here so Django finds its models.
 from .newsletter_models import (  # noqa: E402
     Delivery,
@@ -479,6 +477,7 @@ from .newsletter_models import (  # noqa: E402
     Newsletter,
     NewsletterItem,
 )
+from .report_card_models import ReportCard, ReportCardSchedule  # noqa: E402
 
 __all__ = [
     "BudgetLine",

@@ -150,9 +150,7 @@ def version_content(version: PlanVersion, *, with_comments: bool = False) -> Ver
                 queryset=Strategy.objects.select_related(
                     "lead_contact", "lead_partner"
                 ).prefetch_related(
-                    Prefetch(
-                        "targets", queryset=StrategyTarget.objects.select_related("indicator")
-                    )
+                    Prefetch("targets", queryset=StrategyTarget.objects.select_related("indicator"))
                 ),
             )
         )
