@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
 from backbone.models import TenantModel
 from initiatives.models import Initiative
@@ -31,8 +32,34 @@ class ReportCardFrozenError(ValidationError):
 
 # What may still change on an issued card: its PDF and its public link.
 AFTER_ISSUE_FIELDS = frozenset(
-    {"pdf", "pdf_status", "pdf_pages", "pdf_error", "public_token", "published_at", "notified_at"}
+    {
+        "pdf",
+        "pdf_status",
+        "pdf_pages",
+        "pdf_error",
+        "pdf_hash",
+        "public_token",
+        "published_at",
+        "notified_at",
+    }
 )
+
+
+class ReportCardQuerySet(models.QuerySet):
+    """Bulk writes can't reach around the freeze either."""
+
+    def update(self, **kwargs):
+        if (
+            set(kwargs) - AFTER_ISSUE_FIELDS
+            and self.filter(status=ReportCard.Status.ISSUED).exists()
+        ):
+            raise ReportCardFrozenError()
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(status=ReportCard.Status.ISSUED).exists():
+            raise ReportCardFrozenError()
+        return super().delete()
 
 
 class ReportCard(TenantModel):
@@ -75,9 +102,16 @@ class ReportCard(TenantModel):
     )
     pdf_pages = models.PositiveIntegerField(null=True, blank=True)
     pdf_error = models.TextField(blank=True)
+    # A draft's PDF is made on demand and kept while the draft's data stays the same.
+    pdf_hash = models.CharField(max_length=64, blank=True)
     # The public link: a random token (secrets.token_urlsafe(32), 256 bits); blank = not public.
     public_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
     published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(
+        _manager_class=models.Manager.from_queryset(ReportCardQuerySet),
+        organization="organization",
+    )
 
     class Meta:
         ordering = ["initiative", "-period"]
@@ -118,6 +152,11 @@ class ReportCard(TenantModel):
         ):
             raise ReportCardFrozenError()
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.was_issued():
+            raise ReportCardFrozenError()
+        return super().delete(*args, **kwargs)
 
 
 class ReportCardSchedule(TenantModel):

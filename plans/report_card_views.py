@@ -97,10 +97,12 @@ def report_card_schedule(request, initiative_id: int):
 
 def _detail_page(request, card, status=200, narrative_form=None):
     editing = can(request.membership, "plans.edit") and not card.is_issued
+    data = services.card_data(card)
     context = {
         "card": card,
         "initiative": card.initiative,
-        "data": services.card_data(card),
+        "data": data,
+        "pdf_state": services.pdf_state(card, data),
         "editing": editing,
         "narrative_form": narrative_form or (NarrativeForm(instance=card) if editing else None),
         "public_url": request.build_absolute_uri(
@@ -187,17 +189,18 @@ def report_card_unpublish(request, report_card_id: int):
 
 @org_view("plans.download")
 def report_card_pdf(request, report_card_id: int):
-    """GET: the PDF's state (HTMX polls it); POST: try a failed rendering again."""
+    """GET: the PDF's state (HTMX polls it); POST: ask for the PDF (a draft's as it is now,
+    or an issued card's again if it failed)."""
     card = _card(request, report_card_id)
-    if not card.is_issued:
-        raise Http404
     if request.method == "POST":
-        services.report_card_pdf_retry(card=card)
+        card = services.report_card_pdf_request(card=card)
         card.refresh_from_db()
     if not request.htmx:
         return _goto(card)
     return render(
-        request, "plans/report_cards/detail.html#pdf", {"card": card, "initiative": card.initiative}
+        request,
+        "plans/report_cards/detail.html#pdf",
+        {"card": card, "initiative": card.initiative, "pdf_state": services.pdf_state(card)},
     )
 
 
@@ -208,8 +211,9 @@ def report_card_pdf_download(request, report_card_id: int):
 
 
 def _pdf_response(card: ReportCard):
-    if not card.is_issued or card.pdf_status != ReportCard.PdfStatus.READY or not card.pdf:
+    if services.pdf_state(card) != "ready":
         raise Http404
-    name = f"{card.initiative.name} - report card {card.period}.pdf"
+    draft = "" if card.is_issued else " (draft)"
+    name = f"{card.initiative.name} - report card {card.period}{draft}.pdf"
     return FileResponse(card.pdf.open("rb"), as_attachment=True, filename=name,
                         content_type="application/pdf")  # fmt: skip

@@ -11,6 +11,8 @@ the only functions that need extending when that work is merged.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 import secrets
 from typing import Any
 
@@ -194,6 +196,28 @@ def assemble(card: ReportCard) -> dict[str, Any]:
     }
 
 
+def data_hash(data: dict[str, Any]) -> str:
+    payload = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def pdf_state(card: ReportCard, data: dict[str, Any] | None = None) -> str:
+    """The PDF's state for the card as it is now: "ready", "working", "failed" or "none"
+    (a draft's PDF made from older data counts as none: it is stale)."""
+    if not card.is_issued and card.pdf_hash != data_hash(
+        data if data is not None else assemble(card)
+    ):
+        return "none"
+    status = card.pdf_status
+    if status == ReportCard.PdfStatus.READY and card.pdf:
+        return "ready"
+    if status in (ReportCard.PdfStatus.PENDING, ReportCard.PdfStatus.RENDERING):
+        return "working"
+    if status == ReportCard.PdfStatus.FAILED:
+        return "failed"
+    return "none"
+
+
 def card_data(card: ReportCard) -> dict[str, Any]:
     """What a card shows: its snapshot once issued, else freshly assembled."""
     if card.is_issued:
@@ -246,11 +270,15 @@ def report_card_issue(*, card: ReportCard, user: User | None) -> ReportCard:
             )
             % {"period": card.period}
         )
+    if card.pdf:
+        card.pdf.delete(save=False)  # the draft's PDF: the issued one is made from the snapshot
     card.snapshot = data
     card.status = ReportCard.Status.ISSUED
     card.issued_at = timezone.now()
     card.issued_by = user
     card.pdf_status = ReportCard.PdfStatus.PENDING
+    card.pdf_hash = data_hash(data)
+    card.pdf_pages = None
     card.save()
     from .tasks import render_report_card_pdf
 
@@ -266,17 +294,23 @@ def report_card_delete(*, card: ReportCard) -> None:
 
 
 @transaction.atomic
-def report_card_pdf_retry(*, card: ReportCard) -> ReportCard:
-    """Queue the PDF again if it failed (the snapshot it renders from never changes)."""
-    if card.is_issued and card.pdf_status == ReportCard.PdfStatus.FAILED:
-        card.pdf_status = ReportCard.PdfStatus.PENDING
-        card.pdf_error = ""
-        card.save(update_fields=["pdf_status", "pdf_error"])
-        from .tasks import render_report_card_pdf
+def report_card_pdf_request(*, card: ReportCard) -> ReportCard:
+    """Queue the card's PDF: an issued card's once (again only if it failed), a draft's
+    whenever its data changed since the last one."""
+    card = ReportCard.objects.select_for_update().get(pk=card.pk)
+    state = pdf_state(card)
+    if state in ("ready", "working"):
+        return card
+    card.pdf_status = ReportCard.PdfStatus.PENDING
+    card.pdf_error = ""
+    fields = ["pdf_status", "pdf_error"]
+    if not card.is_issued:
+        card.pdf_hash = data_hash(assemble(card))
+        fields.append("pdf_hash")
+    card.save(update_fields=fields)
+    from .tasks import render_report_card_pdf
 
-        enqueue(
-            render_report_card_pdf, organization_id=card.organization_id, report_card_id=card.pk
-        )
+    enqueue(render_report_card_pdf, organization_id=card.organization_id, report_card_id=card.pk)
     return card
 
 

@@ -51,23 +51,33 @@ def render_plan_pdf(organization: Organization, *, pdf_id: int) -> str:
 
 @shared_task(base=TenantTask, name="plans.render_report_card_pdf")
 def render_report_card_pdf(organization: Organization, *, report_card_id: int) -> str:
-    """Render an issued card's PDF once, from its snapshot, into storage."""
+    """Render a card's PDF into storage: an issued card's once, from its snapshot; a draft's
+    from its data as it is now (skipped if the draft changed since it was asked for)."""
+    from .report_cards import assemble, data_hash
+
     card = ReportCard.objects.select_related("initiative", "organization").get(
         pk=report_card_id, organization=organization
     )
-    if not card.is_issued:
-        return "not issued"
     if card.pdf_status == ReportCard.PdfStatus.READY and card.pdf:
         return "already rendered"
+    if card.is_issued:
+        content = card.snapshot
+    else:
+        content = assemble(card)
+        if data_hash(content) != card.pdf_hash:
+            return "the draft changed since; a new PDF is asked for"
     ReportCard.objects.filter(pk=card.pk).update(pdf_status=ReportCard.PdfStatus.RENDERING)
     try:
-        data = report_card_pdf_bytes(card, card.snapshot)
+        data = report_card_pdf_bytes(card, content)
     except Exception as exc:
         card.pdf_status = ReportCard.PdfStatus.FAILED
         card.pdf_error = str(exc)[:2000]
         card.save(update_fields=["pdf_status", "pdf_error"])
         raise
-    card.pdf.save(f"report-card-{card.initiative_id}-{card.period}.pdf", ContentFile(data),
+    if card.pdf:
+        card.pdf.delete(save=False)
+    suffix = "" if card.is_issued else f"-draft-{card.pdf_hash[:12]}"
+    card.pdf.save(f"report-card-{card.initiative_id}-{card.period}{suffix}.pdf", ContentFile(data),
                   save=False)  # fmt: skip
     card.pdf_pages = len(PdfReader(io.BytesIO(data)).pages)
     card.pdf_status = ReportCard.PdfStatus.READY

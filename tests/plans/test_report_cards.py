@@ -145,6 +145,12 @@ def test_an_issued_card_can_never_be_changed(world, card, issue):
             card.save()
         with pytest.raises(ReportCardFrozenError):
             report_cards.report_card_delete(card=card)
+        with pytest.raises(ReportCardFrozenError):
+            ReportCard.objects.filter(pk=card.pk).update(snapshot={"indicators": []})
+        with pytest.raises(ReportCardFrozenError):
+            ReportCard.objects.filter(pk=card.pk).delete()
+        with pytest.raises(ReportCardFrozenError):
+            card.delete()
         with pytest.raises(ValidationError, match="already issued"):
             report_cards.report_card_issue(card=card, user=world.coordinator)
         assert ReportCard.objects.get(pk=card.pk).narrative == "We moved **together**."
@@ -286,3 +292,49 @@ def test_people_engaged_counts_the_partners_taking_part_and_their_people(world, 
         engaged = report_cards.assemble(card)["engaged"]
     assert engaged["partners"] == 1 and engaged["people"] == 2
     assert engaged["partner_names"] == [link.partner.name]
+
+
+def test_a_drafts_pdf_is_made_on_demand_and_kept_until_the_draft_changes(
+    world, login, card, indicator, django_capture_on_commit_callbacks
+):
+    client = login(world.coordinator)
+    url = f"{BASE}/report-cards/{card.pk}/pdf/"
+    assert client.get(f"{url}download/").status_code == 404  # nothing asked for yet
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    with scopes_disabled():
+        card.refresh_from_db()
+        first = card.pdf.name
+    download = client.get(f"{url}download/")
+    assert download.status_code == 200
+    assert download["Content-Disposition"].endswith('report card 2027-H1 (draft).pdf"')
+    text = "\n".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(b"".join(download.streaming_content))).pages
+    )
+    assert "DRAFT" in text and "3,275" in text
+    # Asking again without a change reuses it; a change makes it stale.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        client.post(url)
+    assert callbacks == []
+    client.post(f"{BASE}/report-cards/{card.pk}/narrative/", {"narrative": "Changed."})
+    assert client.get(f"{url}download/").status_code == 404
+    page = client.get(f"{BASE}/report-cards/{card.pk}/").content.decode()
+    assert "Prepare PDF" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    with scopes_disabled():
+        card.refresh_from_db()
+    assert card.pdf.name != first and client.get(f"{url}download/").status_code == 200
+
+
+def test_issuing_replaces_the_draft_pdf_with_one_made_from_the_snapshot(
+    world, login, card, issue, django_capture_on_commit_callbacks
+):
+    client = login(world.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{BASE}/report-cards/{card.pk}/pdf/")
+    issue(card)
+    download = client.get(f"{BASE}/report-cards/{card.pk}/pdf/download/")
+    data = b"".join(download.streaming_content)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    assert "DRAFT" not in text and "Issued" in text
