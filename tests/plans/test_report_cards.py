@@ -338,3 +338,29 @@ def test_issuing_replaces_the_draft_pdf_with_one_made_from_the_snapshot(
     data = b"".join(download.streaming_content)
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
     assert "DRAFT" not in text and "Issued" in text
+
+
+@pytest.mark.parametrize("issued", [False, True])
+def test_the_card_page_takes_the_same_number_of_queries_for_few_and_many_indicators(
+    world, login, issue, issued
+):
+    client = login(world.coordinator)
+    counts = []
+    for size in (1, 10):
+        initiative = InitiativeFactory(organization=world.org)
+        for _ in range(size):
+            indicator = IndicatorFactory(initiative=initiative)
+            TargetFactory(indicator=indicator, value=Decimal("5"), date="2030-12-31")
+            DataPointFactory(indicator=indicator, period="2027-Q1", status=APPROVED)
+            DeliverableFactory(initiative=initiative)
+            ActionItemFactory(initiative=initiative, status="done")
+            InitiativePartnerFactory(initiative=initiative)
+        card = ReportCardFactory(initiative=initiative, period="2027-H1")
+        if issued:
+            issue(card)
+        url = f"{BASE}/report-cards/{card.pk}/"
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
