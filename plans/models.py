@@ -341,7 +341,12 @@ class StrategyTarget(VersionContent):
         ordering = ["date", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.indicator}: {self.value} ({self.date})"
+        return f"{self.indicator}: {self.formatted_value} ({self.date})"
+
+    @property
+    def formatted_value(self) -> str:
+        """The value in the indicator's unit and decimals ("12,000", "12.0 %")."""
+        return self.indicator.format_value(self.value)
 
     def owning_version_id(self) -> int | None:
         if self.strategy_id is None:

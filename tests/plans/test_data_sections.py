@@ -203,3 +203,29 @@ def test_the_plan_page_with_data_sections_runs_a_fixed_number_of_queries(world, 
             assert client.get(f"{BASE}/versions/{version.pk}/").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_comparing_versions_shows_a_changed_target(world, draft, indicator):
+    from plans.diff import compare_versions
+
+    adopt(world, draft)
+    with scope(organization=world.org):
+        new = services.draft_start(plan=draft.plan)
+        target = StrategyTarget.objects.get(strategy__goal__version=new)
+        services.content_delete(item=target)
+        services.strategy_target_create(
+            strategy=target.strategy,
+            indicator=indicator,
+            value=Decimal("11500"),
+            date=datetime.date(2029, 12, 31),
+        )
+        diffs = {
+            d.key: d
+            for d in compare_versions(
+                version_content(PlanVersion.objects.get(pk=draft.pk)), version_content(new)
+            )
+        }
+    html = str(diffs["strategy_targets"].html)
+    assert diffs["strategy_targets"].changed
+    assert "<del>12,000</del>" in html or "<del>12,000 by 2028-12-31</del>" in html
+    assert "11,500" in html and "2029-12-31" in html
