@@ -34,6 +34,7 @@ from .models import (
     Strategy,
     StrategyTarget,
 )
+from .report_cards import report_card_counts
 from .sections import render_sections
 from .selectors import current_version, plan_versions, version_content, versions_visible_to
 
@@ -72,9 +73,11 @@ def index(request):
     versions = {}
     for version in versions_visible_to(request.membership).order_by("plan_id", "-number"):
         versions.setdefault(version.plan.initiative_id, []).append(version)
+    issued = report_card_counts(initiatives)
     rows = [
         {
             "initiative": initiative,
+            "report_cards": issued.get(initiative.pk, 0),
             "versions": versions.get(initiative.pk, []),
             "current": current_version(versions.get(initiative.pk, [])),
             "adopted": next((v for v in versions.get(initiative.pk, []) if v.is_adopted), None),

@@ -364,3 +364,12 @@ def test_the_card_page_takes_the_same_number_of_queries_for_few_and_many_indicat
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_plans_index_counts_the_issued_report_cards_of_each_initiative(
+    world, login, card, issue
+):
+    ReportCardFactory(initiative=card.initiative, period="2027-H2")  # a draft: not counted
+    issue(card)
+    page = login(world.roundtable).get(f"{BASE}/").content.decode()
+    assert "1 issued report card<" in page
