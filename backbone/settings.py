@@ -252,6 +252,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "plans.dispatch_scheduled_newsletters",
         "schedule": 60,
     },
+    "scheduled-report-cards": {
+        "task": "plans.dispatch_report_card_schedules",
+        "schedule": 60 * 60,
+    },
     "data-due-reminders": {
         "task": "measures.dispatch_data_reminders",
         "schedule": 60 * 60,

@@ -38,4 +38,5 @@ urlpatterns = [
     path("o/<slug:org_slug>/", include(organization_patterns)),
     path("n/", include("plans.public_urls")),
     path("survey/", include("initiatives.public_urls")),
+    path("r/", include("plans.report_card_public_urls")),
 ]

@@ -11,6 +11,8 @@ from .models import (
     PlanPdf,
     PlanSection,
     PlanVersion,
+    ReportCard,
+    ReportCardSchedule,
     Strategy,
 )
 
@@ -77,3 +79,23 @@ class CommentAdmin(UnscopedAdmin):
 @admin.register(PlanPdf)
 class PlanPdfAdmin(UnscopedAdmin):
     list_display = ["version", "status", "pages", "requested_at", "finished_at"]
+
+
+@admin.register(ReportCard)
+class ReportCardAdmin(UnscopedAdmin):
+    list_display = ["initiative", "period", "status", "issued_at", "pdf_status"]
+    list_filter = ["status"]
+    readonly_fields = ["snapshot", "pdf_hash", "public_token", "published_at", "notified_at"]
+
+    def has_change_permission(self, request, obj=None):
+        frozen = obj is not None and obj.was_issued()
+        return not frozen and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        frozen = obj is not None and obj.was_issued()
+        return not frozen and super().has_delete_permission(request, obj)
+
+
+@admin.register(ReportCardSchedule)
+class ReportCardScheduleAdmin(UnscopedAdmin):
+    list_display = ["initiative", "cadence", "created_at"]

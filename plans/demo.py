@@ -7,12 +7,15 @@ Idempotent: versions are recognised by number, so a second run changes nothing.
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+
 from backbone.demo import DemoWorld
 from initiatives.models import Initiative
+from measures.models import Indicator
 from stakeholders.models import Partner, Sector
 
-from . import newsletter_demo, services
-from .models import Comment, PlanVersion
+from . import newsletter_demo, report_cards, services
+from .models import Comment, PlanVersion, ReportCard, ReportCardSchedule
 
 INITIATIVE = "Poverty Reduction Roundtable"
 
@@ -148,15 +151,50 @@ def _partner(organization, name: str) -> Partner:
     return partner
 
 
+# Strategy → the indicator it moves, the target value and its date.
+TARGETS = {
+    "Living wage employers": ("Households below the low-income measure", "12000", "2028-12-31"),
+    "Income tax clinics and benefit navigation": (
+        "People helped to file taxes and claim benefits", "900", "2027-12-31"),
+    "Affordable housing pipeline": (
+        "Households on the affordable housing waitlist", "2300", "2027-12-31"),
+}  # fmt: skip
+
+# Issued report cards: period → narrative. The 2025 one is published at a public link.
+REPORT_CARDS = {
+    "2025": (
+        "Our first annual report card. **Fewer households live below the low-income "
+        "measure** than at baseline, and the poverty rate fell for the second year running.\n\n"
+        "Tax clinics filed more returns than ever; the housing waitlist is still growing, "
+        "which the roundtable will take up at its spring retreat."
+    ),
+    "2026-H1": (
+        "Six months into the adopted plan. Food bank visits are edging down and tax clinics "
+        "keep unlocking benefits for families.\n\n"
+        "- Living wage employers: recruitment starts in the fall.\n"
+        "- The data team added an age breakdown to the tax clinic indicator."
+    ),
+}
+
+
 def _fill(version: PlanVersion, organization) -> None:
     for key, body in SECTIONS_V1.items():
         services.section_update(version=version, key=key, body=body)
+    indicators = {i.name: i for i in Indicator.objects.filter(initiative=version.plan.initiative)}
     for title, description, strategies in GOALS:
         goal = services.goal_create(version=version, title=title, description=description)
         for strategy, target, lead in strategies:
-            services.strategy_create(
+            created = services.strategy_create(
                 goal=goal, title=strategy, target=target, lead_partner=_partner(organization, lead)
             )
+            if strategy in TARGETS and TARGETS[strategy][0] in indicators:
+                name, value, date = TARGETS[strategy]
+                services.strategy_target_create(
+                    strategy=created,
+                    indicator=indicators[name],
+                    value=Decimal(value),
+                    date=datetime.date.fromisoformat(date),
+                )
     for level, title, number, target, budget in ENGAGEMENT:
         services.engagement_activity_create(
             version=version,
@@ -244,4 +282,31 @@ def seed(world: DemoWorld) -> None:
     world.lines.append(
         f"Plans: {INITIATIVE} has an adopted common agenda (version 1) and a draft (version 2)."
     )
+    _report_cards(world, initiative)
     newsletter_demo.seed(world)
+
+
+def _report_cards(world: DemoWorld, initiative: Initiative) -> None:
+    """Two issued report cards (2025, 2026-H1), the first at a public link; six-monthly
+    report cards are scheduled."""
+    coordinator = world.users["coordinator@riverside.example"]
+    for period, narrative in REPORT_CARDS.items():
+        card = ReportCard.objects.filter(initiative=initiative, period=period).first()
+        if card is None:
+            card = report_cards.report_card_create(
+                initiative=initiative, period=period, narrative=narrative
+            )
+        if not card.is_issued:
+            try:
+                card = report_cards.report_card_issue(card=card, user=coordinator)
+            except ValidationError:
+                continue  # no approved data for the period (measures demo not seeded)
+        if period == "2025" and not card.public_token:
+            report_cards.report_card_publish(card=card)
+    if not ReportCardSchedule.objects.filter(initiative=initiative).exists():
+        report_cards.schedule_set(initiative=initiative, cadence="semi_annual")
+    public = ReportCard.objects.filter(initiative=initiative, public_token__isnull=False).first()
+    if public:
+        world.lines.append(
+            f"Report cards: 2025 and 2026-H1 issued; public link /r/{public.public_token}/"
+        )

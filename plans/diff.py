@@ -32,6 +32,16 @@ def section_lines(content: VersionContent, key: str) -> list[str]:
                 if s.lead_name:
                     line += f" · {lead}: {s.lead_name}"
                 lines.append(line)
+                for t in s.targets.all():
+                    lines.append(
+                        _("Target (%(strategy)s): %(indicator)s %(value)s by %(date)s")
+                        % {
+                            "strategy": s.title,
+                            "indicator": t.indicator.name,
+                            "value": t.formatted_value,
+                            "date": t.date.isoformat(),
+                        }
+                    )
         for a in content.engagement_activities:
             line = _("Engagement (%(level)s): %(title)s") % {
                 "level": a.get_level_display(),

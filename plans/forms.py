@@ -3,9 +3,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backbone.models import Organization
+from measures.models import Indicator
 from stakeholders.models import Contact, Partner
 
-from .models import BudgetLine, EngagementActivity, EngagementLevel, Goal, PlanSection, Strategy
+from .models import (
+    BudgetLine,
+    EngagementActivity,
+    EngagementLevel,
+    Goal,
+    PlanSection,
+    ReportCard,
+    Strategy,
+)
+from .report_card_models import Cadence
 
 
 class SectionForm(forms.ModelForm):
@@ -128,4 +138,54 @@ class EngagementActivityForm(LeadFormMixin, forms.ModelForm):
 class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Your comment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class StrategyTargetForm(forms.Form):
+    """A strategy's target tied to an indicator; the date is required (a target has a "by")."""
+
+    strategy = forms.ModelChoiceField(queryset=Strategy.objects.none(), label=_("Strategy"))
+    indicator = forms.ModelChoiceField(queryset=Indicator.objects.none(), label=_("Indicator"))
+    value = forms.DecimalField(label=_("Target value"), max_digits=18, decimal_places=4)
+    date = forms.DateField(
+        label=_("By"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The date by which the target is reached."),
+        error_messages={"required": _("A target needs a date: say by when it is reached.")},
+    )
+
+    def __init__(self, *args, organization: Organization, goals: list[Goal], initiative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["strategy"].queryset = Strategy.objects.filter(
+            organization=organization, goal__in=[goal.pk for goal in goals]
+        )
+        self.fields["indicator"].queryset = Indicator.objects.filter(
+            organization=organization, initiative=initiative
+        )
+
+
+class ReportCardForm(forms.Form):
+    period = forms.CharField(
+        label=_("Period"),
+        max_length=10,
+        help_text=_("Six months (“2027-H1”, “2027-H2”) or a year (“2027”)."),
+    )
+
+
+class NarrativeForm(forms.ModelForm):
+    class Meta:
+        model = ReportCard
+        fields = ["narrative"]
+        widgets = {"narrative": forms.Textarea(attrs={"rows": 8, "class": "plan-editor__text"})}
+
+
+class ScheduleForm(forms.Form):
+    cadence = forms.ChoiceField(
+        label=_("Draft report cards automatically"),
+        required=False,
+        choices=[("", _("No, I draft them myself")), *Cadence.choices],
+        help_text=_(
+            "When a period closes, its report card is drafted and the coordinators are "
+            "e-mailed to review and issue it."
+        ),
     )

@@ -16,6 +16,7 @@ from django_scopes import ScopedManager
 
 from backbone.models import TenantModel
 from initiatives.models import Initiative
+from measures.models import VALUE_DIGITS, Indicator
 from stakeholders.models import Contact, Partner
 
 
@@ -95,6 +96,9 @@ class PlanVersion(TenantModel):
     adopted_by_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The data-assembled parts of the sections as they were on adoption day
+    # ({section key: HTML}): live tables change, an adopted version does not.
+    data_snapshot = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -319,6 +323,54 @@ class Strategy(Lead, VersionContent):
         return Goal._base_manager.filter(pk=self.goal_id).values_list("version_id", flat=True)[0]
 
 
+class StrategyTarget(VersionContent):
+    """A strategy's measurable target: an indicator of the initiative, a value, a date."""
+
+    version_path = "strategy__goal__version"
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="+", verbose_name=_("indicator")
+    )
+    value = models.DecimalField(_("target value"), **VALUE_DIGITS)
+    date = models.DateField(_("by"), help_text=_("The date by which the target is reached."))
+
+    objects = content_manager()
+
+    class Meta:
+        ordering = ["date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.formatted_value} ({self.date})"
+
+    @property
+    def formatted_value(self) -> str:
+        """The value in the indicator's unit and decimals ("12,000", "12.0 %")."""
+        return self.indicator.format_value(self.value)
+
+    def owning_version_id(self) -> int | None:
+        if self.strategy_id is None:
+            return None
+        return (
+            Strategy._base_manager.filter(pk=self.strategy_id)
+            .values_list("goal__version_id", flat=True)
+            .first()
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        if self.indicator_id and self.strategy_id:
+            initiative_id = (
+                Strategy._base_manager.filter(pk=self.strategy_id)
+                .values_list("goal__version__plan__initiative_id", flat=True)
+                .first()
+            )
+            if self.indicator.initiative_id != initiative_id:
+                raise ValidationError(
+                    {"indicator": _("Choose an indicator of this plan's initiative.")}
+                )
+
+
 class BudgetLine(VersionContent):
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="budget_lines")
     item = models.CharField(_("item"), max_length=200)
@@ -421,6 +473,7 @@ class PlanPdf(TenantModel):
         return f"{self.version} · {self.content_hash[:8]} ({self.status})"
 
 
+# Report cards live in their own module; imported here so Django finds their models.
 # The weekly newsletter lives in its own module; imported here so Django finds its models.
 from .newsletter_models import (  # noqa: E402
     Delivery,
@@ -429,6 +482,7 @@ from .newsletter_models import (  # noqa: E402
     Newsletter,
     NewsletterItem,
 )
+from .report_card_models import ReportCard, ReportCardSchedule  # noqa: E402
 
 __all__ = [
     "BudgetLine",
@@ -444,5 +498,8 @@ __all__ = [
     "PlanPdf",
     "PlanSection",
     "PlanVersion",
+    "ReportCard",
+    "ReportCardSchedule",
     "Strategy",
+    "StrategyTarget",
 ]

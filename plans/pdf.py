@@ -50,3 +50,20 @@ def plan_html(content: VersionContent) -> str:
 
 def plan_pdf_bytes(content: VersionContent) -> bytes:
     return HTML(string=plan_html(content), url_fetcher=LocalOnlyFetcher()).write_pdf()
+
+
+def report_card_html(card, data: dict) -> str:
+    """A report card from its data (the snapshot once issued): same look as the plans."""
+    return render_to_string(
+        "plans/pdf/report_card.html",
+        {
+            "card": card,
+            "data": data,
+            "organization": card.organization,
+            "generated_at": timezone.localtime(),
+        },
+    )
+
+
+def report_card_pdf_bytes(card, data: dict) -> bytes:
+    return HTML(string=report_card_html(card, data), url_fetcher=LocalOnlyFetcher()).write_pdf()

@@ -64,13 +64,31 @@ class RenderedSection:
         return not self.text_html.strip() and not self.data_html.strip()
 
 
+def data_sections(content: VersionContent) -> dict[str, str]:
+    """{section key: HTML assembled from data}. An adopted version shows what was stored
+    on adoption day (live tables change, it does not); a draft is assembled live, once
+    per content."""
+    snapshot = content.version.data_snapshot
+    if snapshot is not None:
+        return {key: snapshot.get(key, "") for key in SECTION_ORDER}
+    if content.data_html is None:
+        content.data_html = {
+            key: "".join(
+                renderer(SectionContext(content=content, key=key))
+                for renderer in RENDERERS.get(key, [])
+            )
+            for key in SECTION_ORDER
+        }
+    return content.data_html
+
+
 def render_sections(content: VersionContent, *, for_pdf: bool = False) -> list[RenderedSection]:
     labels = dict(SectionKey.choices)
     rendered = []
+    assembled = data_sections(content)
     for number, key in enumerate(SECTION_ORDER, start=1):
         section = content.sections.get(key)
-        context = SectionContext(content=content, key=key, for_pdf=for_pdf)
-        data = "".join(renderer(context) for renderer in RENDERERS.get(key, []))
+        data = assembled.get(key, "")
         rendered.append(
             RenderedSection(
                 key=key,
@@ -113,3 +131,7 @@ def budget_table(context: SectionContext) -> str:
     if not context.content.budget_lines:
         return ""
     return render_to_string("plans/sections/budget.html", {"content": context.content})
+
+
+# The renderers of data that lives in the apps below (indicators, governance, funding).
+from . import data_sections as _data_sections  # noqa: E402, F401

@@ -7,6 +7,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
@@ -23,6 +24,7 @@ from .models import (
     PlanSection,
     PlanVersion,
     Strategy,
+    StrategyTarget,
 )
 
 # Bump when the PDF templates change in a way that should re-render drafts.
@@ -65,6 +67,9 @@ class VersionContent:
     budget_lines: list[BudgetLine]
     engagement_activities: list[EngagementActivity]
     comments: dict[str, list[Comment]] = field(default_factory=dict)
+    # Filled on first use by plans.data_sections / plans.sections (live data, drafts only).
+    live_data: Any = None
+    data_html: dict[str, str] | None = None
 
     @property
     def initiative(self) -> Initiative:
@@ -113,12 +118,22 @@ class VersionContent:
                  [[s.title, s.description, s.target, s.lead_name] for s in g.strategies.all()]]
                 for g in self.goals
             ],
+            "targets": [
+                [t.indicator_id, str(t.value), str(t.date)]
+                for g in self.goals for s in g.strategies.all() for t in s.targets.all()
+            ],
+            "data": hashlib.sha256("".join(self.data_sections().values()).encode()).hexdigest(),
             "budget": [[b.item, str(b.amount), b.year, b.source] for b in self.budget_lines],
             "engagement": [
                 [a.level, a.title, a.target, a.target_number, str(a.budget or ""), a.lead_name]
                 for a in self.engagement_activities
             ],
         }  # fmt: skip
+
+    def data_sections(self) -> dict[str, str]:
+        from .sections import data_sections
+
+        return data_sections(self)
 
     def content_hash(self) -> str:
         payload = json.dumps(self.fingerprint(), sort_keys=True, ensure_ascii=False)
@@ -132,7 +147,11 @@ def version_content(version: PlanVersion, *, with_comments: bool = False) -> Ver
         Goal.objects.filter(version=version).prefetch_related(
             Prefetch(
                 "strategies",
-                queryset=Strategy.objects.select_related("lead_contact", "lead_partner"),
+                queryset=Strategy.objects.select_related(
+                    "lead_contact", "lead_partner"
+                ).prefetch_related(
+                    Prefetch("targets", queryset=StrategyTarget.objects.select_related("indicator"))
+                ),
             )
         )
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from backbone.models import User
 from backbone.tasks import enqueue
 from initiatives.models import Initiative
+from measures.models import Indicator
 from stakeholders.models import Contact, Partner
 
 from .models import (
@@ -27,6 +28,7 @@ from .models import (
     PlanSection,
     PlanVersion,
     Strategy,
+    StrategyTarget,
     VersionFrozenError,
 )
 from .selectors import VersionContent, version_content
@@ -119,6 +121,25 @@ def strategy_create(
 
 
 @transaction.atomic
+def strategy_target_create(
+    *, strategy: Strategy, indicator: Indicator, value: Decimal, date: datetime.date | None
+) -> StrategyTarget:
+    """Tie a strategy to an indicator of its initiative: a value to reach by a date."""
+    _require_draft(strategy.goal.version)
+    target = StrategyTarget(
+        organization_id=strategy.organization_id,
+        strategy=strategy,
+        indicator=indicator,
+        value=value,
+        date=date,
+    )
+    target.full_clean()
+    target.save()
+    _touch(strategy.goal.version)
+    return target
+
+
+@transaction.atomic
 def budget_line_create(
     *, version: PlanVersion, item: str, amount: Decimal, year: int, source: str = ""
 ) -> BudgetLine:
@@ -168,9 +189,16 @@ def engagement_activity_create(
 
 
 @transaction.atomic
-def content_delete(*, item: Goal | Strategy | BudgetLine | EngagementActivity) -> None:
-    """Remove a goal, strategy, budget line or engagement activity from a draft."""
-    version = item.goal.version if isinstance(item, Strategy) else item.version
+def content_delete(
+    *, item: Goal | Strategy | StrategyTarget | BudgetLine | EngagementActivity
+) -> None:
+    """Remove a goal, strategy, target, budget line or engagement activity from a draft."""
+    if isinstance(item, StrategyTarget):
+        version = item.strategy.goal.version
+    elif isinstance(item, Strategy):
+        version = item.goal.version
+    else:
+        version = item.version
     _require_draft(version)
     item.delete()
     _touch(version)
@@ -189,6 +217,8 @@ def version_adopt(
         )
     if not adopted_by_body.strip():
         raise ValidationError(_("Say which body adopted the plan."))
+    # Freeze what the data-assembled parts show today: live tables keep changing.
+    version.data_snapshot = version_content(version).data_sections()
     version.status = PlanVersion.Status.ADOPTED
     version.adopted_on = adopted_on
     version.adopted_by_body = adopted_by_body.strip()
@@ -232,8 +262,8 @@ def draft_start(*, plan: Plan) -> PlanVersion:
             description=goal.description,
             position=goal.position,
         )
-        Strategy.objects.bulk_create(
-            Strategy(
+        for s in goal.strategies.all():
+            new_strategy = Strategy.objects.create(
                 organization_id=org,
                 goal=new_goal,
                 title=s.title,
@@ -243,8 +273,16 @@ def draft_start(*, plan: Plan) -> PlanVersion:
                 lead_partner_id=s.lead_partner_id,
                 position=s.position,
             )
-            for s in goal.strategies.all()
-        )
+            StrategyTarget.objects.bulk_create(
+                StrategyTarget(
+                    organization_id=org,
+                    strategy=new_strategy,
+                    indicator_id=t.indicator_id,
+                    value=t.value,
+                    date=t.date,
+                )
+                for t in s.targets.all()
+            )
     BudgetLine.objects.bulk_create(
         BudgetLine(
             organization_id=org,

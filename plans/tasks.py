@@ -12,8 +12,8 @@ from pypdf import PdfReader
 from backbone.models import Organization
 from backbone.tasks import TenantTask
 
-from .models import PlanPdf
-from .pdf import plan_pdf_bytes
+from .models import PlanPdf, ReportCard
+from .pdf import plan_pdf_bytes, report_card_pdf_bytes
 from .selectors import version_content
 
 
@@ -47,6 +47,58 @@ def render_plan_pdf(organization: Organization, *, pdf_id: int) -> str:
                 stale.file.delete(save=False)
             stale.delete()
     return f"{pdf.pages} pages"
+
+
+@shared_task(base=TenantTask, name="plans.render_report_card_pdf")
+def render_report_card_pdf(organization: Organization, *, report_card_id: int) -> str:
+    """Render a card's PDF into storage: an issued card's once, from its snapshot; a draft's
+    from its data as it is now (skipped if the draft changed since it was asked for)."""
+    from .report_cards import assemble, data_hash
+
+    card = ReportCard.objects.select_related("initiative", "organization").get(
+        pk=report_card_id, organization=organization
+    )
+    if card.pdf_status == ReportCard.PdfStatus.READY and card.pdf:
+        return "already rendered"
+    if card.is_issued:
+        content = card.snapshot
+    else:
+        content = assemble(card)
+        if data_hash(content) != card.pdf_hash:
+            return "the draft changed since; a new PDF is asked for"
+    ReportCard.objects.filter(pk=card.pk).update(pdf_status=ReportCard.PdfStatus.RENDERING)
+    try:
+        data = report_card_pdf_bytes(card, content)
+    except Exception as exc:
+        card.pdf_status = ReportCard.PdfStatus.FAILED
+        card.pdf_error = str(exc)[:2000]
+        card.save(update_fields=["pdf_status", "pdf_error"])
+        raise
+    if card.pdf:
+        card.pdf.delete(save=False)
+    suffix = "" if card.is_issued else f"-draft-{card.pdf_hash[:12]}"
+    card.pdf.save(f"report-card-{card.initiative_id}-{card.period}{suffix}.pdf", ContentFile(data),
+                  save=False)  # fmt: skip
+    card.pdf_pages = len(PdfReader(io.BytesIO(data)).pages)
+    card.pdf_status = ReportCard.PdfStatus.READY
+    card.save(update_fields=["pdf", "pdf_pages", "pdf_status"])
+    return f"{card.pdf_pages} pages"
+
+
+@shared_task(name="plans.dispatch_report_card_schedules")
+def dispatch_report_card_schedules() -> int:
+    """Beat entry (hourly): one drafting job per organization. Reads no tenant rows."""
+    ids = list(Organization.objects.values_list("pk", flat=True))
+    for organization_id in ids:
+        draft_scheduled_report_cards.delay(organization_id=organization_id)
+    return len(ids)
+
+
+@shared_task(base=TenantTask, name="plans.draft_scheduled_report_cards")
+def draft_scheduled_report_cards(organization: Organization) -> str:
+    from .report_cards import scheduled_drafts
+
+    return f"drafted {scheduled_drafts(organization=organization)}"
 
 
 from .newsletter_tasks import (  # noqa: E402, F401 - registers the newsletter jobs with Celery

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import report_card_views as cards
 from . import views
 
 app_name = "plans"
@@ -37,4 +38,54 @@ urlpatterns = [
         name="budget_line_delete",
     ),
     path("engagement/<int:activity_id>/delete/", views.engagement_delete, name="engagement_delete"),
+    path("versions/<int:version_id>/targets/", views.strategy_target_add, name="target_add"),
+    path("targets/<int:target_id>/delete/", views.strategy_target_delete, name="target_delete"),
+    # Report cards.
+    path(
+        "initiatives/<int:initiative_id>/report-cards/",
+        cards.report_card_list,
+        name="report_card_list",
+    ),
+    path(
+        "initiatives/<int:initiative_id>/report-cards/new/",
+        cards.report_card_create,
+        name="report_card_create",
+    ),
+    path(
+        "initiatives/<int:initiative_id>/report-cards/schedule/",
+        cards.report_card_schedule,
+        name="report_card_schedule",
+    ),
+    path("report-cards/<int:report_card_id>/", cards.report_card_detail, name="report_card_detail"),
+    path(
+        "report-cards/<int:report_card_id>/narrative/",
+        cards.report_card_narrative,
+        name="report_card_narrative",
+    ),
+    path(
+        "report-cards/<int:report_card_id>/issue/",
+        cards.report_card_issue,
+        name="report_card_issue",
+    ),
+    path(
+        "report-cards/<int:report_card_id>/delete/",
+        cards.report_card_delete,
+        name="report_card_delete",
+    ),
+    path(
+        "report-cards/<int:report_card_id>/publish/",
+        cards.report_card_publish,
+        name="report_card_publish",
+    ),
+    path(
+        "report-cards/<int:report_card_id>/unpublish/",
+        cards.report_card_unpublish,
+        name="report_card_unpublish",
+    ),
+    path("report-cards/<int:report_card_id>/pdf/", cards.report_card_pdf, name="report_card_pdf"),
+    path(
+        "report-cards/<int:report_card_id>/pdf/download/",
+        cards.report_card_pdf_download,
+        name="report_card_pdf_download",
+    ),
 ]

@@ -19,6 +19,7 @@ from .forms import (
     GoalForm,
     SectionForm,
     StrategyForm,
+    StrategyTargetForm,
 )
 from .markdown import render_markdown
 from .models import (
@@ -31,7 +32,9 @@ from .models import (
     PlanSection,
     SectionKey,
     Strategy,
+    StrategyTarget,
 )
+from .report_cards import report_card_counts
 from .sections import render_sections
 from .selectors import current_version, plan_versions, version_content, versions_visible_to
 
@@ -70,9 +73,11 @@ def index(request):
     versions = {}
     for version in versions_visible_to(request.membership).order_by("plan_id", "-number"):
         versions.setdefault(version.plan.initiative_id, []).append(version)
+    issued = report_card_counts(initiatives)
     rows = [
         {
             "initiative": initiative,
+            "report_cards": issued.get(initiative.pk, 0),
             "versions": versions.get(initiative.pk, []),
             "current": current_version(versions.get(initiative.pk, [])),
             "adopted": next((v for v in versions.get(initiative.pk, []) if v.is_adopted), None),
@@ -125,6 +130,12 @@ def _version_page(request, version, status: int = 200, **forms):
             budget_form=forms.get("budget_form") or BudgetLineForm(),
             engagement_form=forms.get("engagement_form")
             or EngagementActivityForm(organization=organization),
+            target_form=forms.get("target_form")
+            or StrategyTargetForm(
+                organization=organization,
+                goals=content.goals,
+                initiative=version.plan.initiative,
+            ),
         )
     context["comment_form"] = forms.get("comment_form")
     context["comment_section"] = forms.get("comment_section")
@@ -287,6 +298,39 @@ def engagement_add(request, version_id: int):
         "engagement_form",
         EngagementActivityForm(request.POST, organization=request.organization),
         lambda version, data: services.engagement_activity_create(version=version, **data),
+        "section-strategy_targets",
+    )
+
+
+@org_view("plans.edit")
+@require_POST
+def strategy_target_add(request, version_id: int):
+    version = _version(request, version_id)
+    goals = list(Goal.objects.filter(version=version))
+    form = StrategyTargetForm(
+        request.POST,
+        organization=request.organization,
+        goals=goals,
+        initiative=version.plan.initiative,
+    )
+    return _add(
+        request,
+        version_id,
+        "target_form",
+        form,
+        lambda version, data: services.strategy_target_create(**data),
+        "section-strategy_targets",
+    )
+
+
+@org_view("plans.edit")
+@require_POST
+def strategy_target_delete(request, target_id: int):
+    return _delete(
+        request,
+        StrategyTarget,
+        target_id,
+        lambda t: t.strategy.goal.version,
         "section-strategy_targets",
     )
 

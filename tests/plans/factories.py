@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 from django_scopes import scopes_disabled
 
@@ -10,11 +12,14 @@ from plans.models import (
     Goal,
     Plan,
     PlanVersion,
+    ReportCard,
     Strategy,
+    StrategyTarget,
 )
 
 from ..factories import ScopeFreeFactory, UserFactory
 from ..initiatives.factories import InitiativeFactory
+from ..measures.factories import IndicatorFactory
 
 
 def started_plan(initiative=None, **initiative_kwargs) -> Plan:
@@ -83,3 +88,26 @@ class CommentFactory(ScopeFreeFactory):
     section_key = "executive_summary"
     author = factory.SubFactory(UserFactory)
     body = "Could we name the neighbourhoods?"
+
+
+class StrategyTargetFactory(ScopeFreeFactory):
+    class Meta:
+        model = StrategyTarget
+
+    strategy = factory.SubFactory(StrategyFactory)
+    organization = factory.SelfAttribute("strategy.organization")
+    indicator = factory.LazyAttribute(
+        lambda o: IndicatorFactory(initiative=o.strategy.goal.version.plan.initiative)
+    )
+    value = "12000"
+    date = datetime.date(2028, 12, 31)
+
+
+class ReportCardFactory(ScopeFreeFactory):
+    class Meta:
+        model = ReportCard
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    organization = factory.SelfAttribute("initiative.organization")
+    period = factory.Sequence(lambda n: str(2000 + n))
+    narrative = "We moved **together**."

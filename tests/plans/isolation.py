@@ -5,7 +5,9 @@ from .factories import (
     BudgetLineFactory,
     EngagementActivityFactory,
     GoalFactory,
+    ReportCardFactory,
     StrategyFactory,
+    StrategyTargetFactory,
     draft_of,
     started_plan,
 )
@@ -23,6 +25,12 @@ OBJECT_MAKERS = {
     "strategy_id": lambda org: StrategyFactory(goal=GoalFactory(version=_version(org))).pk,
     "budget_line_id": lambda org: BudgetLineFactory(version=_version(org)).pk,
     "activity_id": lambda org: EngagementActivityFactory(version=_version(org)).pk,
+    "target_id": lambda org: (
+        StrategyTargetFactory(strategy=StrategyFactory(goal=GoalFactory(version=_version(org)))).pk
+    ),
+    "report_card_id": lambda org: (
+        ReportCardFactory(initiative=InitiativeFactory(organization=org)).pk
+    ),
     "newsletter_id": lambda org: NewsletterFactory(organization=org).pk,
     "item_id": lambda org: NewsletterItemFactory(newsletter=NewsletterFactory(organization=org)).pk,
 }

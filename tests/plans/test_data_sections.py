@@ -1,0 +1,231 @@
+"""The plan's data sections: indicators now, strategy targets, governance, funding, and the
+adopted version's snapshot that a later data correction never changes."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_scopes import scope, scopes_disabled
+from pypdf import PdfReader
+
+from measures.models import DataPoint
+from plans import services
+from plans.models import PlanVersion, StrategyTarget, VersionFrozenError
+from plans.pdf import plan_pdf_bytes
+from plans.selectors import version_content
+
+from ..initiatives.factories import (
+    FundingCommitmentFactory,
+    InitiativeFactory,
+    TeamFactory,
+)
+from ..measures.factories import DataPointFactory, IndicatorFactory
+from .factories import GoalFactory, StrategyFactory, StrategyTargetFactory, draft_of, started_plan
+
+BASE = "/o/riverside/plans"
+
+
+@pytest.fixture
+def initiative(world):
+    return InitiativeFactory(organization=world.org, name="Poverty Reduction Roundtable")
+
+
+@pytest.fixture
+def indicator(initiative):
+    indicator = IndicatorFactory(
+        initiative=initiative,
+        name="Households below the low-income measure",
+        frequency="annual",
+        direction="down",
+        baseline_value=Decimal("14200"),
+    )
+    for year, value in (("2024", "13850"), ("2025", "13500")):
+        DataPointFactory(indicator=indicator, period=year, value=Decimal(value), status="approved")
+    return indicator
+
+
+@pytest.fixture
+def draft(world, initiative, indicator):
+    version = draft_of(started_plan(initiative))
+    strategy = StrategyFactory(
+        goal=GoalFactory(version=version, title="Every family has a living income"),
+        title="Living wage employers",
+    )
+    StrategyTargetFactory(strategy=strategy, indicator=indicator, value="12000")
+    TeamFactory(
+        initiative=initiative,
+        kind="leadership_roundtable",
+        name="Leadership roundtable",
+        charter="We meet monthly and decide by consensus.",
+    )
+    FundingCommitmentFactory(initiative=initiative, amount=Decimal("100000"), status="pledged")
+    with scope(organization=world.org):
+        services.section_update(version=version, key="executive_summary", body="We agree.")
+    return version
+
+
+def adopt(world, version):
+    with scope(organization=world.org):
+        services.version_adopt(
+            version=version,
+            adopted_on=datetime.date(2026, 2, 1),
+            adopted_by_body="Leadership roundtable",
+            user=world.coordinator,
+        )
+
+
+def correct(indicator, period, value):
+    with scopes_disabled():
+        DataPoint.objects.filter(indicator=indicator, period=period).update(value=Decimal(value))
+
+
+def test_the_draft_shows_indicators_targets_governance_and_funding_from_live_data(
+    world, login, draft
+):
+    page = login(world.roundtable).get(f"{BASE}/versions/{draft.pk}/").content.decode()
+    assert "Households below the low-income measure" in page
+    assert "14,200" in page and "13,500" in page  # baseline and latest approved value
+    assert "Targets tied to indicators" in page and "Living wage employers" in page
+    assert "<svg" in page
+    assert "We meet monthly and decide by consensus." in page
+    assert "Funding commitments" in page and "100,000.00" in page
+
+
+def test_an_adopted_version_keeps_the_data_of_adoption_day_on_its_page_and_pdf(
+    world, login, draft, indicator
+):
+    adopt(world, draft)
+    correct(indicator, "2025", "9999")
+    page = login(world.roundtable).get(f"{BASE}/versions/{draft.pk}/").content.decode()
+    assert "13,500" in page and "9,999" not in page
+    with scopes_disabled():
+        version = PlanVersion.objects.get(pk=draft.pk)
+        text = "\n".join(
+            p.extract_text()
+            for p in PdfReader(io.BytesIO(plan_pdf_bytes(version_content(version)))).pages
+        )
+    assert "13,500" in text and "9,999" not in text
+    # The next draft starts from it and shows today's data.
+    with scope(organization=world.org):
+        new = services.draft_start(plan=draft.plan)
+        assert StrategyTarget.objects.filter(strategy__goal__version=new).count() == 1
+    page = login(world.roundtable).get(f"{BASE}/versions/{new.pk}/").content.decode()
+    assert "9,999" in page
+
+
+def test_a_data_correction_changes_the_drafts_content_hash_so_its_pdf_is_made_again(
+    world, draft, indicator
+):
+    with scopes_disabled():
+        before = version_content(draft).content_hash()
+        correct(indicator, "2025", "13400")
+        assert version_content(draft).content_hash() != before
+
+
+def test_the_snapshot_cannot_be_rewritten_after_adoption(world, draft):
+    adopt(world, draft)
+    with scopes_disabled():
+        version = PlanVersion.objects.get(pk=draft.pk)
+        version.data_snapshot = {"now": "<p>rewritten</p>"}
+        with pytest.raises(VersionFrozenError):
+            version.save()
+        with pytest.raises(VersionFrozenError):
+            PlanVersion.objects.filter(pk=draft.pk).update(data_snapshot={})
+        target = StrategyTarget.objects.get()
+        with pytest.raises(VersionFrozenError):
+            target.delete()
+
+
+def test_a_target_without_a_date_gets_a_message_next_to_the_field(world, login, draft, indicator):
+    with scopes_disabled():
+        strategy = draft.goals.get().strategies.get()
+    response = login(world.coordinator).post(
+        f"{BASE}/versions/{draft.pk}/targets/",
+        {"strategy": strategy.pk, "indicator": indicator.pk, "value": "11000", "date": ""},
+    )
+    assert response.status_code == 400
+    assert "A target needs a date: say by when it is reached." in response.content.decode()
+    with scopes_disabled():
+        assert StrategyTarget.objects.count() == 1
+
+
+def test_a_coordinator_ties_a_strategy_to_an_indicator_with_a_dated_target(
+    world, login, draft, indicator
+):
+    with scopes_disabled():
+        strategy = draft.goals.get().strategies.get()
+    login(world.coordinator).post(
+        f"{BASE}/versions/{draft.pk}/targets/",
+        {
+            "strategy": strategy.pk,
+            "indicator": indicator.pk,
+            "value": "11000",
+            "date": "2030-12-31",
+        },
+    )
+    with scopes_disabled():
+        target = StrategyTarget.objects.get(value=Decimal("11000"))
+    assert target.date == datetime.date(2030, 12, 31) and target.indicator == indicator
+
+
+def test_an_indicator_of_another_initiative_is_refused(world, draft):
+    other = IndicatorFactory(initiative=InitiativeFactory(organization=world.org))
+    with scopes_disabled():
+        strategy = draft.goals.get().strategies.get()
+        with pytest.raises(ValidationError, match="indicator of this plan's initiative"):
+            services.strategy_target_create(
+                strategy=strategy, indicator=other, value=Decimal(1), date=datetime.date(2030, 1, 1)
+            )
+
+
+@pytest.mark.parametrize("adopted", [False, True])
+def test_the_plan_page_with_data_sections_runs_a_fixed_number_of_queries(world, login, adopted):
+    counts = []
+    client = login(world.roundtable)
+    for size in (1, 8):
+        initiative = InitiativeFactory(organization=world.org)
+        version = draft_of(started_plan(initiative))
+        goal = GoalFactory(version=version)
+        for i in range(size):
+            indicator = IndicatorFactory(initiative=initiative, frequency="annual")
+            DataPointFactory(indicator=indicator, period="2025", status="approved")
+            StrategyTargetFactory(strategy=StrategyFactory(goal=goal), indicator=indicator)
+            TeamFactory(initiative=initiative, name=f"Action team {i}")
+            FundingCommitmentFactory(initiative=initiative)
+        if adopted:
+            adopt(world, version)
+        client.get(f"{BASE}/versions/{version.pk}/")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"{BASE}/versions/{version.pk}/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_comparing_versions_shows_a_changed_target(world, draft, indicator):
+    from plans.diff import compare_versions
+
+    adopt(world, draft)
+    with scope(organization=world.org):
+        new = services.draft_start(plan=draft.plan)
+        target = StrategyTarget.objects.get(strategy__goal__version=new)
+        services.content_delete(item=target)
+        services.strategy_target_create(
+            strategy=target.strategy,
+            indicator=indicator,
+            value=Decimal("11500"),
+            date=datetime.date(2029, 12, 31),
+        )
+        diffs = {
+            d.key: d
+            for d in compare_versions(
+                version_content(PlanVersion.objects.get(pk=draft.pk)), version_content(new)
+            )
+        }
+    html = str(diffs["strategy_targets"].html)
+    assert diffs["strategy_targets"].changed
+    assert "<del>12,000</del>" in html or "<del>12,000 by 2028-12-31</del>" in html
+    assert "11,500" in html and "2029-12-31" in html
