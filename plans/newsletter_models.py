@@ -37,6 +37,12 @@ class Newsletter(TenantModel):
     )
     audience_sector = models.CharField(_("only sector"), max_length=20, blank=True)
     audience_tag = models.CharField(_("only tag"), max_length=60, blank=True)
+    audience_role = models.CharField(
+        _("only people in the role"),
+        max_length=30,
+        blank=True,
+        help_text=_("Their role in an initiative (champion, roundtable, work group…)."),
+    )
     scheduled_for = models.DateTimeField(_("send at"), null=True, blank=True)
     sending_started_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)

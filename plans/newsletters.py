@@ -39,6 +39,7 @@ from initiatives.models import (
     Commitment,
     EngagementEvent,
     Initiative,
+    ParticipationRole,
     PhaseTransition,
     Story,
 )
@@ -411,9 +412,17 @@ def _narrow(contacts: QuerySet[Contact], newsletter: Newsletter) -> QuerySet[Con
         contacts = contacts.filter(sector=newsletter.audience_sector)
     if newsletter.audience_tag:
         contacts = contacts.filter(tags__name__iexact=newsletter.audience_tag)
+    if newsletter.audience_role:
+        roles = ParticipationRole.objects.filter(role=newsletter.audience_role)
+        if newsletter.audience_initiative_id:
+            roles = roles.filter(participation__initiative_id=newsletter.audience_initiative_id)
+        contacts = contacts.filter(pk__in=roles.values("participation__contact_id"))
     if newsletter.audience_initiative_id:
+        # People taking part themselves, and the staff of partners taking part.
+        initiative_id = newsletter.audience_initiative_id
         contacts = contacts.filter(
-            partner__initiative_links__initiative_id=newsletter.audience_initiative_id
+            Q(participations__initiative_id=initiative_id)
+            | Q(partner__initiative_links__initiative_id=initiative_id)
         ).exclude(
             pk__in=InitiativeOptOut.objects.filter(
                 initiative_id=newsletter.audience_initiative_id

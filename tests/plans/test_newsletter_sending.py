@@ -338,3 +338,25 @@ def test_merging_two_contacts_keeps_the_newsletters_each_received(world):
         assert sorted(Delivery.objects.values_list("pk", "contact_id")) == sorted(
             [(march.pk, kept.pk), (april.pk, kept.pk)]
         )
+
+
+def test_an_initiative_audience_reaches_its_participants_and_a_role_narrows_it(world, issue):
+    from initiatives.models import ParticipationRole
+
+    from ..initiatives.factories import ParticipationFactory
+
+    initiative = InitiativeFactory(organization=world.org)
+    champion = ConsentingContactFactory(organization=world.org, first_name="Champion")
+    volunteer = ConsentingContactFactory(organization=world.org, first_name="Volunteer")
+    ConsentingContactFactory(organization=world.org, first_name="Bystander")
+    for contact, role in ((champion, "champion"), (volunteer, "volunteer")):
+        participation = ParticipationFactory(initiative=initiative, contact=contact)
+        with scopes_disabled():
+            ParticipationRole.objects.create(
+                organization=world.org, participation=participation, role=role
+            )
+    issue.audience_initiative = initiative
+    with scope(organization=world.org):
+        assert set(newsletters.newsletter_audience(issue)) == {champion, volunteer}
+        issue.audience_role = "champion"
+        assert list(newsletters.newsletter_audience(issue)) == [champion]
