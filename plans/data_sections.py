@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from initiatives.models import FundingCommitment, Initiative
+from initiatives.models import Attendance, EngagementEvent, EventKind, FundingCommitment, Initiative
 from initiatives.selectors import FundingSummary, funding_summary, teams_of
 from measures.charts import trend_svg
 from measures.models import Indicator, Target
@@ -177,4 +178,39 @@ def funding_commitments(context: SectionContext) -> str:
     return render_to_string(
         "plans/sections/funding.html",
         {"commitments": data.commitments, "funding": data.funding},
+    )
+
+
+@section_renderer(SectionKey.STRATEGY_TARGETS)
+def engagement_recorded(context: SectionContext) -> str:
+    """What the initiative has recorded against its engagement strategy: events held by kind
+    and the people who came, beside the plan's own targets."""
+    if not context.content.engagement_activities:
+        return ""
+    initiative = context.content.initiative
+    now = timezone.now()
+    by_kind = list(
+        EngagementEvent.objects.filter(initiative=initiative, starts_at__lte=now)
+        .values("kind")
+        .annotate(
+            events=Count("id", distinct=True), people=Count("attendances__contact", distinct=True)
+        )
+        .order_by("kind")
+    )
+    attended = Attendance.objects.filter(event__initiative=initiative, event__starts_at__lte=now)
+    totals = attended.aggregate(
+        people=Count("contact", distinct=True), sectors=Count("contact__sector", distinct=True)
+    )
+    labels = dict(EventKind.choices)
+    targeted = sum(a.target_number or 0 for a in context.content.engagement_activities)
+    return render_to_string(
+        "plans/sections/engagement_recorded.html",
+        {
+            "rows": [{**row, "label": labels.get(row["kind"], row["kind"])} for row in by_kind],
+            "events": sum(row["events"] for row in by_kind),
+            "people": totals["people"],
+            "sectors": totals["sectors"],
+            "targeted": targeted,
+            "today": timezone.localdate(),
+        },
     )

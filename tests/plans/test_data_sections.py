@@ -229,3 +229,35 @@ def test_comparing_versions_shows_a_changed_target(world, draft, indicator):
     assert diffs["strategy_targets"].changed
     assert "<del>12,000</del>" in html or "<del>12,000 by 2028-12-31</del>" in html
     assert "11,500" in html and "2029-12-31" in html
+
+
+def test_the_engagement_strategy_shows_what_was_recorded_beside_its_targets(
+    world, login, initiative
+):
+    from django.utils import timezone
+
+    from ..initiatives.factories import AttendanceFactory, EngagementEventFactory
+    from .factories import EngagementActivityFactory
+
+    version = draft_of(started_plan(initiative))
+    EngagementActivityFactory(
+        version=version,
+        level="consult",
+        title="Community conversations",
+        target_number=300,
+        target="residents",
+    )
+    held = EngagementEventFactory(initiative=initiative, kind="community_conversation")
+    AttendanceFactory.create_batch(3, event=held)
+    EngagementEventFactory(
+        initiative=initiative, kind="tour", starts_at=timezone.now() + datetime.timedelta(days=9)
+    )
+    client = login(world.coordinator)
+    body = client.get(f"{BASE}/versions/{version.pk}/").content.decode()
+    assert "Engagement recorded so far" in body
+    assert '<td>Community conversation</td><td class="num">1</td><td class="num">3</td>' in body
+    assert "3 people engaged from 1 sectors" in body
+    assert "the activities above aim for 300" in body
+    assert (
+        "Tour" not in body.split("Engagement recorded so far")[1].split("</table>")[0]
+    )  # not held yet
