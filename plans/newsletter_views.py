@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django_scopes import scope
 
 from backbone.access import get_for_org, org_view
+from backbone.forms import add_service_errors
 from initiatives.models import Initiative
 from stakeholders.models import ConsentStatus
 
@@ -201,12 +202,7 @@ def schedule(request, newsletter_id: int):
                 newsletter=newsletter, when=form.cleaned_data["scheduled_for"], user=request.user
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    for error in errors:
-                        form.add_error(field, error)
-            else:
-                form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Scheduled."))
             return redirect(

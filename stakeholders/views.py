@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import get_for_org, org_view
+from backbone.forms import add_service_errors
 from backbone.models import Membership, Role
 
 from . import csv_files, exporting, importing, selectors, services
@@ -232,8 +233,7 @@ def contact_consent(request, contact_id: int):
                 recorded_by=request.user,
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Consent recorded."))
             return redirect(_url("contact_detail", request, contact_id=contact.pk))

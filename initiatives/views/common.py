@@ -1,8 +1,9 @@
 """What the initiative views share: permission checks, errors, links."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from backbone.forms import add_service_errors
 from backbone.permissions import can
 
 from ..models import Initiative
@@ -17,17 +18,12 @@ def invalid_status(request) -> int:
     return 200 if request.htmx else 400
 
 
+apply_errors = add_service_errors
+
+
 def require_edit(request) -> None:
     if not can(request.membership, "initiatives.edit"):
         raise PermissionDenied
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def initiative_url(initiative: Initiative, name: str = "detail") -> str:
