@@ -24,6 +24,7 @@ from .models import (
     Risk,
     Team,
     TeamMember,
+    WorkStatus,
     phase_number,
 )
 from .seeds import DELIVERABLES, READINESS_ITEMS
@@ -273,15 +274,28 @@ def _update(row: Model, fields: dict[str, Any]) -> Any:
     return row
 
 
+def _stamp_completion(row: Deliverable | ActionItem | None, fields: dict[str, Any]) -> None:
+    """Record when work became done (the newsletter tells what was done this week)."""
+    if "status" not in fields:
+        return
+    was_done = row is not None and row.status == WorkStatus.DONE
+    if fields["status"] == WorkStatus.DONE and not was_done:
+        fields["completed_at"] = timezone.now()
+    elif fields["status"] != WorkStatus.DONE:
+        fields["completed_at"] = None
+
+
 @transaction.atomic
 def deliverable_add(*, initiative: Initiative, **fields: Any) -> Deliverable:
     last = Deliverable.objects.filter(initiative=initiative).aggregate(last=Max("position"))
     fields.setdefault("position", (last["last"] or 0) + 1)
+    _stamp_completion(None, fields)
     return _create(Deliverable, initiative, fields)
 
 
 @transaction.atomic
 def deliverable_update(*, deliverable: Deliverable, **fields: Any) -> Deliverable:
+    _stamp_completion(deliverable, fields)
     return _update(deliverable, fields)
 
 
@@ -292,11 +306,13 @@ def deliverable_remove(*, deliverable: Deliverable) -> None:
 
 @transaction.atomic
 def action_item_add(*, initiative: Initiative, **fields: Any) -> ActionItem:
+    _stamp_completion(None, fields)
     return _create(ActionItem, initiative, fields)
 
 
 @transaction.atomic
 def action_item_update(*, action_item: ActionItem, **fields: Any) -> ActionItem:
+    _stamp_completion(action_item, fields)
     return _update(action_item, fields)
 
 

@@ -36,12 +36,15 @@ from django.utils.translation import gettext as _
 from backbone.models import Organization, User
 from backbone.tasks import enqueue
 from initiatives.models import (
+    ActionItem,
     Commitment,
+    Deliverable,
     EngagementEvent,
     Initiative,
     ParticipationRole,
     PhaseTransition,
     Story,
+    WorkStatus,
 )
 from measures.charts import trend_svg
 from measures.models import DataPoint, DataPointChange, Indicator
@@ -203,6 +206,34 @@ def phase_milestones(organization: Organization, since: dt.datetime, until: dt.d
             body=transition.note,
             source_key=f"transition:{transition.pk}",
         )
+
+
+@item_collector
+def work_done(organization: Organization, since: dt.datetime, until: dt.datetime):
+    """Deliverables and action items of the joint plan marked done in the window."""
+    for model, kind, key in (
+        (Deliverable, NewsletterItem.Kind.DELIVERABLE, "deliverable"),
+        (ActionItem, NewsletterItem.Kind.MILESTONE, "action"),
+    ):
+        rows = (
+            model.objects.filter(
+                organization=organization,
+                status=WorkStatus.DONE,
+                completed_at__gte=since,
+                completed_at__lt=until,
+                initiative__archived_at__isnull=True,
+            )
+            .select_related("initiative")
+            .order_by("completed_at")
+        )
+        for row in rows:
+            yield ItemDraft(
+                kind=kind,
+                title=_("Done: %(title)s") % {"title": row.title},
+                body=_("%(initiative)s crossed this off its joint plan of action.")
+                % {"initiative": row.initiative.name},
+                source_key=f"{key}:{row.pk}",
+            )
 
 
 @item_collector

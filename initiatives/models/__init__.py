@@ -224,6 +224,7 @@ class Deliverable(TenantModel):
         _("evidence"), blank=True, help_text=_("A note or a link that shows progress.")
     )
     position = models.PositiveIntegerField(default=0)
+    completed_at = models.DateTimeField(_("done on"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "id"]
@@ -264,6 +265,7 @@ class ActionItem(TenantModel):
         verbose_name=_("deliverable"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(_("done on"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = [models.F("due_date").asc(nulls_last=True), "id"]

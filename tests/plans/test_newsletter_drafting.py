@@ -197,3 +197,35 @@ def test_the_draft_tells_of_published_stories_events_and_commitments_of_the_week
     assert items["Kitchen-table talk"].body.startswith("3 people came to")
     assert items["Bus tour of Eastbank"].body.startswith("Coming up:")
     assert items["Maria's story"].kind == NewsletterItem.Kind.STORY
+
+
+def test_work_marked_done_this_week_is_told_once_and_undone_work_is_not(world):
+    from initiatives import services as initiative_services
+    from initiatives.models import ActionItem, Deliverable
+
+    from ..initiatives.factories import ActionItemFactory, DeliverableFactory, InitiativeFactory
+
+    initiative = InitiativeFactory(organization=world.org, name="Ready for School")
+    deliverable = DeliverableFactory(initiative=initiative, title="Agree on a governance model")
+    action = ActionItemFactory(
+        initiative=initiative, title="Share the data sheet with every partner"
+    )
+    reopened = ActionItemFactory(initiative=initiative, title="Book the library for May")
+    with scope(organization=world.org):
+        initiative_services.deliverable_update(
+            deliverable=Deliverable.objects.get(pk=deliverable.pk), status="done"
+        )
+        initiative_services.action_item_update(
+            action_item=ActionItem.objects.get(pk=action.pk), status="done"
+        )
+        again = initiative_services.action_item_update(
+            action_item=ActionItem.objects.get(pk=reopened.pk), status="done"
+        )
+        initiative_services.action_item_update(action_item=again, status="in_progress")
+        newsletter = newsletter_draft_weekly(organization=world.org)
+        titles = sorted(newsletter.items.values_list("title", flat=True))
+        assert ActionItem.objects.get(pk=reopened.pk).completed_at is None
+    assert titles == [
+        "Done: Agree on a governance model",
+        "Done: Share the data sheet with every partner",
+    ]
