@@ -10,12 +10,12 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 
 from backbone.demo import DemoWorld
-from initiatives.models import Initiative
+from initiatives.models import ActionItem, Initiative
 from measures.models import Indicator
 from stakeholders.models import Partner, Sector
 
 from . import newsletter_demo, report_cards, services
-from .models import Comment, PlanVersion, ReportCard, ReportCardSchedule
+from .models import Comment, PlanVersion, ReportCard, ReportCardSchedule, Strategy, StrategyAction
 
 INITIATIVE = "Poverty Reduction Roundtable"
 
@@ -282,8 +282,22 @@ def seed(world: DemoWorld) -> None:
     world.lines.append(
         f"Plans: {INITIATIVE} has an adopted common agenda (version 1) and a draft (version 2)."
     )
+    _strategy_actions(plan)
     _report_cards(world, initiative)
     newsletter_demo.seed(world)
+
+
+def _strategy_actions(plan) -> None:
+    """In the draft, the joint plan of action's items serve the first strategies."""
+    draft = PlanVersion.objects.filter(plan=plan, status=PlanVersion.Status.DRAFT).first()
+    if draft is None or StrategyAction.objects.filter(strategy__goal__version=draft).exists():
+        return
+    strategies = list(
+        Strategy.objects.filter(goal__version=draft).order_by("goal__position", "position", "pk")
+    )
+    actions = list(ActionItem.objects.filter(initiative=plan.initiative).order_by("pk"))
+    for strategy, action in zip(strategies, actions, strict=False):
+        services.strategy_action_link(strategy=strategy, action_item=action)
 
 
 def _report_cards(world: DemoWorld, initiative: Initiative) -> None:

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backbone.models import Organization
+from initiatives.models import ActionItem
 from measures.models import Indicator
 from stakeholders.models import Contact, Partner
 
@@ -160,6 +161,22 @@ class StrategyTargetForm(forms.Form):
             organization=organization, goal__in=[goal.pk for goal in goals]
         )
         self.fields["indicator"].queryset = Indicator.objects.filter(
+            organization=organization, initiative=initiative
+        )
+
+
+class StrategyActionForm(forms.Form):
+    """Which action item of the joint plan of action serves which strategy."""
+
+    strategy = forms.ModelChoiceField(queryset=Strategy.objects.none(), label=_("Strategy"))
+    action_item = forms.ModelChoiceField(queryset=ActionItem.objects.none(), label=_("Action item"))
+
+    def __init__(self, *args, organization: Organization, goals: list[Goal], initiative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["strategy"].queryset = Strategy.objects.filter(
+            organization=organization, goal__in=[goal.pk for goal in goals]
+        )
+        self.fields["action_item"].queryset = ActionItem.objects.filter(
             organization=organization, initiative=initiative
         )
 

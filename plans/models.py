@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from backbone.models import TenantModel
-from initiatives.models import Initiative
+from initiatives.models import ActionItem, Initiative
 from measures.models import VALUE_DIGITS, Indicator
 from stakeholders.models import Contact, Partner
 
@@ -321,6 +321,58 @@ class Strategy(Lead, VersionContent):
         if self.goal_id is None:
             return None
         return Goal._base_manager.filter(pk=self.goal_id).values_list("version_id", flat=True)[0]
+
+
+class StrategyAction(VersionContent):
+    """An action item of the joint plan of action that serves a strategy.
+
+    The link lives here, in the higher app: `initiatives` knows nothing of plans.
+    """
+
+    version_path = "strategy__goal__version"
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="actions")
+    action_item = models.ForeignKey(
+        ActionItem, on_delete=models.CASCADE, related_name="+", verbose_name=_("action item")
+    )
+
+    objects = content_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "action_item"], name="one_link_per_action")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.strategy} ← {self.action_item}"
+
+    def owning_version_id(self) -> int | None:
+        if self.strategy_id is None:
+            return None
+        return (
+            Strategy._base_manager.filter(pk=self.strategy_id)
+            .values_list("goal__version_id", flat=True)
+            .first()
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        if self.action_item_id and self.strategy_id:
+            initiative_id = (
+                Strategy._base_manager.filter(pk=self.strategy_id)
+                .values_list("goal__version__plan__initiative_id", flat=True)
+                .first()
+            )
+            if (
+                ActionItem._base_manager.filter(pk=self.action_item_id)
+                .values_list("initiative_id", flat=True)
+                .first()
+                != initiative_id
+            ):
+                raise ValidationError(
+                    {"action_item": _("Choose an action item of this initiative.")}
+                )
 
 
 class StrategyTarget(VersionContent):

@@ -24,6 +24,7 @@ from .models import (
     PlanSection,
     PlanVersion,
     Strategy,
+    StrategyAction,
     StrategyTarget,
 )
 
@@ -150,7 +151,13 @@ def version_content(version: PlanVersion, *, with_comments: bool = False) -> Ver
                 queryset=Strategy.objects.select_related(
                     "lead_contact", "lead_partner"
                 ).prefetch_related(
-                    Prefetch("targets", queryset=StrategyTarget.objects.select_related("indicator"))
+                    Prefetch(
+                        "targets", queryset=StrategyTarget.objects.select_related("indicator")
+                    ),
+                    Prefetch(
+                        "actions",
+                        queryset=StrategyAction.objects.select_related("action_item__lead"),
+                    ),
                 ),
             )
         )

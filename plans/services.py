@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from backbone.models import User
 from backbone.tasks import enqueue
-from initiatives.models import Initiative
+from initiatives.models import ActionItem, Initiative
 from measures.models import Indicator
 from stakeholders.models import Contact, Partner
 
@@ -28,6 +28,7 @@ from .models import (
     PlanSection,
     PlanVersion,
     Strategy,
+    StrategyAction,
     StrategyTarget,
     VersionFrozenError,
 )
@@ -121,6 +122,19 @@ def strategy_create(
 
 
 @transaction.atomic
+def strategy_action_link(*, strategy: Strategy, action_item: ActionItem) -> StrategyAction:
+    """Say that an action item of the joint plan of action serves this strategy."""
+    _require_draft(strategy.goal.version)
+    link = StrategyAction(
+        organization_id=strategy.organization_id, strategy=strategy, action_item=action_item
+    )
+    link.full_clean()
+    link.save()
+    _touch(strategy.goal.version)
+    return link
+
+
+@transaction.atomic
 def strategy_target_create(
     *, strategy: Strategy, indicator: Indicator, value: Decimal, date: datetime.date | None
 ) -> StrategyTarget:
@@ -190,10 +204,11 @@ def engagement_activity_create(
 
 @transaction.atomic
 def content_delete(
-    *, item: Goal | Strategy | StrategyTarget | BudgetLine | EngagementActivity
+    *,
+    item: Goal | Strategy | StrategyTarget | StrategyAction | BudgetLine | EngagementActivity,
 ) -> None:
-    """Remove a goal, strategy, target, budget line or engagement activity from a draft."""
-    if isinstance(item, StrategyTarget):
+    """Remove a goal, strategy, target, action link, budget line or engagement activity from a draft."""
+    if isinstance(item, StrategyTarget | StrategyAction):
         version = item.strategy.goal.version
     elif isinstance(item, Strategy):
         version = item.goal.version
@@ -282,6 +297,12 @@ def draft_start(*, plan: Plan) -> PlanVersion:
                     date=t.date,
                 )
                 for t in s.targets.all()
+            )
+            StrategyAction.objects.bulk_create(
+                StrategyAction(
+                    organization_id=org, strategy=new_strategy, action_item_id=a.action_item_id
+                )
+                for a in s.actions.all()
             )
     BudgetLine.objects.bulk_create(
         BudgetLine(

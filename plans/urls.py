@@ -40,6 +40,12 @@ urlpatterns = [
     path("engagement/<int:activity_id>/delete/", views.engagement_delete, name="engagement_delete"),
     path("versions/<int:version_id>/targets/", views.strategy_target_add, name="target_add"),
     path("targets/<int:target_id>/delete/", views.strategy_target_delete, name="target_delete"),
+    path("versions/<int:version_id>/actions/", views.strategy_action_add, name="action_add"),
+    path(
+        "actions/<int:strategy_action_id>/delete/",
+        views.strategy_action_delete,
+        name="action_delete",
+    ),
     # Report cards.
     path(
         "initiatives/<int:initiative_id>/report-cards/",

@@ -18,6 +18,7 @@ from .forms import (
     EngagementActivityForm,
     GoalForm,
     SectionForm,
+    StrategyActionForm,
     StrategyForm,
     StrategyTargetForm,
 )
@@ -32,6 +33,7 @@ from .models import (
     PlanSection,
     SectionKey,
     Strategy,
+    StrategyAction,
     StrategyTarget,
 )
 from .report_cards import report_card_counts
@@ -132,6 +134,12 @@ def _version_page(request, version, status: int = 200, **forms):
             or EngagementActivityForm(organization=organization),
             target_form=forms.get("target_form")
             or StrategyTargetForm(
+                organization=organization,
+                goals=content.goals,
+                initiative=version.plan.initiative,
+            ),
+            action_form=forms.get("action_form")
+            or StrategyActionForm(
                 organization=organization,
                 goals=content.goals,
                 initiative=version.plan.initiative,
@@ -319,6 +327,38 @@ def strategy_target_add(request, version_id: int):
         "target_form",
         form,
         lambda version, data: services.strategy_target_create(**data),
+        "section-strategy_targets",
+    )
+
+
+@org_view("plans.edit")
+@require_POST
+def strategy_action_add(request, version_id: int):
+    version = _version(request, version_id)
+    form = StrategyActionForm(
+        request.POST,
+        organization=request.organization,
+        goals=list(Goal.objects.filter(version=version)),
+        initiative=version.plan.initiative,
+    )
+    return _add(
+        request,
+        version_id,
+        "action_form",
+        form,
+        lambda version, data: services.strategy_action_link(**data),
+        "section-strategy_targets",
+    )
+
+
+@org_view("plans.edit")
+@require_POST
+def strategy_action_delete(request, strategy_action_id: int):
+    return _delete(
+        request,
+        StrategyAction,
+        strategy_action_id,
+        lambda link: link.strategy.goal.version,
         "section-strategy_targets",
     )
 

@@ -1,5 +1,7 @@
 """How the isolation test makes this app's objects (see tests/test_isolation.py)."""
 
+from django_scopes import scopes_disabled
+
 from ..initiatives.factories import InitiativeFactory
 from .factories import (
     BudgetLineFactory,
@@ -18,6 +20,21 @@ def _version(org):
     return draft_of(started_plan(InitiativeFactory(organization=org)))
 
 
+def _strategy_action(org):
+    from plans.models import StrategyAction
+
+    from ..initiatives.factories import ActionItemFactory
+
+    strategy = StrategyFactory(goal=GoalFactory(version=_version(org)))
+    initiative = strategy.goal.version.plan.initiative
+    with scopes_disabled():
+        return StrategyAction.objects.create(
+            organization=org,
+            strategy=strategy,
+            action_item=ActionItemFactory(initiative=initiative),
+        )
+
+
 OBJECT_MAKERS = {
     "version_id": lambda org: _version(org).pk,
     "section_key": lambda org: "executive_summary",
@@ -31,6 +48,7 @@ OBJECT_MAKERS = {
     "report_card_id": lambda org: (
         ReportCardFactory(initiative=InitiativeFactory(organization=org)).pk
     ),
+    "strategy_action_id": lambda org: _strategy_action(org).pk,
     "newsletter_id": lambda org: NewsletterFactory(organization=org).pk,
     "item_id": lambda org: NewsletterItemFactory(newsletter=NewsletterFactory(organization=org)).pk,
 }

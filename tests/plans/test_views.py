@@ -287,11 +287,22 @@ def test_comparing_versions_shows_a_readable_escaped_diff(world, login, plan):
 
 
 def make_large(world, version, n):
+    from django_scopes import scopes_disabled
+
+    from plans.models import StrategyAction
+
+    from ..initiatives.factories import ActionItemFactory
+
     lead = ContactFactory(organization=world.org)
     for i in range(n):
         goal = GoalFactory(version=version)
         for _ in range(3):
-            StrategyFactory(goal=goal, lead_contact=lead)
+            strategy = StrategyFactory(goal=goal, lead_contact=lead)
+            action = ActionItemFactory(initiative=version.plan.initiative, lead=lead)
+            with scopes_disabled():
+                StrategyAction.objects.create(
+                    organization=world.org, strategy=strategy, action_item=action
+                )
         BudgetLineFactory(version=version, year=2027 + i % 3)
         EngagementActivityFactory(version=version, lead_contact=lead)
         CommentFactory(version=version, section_key=SectionKey.CHANGE, author=world.roundtable)

@@ -1,0 +1,80 @@
+"""Each strategy of the plan lists the action items of the joint plan of action that serve it."""
+
+import datetime
+
+import pytest
+from django_scopes import scope, scopes_disabled
+
+from plans import services
+from plans.models import PlanVersion, StrategyAction, VersionFrozenError
+
+from ..initiatives.factories import ActionItemFactory, InitiativeFactory
+from .factories import GoalFactory, StrategyFactory, draft_of, started_plan
+
+BASE = "/o/riverside/plans"
+
+
+@pytest.fixture
+def draft(world):
+    initiative = InitiativeFactory(organization=world.org, name="Poverty Reduction Roundtable")
+    return draft_of(started_plan(initiative))
+
+
+@pytest.fixture
+def strategy(draft):
+    return StrategyFactory(
+        goal=GoalFactory(version=draft, title="Every family has a living income"),
+        title="Living wage employers",
+    )
+
+
+def test_a_coordinator_links_an_action_item_and_the_plan_shows_it_under_the_strategy(
+    world, login, draft, strategy
+):
+    action = ActionItemFactory(
+        initiative=draft.plan.initiative,
+        title="Recruit ten living wage employers",
+        due_date=datetime.date(2027, 6, 30),
+    )
+    client = login(world.coordinator)
+    response = client.post(
+        f"{BASE}/versions/{draft.pk}/actions/", {"strategy": strategy.pk, "action_item": action.pk}
+    )
+    assert response.status_code == 302
+    body = client.get(f"{BASE}/versions/{draft.pk}/").content.decode()
+    section = body.split('id="section-strategy_targets"')[1]
+    assert "Recruit ten living wage employers" in section
+    assert "due June 30, 2027" in section
+
+
+def test_an_action_item_of_another_initiative_is_refused(world, login, draft, strategy):
+    elsewhere = ActionItemFactory(
+        initiative=InitiativeFactory(organization=world.org), title="Book the bus tour"
+    )
+    response = login(world.coordinator).post(
+        f"{BASE}/versions/{draft.pk}/actions/",
+        {"strategy": strategy.pk, "action_item": elsewhere.pk},
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    with scopes_disabled():
+        assert not StrategyAction.objects.exists()
+
+
+def test_links_are_frozen_with_the_adopted_version_and_carried_into_the_next_draft(
+    world, draft, strategy
+):
+    action = ActionItemFactory(initiative=draft.plan.initiative, title="Share the data sheet")
+    with scope(organization=world.org):
+        link = services.strategy_action_link(strategy=strategy, action_item=action)
+        services.version_adopt(
+            version=PlanVersion.objects.get(pk=draft.pk),
+            adopted_on=datetime.date(2026, 11, 20),
+            adopted_by_body="Leadership roundtable",
+            user=world.coordinator,
+        )
+        with pytest.raises(VersionFrozenError):
+            StrategyAction.objects.get(pk=link.pk).delete()
+        next_draft = services.draft_start(plan=draft.plan)
+        carried = StrategyAction.objects.filter(strategy__goal__version=next_draft)
+        assert [c.action_item_id for c in carried] == [action.pk]
