@@ -32,4 +32,16 @@ urlpatterns = [
     path("import/<str:batch_token>/cancel/", views.import_cancel, name="import_cancel"),
     path("export/contacts.csv", views.export_contacts, name="export_contacts"),
     path("export/partners.csv", views.export_partners, name="export_partners"),
+    path(
+        "export/contacts.xlsx",
+        views.export_contacts,
+        {"file_format": "xlsx"},
+        name="export_contacts_xlsx",
+    ),
+    path(
+        "export/partners.xlsx",
+        views.export_partners,
+        {"file_format": "xlsx"},
+        name="export_partners_xlsx",
+    ),
 ]

@@ -519,26 +519,36 @@ def _csv_response(text: str, filename: str) -> HttpResponse:
     return response
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _export(request, kind: str, queryset, file_format: str) -> HttpResponse:
+    stamp = timezone.localdate().isoformat()
+    name = f"{request.organization.slug}-{kind}-{stamp}.{file_format}"
+    arguments = {
+        "organization": request.organization,
+        "kind": kind,
+        "queryset": queryset,
+        "exported_by": request.user,
+    }
+    if file_format == "csv":
+        text, _count = exporting.registry_export_csv(**arguments)
+        return _csv_response(text, name)
+    data, _count = exporting.registry_export_xlsx(**arguments)
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @org_view("stakeholders.export")
-def export_contacts(request):
+def export_contacts(request, file_format: str = "csv"):
     _form, filters = _contact_filters(request)
-    text, _count = exporting.registry_export_csv(
-        organization=request.organization,
-        kind=ImportKind.CONTACTS,
-        queryset=selectors.contacts_filtered(request.membership, filters),
-        exported_by=request.user,
-    )
-    stamp = timezone.localdate().isoformat()
-    return _csv_response(text, f"{request.organization.slug}-contacts-{stamp}.csv")
+    queryset = selectors.contacts_filtered(request.membership, filters)
+    return _export(request, ImportKind.CONTACTS, queryset, file_format)
 
 
 @org_view("stakeholders.export")
-def export_partners(request):
-    text, _count = exporting.registry_export_csv(
-        organization=request.organization,
-        kind=ImportKind.PARTNERS,
-        queryset=selectors.partners_visible_to(request.membership),
-        exported_by=request.user,
-    )
-    stamp = timezone.localdate().isoformat()
-    return _csv_response(text, f"{request.organization.slug}-partners-{stamp}.csv")
+def export_partners(request, file_format: str = "csv"):
+    queryset = selectors.partners_visible_to(request.membership)
+    return _export(request, ImportKind.PARTNERS, queryset, file_format)

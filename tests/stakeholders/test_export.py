@@ -131,3 +131,44 @@ def test_the_export_link_follows_filters_applied_in_place(world, login):
     )
     assert 'href="/o/riverside/stakeholders/export/contacts.csv?sector=faith"' in response.text
     assert "Export these to CSV" in response.text
+
+
+def test_the_excel_export_holds_the_same_rows_as_text_and_is_logged(world, login):
+    from openpyxl import load_workbook
+
+    ContactFactory(
+        organization=world.org,
+        first_name="=1+1",
+        last_name="Chen",
+        sector="health",
+        email="c@example.org",
+    )
+    ContactFactory(
+        organization=world.org, first_name="Faith", sector="faith", email="f@example.org"
+    )
+    ContactFactory(organization=world.other_org, first_name="Stranger")
+    client = login(world.coordinator)
+    response = client.get(
+        reverse("stakeholders:export_contacts_xlsx", kwargs={"org_slug": "riverside"}),
+        {"sector": "health"},
+    )
+    assert (
+        response["Content-Type"]
+        == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][:3] == ["first_name", "last_name", "email"]
+    assert len(rows) == 2  # the filter applies, the other organization never shows
+    assert rows[1][0] == "'=1+1" and sheet.cell(row=2, column=1).data_type == "s"
+    with scope(organization=world.org):
+        log = ExportLog.objects.get()
+    assert (log.kind, log.row_count) == ("contacts", 1)
+    for user in (world.roundtable, world.partner):
+        assert (
+            login(user)
+            .get(reverse("stakeholders:export_partners_xlsx", kwargs={"org_slug": "riverside"}))
+            .status_code
+            == 403
+        )
