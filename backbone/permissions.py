@@ -38,6 +38,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Stakeholders: the registry of partners and contacts (personal data).
     "stakeholders.view": EVERYONE,
     "stakeholders.edit": STAFF,
+    # The backbone's own relationship records about a person: notes, timeline, consent history.
+    "stakeholders.notes": READERS,
     "stakeholders.export": STAFF,
     # Shared measurement.
     "measures.view": EVERYONE,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from backbone.access import get_for_org, org_view
 from backbone.forms import add_service_errors
 from backbone.models import Membership, Role
+from backbone.permissions import can
 
 from . import csv_files, exporting, importing, selectors, services
 from .forms import (
@@ -159,10 +160,14 @@ def contact_delete(request, contact_id: int):
 
 
 def _contact_context(request, contact, **forms):
+    # A partner user sees their colleagues' details, not the backbone's notes about them.
+    internal = can(request.membership, "stakeholders.notes")
     return {
         "contact": contact,
-        "timeline": selectors.contact_timeline(contact),
-        "consent_records": contact.consent_records.select_related("recorded_by"),
+        "timeline": selectors.contact_timeline(contact) if internal else [],
+        "consent_records": contact.consent_records.select_related("recorded_by")
+        if internal
+        else [],
         "note_form": forms.get("note_form") or NoteForm(),
         "consent_form": forms.get("consent_form") or ConsentForm(),
         "merge_form": forms.get("merge_form") or MergeForm(contact=contact),

@@ -17,6 +17,7 @@ EXPECTED = {
     "initiatives.edit": {A, C},
     "stakeholders.view": {A, C, P, R},
     "stakeholders.edit": {A, C},
+    "stakeholders.notes": {A, C, R},
     "stakeholders.export": {A, C},
     "measures.view": {A, C, P, R},
     "measures.define": {A, C},

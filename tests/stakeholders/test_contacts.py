@@ -335,3 +335,27 @@ def test_an_invalid_filter_is_dropped_and_the_others_still_apply(world, login):
         .text
     )
     assert "Hana" in text and "Fatima" not in text
+
+
+def test_a_partner_user_sees_their_colleague_but_not_the_backbones_notes_about_them(world, login):
+    from stakeholders.services import interaction_record
+
+    link = PartnerMembershipFactory(
+        membership=world.membership(world.partner), organization=world.org
+    )
+    colleague = ContactFactory(
+        organization=world.org,
+        partner=link.partner,
+        first_name="Nadia",
+        notes="Prefers calls after 4pm; burnt out.",
+    )
+    with scope(organization=world.org):
+        interaction_record(
+            contact=colleague, kind="note", summary="Worried about funding cuts at the food bank."
+        )
+    url = f"/o/riverside/stakeholders/contacts/{colleague.pk}/"
+    partner_page = login(world.partner).get(url).content.decode()
+    assert "Nadia" in partner_page
+    assert "burnt out" not in partner_page and "funding cuts" not in partner_page
+    roundtable_page = login(world.roundtable).get(url).content.decode()
+    assert "burnt out" in roundtable_page and "funding cuts" in roundtable_page
