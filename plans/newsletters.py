@@ -18,8 +18,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import markdown
-import nh3
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -33,6 +31,7 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from backbone.markdown import render_markdown
 from backbone.models import Organization, User
 from backbone.tasks import enqueue
 from initiatives.models import (
@@ -64,23 +63,6 @@ CLICK_SALT = "plans.newsletter.click"
 
 class TransientSendError(Exception):
     """The mail server could not be reached; the claimed rows went back to waiting."""
-
-
-# Markdown --------------------------------------------------------------------
-
-ALLOWED_TAGS = {"p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "h3", "h4", "code"}
-
-
-def markdown_to_safe_html(text: str) -> str:
-    """Markdown to HTML with nothing that could run: no script, style or event handlers."""
-    html = markdown.markdown(text or "", extensions=["sane_lists"])
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes={"a": {"href", "title"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    )
 
 
 # Weeks and drafting ----------------------------------------------------------
@@ -593,7 +575,7 @@ class IssueTemplate:
         entries = [
             {
                 "item": item,
-                "html": markdown_to_safe_html(item.body),
+                "html": render_markdown(item.body),
                 "url": LINK_MARK.format(index) if item.url else "",
             }
             for index, item in enumerate(items)
@@ -601,7 +583,7 @@ class IssueTemplate:
         context = {
             "newsletter": newsletter,
             "organization": newsletter.organization,
-            "introduction_html": markdown_to_safe_html(newsletter.introduction),
+            "introduction_html": render_markdown(newsletter.introduction),
             "entries": entries,
             "unsubscribe_url": UNSUBSCRIBE_MARK,
             "preferences_url": PREFERENCES_MARK,

@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backbone.markdown import render_document_markdown as render_markdown
 from backbone.models import Membership, Organization, Role, User
 from backbone.tasks import enqueue
 from initiatives.models import (
@@ -46,7 +47,6 @@ from measures.periods import Frequency, Period, parse_period, period_at
 from stakeholders.models import Contact
 
 from .data_sections import indicator_rows
-from .markdown import render_markdown
 from .report_card_models import Cadence, ReportCard, ReportCardFrozenError, ReportCardSchedule
 
 CARD_FREQUENCIES = (Frequency.SEMI_ANNUAL, Frequency.ANNUAL)

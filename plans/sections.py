@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from .markdown import render_markdown
+from backbone.markdown import render_document_markdown as render_markdown
+
 from .models import SECTION_ORDER, SectionKey
 
 if TYPE_CHECKING:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import get_for_org, org_view
+from backbone.markdown import render_document_markdown as render_markdown
 from backbone.permissions import can
 from initiatives.selectors import initiatives_visible_to
 
@@ -22,7 +23,6 @@ from .forms import (
     StrategyForm,
     StrategyTargetForm,
 )
-from .markdown import render_markdown
 from .models import (
     SECTION_ORDER,
     BudgetLine,

@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import org_view
+from backbone.markdown import render_markdown
 from backbone.permissions import can
 
 from .. import engagement_services as services
 from ..engagement_forms import CommitmentForm, StoryForm
 from ..engagement_selectors import commitments_of as commitments_query
 from ..engagement_selectors import people_view_for, stories_of
-from ..markdown import render_markdown
 from ..models import Commitment, FeedbackSurvey, Story, StoryFeature
 from ..selectors import initiative_for, initiatives_visible_to, row_for
 from .common import apply_errors, initiative_url, require_edit

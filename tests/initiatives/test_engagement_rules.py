@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from backbone.markdown import render_markdown
 from initiatives import engagement_services as services
 from initiatives.engagement_selectors import (
     PeopleFilters,
@@ -18,7 +19,6 @@ from initiatives.engagement_selectors import (
     system_map,
 )
 from initiatives.engagement_selectors import participants as participants_of
-from initiatives.markdown import render_markdown
 from initiatives.models import (
     Attendance,
     Deliverable,

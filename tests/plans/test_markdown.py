@@ -2,7 +2,7 @@
 
 import pytest
 
-from plans.markdown import render_markdown
+from backbone.markdown import render_document_markdown as render_markdown
 
 ATTACKS = [
     "<script>alert('x')</script>",
