@@ -6,6 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import RESERVED_SLUGS, Organization, Role
 
+# The status of a page or fragment that shows a form again with its errors. The base
+# layout tells htmx to swap 422 responses, so an inline form shows its errors in place.
+INVALID_FORM = 422
+
+
+def form_status(*forms: forms.BaseForm | None) -> int:
+    """422 when any of `forms` has errors, else 200."""
+    return INVALID_FORM if any(form is not None and form.errors for form in forms) else 200
+
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form: next to the field it names, or on

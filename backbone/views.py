@@ -10,7 +10,13 @@ from django.views.decorators.http import require_POST
 
 from . import services, tasks
 from .access import org_view
-from .forms import InvitationForm, MembershipRoleForm, OrganizationForm, OrganizationSettingsForm
+from .forms import (
+    INVALID_FORM,
+    InvitationForm,
+    MembershipRoleForm,
+    OrganizationForm,
+    OrganizationSettingsForm,
+)
 from .models import Invitation, JobRun, Membership, Role
 
 
@@ -118,7 +124,9 @@ def member_invite(request):
                 % {"email": issued.invitation.email},
             )
             return redirect("members", org_slug=request.organization.slug)
-    return render(request, "backbone/members.html", _members_context(request, form), status=400)
+    return render(
+        request, "backbone/members.html", _members_context(request, form), status=INVALID_FORM
+    )
 
 
 def _member(request, membership_id: int) -> Membership:

@@ -23,7 +23,7 @@ from .models import (
     Indicator,
     Resolution,
 )
-from .periods import Period, parse_period, periods_between
+from .periods import Period, frequency_of, parse_period, periods_between
 
 Status = DataPoint.Status
 
@@ -265,8 +265,6 @@ def conflicts_of(indicator: Indicator) -> dict[str, list[DataPoint]]:
 
 def requested_indicators(initiative: Initiative, partner: Partner, period: str) -> list[Indicator]:
     """The initiative's active indicators of `period`'s frequency that `partner` must report."""
-    from .periods import frequency_of
-
     frequency = frequency_of(period)
     requests = DataRequest.objects.filter(
         indicator__initiative=initiative,

@@ -1,4 +1,3 @@
-import csv
 import datetime
 
 from django.contrib import messages
@@ -11,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backbone.access import get_for_org, org_view
+from backbone.access import access, org_view
+from backbone.forms import INVALID_FORM, form_status
 from backbone.models import Role
 from backbone.permissions import can
+from backbone.spreadsheets import csv_response, csv_text
 from initiatives.selectors import initiatives_visible_to
 from stakeholders.models import Partner
 from stakeholders.selectors import partner_of
@@ -146,7 +147,7 @@ def glossary_term_add(request, initiative_id):
 
 @org_view("measures.define")
 def indicator_create(request, initiative_id):
-    initiative = get_for_org(request, initiatives_visible_to(request.membership), pk=initiative_id)
+    initiative = access(request, initiatives_visible_to(request.membership), pk=initiative_id)
     form = IndicatorForm(request.POST or None, organization=request.organization)
     if request.method == "POST" and form.is_valid():
         indicator = form.save(commit=False)
@@ -233,7 +234,7 @@ def indicator_requests(request, indicator_id):
     indicator = _indicator(request, indicator_id)
     if request.POST.get("period"):
         # A per-partner exception: this partner skips (or only reports) one period.
-        partner = get_for_org(request, Partner, pk=request.POST.get("partner") or 0)
+        partner = access(request, Partner, pk=request.POST.get("partner") or 0)
         try:
             services.data_request_except(
                 indicator=indicator,
@@ -328,7 +329,7 @@ def _entry_partner(request):
     partner_id = request.GET.get("partner") or request.POST.get("partner")
     if not partner_id:
         return None, True
-    return get_for_org(request, Partner, pk=partner_id), True
+    return access(request, Partner, pk=partner_id), True
 
 
 def _field(indicator_id: int, index: int) -> str:
@@ -469,7 +470,7 @@ def entry(request, initiative_id):
             "period": period,
             "rows": _entry_rows(indicators, points_by_key, errors, posted),
         },
-        status=422 if errors else 200,
+        status=INVALID_FORM if errors else 200,
     )
 
 
@@ -540,40 +541,29 @@ def approvals(request):
     return render(request, "measures/approvals.html", {"queue": queue})
 
 
-def _safe(value) -> str:
-    """Spreadsheets run cells that start like a formula; quote them."""
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 @org_view("measures.view")
 def export_csv(request, initiative_id):
     initiative = _initiative(request, initiative_id)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="measures-{initiative.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["indicator", "period", "partner", "disaggregation", "value", "unit"])
     # A partner user exports only its own partner's rows: others' submissions stay theirs.
-    rows = (
+    points = (
         selectors.data_points_visible_to(request.membership)
         .filter(indicator__initiative=initiative, status=DataPoint.Status.APPROVED)
         .select_related("indicator", "partner")
         .order_by("indicator__name", "period", "partner__name", "cell")
     )
-    for point in rows.iterator(chunk_size=2000):
-        writer.writerow(
-            [
-                _safe(point.indicator.name),
-                point.period,
-                _safe(point.partner.name),
-                _safe(point.cell),
-                _safe(point.value),
-                point.indicator.unit,
-            ]
-        )
-    return response
+    rows = (
+        [
+            point.indicator.name,
+            point.period,
+            point.partner.name,
+            point.cell,
+            point.value,
+            point.indicator.unit,
+        ]
+        for point in points.iterator(chunk_size=2000)
+    )
+    header = ["indicator", "period", "partner", "disaggregation", "value", "unit"]
+    return csv_response(csv_text(header, rows), f"measures-{initiative.pk}.csv")
 
 
 @org_view("measures.approve")
@@ -620,5 +610,5 @@ def import_values(request, initiative_id):
         request,
         "measures/import.html",
         {"initiative": initiative, "form": form, "rows": rows, "problems": problems},
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from backbone.models import Organization
-from backbone.tasks import TenantTask
+from backbone.tasks import TenantTask, fan_out
 
 from . import newsletters
 from .newsletter_models import Newsletter
@@ -12,10 +12,7 @@ from .newsletter_models import Newsletter
 @shared_task(name="plans.dispatch_weekly_newsletters")
 def dispatch_weekly_newsletters() -> int:
     """Beat entry (every 15 minutes): one drafting job per organization. Reads no tenant rows."""
-    ids = list(Organization.objects.values_list("pk", flat=True))
-    for organization_id in ids:
-        draft_weekly_newsletter.delay(organization_id=organization_id)
-    return len(ids)
+    return fan_out(draft_weekly_newsletter)
 
 
 @shared_task(base=TenantTask, name="plans.draft_weekly_newsletter")
@@ -29,10 +26,7 @@ def draft_weekly_newsletter(organization: Organization) -> str:
 @shared_task(name="plans.dispatch_scheduled_newsletters")
 def dispatch_scheduled_newsletters() -> int:
     """Beat entry (every minute): each organization sends the issues whose time has come."""
-    ids = list(Organization.objects.values_list("pk", flat=True))
-    for organization_id in ids:
-        send_due_newsletters.delay(organization_id=organization_id)
-    return len(ids)
+    return fan_out(send_due_newsletters)
 
 
 @shared_task(base=TenantTask, name="plans.send_due_newsletters")

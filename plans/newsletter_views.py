@@ -8,8 +8,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_scopes import scope
 
-from backbone.access import get_for_org, org_view
-from backbone.forms import add_service_errors
+from backbone.access import access, org_view
+from backbone.forms import INVALID_FORM, add_service_errors
 from initiatives.models import Initiative
 from stakeholders.models import ConsentStatus
 
@@ -19,7 +19,7 @@ from .newsletter_models import Delivery, InitiativeOptOut, Newsletter, Newslette
 
 
 def _newsletter(request, newsletter_id: int) -> Newsletter:
-    return get_for_org(
+    return access(
         request, Newsletter.objects.select_related("audience_initiative"), pk=newsletter_id
     )
 
@@ -81,14 +81,16 @@ def detail(request, newsletter_id: int):
     context = _detail_context(request, newsletter, form=form)
     if request.htmx:
         return render(request, "plans/newsletters/detail.html#settings", context)
-    return render(request, "plans/newsletters/detail.html", context, status=400 if form else 200)
+    return render(
+        request, "plans/newsletters/detail.html", context, status=INVALID_FORM if form else 200
+    )
 
 
 @org_view("newsletters.manage")
 @require_POST
 def item_edit(request, newsletter_id: int, item_id: int):
     newsletter = _newsletter(request, newsletter_id)
-    item = get_for_org(request, NewsletterItem, pk=item_id, newsletter=newsletter)
+    item = access(request, NewsletterItem, pk=item_id, newsletter=newsletter)
     form = ItemForm(request.POST, instance=item, prefix=f"item-{item.pk}")
     error = None
     if not newsletter.is_editable:
@@ -115,7 +117,7 @@ def item_edit(request, newsletter_id: int, item_id: int):
 @require_POST
 def item_move(request, newsletter_id: int, item_id: int):
     newsletter = _newsletter(request, newsletter_id)
-    item = get_for_org(request, NewsletterItem, pk=item_id, newsletter=newsletter)
+    item = access(request, NewsletterItem, pk=item_id, newsletter=newsletter)
     try:
         service.item_move(item=item, direction=-1 if request.POST.get("direction") == "up" else 1)
     except ValidationError as exc:
@@ -152,7 +154,7 @@ def item_add(request, newsletter_id: int):
         request,
         "plans/newsletters/detail.html",
         _detail_context(request, newsletter, note_form=form),
-        status=400,
+        status=INVALID_FORM,
     )
 
 
@@ -214,7 +216,7 @@ def schedule(request, newsletter_id: int):
         request,
         "plans/newsletters/detail.html",
         _detail_context(request, newsletter, schedule_form=form),
-        status=400,
+        status=INVALID_FORM,
     )
 
 

@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django_scopes import scope
 
 from backbone.markdown import render_markdown
 from backbone.models import Organization, User
@@ -778,8 +779,6 @@ def newsletters_due(
 
 
 def delivery_from_token(token: str, salt: str) -> tuple[Delivery, dict]:
-    from django_scopes import scope
-
     payload = read_token(token, salt)
     organization = Organization.objects.get(pk=payload["o"])
     with scope(organization=organization):

@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backbone.access import get_for_org, org_view
+from backbone.access import access, org_view
+from backbone.forms import INVALID_FORM
 from backbone.models import Membership
 from backbone.permissions import can
 from initiatives.selectors import initiatives_visible_to
@@ -30,7 +31,7 @@ def report_cards_visible_to(membership: Membership) -> QuerySet[ReportCard]:
 
 
 def _card(request, report_card_id: int) -> ReportCard:
-    return get_for_org(request, report_cards_visible_to(request.membership), pk=report_card_id)
+    return access(request, report_cards_visible_to(request.membership), pk=report_card_id)
 
 
 def _goto(card: ReportCard):
@@ -79,7 +80,7 @@ def report_card_create(request, initiative_id: int):
         else:
             messages.success(request, _("The report card is drafted from the approved data."))
             return _goto(card)
-    return _list_page(request, initiative, status=400, form=form)
+    return _list_page(request, initiative, status=INVALID_FORM, form=form)
 
 
 @org_view("plans.edit")
@@ -92,7 +93,7 @@ def report_card_schedule(request, initiative_id: int):
         messages.success(request, _("Saved."))
         return redirect("plans:report_card_list", org_slug=request.organization.slug,
                         initiative_id=initiative.pk)  # fmt: skip
-    return _list_page(request, initiative, status=400, schedule_form=form)
+    return _list_page(request, initiative, status=INVALID_FORM, schedule_form=form)
 
 
 def _detail_page(request, card, status=200, narrative_form=None):
@@ -131,7 +132,7 @@ def report_card_narrative(request, report_card_id: int):
             messages.success(request, _("Narrative saved."))
         return _goto(card)
     card.refresh_from_db()
-    return _detail_page(request, card, status=400, narrative_form=form)
+    return _detail_page(request, card, status=INVALID_FORM, narrative_form=form)
 
 
 @org_view("plans.edit")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from backbone.models import Organization
-from backbone.tasks import TenantTask
+from backbone.tasks import TenantTask, fan_out
 
 from .models import PlanPdf, ReportCard
 from .pdf import plan_pdf_bytes, report_card_pdf_bytes
@@ -88,10 +88,7 @@ def render_report_card_pdf(organization: Organization, *, report_card_id: int) -
 @shared_task(name="plans.dispatch_report_card_schedules")
 def dispatch_report_card_schedules() -> int:
     """Beat entry (hourly): one drafting job per organization. Reads no tenant rows."""
-    ids = list(Organization.objects.values_list("pk", flat=True))
-    for organization_id in ids:
-        draft_scheduled_report_cards.delay(organization_id=organization_id)
-    return len(ids)
+    return fan_out(draft_scheduled_report_cards)
 
 
 @shared_task(base=TenantTask, name="plans.draft_scheduled_report_cards")

@@ -5,7 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backbone.access import get_for_org, org_view
+from backbone.access import access, org_view
+from backbone.forms import INVALID_FORM, form_status
 from backbone.markdown import render_document_markdown as render_markdown
 from backbone.permissions import can
 from initiatives.selectors import initiatives_visible_to
@@ -47,7 +48,7 @@ def _initiative(request, initiative_id: int):
 
 def _version(request, version_id: int):
     """A version the member may see (partners: adopted versions only), else 404."""
-    return get_for_org(request, versions_visible_to(request.membership), pk=version_id)
+    return access(request, versions_visible_to(request.membership), pk=version_id)
 
 
 def _draft_or_message(request, version):
@@ -187,7 +188,7 @@ def section_edit(request, version_id: int, section_key: str):
             "section_title": SectionKey(section_key).label,
             "preview": render_markdown(form["body"].value() or ""),
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -222,7 +223,7 @@ def version_adopt(request, version_id: int):
         request,
         "plans/adopt.html",
         {"version": version, "initiative": version.plan.initiative, "form": form},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -252,7 +253,7 @@ def _add(request, version_id, form_name, form, create, anchor):
         else:
             messages.success(request, _("Added."))
             return _goto(version, anchor)
-    return _version_page(request, version, status=400, **{form_name: form})
+    return _version_page(request, version, status=INVALID_FORM, **{form_name: form})
 
 
 @org_view("plans.edit")
@@ -376,7 +377,7 @@ def strategy_target_delete(request, target_id: int):
 
 
 def _delete(request, model, pk, version_of, anchor):
-    item = get_for_org(request, model, pk=pk)
+    item = access(request, model, pk=pk)
     version = _version(request, version_of(item).pk)
     try:
         services.content_delete(item=item)
@@ -440,7 +441,7 @@ def comment_add(request, version_id: int, section_key: str):
             messages.success(request, _("Thank you: your comment is with the coordinators."))
         return _goto(version, f"section-{section_key}")
     return _version_page(
-        request, version, status=400, comment_form=form, comment_section=section_key
+        request, version, status=INVALID_FORM, comment_form=form, comment_section=section_key
     )
 
 

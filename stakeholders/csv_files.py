@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from backbone.spreadsheets import cell_unescape
+
 from .models import ImportKind, Sector
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -46,7 +48,6 @@ ALIASES = {
 }
 YES = {"yes", "y", "true", "1", "oui", "x"}
 NO = {"no", "n", "false", "0", "non", ""}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 SECTOR_WORDS = {value: value for value in Sector.values}
 SECTOR_WORDS.update({str(label).lower(): value for value, label in Sector.choices})
@@ -81,14 +82,6 @@ class ParsedFile:
 def header_key(name: str) -> str:
     key = name.strip().strip('"').lower().replace("-", "_").replace(" ", "_").replace("/", "_")
     return ALIASES.get(key, key)
-
-
-def unescape_cell(value: str) -> str:
-    """Undo our export's formula escaping so an exported file re-imports unchanged."""
-    value = value.strip()
-    if value.startswith("'") and value[1:2] in FORMULA_START and value[1:2]:
-        return value[1:]
-    return value
 
 
 def csv_read(raw: bytes, kind: str) -> ParsedFile:
@@ -159,7 +152,7 @@ def csv_read(raw: bytes, kind: str) -> ParsedFile:
         values = dict.fromkeys(known, "")
         for key, cell in zip(header, cells, strict=False):
             if key:
-                values[key] = unescape_cell(cell)
+                values[key] = cell_unescape(cell)
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
             values["__extra__"] = "1"
         rows.append((index, values))

@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backbone.access import get_for_org, org_view
-from backbone.forms import add_service_errors
+from backbone.access import access, org_view
+from backbone.forms import INVALID_FORM, add_service_errors, form_status
 from backbone.models import Membership, Role
 from backbone.permissions import can
+from backbone.spreadsheets import csv_response, xlsx_response
 
 from . import csv_files, exporting, importing, selectors, services
 from .forms import (
@@ -111,7 +112,7 @@ def contact_create(request):
         request,
         "stakeholders/contact_form.html",
         {"form": form},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -132,7 +133,7 @@ def contact_edit(request, contact_id: int):
         request,
         "stakeholders/contact_form.html",
         {"form": form, "contact": contact},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -219,7 +220,7 @@ def contact_note(request, contact_id: int):
         request,
         "stakeholders/contact_detail.html",
         _contact_context(request, contact, note_form=form),
-        status=400,
+        status=INVALID_FORM,
     )
 
 
@@ -246,7 +247,7 @@ def contact_consent(request, contact_id: int):
         request,
         "stakeholders/contact_detail.html",
         _contact_context(request, contact, consent_form=form),
-        status=400,
+        status=INVALID_FORM,
     )
 
 
@@ -266,7 +267,7 @@ def contact_merge(request, contact_id: int):
         request,
         "stakeholders/contact_detail.html",
         _contact_context(request, contact, merge_form=form),
-        status=400,
+        status=INVALID_FORM,
     )
 
 
@@ -304,7 +305,7 @@ def partner_create(request):
         request,
         "stakeholders/partner_form.html",
         {"form": form},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -324,7 +325,7 @@ def partner_edit(request, partner_id: int):
         request,
         "stakeholders/partner_form.html",
         {"form": form, "partner": partner},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -378,7 +379,7 @@ def partner_user_link(request, partner_id: int):
         request,
         "stakeholders/partner_detail.html",
         _partner_context(request, partner, user_form=form),
-        status=400,
+        status=INVALID_FORM,
     )
 
 
@@ -413,7 +414,7 @@ def tag_list(request):
 @org_view("stakeholders.edit")
 @require_POST
 def tag_rename(request, tag_id: int):
-    tag = get_for_org(request, Tag, pk=tag_id)
+    tag = access(request, Tag, pk=tag_id)
     try:
         services.tag_rename(tag=tag, name=request.POST.get("name", ""))
     except ValidationError as exc:
@@ -426,7 +427,7 @@ def tag_rename(request, tag_id: int):
 @org_view("stakeholders.edit")
 @require_POST
 def tag_delete(request, tag_id: int):
-    tag = get_for_org(request, Tag, pk=tag_id)
+    tag = access(request, Tag, pk=tag_id)
     services.tag_delete(tag=tag)
     messages.success(request, _("Tag “%(name)s” removed from every contact.") % {"name": tag.name})
     return redirect(_url("tag_list", request))
@@ -463,7 +464,7 @@ def import_start(request):
             if request.membership.role in (Role.ADMIN, Role.COORDINATOR)
             else [],
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -517,16 +518,6 @@ def import_cancel(request, batch_token: str):
     return redirect(_url("import_start", request))
 
 
-def _csv_response(text: str, filename: str) -> HttpResponse:
-    response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 def _export(request, kind: str, queryset, file_format: str) -> HttpResponse:
     stamp = timezone.localdate().isoformat()
     name = f"{request.organization.slug}-{kind}-{stamp}.{file_format}"
@@ -538,12 +529,9 @@ def _export(request, kind: str, queryset, file_format: str) -> HttpResponse:
     }
     if file_format == "csv":
         text, _count = exporting.registry_export_csv(**arguments)
-        return _csv_response(text, name)
+        return csv_response(text, name)
     data, _count = exporting.registry_export_xlsx(**arguments)
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return xlsx_response(data, name)
 
 
 @org_view("stakeholders.export")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import org_view
+from backbone.forms import form_status
 from backbone.markdown import render_markdown
 from backbone.permissions import can
 
@@ -55,7 +56,7 @@ def commitments(request, initiative_id: int):
             "add_form": form
             or (CommitmentForm(initiative=initiative, auto_id="add_%s") if can_edit else None),
         },
-        status=400 if form is not None and form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -141,7 +142,7 @@ def stories(request, initiative_id: int):
             "add_form": form
             or (StoryForm(initiative=initiative, auto_id="add_%s") if can_edit else None),
         },
-        status=400 if form is not None and form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -168,7 +169,7 @@ def story_edit(request, story_id: int):
         request,
         "initiatives/story_form.html",
         {"story": story, "initiative": story.initiative, "form": form},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 

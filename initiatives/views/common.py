@@ -8,16 +8,6 @@ from backbone.permissions import can
 
 from ..models import Initiative
 
-
-def invalid_status(request) -> int:
-    """The status of a form shown again with its errors.
-
-    htmx swaps only successful responses, so a form re-rendered in place answers 200;
-    a full page answers 400.
-    """
-    return 200 if request.htmx else 400
-
-
 apply_errors = add_service_errors
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import org_view
+from backbone.forms import INVALID_FORM, form_status
 
 from .. import engagement_services as services
 from ..engagement_forms import AttendeeForm, EventForm, WalkInForm
@@ -51,7 +52,7 @@ def events(request, initiative_id: int):
             "will": community_will(initiative),
             "add_form": form,
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -91,7 +92,7 @@ def event_edit(request, event_id: int):
         request,
         "initiatives/event_form.html",
         {"event": event, "initiative": event.initiative, "form": form},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -119,7 +120,7 @@ def attendee_add(request, event_id: int):
         request,
         "initiatives/event.html",
         _event_context(request, event, attendee_form=form),
-        status=400,
+        status=INVALID_FORM,
     )
 
 
@@ -140,7 +141,7 @@ def walk_in_add(request, event_id: int):
         request,
         "initiatives/event.html",
         _event_context(request, event, walk_in_form=form),
-        status=400,
+        status=INVALID_FORM,
     )
 
 

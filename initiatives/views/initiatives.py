@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import org_view
+from backbone.forms import INVALID_FORM, form_status
 
 from .. import services
 from ..engagement_selectors import community_will
@@ -101,7 +102,7 @@ def create(request):
         request,
         "initiatives/initiative_form.html",
         {"form": form},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -150,7 +151,7 @@ def edit(request, initiative_id: int):
         request,
         "initiatives/initiative_form.html",
         {"form": form, "initiative": initiative},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -195,7 +196,10 @@ def phase_change(request, initiative_id: int):
             )
             return redirect(initiative_url(initiative))
     return render(
-        request, "initiatives/detail.html", _detail_context(request, initiative, form), status=400
+        request,
+        "initiatives/detail.html",
+        _detail_context(request, initiative, form),
+        status=INVALID_FORM,
     )
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import org_view
+from backbone.forms import form_status
 from backbone.permissions import can
 
 from .. import engagement_services as services
@@ -21,7 +22,7 @@ from ..engagement_selectors import (
 )
 from ..models import Participation
 from ..selectors import initiative_for, row_for
-from .common import apply_errors, initiative_url, invalid_status, require_edit
+from .common import apply_errors, initiative_url, require_edit
 
 PAGE_SIZE = 25
 
@@ -93,7 +94,7 @@ def people(request, initiative_id: int):
     }
     if request.htmx and request.method == "GET" and not request.htmx.boosted:
         return render(request, "initiatives/people.html#results", context)
-    status = invalid_status(request) if add_form is not None and add_form.errors else 200
+    status = form_status(add_form)
     return render(request, "initiatives/people.html", context, status=status)
 
 
@@ -125,7 +126,7 @@ def participation_edit(request, participation_id: int):
             "form": form,
             "history": participation.level_changes.select_related("by"),
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from backbone.access import org_view
+from backbone.forms import INVALID_FORM, form_status
 
 from .. import services
 from ..forms import (
@@ -26,7 +27,7 @@ from ..selectors import (
     readiness_grid,
     row_for,
 )
-from .common import initiative_url, invalid_status, require_edit
+from .common import initiative_url, require_edit
 
 # Readiness matrix
 
@@ -65,13 +66,13 @@ def readiness(request, initiative_id: int):
                 request,
                 "initiatives/readiness.html#add-item",
                 _readiness_context(initiative, form),
-                status=invalid_status(request),
+                status=INVALID_FORM,
             )
     return render(
         request,
         "initiatives/readiness.html",
         _readiness_context(initiative, form),
-        status=400 if form is not None else 200,
+        status=INVALID_FORM if form is not None else 200,
     )
 
 
@@ -137,7 +138,7 @@ def readiness_item_edit(request, readiness_item_id: int):
             "action": request.path,
             "back": initiative_url(item.initiative, "readiness"),
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from backbone.access import org_view
+from backbone.forms import INVALID_FORM, form_status
 from stakeholders.models import Contact
 
 from .. import services
@@ -52,7 +53,7 @@ from ..selectors import (
     row_for,
     teams_of,
 )
-from .common import apply_errors, initiative_url, invalid_status, require_edit
+from .common import apply_errors, initiative_url, require_edit
 
 # Rows of an initiative
 
@@ -202,7 +203,7 @@ def _section_page(request, initiative_id: int, name: str):
         request,
         template,
         _section_context(section, initiative, form),
-        status=invalid_status(request) if form is not None and form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -233,7 +234,7 @@ def _row_edit(request, name: str, pk: int):
             request,
             "initiatives/row_form.html#inline",
             {"form": form, "row": row, "action": request.path, "section": section},
-            status=invalid_status(request) if form.errors else 200,
+            status=form_status(form),
         )
     return render(
         request,
@@ -246,7 +247,7 @@ def _row_edit(request, name: str, pk: int):
             "back": initiative_url(initiative, name),
             "tab": name,
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -279,7 +280,7 @@ def _row_status(request, name: str, pk: int):
         request,
         f"initiatives/{name}.html#row",
         {**context, "row": row, "row_error": error},
-        status=invalid_status(request) if error else 200,
+        status=INVALID_FORM if error else 200,
     )
 
 
@@ -332,7 +333,7 @@ def team_member_add(request, team_id: int):
     if request.htmx:
         row = next(t for t in context["rows"] if t.pk == team.pk)
         return render(request, "initiatives/governance.html#row", {**context, "row": row})
-    return render(request, "initiatives/governance.html", context, status=400)
+    return render(request, "initiatives/governance.html", context, status=INVALID_FORM)
 
 
 @org_view("initiatives.edit")
@@ -375,7 +376,7 @@ def sponsor(request, initiative_id: int):
     initiative.refresh_from_db()
     context = _section_context(SECTIONS["governance"], initiative)
     context["sponsor_form"] = form
-    return render(request, "initiatives/governance.html", context, status=400)
+    return render(request, "initiatives/governance.html", context, status=INVALID_FORM)
 
 
 @org_view("initiatives.edit")
@@ -393,7 +394,7 @@ def initiative_partner_add(request, initiative_id: int):
         return redirect(initiative_url(initiative, "governance") + "#partners")
     context = _section_context(SECTIONS["governance"], initiative)
     context["partner_form"] = form
-    return render(request, "initiatives/governance.html", context, status=400)
+    return render(request, "initiatives/governance.html", context, status=INVALID_FORM)
 
 
 @org_view("initiatives.edit")

@@ -4,6 +4,8 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 
+from backbone.forms import form_status
+
 from .. import engagement_services as services
 from ..engagement_forms import SurveyForm
 
@@ -31,5 +33,5 @@ def survey_answer(request, token: str):
             request,
             "initiatives/survey_public.html",
             {"survey": survey, "form": form},
-            status=400 if form.errors else 200,
+            status=form_status(form),
         )

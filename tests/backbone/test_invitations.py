@@ -56,14 +56,14 @@ def test_only_admins_may_invite(world, login, role):
 
 def test_an_invalid_email_is_refused_next_to_the_field(world, login):
     response = invite(login(world.admin), email="not-an-email")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "email" in response.context["invite_form"].errors
     assert not Invitation.objects.exists()
 
 
 def test_inviting_an_existing_member_says_so(world, login):
     response = invite(login(world.admin), email="coordinator@riverside.test")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "already a member" in response.content.decode()
 
 

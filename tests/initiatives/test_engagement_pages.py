@@ -209,7 +209,7 @@ def test_an_event_without_title_or_date_shows_errors(world, login, initiative):
     response = login(world.coordinator).post(
         url("events", world.org, initiative_id=initiative.pk), {"kind": "tour"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert b"This field is required." in response.content
 
 
@@ -241,7 +241,7 @@ def test_a_walk_in_consent_without_email_is_refused_next_to_the_field(world, log
         url("walk_in_add", world.org, event_id=event.pk),
         {"first_name": "Kim", "sector": "community", "consent": "on"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert b"Add an e-mail address to send them news." in response.content
     with scopes_disabled():
         assert not Contact.objects.filter(first_name="Kim").exists()
@@ -308,7 +308,7 @@ def test_a_signer_of_another_partner_is_refused_next_to_the_field(world, login, 
             "signed_on": "2027-03-01",
         },
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert b"The person who signs must work at" in response.content
 
 
@@ -331,7 +331,7 @@ def test_the_public_survey_link_is_answered_without_an_account(client, world, in
     assert page.status_code == 200
     assert b"Has collaboration between partners increased?" in page.content
     bad = client.post(path, {"activities": ""})
-    assert bad.status_code == 400
+    assert bad.status_code == 422
     done = client.post(
         path,
         {
@@ -525,7 +525,7 @@ def test_a_file_that_is_not_an_image_is_refused_as_a_photo(world, login, initiat
             "photo": SimpleUploadedFile("x.png", b"not an image", content_type="image/png"),
         },
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert b"Upload a valid image." in response.content
     with scopes_disabled():
         assert not Story.objects.filter(title="Not a photo").exists()

@@ -34,7 +34,7 @@ def test_an_initiative_without_a_name_or_with_a_bad_date_is_refused_next_to_the_
     response = login(world.coordinator).post(
         f"{BASE}/new/", {"name": "", "issue": "Poverty", "start_date": "32/13/2027"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.content.decode()
     assert 'id="id_name_error"' in html
     assert 'id="id_start_date_error"' in html
@@ -82,7 +82,7 @@ def test_the_phase_form_refuses_a_skip_with_a_message_next_to_the_field(world, l
     response = login(world.coordinator).post(
         f"{BASE}/{initiative.pk}/phase/", {"to_phase": Phase.SUSTAINING_IMPACT, "note": ""}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Phases can&#x27;t be skipped" in response.content.decode()
     with scope(organization=world.org):
         initiative.refresh_from_db()
@@ -97,7 +97,7 @@ def test_advancing_through_the_form_asks_to_confirm_open_items_then_shows_the_ti
     client = login(world.coordinator)
     url = f"{BASE}/{initiative.pk}/phase/"
     refused = client.post(url, {"to_phase": Phase.INITIATE_ACTION, "note": "Ready"})
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert "1 readiness items of this phase are still open" in refused.content.decode()
     client.post(url, {"to_phase": Phase.INITIATE_ACTION, "note": "Ready", "confirm": "on"})
     page = client.get(f"{BASE}/{initiative.pk}/").content.decode()
@@ -147,7 +147,7 @@ def test_editing_keeps_what_was_saved_when_the_input_is_bad(world, login):
         f"{BASE}/{initiative.pk}/edit/",
         {"name": "", "issue": "x", "start_date": datetime.date(2027, 1, 1).isoformat()},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     with scope(organization=world.org):
         initiative.refresh_from_db()
     assert initiative.name == "Kept name"
@@ -182,7 +182,7 @@ def test_a_partner_of_another_organization_cannot_join(world, login):
     response = login(world.coordinator).post(
         f"{BASE}/{initiative.pk}/partners/", {"partner": stranger.pk, "role": "partner"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert 'id="partner_partner_error"' in response.content.decode()
     with scope(organization=world.org):
         assert not initiative.partner_links.exists()

@@ -161,7 +161,7 @@ def test_an_empty_item_text_is_refused_next_to_the_field(world, login, item):
         f"/o/riverside/initiatives/{item.initiative_id}/readiness/",
         {"phase": Phase.PRE_LAUNCH, "component": Component.GOVERNANCE, "text": ""},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert 'id="add_text_error"' in response.content.decode()
 
 
@@ -180,7 +180,7 @@ def test_an_item_added_with_htmx_lands_in_its_cell(world, login, item):
         {"phase": Phase.INITIATE_ACTION, "component": Component.EVALUATION, "text": ""},
         HTTP_HX_REQUEST="true",
     )
-    assert refused.status_code == 200  # htmx swaps only successful answers
+    assert refused.status_code == 422  # the base layout tells htmx to swap 422
     html = refused.content.decode()
     assert html.lstrip().startswith('<section class="card narrow" id="add-item">')
     assert 'id="add_text_error"' in html

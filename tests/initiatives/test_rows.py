@@ -48,7 +48,7 @@ def test_a_due_date_before_the_start_or_an_empty_title_is_refused_next_to_the_fi
         f"{BASE}/{initiative.pk}/actions/",
         {"title": "", "due_date": "2026-12-01", "status": WorkStatus.NOT_STARTED},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.content.decode()
     assert 'id="add_title_error"' in html
     assert "can&#x27;t be before the initiative starts" in html
@@ -63,7 +63,7 @@ def test_a_contact_of_another_organization_cannot_lead(world, login):
         f"{BASE}/{initiative.pk}/actions/",
         {"title": "Map the system", "lead": stranger.pk, "status": WorkStatus.NOT_STARTED},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     with scope(organization=world.org):
         assert not ActionItem.objects.exists()
 
@@ -83,7 +83,7 @@ def test_a_deliverable_is_edited_inline_and_the_bad_input_keeps_the_saved_row(wo
     ).content.decode()
     assert "In progress" in saved and "Two pledges" in saved
     refused = client.post(url, {"title": "", "status": WorkStatus.DONE}, HTTP_HX_REQUEST="true")
-    assert refused.status_code == 200  # htmx swaps only successful answers
+    assert refused.status_code == 422  # the base layout tells htmx to swap 422
     assert 'id="id_title_error"' in refused.content.decode()
     with scope(organization=world.org):
         deliverable.refresh_from_db()
@@ -130,7 +130,7 @@ def test_funding_amount_must_be_a_number_and_years_in_order(world, login):
             "kind": "cash",
         },
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.content.decode()
     assert "Enter the amount as a number, like 20000." in html
     with scope(organization=world.org):

@@ -147,7 +147,7 @@ def test_a_target_without_a_date_gets_a_message_next_to_the_field(world, login, 
         f"{BASE}/versions/{draft.pk}/targets/",
         {"strategy": strategy.pk, "indicator": indicator.pk, "value": "11000", "date": ""},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "A target needs a date: say by when it is reached." in response.content.decode()
     with scopes_disabled():
         assert StrategyTarget.objects.count() == 1

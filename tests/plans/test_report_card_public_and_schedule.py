@@ -172,7 +172,7 @@ def test_a_coordinator_sets_and_stops_the_schedule_on_the_page(world, login):
     with scopes_disabled():
         assert ReportCardSchedule.objects.get(initiative=initiative).cadence == "annual"
     response = client.post(url, {"cadence": "weekly"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Select a valid choice" in response.content.decode()
     client.post(url, {"cadence": ""})
     with scopes_disabled():

@@ -176,7 +176,7 @@ def test_a_card_for_a_period_that_is_not_six_months_or_a_year_is_refused(world, 
     response = login(world.coordinator).post(
         f"{BASE}/initiatives/{initiative.pk}/report-cards/new/", {"period": "2027-Q1"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Enter six months like" in response.content.decode()
     with scopes_disabled():
         assert not ReportCard.objects.exists()
@@ -186,7 +186,7 @@ def test_a_second_card_for_the_same_period_is_refused(world, login, card):
     response = login(world.coordinator).post(
         f"{BASE}/initiatives/{card.initiative_id}/report-cards/new/", {"period": "2027-H1"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "already a report card for 2027-H1" in response.content.decode()
 
 

@@ -55,7 +55,7 @@ def test_an_action_item_of_another_initiative_is_refused(world, login, draft, st
         f"{BASE}/versions/{draft.pk}/actions/",
         {"strategy": strategy.pk, "action_item": elsewhere.pk},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Select a valid choice" in response.content.decode()
     with scopes_disabled():
         assert not StrategyAction.objects.exists()

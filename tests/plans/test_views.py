@@ -143,7 +143,7 @@ def test_an_empty_comment_is_refused_next_to_the_field(world, login, plan):
     response = login(world.roundtable).post(
         f"{BASE}/versions/{v2.pk}/sections/budget/comments/", {"body": ""}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "This field is required." in response.content.decode()
 
 
@@ -207,7 +207,7 @@ def test_an_adoption_date_in_the_future_is_refused_next_to_the_field(world, logi
         f"{BASE}/versions/{v2.pk}/adopt/",
         {"adopted_on": tomorrow.isoformat(), "adopted_by_body": "Leadership roundtable"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "not in the future" in response.content.decode()
     with scope(organization=world.org):
         v2.refresh_from_db()
@@ -220,7 +220,7 @@ def test_adopting_an_empty_draft_shows_why(world, login):
         f"{BASE}/versions/{version.pk}/adopt/",
         {"adopted_on": "2026-09-15", "adopted_by_body": "Leadership roundtable"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "This draft is empty" in response.content.decode()
 
 
@@ -257,7 +257,7 @@ def test_bad_budget_input_gets_a_message_and_saves_nothing(world, login, plan):
         f"{BASE}/versions/{v2.pk}/budget/", {"item": "Staff", "amount": "-5", "year": "27"}
     )
     body = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Enter an amount of zero or more." in body and "Enter a year like 2027." in body
 
 
@@ -272,7 +272,7 @@ def test_a_lead_from_another_organization_is_not_a_choice(world, login, plan):
         f"{BASE}/versions/{v2.pk}/strategies/",
         {"goal": goal.pk, "title": "S", "lead_contact": foreign.pk},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Select a valid choice" in response.content.decode()
 
 

@@ -74,7 +74,7 @@ def test_staff_record_consent_from_the_contact_page(world, login):
     )
     client = login(world.coordinator)
     missing = client.post(url, {"given": "yes", "basis": ""})
-    assert missing.status_code == 400 and "Say how this person agreed" in missing.text
+    assert missing.status_code == 422 and "Say how this person agreed" in missing.text
     client.post(url, {"given": "yes", "basis": "Signed sheet, 12 March community conversation"})
     page = client.get(
         reverse(

@@ -237,7 +237,7 @@ def test_a_duplicate_email_is_refused_with_a_link_to_the_existing_contact(world,
         url(world, "contact_create"),
         {"first_name": "A.", "email": "AISHA@example.org", "sector": "other"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     link = url(world, "contact_detail", contact_id=existing.pk)
     assert f'<a href="{link}">Aisha Chen</a>' in response.text
     with scope(organization=world.org):
@@ -258,7 +258,7 @@ def test_a_malformed_email_gets_a_message_next_to_the_field(world, login):
         url(world, "contact_create"),
         {"first_name": "X", "email": "not-an-address", "sector": "other"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert 'id="id_email_error"' in response.text
 
 
@@ -300,7 +300,7 @@ def test_a_contact_cannot_be_tied_to_another_organizations_partner(world, login)
     response = login(world.coordinator).post(
         url(world, "contact_create"), {"first_name": "X", "sector": "other", "partner": foreign.pk}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     with scope(organization=world.org):
         assert not Contact.objects.exists()
 

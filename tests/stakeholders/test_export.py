@@ -4,7 +4,7 @@ import io
 from django.urls import reverse
 from django_scopes import scope
 
-from stakeholders.exporting import cell_safe
+from backbone.spreadsheets import cell_safe
 from stakeholders.importing import import_prepare
 from stakeholders.models import ExportLog
 

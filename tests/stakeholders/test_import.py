@@ -301,7 +301,7 @@ def test_upload_preview_and_confirm_through_the_pages(world, login):
 
 def test_a_file_error_shows_next_to_the_file_field(world, login):
     response = upload(login(world.coordinator), "nothing useful here\n1,2\n")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert 'id="id_file_error"' in response.text and "Unknown column" in response.text
 
 

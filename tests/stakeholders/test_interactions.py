@@ -65,7 +65,7 @@ def test_an_empty_note_gets_a_message_and_saves_nothing(world, login):
         "stakeholders:contact_note", kwargs={"org_slug": "riverside", "contact_id": contact.pk}
     )
     response = login(world.coordinator).post(url, {"summary": ""})
-    assert response.status_code == 400 and 'id="id_summary_error"' in response.text
+    assert response.status_code == 422 and 'id="id_summary_error"' in response.text
     with scope(organization=world.org):
         assert not Interaction.objects.exists()
 

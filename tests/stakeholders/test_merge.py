@@ -82,7 +82,7 @@ def test_the_merge_form_offers_only_this_organizations_contacts(world, login):
         "stakeholders:contact_merge", kwargs={"org_slug": "riverside", "contact_id": kept.pk}
     )
     response = login(world.coordinator).post(url, {"other": foreign.pk})
-    assert response.status_code == 400
+    assert response.status_code == 422
     with scope(organization=world.other_org):
         assert Contact.objects.filter(pk=foreign.pk).exists()
 

@@ -49,7 +49,7 @@ def test_a_coordinator_adds_a_partner_and_a_duplicate_name_is_refused(world, log
     again = client.post(
         url(world, "partner_create"), {"name": "confluence credit union", "sector": "business"}
     )
-    assert again.status_code == 400
+    assert again.status_code == 422
     assert "already in the registry" in again.text
     with scope(organization=world.org):
         assert Partner.objects.get().website == "https://confluencecu.example"
@@ -101,7 +101,7 @@ def test_only_members_with_the_partner_role_can_be_linked(world, login):
         url(world, "partner_user_link", partner_id=partner.pk),
         {"membership": world.membership(world.roundtable).pk},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     with scope(organization=world.org):
         assert not PartnerMembership.objects.exists()
 
@@ -112,7 +112,7 @@ def test_a_member_of_another_organization_cannot_be_linked(world, login):
     response = login(world.coordinator).post(
         url(world, "partner_user_link", partner_id=partner.pk), {"membership": stranger.pk}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     with scope(organization=world.org):
         assert not PartnerMembership.objects.exists()
 

@@ -5,6 +5,7 @@ transaction that is rolled back at the end."""
 import socket
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -36,8 +37,8 @@ class Command(BaseCommand):
         parser.add_argument("--recipients", type=int, default=10_000)
 
     def handle(self, *args, recipients: int, **options):
+        # aiosmtpd is a development dependency: the command needs it, the app does not.
         from aiosmtpd.controller import Controller
-        from django.conf import settings
 
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
