@@ -66,6 +66,23 @@ class Initiative(TenantModel):
     def is_archived(self) -> bool:
         return self.archived_at is not None
 
+    @property
+    def read_only_reason(self) -> str:
+        """Why nothing in this initiative may change now ("" when it may); read by
+        `backbone.access.access(..., write=True)`. An archived initiative stays readable."""
+        if self.is_archived:
+            return str(_("This initiative is archived: restore it to make changes."))
+        return ""
+
+
+class InInitiative:
+    """For models that belong to an initiative (a row, an indicator, a plan): they are
+    read-only while their initiative is. Needs an `initiative` foreign key."""
+
+    @property
+    def read_only_reason(self) -> str:
+        return self.initiative.read_only_reason
+
 
 class PartnerRole(models.TextChoices):
     PARTNER = "partner", _("Partner")
