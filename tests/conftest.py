@@ -136,3 +136,9 @@ def smtp_sink(settings):
     settings.EMAIL_HOST_PASSWORD = ""
     yield sink
     controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploads and rendered PDFs go to a throwaway folder, not the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
