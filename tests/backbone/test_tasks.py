@@ -9,7 +9,7 @@ from django_scopes import get_scope
 from backbone.celery import app
 from backbone.models import Invitation, JobRun, Organization, Role
 from backbone.services import invitation_create
-from backbone.tasks import TenantTask, send_invitation
+from backbone.tasks import TenantTask, fan_out, send_invitation
 
 from ..factories import InvitationFactory, MembershipFactory
 
@@ -132,3 +132,14 @@ def test_a_succeeded_job_is_not_run_again(world, login):
     done = JobRun.objects.get()
     login(world.admin).post(f"/o/riverside/jobs/{done.pk}/rerun/")
     assert JobRun.objects.count() == 1
+
+
+@app.task(base=TenantTask, name="tests.count_runs")
+def count_runs(organization: Organization) -> str:
+    return organization.slug
+
+
+def test_fan_out_starts_one_job_per_organization(world):
+    assert fan_out(count_runs) == 2
+    runs = JobRun.objects.filter(task_name="tests.count_runs")
+    assert sorted(runs.values_list("organization__slug", flat=True)) == ["northbay", "riverside"]
