@@ -1,13 +1,16 @@
 """The fixture world: two organizations, one person per role in the first, and an
 admin of the second, so that cross-tenant cases come for free (as in zulip)."""
 
+import datetime as dt
 import email
 import email.policy
+import os
 import socket
 import threading
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 from django.test import Client
 
 from backbone.models import Membership, Organization, Role, User
@@ -35,6 +38,28 @@ class World:
 
     def membership(self, user: User) -> Membership:
         return Membership.objects.get(user=user, organization=self.org)
+
+
+# The one clock of the suite: every test runs at this instant (and time goes on from
+# there), never at the machine's date. .ci/run runs the suite again at the hours
+# that broke it before: 01:30 UTC on a Monday and New Year's Eve late in Toronto.
+DEFAULT_NOW = "2026-10-14T16:00:00+00:00"
+
+
+def suite_now() -> dt.datetime:
+    return dt.datetime.fromisoformat(os.environ.get("BACKBONE_TEST_NOW") or DEFAULT_NOW)
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    """The frozen-then-ticking clock every test runs on; `clock.shift(...)` or
+    `clock.move_to(...)` travel. Browser tests keep the machine's clock, since
+    Chromium's own clock would expire the cookies of a server living in another year."""
+    if request.node.get_closest_marker("real_clock") or request.node.get_closest_marker("e2e"):
+        yield None
+        return
+    with time_machine.travel(suite_now(), tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture
