@@ -1,6 +1,7 @@
 """Browser tests: Playwright for Python driving Debian's Chromium (never a downloaded browser)."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,24 @@ def new_page(browser, live_server):
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def signed_in(new_page):
+    """`signed_in(user)` (a User or an e-mail address) opens a page in a fresh browser context,
+    signs in through the sign-in form and returns the page where the sign-in lands."""
+    from playwright.sync_api import expect
+
+    from tests.factories import PASSWORD
+
+    def sign_in(user, password: str = PASSWORD):
+        email = user if isinstance(user, str) else user.email
+        page = new_page()
+        page.goto("/accounts/login/")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign In").click()
+        expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+        return page
+
+    return sign_in

@@ -10,10 +10,10 @@ from playwright.sync_api import expect
 from backbone.models import Role
 from initiatives import services
 from initiatives.models import Phase, PhaseTransition, ReadinessItem
-from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 
-def test_coordinator_ticks_a_readiness_item_and_advances_the_phase(new_page, transactional_db):
+def test_coordinator_ticks_a_readiness_item_and_advances_the_phase(signed_in, transactional_db):
     organization = OrganizationFactory(name="Riverside Collective", slug="riverside")
     coordinator = UserFactory(email="coordinator@riverside.test")
     MembershipFactory(user=coordinator, organization=organization, role=Role.COORDINATOR)
@@ -25,11 +25,7 @@ def test_coordinator_ticks_a_readiness_item_and_advances_the_phase(new_page, tra
             start_date=datetime.date(2027, 1, 15),
         )
 
-    page = new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(coordinator.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page = signed_in(coordinator)
     expect(page.get_by_role("link", name="Poverty Reduction Roundtable 2027")).to_be_visible()
 
     page.get_by_role("link", name="Poverty Reduction Roundtable 2027").click()
