@@ -1,5 +1,6 @@
 """A coordinator ticks a readiness item in place, then advances the initiative a phase,
-confirming the items still open, and sees the move on the timeline."""
+confirming the items still open, and sees the move on the timeline. On the way, the
+initiative's tabs fit a laptop screen."""
 
 import datetime
 import re
@@ -29,9 +30,15 @@ def test_coordinator_ticks_a_readiness_item_and_advances_the_phase(signed_in, tr
     expect(page.get_by_role("link", name="Poverty Reduction Roundtable 2027")).to_be_visible()
 
     page.get_by_role("link", name="Poverty Reduction Roundtable 2027").click()
+    assert_tabs_fit_a_laptop_screen(page)
     page.get_by_role("navigation", name="Sections of the initiative").get_by_role(
         "link", name="Readiness"
     ).click()
+    expect(
+        page.get_by_role("navigation", name="Sections of the initiative").get_by_role(
+            "link", name="Readiness"
+        )
+    ).to_have_attribute("aria-current", "page")
     cell = page.locator("#cell-pre_launch-governance")
     expect(cell).to_contain_text("0 of 2 done")
     cell.get_by_role(
@@ -71,3 +78,16 @@ def test_coordinator_ticks_a_readiness_item_and_advances_the_phase(signed_in, tr
     assert transition.by == coordinator
     assert ticked.text not in {item["text"] for item in transition.open_items}
     assert len(transition.open_items) > 0
+
+
+def assert_tabs_fit_a_laptop_screen(page):
+    """The twelve tabs wrap within their bar on a 1366 px screen: the page never scrolls sideways."""
+    page.set_viewport_size({"width": 1366, "height": 900})
+    tabs = page.get_by_role("navigation", name="Sections of the initiative")
+    expect(tabs.get_by_role("link")).to_have_count(12)
+    assert tabs.evaluate("nav => nav.scrollWidth <= nav.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    bar = tabs.bounding_box()
+    for link in tabs.get_by_role("link").all():
+        box = link.bounding_box()
+        assert bar["x"] <= box["x"] and box["x"] + box["width"] <= bar["x"] + bar["width"]
