@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import PASSWORD
+
 # Playwright's sync API runs an event loop in this thread; the test's own ORM
 # calls are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -55,9 +57,8 @@ def new_page(browser, live_server):
 def signed_in(new_page):
     """`signed_in(user)` (a User or an e-mail address) opens a page in a fresh browser context,
     signs in through the sign-in form and returns the page where the sign-in lands."""
+    # Imported here like sync_playwright above: the e2e tests only load Playwright when they run.
     from playwright.sync_api import expect
-
-    from tests.factories import PASSWORD
 
     def sign_in(user, password: str = PASSWORD):
         email = user if isinstance(user, str) else user.email
