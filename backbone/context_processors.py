@@ -1,10 +1,12 @@
 from django.utils.functional import SimpleLazyObject
 
 from .models import Membership
+from .navigation import organization_nav
 
 
 def organization(request):
-    """The current organization and membership, and (lazily) the user's others for the switcher."""
+    """The current organization and membership, and (lazily) the user's others for the switcher
+    and the organization's navigation."""
     user = getattr(request, "user", None)
 
     def my_memberships():
@@ -16,4 +18,5 @@ def organization(request):
         "organization": getattr(request, "organization", None),
         "membership": getattr(request, "membership", None),
         "my_memberships": SimpleLazyObject(my_memberships),
+        "organization_nav": SimpleLazyObject(lambda: organization_nav(request)),
     }

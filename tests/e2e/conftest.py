@@ -1,9 +1,12 @@
 """Browser tests: Playwright for Python driving Debian's Chromium (never a downloaded browser)."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
+
+from tests.factories import PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; the test's own ORM
 # calls are still synchronous and safe.
@@ -48,3 +51,23 @@ def new_page(browser, live_server):
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def signed_in(new_page):
+    """`signed_in(user)` (a User or an e-mail address) opens a page in a fresh browser context,
+    signs in through the sign-in form and returns the page where the sign-in lands."""
+    # Imported here like sync_playwright above: the e2e tests only load Playwright when they run.
+    from playwright.sync_api import expect
+
+    def sign_in(user, password: str = PASSWORD):
+        email = user if isinstance(user, str) else user.email
+        page = new_page()
+        page.goto("/accounts/login/")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign In").click()
+        expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+        return page
+
+    return sign_in

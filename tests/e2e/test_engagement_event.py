@@ -10,11 +10,11 @@ from playwright.sync_api import expect
 from backbone.models import Role
 from initiatives import services
 from stakeholders.models import Contact, Sector
-from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 
 def test_coordinator_records_an_event_with_a_walk_in_and_sees_the_community_will(
-    new_page, transactional_db
+    signed_in, transactional_db
 ):
     organization = OrganizationFactory(name="Riverside Collective", slug="riverside")
     coordinator = UserFactory(email="coordinator@riverside.test")
@@ -30,11 +30,7 @@ def test_coordinator_records_an_event_with_a_walk_in_and_sees_the_community_will
             organization=organization, first_name="Mei", last_name="Chen", sector=Sector.EDUCATION
         )
 
-    page = new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(coordinator.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page = signed_in(coordinator)
     page.goto(f"/o/riverside/initiatives/{initiative.pk}/")
     page.get_by_role("link", name="Events", exact=True).click()
 

@@ -1,5 +1,6 @@
 """A coordinator ticks a readiness item in place, then advances the initiative a phase,
-confirming the items still open, and sees the move on the timeline."""
+confirming the items still open, and sees the move on the timeline. On the way, the
+initiative's tabs fit a laptop screen."""
 
 import datetime
 import re
@@ -10,10 +11,10 @@ from playwright.sync_api import expect
 from backbone.models import Role
 from initiatives import services
 from initiatives.models import Phase, PhaseTransition, ReadinessItem
-from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 
-def test_coordinator_ticks_a_readiness_item_and_advances_the_phase(new_page, transactional_db):
+def test_coordinator_ticks_a_readiness_item_and_advances_the_phase(signed_in, transactional_db):
     organization = OrganizationFactory(name="Riverside Collective", slug="riverside")
     coordinator = UserFactory(email="coordinator@riverside.test")
     MembershipFactory(user=coordinator, organization=organization, role=Role.COORDINATOR)
@@ -25,17 +26,19 @@ def test_coordinator_ticks_a_readiness_item_and_advances_the_phase(new_page, tra
             start_date=datetime.date(2027, 1, 15),
         )
 
-    page = new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(coordinator.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page = signed_in(coordinator)
     expect(page.get_by_role("link", name="Poverty Reduction Roundtable 2027")).to_be_visible()
 
     page.get_by_role("link", name="Poverty Reduction Roundtable 2027").click()
+    assert_tabs_fit_a_laptop_screen(page)
     page.get_by_role("navigation", name="Sections of the initiative").get_by_role(
         "link", name="Readiness"
     ).click()
+    expect(
+        page.get_by_role("navigation", name="Sections of the initiative").get_by_role(
+            "link", name="Readiness"
+        )
+    ).to_have_attribute("aria-current", "page")
     cell = page.locator("#cell-pre_launch-governance")
     expect(cell).to_contain_text("0 of 2 done")
     cell.get_by_role(
@@ -75,3 +78,16 @@ def test_coordinator_ticks_a_readiness_item_and_advances_the_phase(new_page, tra
     assert transition.by == coordinator
     assert ticked.text not in {item["text"] for item in transition.open_items}
     assert len(transition.open_items) > 0
+
+
+def assert_tabs_fit_a_laptop_screen(page):
+    """The twelve tabs wrap within their bar on a 1366 px screen: the page never scrolls sideways."""
+    page.set_viewport_size({"width": 1366, "height": 900})
+    tabs = page.get_by_role("navigation", name="Sections of the initiative")
+    expect(tabs.get_by_role("link")).to_have_count(12)
+    assert tabs.evaluate("nav => nav.scrollWidth <= nav.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    bar = tabs.bounding_box()
+    for link in tabs.get_by_role("link").all():
+        box = link.bounding_box()
+        assert bar["x"] <= box["x"] and box["x"] + box["width"] <= bar["x"] + bar["width"]

@@ -10,10 +10,10 @@ from backbone.models import Role
 from initiatives import services
 from initiatives.models import ActionItem, WorkStatus
 from stakeholders.models import Contact, Sector
-from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 
-def test_coordinator_adds_an_action_item_and_marks_it_done_in_place(new_page, transactional_db):
+def test_coordinator_adds_an_action_item_and_marks_it_done_in_place(signed_in, transactional_db):
     organization = OrganizationFactory(name="Riverside Collective", slug="riverside")
     coordinator = UserFactory(email="coordinator@riverside.test")
     MembershipFactory(user=coordinator, organization=organization, role=Role.COORDINATOR)
@@ -28,11 +28,7 @@ def test_coordinator_adds_an_action_item_and_marks_it_done_in_place(new_page, tr
             organization=organization, first_name="Rosa", last_name="Delgado", sector=Sector.FUNDER
         )
 
-    page = new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(coordinator.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page = signed_in(coordinator)
     page.goto(f"/o/riverside/initiatives/{initiative.pk}/actions/")
 
     page.get_by_text("Add an action item").click()

@@ -7,20 +7,13 @@ from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
 from backbone.models import Organization, Role
-from tests.factories import PASSWORD, MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory
 from tests.initiatives.factories import InitiativeFactory, InitiativePartnerFactory
 from tests.measures.factories import DataRequestFactory, IndicatorFactory
 from tests.stakeholders.factories import PartnerFactory, PartnerMembershipFactory
 
 
-def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-
-
-def test_partner_submits_a_period_and_coordinator_approves_it(new_page, transactional_db):
+def test_partner_submits_a_period_and_coordinator_approves_it(signed_in, transactional_db):
     with scopes_disabled():
         org = Organization.objects.create(name="Riverside Collective", slug="riverside")
         initiative = InitiativeFactory(
@@ -42,8 +35,7 @@ def test_partner_submits_a_period_and_coordinator_approves_it(new_page, transact
         coordinator = UserFactory(email="daniel@riverside.test")
         MembershipFactory(user=coordinator, organization=org, role=Role.COORDINATOR)
 
-    partner = new_page()
-    log_in(partner, "priya@riversidefoodbank.test")
+    partner = signed_in("priya@riversidefoodbank.test")
     partner.goto("/o/riverside/measures/")
     expect(partner.get_by_role("heading", name="What Riverside Food Bank owes")).to_be_visible()
     row = partner.locator("tbody tr", has_text="2025-Q1")
@@ -55,8 +47,7 @@ def test_partner_submits_a_period_and_coordinator_approves_it(new_page, transact
     partner.get_by_role("button", name="Submit for approval").click()
     expect(partner.get_by_text("1 value(s) submitted for approval.")).to_be_visible()
 
-    boss = new_page()
-    log_in(boss, "daniel@riverside.test")
+    boss = signed_in("daniel@riverside.test")
     boss.goto("/o/riverside/measures/approvals/")
     queued = boss.locator("tbody tr", has_text="Households using the food bank each month")
     expect(queued).to_contain_text("3412")

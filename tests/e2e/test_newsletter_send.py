@@ -8,12 +8,12 @@ from playwright.sync_api import expect
 
 from backbone.models import Role
 
-from ..factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory
+from ..factories import MembershipFactory, OrganizationFactory, UserFactory
 from ..plans.newsletter_factories import ConsentingContactFactory
 from ..stakeholders.factories import ContactFactory, PartnerFactory
 
 
-def test_review_and_send_the_weekly_newsletter(new_page, transactional_db, smtp_sink):
+def test_review_and_send_the_weekly_newsletter(signed_in, transactional_db, smtp_sink):
     org = OrganizationFactory(name="Riverside Collective", slug="riverside")
     coordinator = UserFactory(email="daniel@riverside.test")
     MembershipFactory(user=coordinator, organization=org, role=Role.COORDINATOR)
@@ -22,11 +22,7 @@ def test_review_and_send_the_weekly_newsletter(new_page, transactional_db, smtp_
     ConsentingContactFactory(organization=org, email="tom@example.org", first_name="Tom")
     ContactFactory(organization=org, email="no-consent@example.org")
 
-    page = new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill("daniel@riverside.test")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page = signed_in("daniel@riverside.test")
 
     page.get_by_role("link", name="Newsletter", exact=True).click()
     page.get_by_role("button", name="Draft an issue now").click()

@@ -8,12 +8,12 @@ from pypdf import PdfReader
 
 from plans import services
 from plans.models import PlanVersion
-from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.initiatives.factories import InitiativeFactory
 
 
 def test_coordinator_adopts_the_plan_and_downloads_its_pdf(
-    new_page, transactional_db, tmp_path, settings
+    signed_in, transactional_db, tmp_path, settings
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     org = OrganizationFactory(name="Riverside Collective", slug="riverside")
@@ -27,11 +27,7 @@ def test_coordinator_adopts_the_plan_and_downloads_its_pdf(
             version=draft, key="executive_summary", body="Together we halve poverty by 2035."
         )
 
-    page = new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill("coordinator@riverside.test")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page = signed_in("coordinator@riverside.test")
 
     page.goto("/o/riverside/plans/")
     page.get_by_role("link", name="Poverty Reduction Roundtable").click()

@@ -4,12 +4,12 @@ from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
 from plans import services
-from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.initiatives.factories import InitiativeFactory
 
 
 def test_live_preview_renders_markdown_and_drops_scripts(
-    new_page, transactional_db, tmp_path, settings
+    signed_in, transactional_db, tmp_path, settings
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     org = OrganizationFactory(name="Riverside Collective", slug="riverside")
@@ -19,13 +19,9 @@ def test_live_preview_renders_markdown_and_drops_scripts(
     with scopes_disabled():
         draft = services.plan_start(initiative=initiative).versions.get()
 
-    page = new_page()
+    page = signed_in("coordinator@riverside.test")
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill("coordinator@riverside.test")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
 
     page.goto(f"/o/riverside/plans/versions/{draft.pk}/")
     page.get_by_role("link", name="Edit The change we want to see").click()

@@ -9,13 +9,13 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from plans.models import ReportCard
-from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.initiatives.factories import InitiativeFactory
 from tests.measures.factories import DataPointFactory, IndicatorFactory
 
 
 def test_coordinator_issues_a_report_card_and_downloads_its_pdf(
-    new_page, transactional_db, tmp_path, settings
+    signed_in, new_page, transactional_db, tmp_path, settings
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     org = OrganizationFactory(name="Riverside Collective", slug="riverside")
@@ -30,11 +30,7 @@ def test_coordinator_issues_a_report_card_and_downloads_its_pdf(
             indicator=indicator, period=period, value=Decimal(value), status="approved"
         )
 
-    page = new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill("coordinator@riverside.test")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page = signed_in("coordinator@riverside.test")
 
     page.goto("/o/riverside/plans/")
     page.get_by_role("link", name="Report cards").click()

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from backbone.models import Role
 from stakeholders.models import Contact
-from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.stakeholders.factories import PartnerFactory
 
 CSV = (
@@ -19,7 +19,7 @@ CSV = (
 )
 
 
-def test_a_coordinator_imports_contacts_through_the_preview(new_page, transactional_db, tmp_path):
+def test_a_coordinator_imports_contacts_through_the_preview(signed_in, transactional_db, tmp_path):
     organization = OrganizationFactory(name="Riverside Collective", slug="riverside")
     coordinator = UserFactory(email="coordinator@riverside.test")
     MembershipFactory(user=coordinator, organization=organization, role=Role.COORDINATOR)
@@ -27,11 +27,7 @@ def test_a_coordinator_imports_contacts_through_the_preview(new_page, transactio
     upload = tmp_path / "people.csv"
     upload.write_text("\ufeff" + CSV, encoding="utf-8")
 
-    page = new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(coordinator.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page = signed_in(coordinator)
 
     page.goto("/o/riverside/stakeholders/")
     page.get_by_role("link", name="Import and export").click()

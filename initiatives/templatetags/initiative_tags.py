@@ -1,0 +1,43 @@
+"""Template tags of an initiative's pages: its tabs, and whether its controls show."""
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from backbone.links import org_url
+from backbone.navigation import Tab
+from backbone.permissions import can
+
+register = template.Library()
+
+# (tab, its URL name, its label), in the order of the tab bar.
+INITIATIVE_TABS = (
+    ("overview", "initiatives:detail", _("Overview")),
+    ("readiness", "initiatives:readiness", _("Readiness")),
+    ("deliverables", "initiatives:deliverables", _("Deliverables")),
+    ("actions", "initiatives:actions", _("Action plan")),
+    ("governance", "initiatives:governance", _("Governance")),
+    ("risks", "initiatives:risks", _("Risks")),
+    ("people", "initiatives:people", _("People")),
+    ("map", "initiatives:system_map", _("System map")),
+    ("events", "initiatives:events", _("Events")),
+    ("commitments", "initiatives:commitments", _("Commitments")),
+    ("stories", "initiatives:stories", _("Stories")),
+    ("funding", "initiatives:funding", _("Funding")),
+)
+
+
+@register.simple_tag(takes_context=True)
+def initiative_tabs(context, initiative, current: str = "") -> list[Tab]:
+    """`{% initiative_tabs initiative tab as tabs %}`: the sections of one initiative."""
+    organization = context["organization"]
+    return [
+        Tab(label, org_url(organization, name, initiative_id=initiative.pk), key == current)
+        for key, name, label in INITIATIVE_TABS
+    ]
+
+
+@register.filter
+def can_change(membership, initiative) -> bool:
+    """`{% if membership|can_change:initiative %}`: may edit initiatives, and this one is not
+    read-only (archived). Add, edit and remove controls ask this; the views refuse the writes."""
+    return can(membership, "initiatives.edit") and not initiative.read_only_reason
