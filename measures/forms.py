@@ -105,7 +105,7 @@ class GlossaryTermForm(forms.Form):
     meaning = forms.CharField(label=_("Meaning"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class StoryForm(forms.Form):
+class CurveStoryForm(forms.Form):
     period = forms.CharField(label=_("Period"))
     text = forms.CharField(label=_("Story behind the curve"), widget=forms.Textarea)
 
@@ -116,7 +116,7 @@ class ResolveForm(forms.Form):
     chosen = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class ImportForm(forms.Form):
+class ValuesImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_("Columns: indicator, period, partner, disaggregation, value."),

@@ -29,7 +29,9 @@ class Direction(models.TextChoices):
     DOWN = "down", _("Down is better")
 
 
-class Level(models.TextChoices):
+class MeasureLevel(models.TextChoices):
+    """Whether an indicator measures a population result or a program's performance."""
+
     POPULATION = "population", _("Population result")
     PERFORMANCE = "performance", _("Program performance")
 
@@ -59,7 +61,7 @@ class Indicator(TenantModel):
         _("desired direction"), max_length=4, choices=Direction.choices, default=Direction.UP
     )
     level = models.CharField(
-        _("level"), max_length=20, choices=Level.choices, default=Level.POPULATION
+        _("level"), max_length=20, choices=MeasureLevel.choices, default=MeasureLevel.POPULATION
     )
     frequency = models.CharField(
         _("frequency"), max_length=20, choices=Frequency.choices, default=Frequency.QUARTERLY

@@ -21,7 +21,13 @@ from stakeholders.selectors import partner_of
 
 from . import selectors, services
 from .charts import trend_svg
-from .forms import GlossaryTermForm, ImportForm, IndicatorForm, ResolveForm, StoryForm
+from .forms import (
+    CurveStoryForm,
+    GlossaryTermForm,
+    IndicatorForm,
+    ResolveForm,
+    ValuesImportForm,
+)
 from .imports import parse_values_csv, values_import
 from .models import CurveStory, DataPoint, GlossaryTerm, Indicator, Target
 from .periods import frequency_of, periods_between
@@ -211,7 +217,7 @@ def indicator_detail(request, indicator_id):
             resolutions={r.period: r for r in indicator.resolutions.select_related("decided_by")},
             requests=indicator.requests.select_related("partner").order_by("partner__name"),
             partners=Partner.objects.filter(organization=request.organization),
-            story_form=StoryForm(initial={"period": series[-1][0].key if series else ""}),
+            story_form=CurveStoryForm(initial={"period": series[-1][0].key if series else ""}),
             initiatives=initiatives_visible_to(request.membership).exclude(
                 pk=indicator.initiative_id
             ),
@@ -277,7 +283,7 @@ def indicator_copy(request, indicator_id):
 @org_view("measures.approve")
 def indicator_story(request, indicator_id):
     indicator = _indicator(request, indicator_id)
-    form = StoryForm(request.POST)
+    form = CurveStoryForm(request.POST)
     if form.is_valid():
         try:
             services.curve_story_save(
@@ -571,7 +577,7 @@ def import_values(request, initiative_id):
     """Upload a CSV, see every row checked (preview), then confirm to save them all."""
     initiative = _initiative(request, initiative_id)
     session_key = f"measures-import-{request.organization.pk}-{initiative.pk}"
-    form = ImportForm()
+    form = ValuesImportForm()
     rows, problems = None, 0
     if request.method == "POST" and request.POST.get("confirm"):
         text = request.session.get(session_key)
@@ -592,7 +598,7 @@ def import_values(request, initiative_id):
         )
         return redirect(_url("approvals", request))
     if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
+        form = ValuesImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:

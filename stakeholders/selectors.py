@@ -12,6 +12,7 @@ from .models import (
     ConsentStatus,
     Contact,
     ExportLog,
+    ImportBatch,
     Interaction,
     Partner,
     PartnerMembership,
@@ -165,3 +166,9 @@ def partner_role_members_unlinked(organization: Organization) -> QuerySet[Member
 
 def recent_exports(organization: Organization, limit: int = 20) -> QuerySet[ExportLog]:
     return ExportLog.objects.filter(organization=organization).select_related("exported_by")[:limit]
+
+
+def import_batches(*kinds: str) -> QuerySet[ImportBatch]:
+    """Uploaded imports of these kinds, for `access(..., token=...)`: a token of one kind
+    never opens the preview of another."""
+    return ImportBatch.objects.filter(kind__in=kinds)
