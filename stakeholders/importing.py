@@ -370,7 +370,10 @@ def batch_counts(rows: list[dict]) -> dict[str, int]:
 
 
 class ImportBatchClosed(Exception):
-    pass
+    """The batch was confirmed or cancelled already: each happens once."""
+
+    def __str__(self) -> str:
+        return _("This import was already confirmed or cancelled.")
 
 
 def batch_lock(batch: ImportBatch) -> ImportBatch:

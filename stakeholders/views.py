@@ -516,8 +516,8 @@ def import_confirm(request, batch_token: str):
     batch = access(request, selectors.import_batches(*REGISTRY_IMPORT_KINDS), token=batch_token)
     try:
         counts = importing.import_apply(batch=batch, applied_by=request.user)
-    except importing.ImportBatchClosed:
-        messages.error(request, _("This import was already confirmed or cancelled."))
+    except importing.ImportBatchClosed as exc:
+        messages.error(request, str(exc))
         return redirect(
             org_url(request.organization, "stakeholders:import_preview", batch_token=batch.token)
         )
@@ -540,8 +540,8 @@ def import_cancel(request, batch_token: str):
     batch = access(request, selectors.import_batches(*REGISTRY_IMPORT_KINDS), token=batch_token)
     try:
         importing.import_cancel(batch=batch)
-    except importing.ImportBatchClosed:
-        messages.error(request, _("This import was already confirmed or cancelled."))
+    except importing.ImportBatchClosed as exc:
+        messages.error(request, str(exc))
         return redirect(
             org_url(request.organization, "stakeholders:import_preview", batch_token=batch.token)
         )

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from measures.models import DataPoint
+from stakeholders.models import ImportBatch
 
 from .factories import DataPointFactory
 
@@ -17,8 +18,23 @@ def import_url(world, measures):
 
 
 def upload(client, world, measures, text):
+    """Upload a file; a readable one leads to its preview."""
     file = SimpleUploadedFile("values.csv", text.encode(), content_type="text/csv")
-    return client.post(import_url(world, measures), {"file": file})
+    return client.post(import_url(world, measures), {"file": file}, follow=True)
+
+
+def confirm_url(world, measures):
+    """The confirmation of the latest preview (the one the page's button posts to)."""
+    with scopes_disabled():
+        batch = ImportBatch.objects.latest("created_at")
+    return reverse(
+        "measures:import_confirm",
+        kwargs={
+            "org_slug": world.org.slug,
+            "initiative_id": measures.initiative.pk,
+            "batch_token": batch.token,
+        },
+    )
 
 
 HEADER = "indicator,period,partner,disaggregation,value\n"
@@ -34,7 +50,7 @@ def test_a_good_file_is_previewed_then_imported_into_the_approval_queue(world, m
     assert "Import 2 values" in preview.content.decode()
     with scopes_disabled():
         assert not DataPoint.objects.exists()  # nothing saved by the preview
-    response = client.post(import_url(world, measures), {"confirm": "1"})
+    response = client.post(confirm_url(world, measures), {"confirm": "1"})
     assert response.status_code == 302
     with scopes_disabled():
         rows = list(DataPoint.objects.order_by("period").values_list("period", "value", "status"))
@@ -57,7 +73,7 @@ def test_bad_rows_are_listed_and_nothing_can_be_imported(world, measures, login)
     assert "No partner is called that." in page
     assert "Enter a number, like 42 or 12.5." in page
     assert 'name="confirm"' not in page
-    client.post(import_url(world, measures), {"confirm": "1"})
+    client.post(confirm_url(world, measures), {"confirm": "1"})
     with scopes_disabled():
         assert not DataPoint.objects.exists()
 
@@ -80,7 +96,7 @@ def test_an_import_never_overwrites_approved_data(world, measures, login):
             "Households using the food bank,2027-Q1,Riverside Food Bank,,99\n"
         ),
     )
-    response = client.post(import_url(world, measures), {"confirm": "1"}, follow=True)
+    response = client.post(confirm_url(world, measures), {"confirm": "1"}, follow=True)
     assert "approved already" in response.content.decode()
     approved.refresh_from_db()
     assert approved.value == Decimal("10")
