@@ -31,12 +31,17 @@ from .periods import Period, frequency_of, parse_period, periods_between
 Status = DataPoint.Status
 
 
+def measured_initiatives(membership: Membership) -> QuerySet[Initiative]:
+    """The initiatives whose measures this member may read, archived ones included (they
+    stay readable; `access(..., write=True)` refuses changes to them)."""
+    return initiatives_visible_to(membership, include_archived=True)
+
+
 def indicators_visible_to(membership: Membership) -> QuerySet[Indicator]:
-    """The indicators of the initiatives this member may see, archived ones included
-    (they stay readable; `access(..., write=True)` refuses changes to them)."""
+    """The indicators of the initiatives whose measures this member may read."""
     return Indicator.objects.filter(
         organization_id=membership.organization_id,
-        initiative__in=initiatives_visible_to(membership, include_archived=True),
+        initiative__in=measured_initiatives(membership),
     ).select_related("initiative", "champion")
 
 

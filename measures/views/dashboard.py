@@ -58,7 +58,7 @@ def index(request):
 @org_view("measures.view")
 def initiative_dashboard(request, initiative_id):
     initiative = access(
-        request, initiatives_visible_to(request.membership, include_archived=True), pk=initiative_id
+        request, selectors.measured_initiatives(request.membership), pk=initiative_id
     )
     context = selectors.dashboard_context(initiative, today=timezone.localdate())
     context["glossary_form"] = GlossaryTermForm()
@@ -70,7 +70,7 @@ def initiative_dashboard(request, initiative_id):
 def glossary_term_add(request, initiative_id):
     initiative = access(
         request,
-        initiatives_visible_to(request.membership, include_archived=True),
+        selectors.measured_initiatives(request.membership),
         pk=initiative_id,
         write=True,
     )
@@ -87,7 +87,7 @@ def glossary_term_add(request, initiative_id):
 @org_view("measures.view")
 def export_csv(request, initiative_id):
     initiative = access(
-        request, initiatives_visible_to(request.membership, include_archived=True), pk=initiative_id
+        request, selectors.measured_initiatives(request.membership), pk=initiative_id
     )
     # A partner user exports only its own partner's rows: others' submissions stay theirs.
     points = (

@@ -10,7 +10,6 @@ from backbone.access import access, org_view
 from backbone.forms import form_status
 from backbone.links import org_url
 from backbone.models import Role
-from initiatives.selectors import initiatives_visible_to
 from stakeholders.models import Partner
 from stakeholders.selectors import partner_of
 
@@ -40,7 +39,7 @@ def entry(request, initiative_id):
     """One form per period: every indicator and disaggregation cell the partner owes."""
     initiative = access(
         request,
-        initiatives_visible_to(request.membership, include_archived=True),
+        selectors.measured_initiatives(request.membership),
         pk=initiative_id,
         write=request.method == "POST",
     )
@@ -110,7 +109,7 @@ def entry(request, initiative_id):
 def entry_check(request, initiative_id):
     """HTMX: check one value as it is typed, without saving it."""
     initiative = access(
-        request, initiatives_visible_to(request.membership, include_archived=True), pk=initiative_id
+        request, selectors.measured_initiatives(request.membership), pk=initiative_id
     )
     # htmx posts the whole form; `field` names the one being checked.
     name = request.POST.get("field") or next((k for k in request.POST if k.startswith("v-")), "")

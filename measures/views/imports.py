@@ -13,19 +13,18 @@ from django.views.decorators.http import require_POST
 from backbone.access import access, org_view
 from backbone.forms import form_status
 from backbone.links import org_url
-from initiatives.selectors import initiatives_visible_to
 from stakeholders import importing
 from stakeholders.models import ImportKind
 from stakeholders.selectors import import_batches
 
-from .. import imports
+from .. import imports, selectors
 from ..forms import ValuesImportForm
 
 
 def _initiative_and_batch(request, initiative_id, batch_token, *, write=False):
     initiative = access(
         request,
-        initiatives_visible_to(request.membership, include_archived=True),
+        selectors.measured_initiatives(request.membership),
         pk=initiative_id,
         write=write,
     )
@@ -42,7 +41,7 @@ def import_values(request, initiative_id):
     """Upload a CSV; its rows are checked and kept as a preview to confirm."""
     initiative = access(
         request,
-        initiatives_visible_to(request.membership, include_archived=True),
+        selectors.measured_initiatives(request.membership),
         pk=initiative_id,
         write=request.method == "POST",
     )

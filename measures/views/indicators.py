@@ -17,14 +17,14 @@ from stakeholders.models import Partner
 from .. import selectors, services
 from ..charts import trend_svg
 from ..forms import CurveStoryForm, IndicatorForm, ResolveForm
-from ..models import CurveStory, DataPoint
+from ..models import CurveStory
 
 
 @org_view("measures.define")
 def indicator_create(request, initiative_id):
     initiative = access(
         request,
-        initiatives_visible_to(request.membership, include_archived=True),
+        selectors.measured_initiatives(request.membership),
         pk=initiative_id,
         write=request.method == "POST",
     )
@@ -170,7 +170,7 @@ def indicator_copy(request, indicator_id):
     )
     target = access(
         request,
-        initiatives_visible_to(request.membership, include_archived=True),
+        selectors.measured_initiatives(request.membership),
         pk=request.POST.get("initiative") or 0,
         write=True,
     )
@@ -214,11 +214,7 @@ def indicator_resolve(request, indicator_id):
     )
     form = ResolveForm(request.POST)
     if form.is_valid():
-        chosen = None
-        if form.cleaned_data.get("chosen"):
-            chosen = DataPoint.objects.filter(
-                indicator=indicator, pk=form.cleaned_data["chosen"]
-            ).first()
+        chosen = indicator.data_points.filter(pk=form.cleaned_data.get("chosen") or 0).first()
         try:
             services.conflict_resolve(
                 indicator=indicator,

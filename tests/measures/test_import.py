@@ -1,12 +1,16 @@
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from measures.models import DataPoint
 from stakeholders.models import ImportBatch
 
+from ..initiatives.factories import InitiativeFactory
+from ..stakeholders.factories import ImportBatchFactory
 from .factories import DataPointFactory
 
 
@@ -115,3 +119,77 @@ def test_a_file_without_the_columns_gets_a_message_next_to_the_field(world, meas
 
 def test_partners_cannot_import(world, measures, login):
     assert login(world.partner).get(import_url(world, measures)).status_code == 403
+
+
+GOOD = HEADER + "Households using the food bank,2027-Q1,Riverside Food Bank,,3400\n"
+
+
+def latest_batch():
+    with scopes_disabled():
+        return ImportBatch.objects.latest("created_at")
+
+
+def test_the_preview_is_kept_until_confirmed_and_survives_a_refresh(world, measures, login):
+    client = login(world.coordinator)
+    first = upload(client, world, measures, GOOD)
+    assert first.redirect_chain[-1][0].endswith(f"/import/{latest_batch().token}/")
+    again = client.get(first.redirect_chain[-1][0])
+    assert "Import 1 value" in again.content.decode()
+    assert latest_batch().kind == "values"
+
+
+def test_a_cancelled_preview_saves_nothing_and_cannot_be_confirmed(world, measures, login):
+    client = login(world.coordinator)
+    upload(client, world, measures, GOOD)
+    batch = latest_batch()
+    kwargs = {
+        "org_slug": world.org.slug,
+        "initiative_id": measures.initiative.pk,
+        "batch_token": batch.token,
+    }
+    page = client.post(reverse("measures:import_cancel", kwargs=kwargs), follow=True)
+    assert "Import cancelled. Nothing was saved." in page.content.decode()
+    page = client.post(reverse("measures:import_confirm", kwargs=kwargs), follow=True)
+    assert "This import was already confirmed or cancelled." in page.content.decode()
+    with scopes_disabled():
+        assert not DataPoint.objects.exists()
+
+
+def test_an_expired_preview_asks_for_the_file_again(world, measures, login):
+    client = login(world.coordinator)
+    upload(client, world, measures, GOOD)
+    with scopes_disabled():
+        ImportBatch.objects.update(created_at=timezone.now() - timedelta(days=2))
+    page = client.post(confirm_url(world, measures), follow=True)
+    assert "Upload the file again: the preview has expired." in page.content.decode()
+    with scopes_disabled():
+        assert not DataPoint.objects.exists()
+
+
+def test_a_preview_opens_only_under_its_own_kind_and_initiative(world, measures, login):
+    client = login(world.coordinator)
+    registry = ImportBatchFactory(organization=world.org)
+    values_of = {"org_slug": world.org.slug, "initiative_id": measures.initiative.pk}
+    assert (
+        client.get(
+            reverse("measures:import_preview", kwargs={**values_of, "batch_token": registry.token})
+        ).status_code
+        == 404
+    )
+    upload(client, world, measures, GOOD)
+    values = latest_batch()
+    other = InitiativeFactory(organization=world.org)
+    assert (
+        client.get(
+            reverse(
+                "measures:import_preview",
+                kwargs={**values_of, "initiative_id": other.pk, "batch_token": values.token},
+            )
+        ).status_code
+        == 404
+    )
+    registry_preview = reverse(
+        "stakeholders:import_preview",
+        kwargs={"org_slug": world.org.slug, "batch_token": values.token},
+    )
+    assert client.get(registry_preview).status_code == 404
