@@ -43,7 +43,9 @@ def partners_visible_to(membership: Membership) -> QuerySet[Partner]:
 
 
 def contacts_visible_to(membership: Membership) -> QuerySet[Contact]:
-    queryset = Contact.objects.filter(organization_id=membership.organization_id)
+    queryset = Contact.objects.filter(organization_id=membership.organization_id).select_related(
+        "partner"
+    )
     if membership.role == Role.PARTNER:
         partner = partner_of(membership)
         return queryset.filter(partner=partner) if partner else queryset.none()

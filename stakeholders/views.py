@@ -106,11 +106,7 @@ def contact_create(request):
 
 @org_view("stakeholders.edit")
 def contact_edit(request, contact_id: int):
-    contact = access(
-        request,
-        selectors.contacts_visible_to(request.membership).select_related("partner"),
-        pk=contact_id,
-    )
+    contact = access(request, selectors.contacts_visible_to(request.membership), pk=contact_id)
     form = ContactForm(request.POST or None, instance=contact, organization=request.organization)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -134,11 +130,7 @@ def contact_edit(request, contact_id: int):
 @org_view("stakeholders.edit")
 @require_POST
 def contact_delete(request, contact_id: int):
-    contact = access(
-        request,
-        selectors.contacts_visible_to(request.membership).select_related("partner"),
-        pk=contact_id,
-    )
+    contact = access(request, selectors.contacts_visible_to(request.membership), pk=contact_id)
     try:
         services.contact_delete(contact=contact)
     except ProtectedError:
@@ -178,22 +170,14 @@ def _contact_context(request, contact, **forms):
 
 @org_view("stakeholders.view")
 def contact_detail(request, contact_id: int):
-    contact = access(
-        request,
-        selectors.contacts_visible_to(request.membership).select_related("partner"),
-        pk=contact_id,
-    )
+    contact = access(request, selectors.contacts_visible_to(request.membership), pk=contact_id)
     return render(request, "stakeholders/contact_detail.html", _contact_context(request, contact))
 
 
 @org_view("stakeholders.edit")
 @require_POST
 def contact_note(request, contact_id: int):
-    contact = access(
-        request,
-        selectors.contacts_visible_to(request.membership).select_related("partner"),
-        pk=contact_id,
-    )
+    contact = access(request, selectors.contacts_visible_to(request.membership), pk=contact_id)
     form = NoteForm(request.POST)
     if form.is_valid():
         day = form.cleaned_data["occurred_on"]
@@ -237,11 +221,7 @@ def contact_note(request, contact_id: int):
 @org_view("stakeholders.edit")
 @require_POST
 def contact_consent(request, contact_id: int):
-    contact = access(
-        request,
-        selectors.contacts_visible_to(request.membership).select_related("partner"),
-        pk=contact_id,
-    )
+    contact = access(request, selectors.contacts_visible_to(request.membership), pk=contact_id)
     form = ConsentForm(request.POST)
     if form.is_valid():
         try:
@@ -270,11 +250,7 @@ def contact_consent(request, contact_id: int):
 @org_view("stakeholders.edit")
 @require_POST
 def contact_merge(request, contact_id: int):
-    contact = access(
-        request,
-        selectors.contacts_visible_to(request.membership).select_related("partner"),
-        pk=contact_id,
-    )
+    contact = access(request, selectors.contacts_visible_to(request.membership), pk=contact_id)
     form = MergeForm(request.POST, contact=contact)
     if form.is_valid():
         other = form.cleaned_data["other"]

@@ -8,6 +8,7 @@ from django_scopes import scopes_disabled
 
 from measures.models import DataPoint, GlossaryTerm, Indicator
 
+from ..initiatives.factories import InitiativeFactory
 from ..stakeholders.factories import ImportBatchFactory
 from .factories import DataPointFactory
 
@@ -82,8 +83,6 @@ def test_the_backbone_cannot_change_an_archived_initiatives_indicators(world, ar
 
 
 def test_nothing_is_copied_into_an_archived_initiative(world, measures, login):
-    from ..initiatives.factories import InitiativeFactory
-
     old = InitiativeFactory(organization=world.org, archived_at=timezone.now())
     response = login(world.coordinator).post(
         url("indicator_copy", world, indicator_id=measures.indicator.pk), {"initiative": old.pk}
