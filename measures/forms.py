@@ -129,7 +129,12 @@ class CurveStoryForm(forms.Form):
 class ResolveForm(forms.Form):
     period = forms.CharField(widget=forms.HiddenInput)
     method = forms.ChoiceField(label=_("Settle by"), choices=Aggregation.choices)
-    chosen = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    chosen = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, indicator: Indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The value picked must be one of this indicator's.
+        self.fields["chosen"].queryset = indicator.data_points.all()
 
 
 class ValuesImportForm(forms.Form):

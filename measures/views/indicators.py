@@ -190,12 +190,7 @@ def indicator_story(request, indicator_id):
     form = CurveStoryForm(request.POST)
     if form.is_valid():
         try:
-            services.curve_story_save(
-                indicator=indicator,
-                period=form.cleaned_data["period"],
-                text=form.cleaned_data["text"],
-                user=request.user,
-            )
+            services.curve_story_save(indicator=indicator, user=request.user, **form.cleaned_data)
             messages.success(request, _("The story behind the curve is saved."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -212,17 +207,10 @@ def indicator_resolve(request, indicator_id):
     indicator = access(
         request, selectors.indicators_visible_to(request.membership), pk=indicator_id, write=True
     )
-    form = ResolveForm(request.POST)
+    form = ResolveForm(request.POST, indicator=indicator)
     if form.is_valid():
-        chosen = indicator.data_points.filter(pk=form.cleaned_data.get("chosen") or 0).first()
         try:
-            services.conflict_resolve(
-                indicator=indicator,
-                period=form.cleaned_data["period"],
-                method=form.cleaned_data["method"],
-                chosen=chosen,
-                user=request.user,
-            )
+            services.conflict_resolve(indicator=indicator, user=request.user, **form.cleaned_data)
             messages.success(request, _("The choice is recorded."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
