@@ -1,10 +1,26 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
 from stakeholders.models import Contact
 
-from .models import Aggregation, Indicator
+from .models import Aggregation, DataPoint, Indicator
+from .services import DataEntryResult, ValueEntry, data_point_locked
+
+VALUE_FIELD = re.compile(r"^v-(\d+)-(\d+)$")
+
+
+def value_field(indicator_id: int, index: int) -> str:
+    """The name of the entry form's field for an indicator's `index`th disaggregation cell."""
+    return f"v-{indicator_id}-{index}"
+
+
+def parse_value_field(name: str) -> tuple[int, int] | None:
+    """(indicator id, cell index) named by a value field, or None for any other name."""
+    match = VALUE_FIELD.match(name)
+    return (int(match[1]), int(match[2])) if match else None
 
 
 class DisaggregationField(forms.CharField):
@@ -105,7 +121,7 @@ class GlossaryTermForm(forms.Form):
     meaning = forms.CharField(label=_("Meaning"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class StoryForm(forms.Form):
+class CurveStoryForm(forms.Form):
     period = forms.CharField(label=_("Period"))
     text = forms.CharField(label=_("Story behind the curve"), widget=forms.Textarea)
 
@@ -113,11 +129,118 @@ class StoryForm(forms.Form):
 class ResolveForm(forms.Form):
     period = forms.CharField(widget=forms.HiddenInput)
     method = forms.ChoiceField(label=_("Settle by"), choices=Aggregation.choices)
-    chosen = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    chosen = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, indicator: Indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The value picked must be one of this indicator's.
+        self.fields["chosen"].queryset = indicator.data_points.all()
 
 
-class ImportForm(forms.Form):
+class ValuesImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_("Columns: indicator, period, partner, disaggregation, value."),
     )
+
+
+class DataEntryForm(forms.Form):
+    """One period's values of one partner: a field per indicator and disaggregation cell.
+
+    Field names: `v-<indicator id>-<cell index>` the value, `ver-<id>-<index>` the version
+    the person loaded (a stale save is refused), `c-<id>` a comment per indicator, `ok-<id>`
+    the person confirms a value far from the previous period's. A value posted for an
+    indicator the form does not hold is a form error (nothing is saved for it); each
+    value's own problems (see `services.data_entry_save`) are shown next to it.
+    """
+
+    def __init__(
+        self,
+        data=None,
+        *,
+        indicators: list[Indicator],
+        points: dict[tuple[int, str], DataPoint],
+        by_staff: bool,
+    ):
+        super().__init__(data)
+        self.indicators = indicators
+        self.points = points
+        self.by_staff = by_staff
+        self.to_confirm: set[int] = set()
+        for indicator in indicators:
+            self.fields[f"c-{indicator.pk}"] = forms.CharField(required=False)
+            self.fields[f"ok-{indicator.pk}"] = forms.BooleanField(required=False)
+            for index, _cell in enumerate(indicator.cells):
+                self.fields[value_field(indicator.pk, index)] = forms.CharField(required=False)
+                self.fields[f"ver-{indicator.pk}-{index}"] = forms.CharField(required=False)
+
+    def clean(self):
+        asked = {str(indicator.pk) for indicator in self.indicators}
+        if any(key.startswith("v-") and key.split("-")[1] not in asked for key in self.data):
+            raise forms.ValidationError(
+                _(
+                    "Your organization was not asked to report some of these values; "
+                    "they were not saved."
+                )
+            )
+        return self.cleaned_data
+
+    def entries(self) -> list[ValueEntry]:
+        """The values to save: those typed in, leaving alone what is locked for this person."""
+        data = self.cleaned_data
+        entries = []
+        for indicator in self.indicators:
+            for index, cell in enumerate(indicator.cells):
+                name = value_field(indicator.pk, index)
+                raw = data.get(name, "")
+                point = self.points.get((indicator.pk, cell))
+                if raw == "" or data_point_locked(point, by_staff=self.by_staff):
+                    continue
+                version = data.get(f"ver-{indicator.pk}-{index}", "")
+                entries.append(
+                    ValueEntry(
+                        field=name,
+                        indicator=indicator,
+                        cell=cell,
+                        raw=raw,
+                        version=int(version) if version.isdigit() else None,
+                        comment=data.get(f"c-{indicator.pk}", ""),
+                        confirmed=data.get(f"ok-{indicator.pk}", False),
+                    )
+                )
+        return entries
+
+    def add_result(self, result: DataEntryResult) -> None:
+        """Show what the save refused next to each value."""
+        for name, messages in result.errors.items():
+            self.add_error(name, messages)
+        self.to_confirm = result.to_confirm
+
+    def rows(self, points: dict[tuple[int, str], DataPoint]) -> list[dict]:
+        """What the page shows per indicator, with the saved `points` as they are now."""
+        rows = []
+        for indicator in self.indicators:
+            cells = []
+            for index, cell in enumerate(indicator.cells):
+                point = points.get((indicator.pk, cell))
+                name = value_field(indicator.pk, index)
+                cells.append(
+                    {
+                        "name": name,
+                        "cell": cell,
+                        "index": index,
+                        "point": point,
+                        "value": self.data.get(name, "" if point is None else point.value),
+                        "errors": self.errors.get(name, []),
+                        "locked": data_point_locked(point, by_staff=self.by_staff),
+                    }
+                )
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "cells": cells,
+                    "comment": self.data.get(f"c-{indicator.pk}", ""),
+                    "warning": indicator.pk in self.to_confirm,
+                }
+            )
+        return rows

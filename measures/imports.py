@@ -1,5 +1,9 @@
 """CSV import of values: parse and check every row first (the preview), then save all
-rows in one transaction (the confirmation). Imported values go to the approval queue."""
+rows in one transaction (the confirmation). Imported values go to the approval queue.
+
+The preview is an ImportBatch of kind VALUES, kept by the registry's import steps
+(`stakeholders.importing`): the one import-preview mechanism of the project.
+"""
 
 import csv
 import io
@@ -12,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from backbone.models import User
 from initiatives.models import Initiative
-from stakeholders.models import Partner
+from stakeholders.importing import batch_close, batch_lock, batch_store
+from stakeholders.models import ImportBatch, ImportKind, Partner
 
 from .models import DataPoint, Indicator
 from .services import data_point_save
@@ -20,6 +25,7 @@ from .validation import check_value
 
 COLUMNS = ["indicator", "period", "partner", "disaggregation", "value"]
 MAX_ROWS = 5000
+MAX_BYTES = 2_000_000
 
 
 @dataclass
@@ -36,8 +42,15 @@ class ImportRow:
     errors: list[str] = field(default_factory=list)
 
 
-def parse_values_csv(text: str, *, initiative: Initiative) -> list[ImportRow]:
-    """Every row of the file with what it names resolved and its problems listed."""
+def values_csv_read(raw: bytes) -> list[tuple[int, dict[str, str]]]:
+    """(line, {column: cell}) of every row of an uploaded file; ValidationError (a message
+    for the person) when the file can't be read as a whole."""
+    if len(raw) > MAX_BYTES:
+        raise ValidationError(_("The file is larger than 2 MB."))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError(_("Save the file as CSV in UTF-8 and upload it again.")) from None
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     headers = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in COLUMNS if c not in headers]
@@ -45,6 +58,19 @@ def parse_values_csv(text: str, *, initiative: Initiative) -> list[ImportRow]:
         raise ValidationError(
             _("The file needs the columns: %(columns)s.") % {"columns": ", ".join(COLUMNS)}
         )
+    parsed = []
+    for number, record in enumerate(reader, start=2):
+        if number - 1 > MAX_ROWS:
+            raise ValidationError(_("At most %(max)s rows per file.") % {"max": MAX_ROWS})
+        record = {(k or "").strip().lower(): (v or "").strip() for k, v in record.items()}
+        parsed.append((number, {column: record[column] for column in COLUMNS}))
+    return parsed
+
+
+def values_rows_check(
+    parsed: list[tuple[int, dict[str, str]]], *, initiative: Initiative
+) -> list[ImportRow]:
+    """Every row with what it names resolved and its problems listed."""
     indicators = {
         i.name.casefold(): i
         for i in Indicator.objects.filter(
@@ -56,10 +82,7 @@ def parse_values_csv(text: str, *, initiative: Initiative) -> list[ImportRow]:
         for p in Partner.objects.filter(organization_id=initiative.organization_id)
     }
     rows = []
-    for number, record in enumerate(reader, start=2):
-        if number - 1 > MAX_ROWS:
-            raise ValidationError(_("At most %(max)s rows per file.") % {"max": MAX_ROWS})
-        record = {(k or "").strip().lower(): (v or "").strip() for k, v in record.items()}
+    for number, record in parsed:
         row = ImportRow(
             line=number,
             indicator_name=record["indicator"],
@@ -92,6 +115,39 @@ def parse_values_csv(text: str, *, initiative: Initiative) -> list[ImportRow]:
             row.errors.append(_("The same value appears twice in the file."))
         seen.add(key)
     return rows
+
+
+def values_import_prepare(
+    *, initiative: Initiative, filename: str, raw: bytes, created_by: User
+) -> ImportBatch:
+    """Keep the uploaded file's rows as a preview to confirm; nothing is saved yet.
+    Raises ValidationError when the file can't be read."""
+    return batch_store(
+        organization=initiative.organization,
+        kind=ImportKind.VALUES,
+        filename=filename,
+        rows=[{"line": line, "parsed": record} for line, record in values_csv_read(raw)],
+        created_by=created_by,
+        destination_id=initiative.pk,
+    )
+
+
+def values_import_rows(batch: ImportBatch, *, initiative: Initiative) -> list[ImportRow]:
+    """The batch's rows checked against the initiative as it is now."""
+    return values_rows_check(
+        [(row["line"], row["parsed"]) for row in batch.rows], initiative=initiative
+    )
+
+
+@transaction.atomic
+def values_import_apply(*, batch: ImportBatch, initiative: Initiative, applied_by: User) -> int:
+    """Confirm a preview: save all its rows or none (see `values_import`), once."""
+    batch = batch_lock(batch)
+    count = values_import(rows=values_import_rows(batch, initiative=initiative), user=applied_by)
+    batch_close(
+        batch, status=ImportBatch.Status.APPLIED, rows=batch.rows, result={"imported": count}
+    )
+    return count
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from backbone.models import TenantModel
-from initiatives.models import Initiative
+from initiatives.models import InInitiative, Initiative
 from stakeholders.models import Contact, Partner
 
 from .periods import Frequency, Period, parse_period
@@ -29,7 +29,9 @@ class Direction(models.TextChoices):
     DOWN = "down", _("Down is better")
 
 
-class Level(models.TextChoices):
+class MeasureLevel(models.TextChoices):
+    """Whether an indicator measures a population result or a program's performance."""
+
     POPULATION = "population", _("Population result")
     PERFORMANCE = "performance", _("Program performance")
 
@@ -40,7 +42,7 @@ class Aggregation(models.TextChoices):
     MEAN = "mean", _("Mean of partners' values")
 
 
-class Indicator(TenantModel):
+class Indicator(InInitiative, TenantModel):
     """A measure the partners agreed on; its definition is the common language."""
 
     initiative = models.ForeignKey(
@@ -59,7 +61,7 @@ class Indicator(TenantModel):
         _("desired direction"), max_length=4, choices=Direction.choices, default=Direction.UP
     )
     level = models.CharField(
-        _("level"), max_length=20, choices=Level.choices, default=Level.POPULATION
+        _("level"), max_length=20, choices=MeasureLevel.choices, default=MeasureLevel.POPULATION
     )
     frequency = models.CharField(
         _("frequency"), max_length=20, choices=Frequency.choices, default=Frequency.QUARTERLY
@@ -211,6 +213,11 @@ class DataPoint(TenantModel):
         cell = f" ({self.cell})" if self.cell else ""
         return f"{self.indicator} {self.period}{cell}: {self.value}"
 
+    @property
+    def read_only_reason(self) -> str:
+        """A value is as frozen as its indicator's initiative (see `backbone.access`)."""
+        return self.indicator.read_only_reason
+
 
 class DataPointChange(TenantModel):
     """One step in a data point's history: who, when, old → new value and status, why."""
@@ -274,7 +281,7 @@ class CurveStory(TenantModel):
         ]
 
 
-class GlossaryTerm(TenantModel):
+class GlossaryTerm(InInitiative, TenantModel):
     """A word of the initiative's common language that is not an indicator ("LIM-AT", "EDI")."""
 
     initiative = models.ForeignKey(

@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from backbone.links import absolute_url, org_url
 from backbone.models import Membership, Organization, Role
 from stakeholders.models import PartnerMembership
 
@@ -21,10 +20,6 @@ from .selectors import Owed, owed_by
 
 DUE_SOON = dt.timedelta(days=7)
 MORNING = 7  # reminders go out from this local hour on
-
-
-def _owed_url(organization: Organization) -> str:
-    return settings.SITE_URL + reverse("measures:index", kwargs={"org_slug": organization.slug})
 
 
 def _due_soon_or_late(owed: list[Owed], today: dt.date) -> list[Owed]:
@@ -82,7 +77,7 @@ def partner_reminders_send(*, organization: Organization, today: dt.date) -> int
             "organization": organization,
             "overdue": overdue,
             "upcoming": [o for o in items if o.due >= today],
-            "url": _owed_url(organization),
+            "url": absolute_url(org_url(organization, "measures:index")),
         }
         subject = (
             _("%(partner)s: %(count)s data requests overdue")
@@ -125,7 +120,7 @@ def late_summary_send(*, organization: Organization, today: dt.date) -> int:
     context = {
         "organization": organization,
         "by_partner": sorted(by_partner.items()),
-        "url": _owed_url(organization),
+        "url": absolute_url(org_url(organization, "measures:index")),
         "count": len(late),
     }
     subject = _("Who is late with data: %(count)s requests from %(partners)s partners") % {

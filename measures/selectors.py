@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from backbone.models import Membership, Role
@@ -14,25 +14,35 @@ from initiatives.selectors import initiatives_visible_to
 from stakeholders.models import Partner
 from stakeholders.selectors import partner_of
 
+from .charts import trend_svg
 from .models import (
     Aggregation,
     CurveStory,
     DataPoint,
     DataRequest,
     Direction,
+    GlossaryTerm,
     Indicator,
     Resolution,
+    Target,
 )
 from .periods import Period, frequency_of, parse_period, periods_between
 
 Status = DataPoint.Status
 
 
+def measured_initiatives(membership: Membership) -> QuerySet[Initiative]:
+    """The initiatives whose measures this member may read, archived ones included (they
+    stay readable; `access(..., write=True)` refuses changes to them)."""
+    return initiatives_visible_to(membership, include_archived=True)
+
+
 def indicators_visible_to(membership: Membership) -> QuerySet[Indicator]:
+    """The indicators of the initiatives whose measures this member may read."""
     return Indicator.objects.filter(
         organization_id=membership.organization_id,
-        initiative__in=initiatives_visible_to(membership),
-    )
+        initiative__in=measured_initiatives(membership),
+    ).select_related("initiative", "champion")
 
 
 def data_points_visible_to(membership: Membership) -> QuerySet[DataPoint]:
@@ -276,6 +286,70 @@ def requested_indicators(initiative: Initiative, partner: Partner, period: str) 
     excluded = {r.indicator_id for r in rows if r.period == period and r.excluded}
     chosen = {r.indicator_id: r.indicator for r in rows if r.indicator_id not in excluded}
     return sorted(chosen.values(), key=lambda i: i.name)
+
+
+def entry_indicators(
+    initiative: Initiative, partner: Partner, period: str, *, by_staff: bool
+) -> list[Indicator]:
+    """The indicators of the entry form: what `partner` must report for `period`, or, for
+    the backbone entering values itself, every active indicator of the period's frequency."""
+    if not by_staff:
+        return requested_indicators(initiative, partner, period)
+    return list(
+        Indicator.objects.filter(
+            initiative=initiative, is_active=True, frequency=frequency_of(period)
+        ).order_by("name")
+    )
+
+
+def entry_points(
+    indicators: list[Indicator], partner: Partner, period: str
+) -> dict[tuple[int, str], DataPoint]:
+    """The partner's saved values of the period, by (indicator id, disaggregation cell)."""
+    points = DataPoint.objects.filter(indicator__in=indicators, partner=partner, period=period)
+    return {(p.indicator_id, p.cell): p for p in points}
+
+
+def dashboard_context(initiative: Initiative, *, today: datetime.date) -> dict:
+    """Everything the measures dashboard shows, in a fixed number of queries: a card per
+    active indicator (approved series, status, latest story, chart), the glossary, and
+    the recent periods that have ended (the ones to enter values for)."""
+    indicators = list(
+        Indicator.objects.filter(initiative=initiative, is_active=True)
+        .select_related("champion")
+        .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("date")))
+    )
+    series = approved_series_for(indicators)
+    stories = latest_curve_stories(indicators)
+    cards = []
+    for indicator in indicators:
+        points = series[indicator.pk]
+        targets = list(indicator.targets.all())
+        cards.append(
+            {
+                "indicator": indicator,
+                "series": points,
+                "latest": points[-1] if points else None,
+                "status": indicator_status(indicator, points, targets),
+                "story": stories.get(indicator.pk),
+                "svg": trend_svg(indicator, points, targets=targets, width=320, height=180),
+            }
+        )
+    entry_periods = sorted(
+        {
+            p.key
+            for indicator in indicators
+            for p in periods_between(initiative.start_date, today, indicator.frequency)[-5:]
+            if p.end < today  # periods that have ended are the ones reported
+        },
+        reverse=True,
+    )
+    return {
+        "initiative": initiative,
+        "cards": cards,
+        "terms": list(GlossaryTerm.objects.filter(initiative=initiative)),
+        "entry_periods": entry_periods,
+    }
 
 
 def curve_story(indicator: Indicator, period: str) -> CurveStory | None:

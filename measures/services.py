@@ -1,6 +1,8 @@
 """Writes of shared measurement: saving, submitting, approving and returning values."""
 
+import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -9,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backbone.models import Organization, User
+from initiatives.models import Initiative
 from stakeholders.models import Partner
 
 from .models import (
@@ -125,6 +128,81 @@ def data_point_save(
     note = comment or (_("Entered by the backbone") if by_staff else "")
     _record(point, actor=user, old_value=old_value, old_status=old_status, comment=note).save()
     return point
+
+
+def data_point_locked(point: DataPoint | None, *, by_staff: bool) -> bool:
+    """Whether the entry form leaves this value alone: an approved value is locked for
+    partners; the backbone may still correct it."""
+    return point is not None and point.status == Status.APPROVED and not by_staff
+
+
+@dataclass(frozen=True)
+class ValueEntry:
+    """One value typed into the entry form (see `measures.forms.DataEntryForm`)."""
+
+    field: str  # the form field that shows its errors
+    indicator: Indicator
+    cell: str
+    raw: str
+    version: int | None  # the version the person loaded, to refuse a stale save
+    comment: str = ""
+    confirmed: bool = False  # the person confirmed a value far from the previous one
+
+
+@dataclass
+class DataEntryResult:
+    saved: int = 0
+    errors: dict[str, list[str]] = field(default_factory=dict)  # form field → messages
+    to_confirm: set[int] = field(default_factory=set)  # indicator ids with a big jump
+
+
+def data_entry_save(
+    *,
+    partner: Partner,
+    period: str,
+    entries: Iterable[ValueEntry],
+    user: User,
+    submit: bool,
+    by_staff: bool,
+) -> DataEntryResult:
+    """Save each value of the entry form on its own: a bad one keeps its message, the
+    others are saved (each in its own transaction, see `data_point_save`)."""
+    result = DataEntryResult()
+    for entry in entries:
+        try:
+            data_point_save(
+                indicator=entry.indicator,
+                period=period,
+                partner=partner,
+                cell=entry.cell,
+                value=entry.raw,
+                user=user,
+                submit=submit,
+                comment=entry.comment,
+                expected_version=entry.version,
+                confirmed=entry.confirmed,
+                by_staff=by_staff,
+            )
+            result.saved += 1
+        except ValidationError as error:
+            result.errors[entry.field] = error.messages
+            if any(getattr(e, "code", "") == "needs_confirmation" for e in error.error_list):
+                result.to_confirm.add(entry.indicator.pk)
+    return result
+
+
+def data_entry_message(*, saved: int, problems: bool, submit: bool, by_staff: bool) -> str:
+    """What the person reads after saving the entry form (`problems`: some values, or
+    the form itself, have errors to show)."""
+    if problems:
+        return _("Some values need your attention; the others are saved.")
+    if by_staff:
+        note = _("%(count)s value(s) entered by the backbone and approved.")
+    elif submit:
+        note = _("%(count)s value(s) submitted for approval.")
+    else:
+        note = _("%(count)s value(s) saved as a draft.")
+    return note % {"count": saved}
 
 
 def _decide(points: Iterable[DataPoint], *, user: User, status: str, comment: str) -> int:
@@ -278,6 +356,29 @@ def data_request_except(
         defaults={"excluded": excluded},
     )
     return request
+
+
+@transaction.atomic
+def indicator_create(
+    *,
+    initiative: Initiative,
+    indicator: Indicator,
+    target_value: Decimal | None = None,
+    target_date: datetime.date | None = None,
+) -> Indicator:
+    """Save a new indicator of `initiative` (built by the form, not saved yet) and its
+    first target when one is given."""
+    indicator.organization_id = initiative.organization_id
+    indicator.initiative = initiative
+    indicator.save()
+    if target_value is not None:
+        Target.objects.create(
+            organization_id=initiative.organization_id,
+            indicator=indicator,
+            value=target_value,
+            date=target_date,
+        )
+    return indicator
 
 
 @transaction.atomic

@@ -1,35 +1,62 @@
 from django.urls import path
 
-from . import views
+from .views import approvals, dashboard, entry, imports, indicators
 
 app_name = "measures"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("approvals/", views.approvals, name="approvals"),
-    path("initiatives/<int:initiative_id>/", views.initiative_dashboard, name="dashboard"),
+    path("", dashboard.index, name="index"),
+    path("approvals/", approvals.approvals, name="approvals"),
+    path("initiatives/<int:initiative_id>/", dashboard.initiative_dashboard, name="dashboard"),
     path(
         "initiatives/<int:initiative_id>/indicators/new/",
-        views.indicator_create,
+        indicators.indicator_create,
         name="indicator_create",
     ),
-    path("initiatives/<int:initiative_id>/enter/", views.entry, name="entry"),
-    path("initiatives/<int:initiative_id>/glossary/", views.glossary_term_add, name="glossary_add"),
-    path("initiatives/<int:initiative_id>/enter/check/", views.entry_check, name="entry_check"),
-    path("initiatives/<int:initiative_id>/import/", views.import_values, name="import"),
-    path("initiatives/<int:initiative_id>/export.csv", views.export_csv, name="export"),
-    path("indicators/<int:indicator_id>/", views.indicator_detail, name="indicator_detail"),
-    path("indicators/<int:indicator_id>/edit/", views.indicator_edit, name="indicator_edit"),
-    path("indicators/<int:indicator_id>/chart.svg", views.indicator_chart, name="indicator_chart"),
+    path("initiatives/<int:initiative_id>/enter/", entry.entry, name="entry"),
+    path(
+        "initiatives/<int:initiative_id>/glossary/",
+        dashboard.glossary_term_add,
+        name="glossary_add",
+    ),
+    path("initiatives/<int:initiative_id>/enter/check/", entry.entry_check, name="entry_check"),
+    path("initiatives/<int:initiative_id>/import/", imports.import_values, name="import"),
+    path(
+        "initiatives/<int:initiative_id>/import/<str:batch_token>/",
+        imports.import_preview,
+        name="import_preview",
+    ),
+    path(
+        "initiatives/<int:initiative_id>/import/<str:batch_token>/confirm/",
+        imports.import_confirm,
+        name="import_confirm",
+    ),
+    path(
+        "initiatives/<int:initiative_id>/import/<str:batch_token>/cancel/",
+        imports.import_cancel,
+        name="import_cancel",
+    ),
+    path("initiatives/<int:initiative_id>/export.csv", dashboard.export_csv, name="export"),
+    path("indicators/<int:indicator_id>/", indicators.indicator_detail, name="indicator_detail"),
+    path("indicators/<int:indicator_id>/edit/", indicators.indicator_edit, name="indicator_edit"),
+    path(
+        "indicators/<int:indicator_id>/chart.svg",
+        indicators.indicator_chart,
+        name="indicator_chart",
+    ),
     path(
         "indicators/<int:indicator_id>/requests/",
-        views.indicator_requests,
+        indicators.indicator_requests,
         name="indicator_requests",
     ),
-    path("indicators/<int:indicator_id>/copy/", views.indicator_copy, name="indicator_copy"),
-    path("indicators/<int:indicator_id>/story/", views.indicator_story, name="indicator_story"),
+    path("indicators/<int:indicator_id>/copy/", indicators.indicator_copy, name="indicator_copy"),
     path(
-        "indicators/<int:indicator_id>/resolve/", views.indicator_resolve, name="indicator_resolve"
+        "indicators/<int:indicator_id>/story/", indicators.indicator_story, name="indicator_story"
     ),
-    path("data/<int:data_point_id>/", views.data_point_detail, name="data_point"),
+    path(
+        "indicators/<int:indicator_id>/resolve/",
+        indicators.indicator_resolve,
+        name="indicator_resolve",
+    ),
+    path("data/<int:data_point_id>/", approvals.data_point_detail, name="data_point"),
 ]

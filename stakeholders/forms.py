@@ -1,9 +1,10 @@
 from django import forms
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import ConsentStatus, Contact, ImportKind, Partner, Sector
+from backbone.links import org_url
+
+from .models import REGISTRY_IMPORT_KINDS, ConsentStatus, Contact, Partner, Sector
 from .services import contact_with_email, tag_names_parse
 
 
@@ -51,10 +52,7 @@ class ContactForm(forms.ModelForm):
         email = self.cleaned_data["email"].strip().lower()
         existing = contact_with_email(self.organization, email, exclude=self.instance.pk)
         if existing:
-            url = reverse(
-                "stakeholders:contact_detail",
-                kwargs={"org_slug": self.organization.slug, "contact_id": existing.pk},
-            )
+            url = org_url(self.organization, "stakeholders:contact_detail", contact_id=existing.pk)
             raise forms.ValidationError(
                 format_html(
                     '{} <a href="{}">{}</a>',
@@ -122,8 +120,11 @@ class PartnerUserForm(forms.Form):
         )
 
 
-class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What the file holds"), choices=ImportKind.choices)
+class RegistryImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=[(kind.value, kind.label) for kind in REGISTRY_IMPORT_KINDS],
+    )
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_("UTF-8, comma- or semicolon-separated, with column names on the first line."),

@@ -1,5 +1,8 @@
 """CSV import of contacts and partners: upload → preview of every row → confirm or cancel.
 
+The batch steps (`batch_store`, `batch_lock`, `batch_close`, `import_cancel`) are the
+project's one import-preview mechanism; measures imports indicator values through them.
+
 `import_prepare` reads the file and stores an ImportBatch with each row's parsed
 values and outcome (new, update, unchanged, error — with the reason naming row
 and column). Nothing in the registry changes until `import_apply`, which
@@ -295,16 +298,7 @@ def import_prepare(
     created_by: User,
     consent_basis: str = "",
 ) -> ImportBatch:
-    """Read the upload and store its preview. Raises ImportFileError for an unreadable file.
-
-    Previews left waiting for more than a day are dropped: they hold personal
-    data nobody chose to keep.
-    """
-    ImportBatch.objects.filter(
-        organization=organization,
-        status=ImportBatch.Status.PREVIEW,
-        created_at__lt=timezone.now() - STALE_PREVIEW,
-    ).delete()
+    """Read the upload and store its preview. Raises ImportFileError for an unreadable file."""
     parsed = csv_read(raw, kind)
     rows = rows_check(organization, kind, parsed.rows)
     if kind == ImportKind.CONTACTS and not consent_basis.strip():
@@ -316,10 +310,10 @@ def import_prepare(
                         "e-mail (the consent basis), or set their consent to no."
                     )
                 )
-    return ImportBatch.objects.create(
+    return batch_store(
         organization=organization,
         kind=kind,
-        filename=filename[:255],
+        filename=filename,
         consent_basis=consent_basis.strip(),
         rows=[
             {**row, "parsed": values}
@@ -327,6 +321,45 @@ def import_prepare(
         ],
         created_by=created_by,
     )
+
+
+# The batch steps, shared by every kind of import --------------------------------
+
+
+def batch_store(
+    *,
+    organization: Organization,
+    kind: str,
+    filename: str,
+    rows: list[dict],
+    created_by: User,
+    consent_basis: str = "",
+    destination_id: int | None = None,
+) -> ImportBatch:
+    """Keep a checked upload as a preview waiting for confirmation.
+
+    Previews left waiting for more than a day are dropped: they may hold personal
+    data nobody chose to keep.
+    """
+    ImportBatch.objects.filter(
+        organization=organization,
+        status=ImportBatch.Status.PREVIEW,
+        created_at__lt=timezone.now() - STALE_PREVIEW,
+    ).delete()
+    return ImportBatch.objects.create(
+        organization=organization,
+        kind=kind,
+        filename=filename[:255],
+        consent_basis=consent_basis,
+        destination_id=destination_id,
+        rows=rows,
+        created_by=created_by,
+    )
+
+
+def batch_is_stale(batch: ImportBatch) -> bool:
+    """The preview waited too long: the next upload drops it, so it can't be confirmed."""
+    return batch.created_at < timezone.now() - STALE_PREVIEW
 
 
 def batch_counts(rows: list[dict]) -> dict[str, int]:
@@ -337,26 +370,45 @@ def batch_counts(rows: list[dict]) -> dict[str, int]:
 
 
 class ImportBatchClosed(Exception):
-    pass
+    """The batch was confirmed or cancelled already: each happens once."""
+
+    def __str__(self) -> str:
+        return _("This import was already confirmed or cancelled.")
+
+
+def batch_lock(batch: ImportBatch) -> ImportBatch:
+    """The batch, locked for the rest of the transaction, if it still waits for a decision.
+
+    Raises ImportBatchClosed once it was confirmed or cancelled: each happens once.
+    """
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportBatch.Status.PREVIEW:
+        raise ImportBatchClosed
+    return batch
+
+
+def batch_close(
+    batch: ImportBatch, *, status: str, rows: list[dict], result: dict | None = None
+) -> None:
+    """Record the decision on a locked batch (see `batch_lock`)."""
+    batch.status = status
+    batch.rows = rows
+    batch.result = result if result is not None else batch.result
+    batch.finished_at = timezone.now()
+    batch.save(update_fields=["status", "rows", "result", "finished_at"])
 
 
 @transaction.atomic
 def import_cancel(*, batch: ImportBatch) -> None:
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != ImportBatch.Status.PREVIEW:
-        raise ImportBatchClosed
-    batch.status = ImportBatch.Status.CANCELLED
-    batch.rows = []  # Personal data the user chose not to keep.
-    batch.finished_at = timezone.now()
-    batch.save(update_fields=["status", "rows", "finished_at"])
+    """Drop a preview: nothing is saved, and its rows (personal data the user chose not
+    to keep) are forgotten."""
+    batch_close(batch_lock(batch), status=ImportBatch.Status.CANCELLED, rows=[])
 
 
 @transaction.atomic
 def import_apply(*, batch: ImportBatch, applied_by: User | None = None) -> dict[str, int]:
     """Apply the good rows of a previewed batch; skip the bad ones. Once only."""
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != ImportBatch.Status.PREVIEW:
-        raise ImportBatchClosed
+    batch = batch_lock(batch)
     organization = batch.organization
     # Check again: the registry may have changed since the preview.
     rows = rows_check(organization, batch.kind, [(r["line"], r["parsed"]) for r in batch.rows])
@@ -365,14 +417,15 @@ def import_apply(*, batch: ImportBatch, applied_by: User | None = None) -> dict[
     else:
         _apply_partners(organization, rows)
     counts = batch_counts(rows)
-    batch.status = ImportBatch.Status.APPLIED
-    batch.result = counts
-    batch.rows = [
-        {k: v for k, v in row.items() if k not in ("clean", "contact")} | {"parsed": {}}
-        for row in rows
-    ]
-    batch.finished_at = timezone.now()
-    batch.save(update_fields=["status", "result", "rows", "finished_at"])
+    batch_close(
+        batch,
+        status=ImportBatch.Status.APPLIED,
+        result=counts,
+        rows=[
+            {k: v for k, v in row.items() if k not in ("clean", "contact")} | {"parsed": {}}
+            for row in rows
+        ],
+    )
     return counts
 
 

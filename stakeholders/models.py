@@ -221,6 +221,12 @@ class Interaction(TenantModel):
 class ImportKind(models.TextChoices):
     CONTACTS = "contacts", _("Contacts")
     PARTNERS = "partners", _("Partners")
+    # Shared measurement imports its values through the same preview (see measures.imports).
+    VALUES = "values", _("Indicator values")
+
+
+# What the registry's own import page takes; other kinds belong to higher apps.
+REGISTRY_IMPORT_KINDS = (ImportKind.CONTACTS, ImportKind.PARTNERS)
 
 
 def new_batch_token() -> str:
@@ -230,9 +236,10 @@ def new_batch_token() -> str:
 class ImportBatch(TenantModel):
     """An uploaded CSV, parsed and waiting for the coordinator's confirmation.
 
-    The parsed rows live here (not in the session) so the preview survives a
-    refresh; the token in the URL is unguessable. Nothing in the registry
-    changes until `import_apply`.
+    The one import-preview mechanism of the project: the registry's contacts and
+    partners, and indicator values (kind VALUES, written by measures). The parsed
+    rows live here (not in the session) so the preview survives a refresh; the
+    token in the URL is unguessable. Nothing changes until the kind's apply step.
     """
 
     class Status(models.TextChoices):
@@ -244,6 +251,9 @@ class ImportBatch(TenantModel):
     kind = models.CharField(_("what"), max_length=20, choices=ImportKind.choices)
     filename = models.CharField(_("file"), max_length=255)
     consent_basis = models.CharField(_("consent basis"), max_length=300, blank=True)
+    # The id of what a higher app imports into (the initiative of imported values):
+    # a plain number, because the registry knows no app above it.
+    destination_id = models.PositiveBigIntegerField(null=True, blank=True)
     rows = models.JSONField(default=list)
     file_errors = models.JSONField(default=list)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEW)
@@ -264,7 +274,11 @@ class ImportBatch(TenantModel):
 class ExportLog(TenantModel):
     """Who exported how many rows of personal data, and when."""
 
-    kind = models.CharField(_("what"), max_length=20, choices=ImportKind.choices)
+    kind = models.CharField(
+        _("what"),
+        max_length=20,
+        choices=[(kind.value, kind.label) for kind in REGISTRY_IMPORT_KINDS],
+    )
     file_format = models.CharField(_("format"), max_length=10, default="csv")
     row_count = models.PositiveIntegerField(_("rows"))
     exported_by = models.ForeignKey(

@@ -12,6 +12,7 @@ from .models import (
     ConsentStatus,
     Contact,
     ExportLog,
+    ImportBatch,
     Interaction,
     Partner,
     PartnerMembership,
@@ -42,7 +43,9 @@ def partners_visible_to(membership: Membership) -> QuerySet[Partner]:
 
 
 def contacts_visible_to(membership: Membership) -> QuerySet[Contact]:
-    queryset = Contact.objects.filter(organization_id=membership.organization_id)
+    queryset = Contact.objects.filter(organization_id=membership.organization_id).select_related(
+        "partner"
+    )
     if membership.role == Role.PARTNER:
         partner = partner_of(membership)
         return queryset.filter(partner=partner) if partner else queryset.none()
@@ -165,3 +168,9 @@ def partner_role_members_unlinked(organization: Organization) -> QuerySet[Member
 
 def recent_exports(organization: Organization, limit: int = 20) -> QuerySet[ExportLog]:
     return ExportLog.objects.filter(organization=organization).select_related("exported_by")[:limit]
+
+
+def import_batches(*kinds: str) -> QuerySet[ImportBatch]:
+    """Uploaded imports of these kinds, for `access(..., token=...)`: a token of one kind
+    never opens the preview of another."""
+    return ImportBatch.objects.filter(kind__in=kinds)

@@ -4,15 +4,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import ProtectedError
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import access, org_view
 from backbone.forms import INVALID_FORM, add_service_errors, form_status
+from backbone.links import org_url
 from backbone.models import Membership, Role
 from backbone.permissions import can
 from backbone.spreadsheets import csv_response, xlsx_response
@@ -22,30 +22,16 @@ from .forms import (
     ConsentForm,
     ContactFilterForm,
     ContactForm,
-    ImportForm,
     MergeForm,
     NoteForm,
     PartnerFilterForm,
     PartnerForm,
     PartnerUserForm,
+    RegistryImportForm,
 )
-from .models import ConsentSource, ImportBatch, ImportKind, InteractionKind, Tag
+from .models import REGISTRY_IMPORT_KINDS, ConsentSource, ImportKind, InteractionKind, Tag
 
 PAGE_SIZE = 50
-
-
-def _url(name: str, request, **kwargs) -> str:
-    return reverse(f"stakeholders:{name}", kwargs={"org_slug": request.organization.slug, **kwargs})
-
-
-def _contact(request, contact_id: int):
-    return get_object_or_404(
-        selectors.contacts_visible_to(request.membership).select_related("partner"), pk=contact_id
-    )
-
-
-def _partner(request, partner_id: int):
-    return get_object_or_404(selectors.partners_visible_to(request.membership), pk=partner_id)
 
 
 def _contact_filters(request) -> tuple[ContactFilterForm, selectors.ContactFilters]:
@@ -107,7 +93,9 @@ def contact_create(request):
             messages.success(
                 request, _("%(name)s is in the registry.") % {"name": contact.full_name}
             )
-            return redirect(_url("contact_detail", request, contact_id=contact.pk))
+            return redirect(
+                org_url(request.organization, "stakeholders:contact_detail", contact_id=contact.pk)
+            )
     return render(
         request,
         "stakeholders/contact_form.html",
@@ -118,7 +106,7 @@ def contact_create(request):
 
 @org_view("stakeholders.edit")
 def contact_edit(request, contact_id: int):
-    contact = _contact(request, contact_id)
+    contact = access(request, selectors.contacts_visible_to(request.membership), pk=contact_id)
     form = ContactForm(request.POST or None, instance=contact, organization=request.organization)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -128,7 +116,9 @@ def contact_edit(request, contact_id: int):
             form.add_error(None, exc)
         else:
             messages.success(request, _("Saved."))
-            return redirect(_url("contact_detail", request, contact_id=contact.pk))
+            return redirect(
+                org_url(request.organization, "stakeholders:contact_detail", contact_id=contact.pk)
+            )
     return render(
         request,
         "stakeholders/contact_form.html",
@@ -140,7 +130,7 @@ def contact_edit(request, contact_id: int):
 @org_view("stakeholders.edit")
 @require_POST
 def contact_delete(request, contact_id: int):
-    contact = _contact(request, contact_id)
+    contact = access(request, selectors.contacts_visible_to(request.membership), pk=contact_id)
     try:
         services.contact_delete(contact=contact)
     except ProtectedError:
@@ -151,13 +141,15 @@ def contact_delete(request, contact_id: int):
             )
             % {"name": contact.full_name},
         )
-        return redirect(_url("contact_edit", request, contact_id=contact.pk))
+        return redirect(
+            org_url(request.organization, "stakeholders:contact_edit", contact_id=contact.pk)
+        )
     messages.success(
         request,
         _("%(name)s and their timeline were deleted from the registry.")
         % {"name": contact.full_name},
     )
-    return redirect(_url("index", request))
+    return redirect(org_url(request.organization, "stakeholders:index"))
 
 
 def _contact_context(request, contact, **forms):
@@ -178,14 +170,14 @@ def _contact_context(request, contact, **forms):
 
 @org_view("stakeholders.view")
 def contact_detail(request, contact_id: int):
-    contact = _contact(request, contact_id)
+    contact = access(request, selectors.contacts_visible_to(request.membership), pk=contact_id)
     return render(request, "stakeholders/contact_detail.html", _contact_context(request, contact))
 
 
 @org_view("stakeholders.edit")
 @require_POST
 def contact_note(request, contact_id: int):
-    contact = _contact(request, contact_id)
+    contact = access(request, selectors.contacts_visible_to(request.membership), pk=contact_id)
     form = NoteForm(request.POST)
     if form.is_valid():
         day = form.cleaned_data["occurred_on"]
@@ -208,7 +200,9 @@ def contact_note(request, contact_id: int):
                 _contact_context(request, contact),
             )
         messages.success(request, _("Note added."))
-        return redirect(_url("contact_detail", request, contact_id=contact.pk))
+        return redirect(
+            org_url(request.organization, "stakeholders:contact_detail", contact_id=contact.pk)
+        )
     if request.htmx:
         # htmx swaps only 2xx answers: send the timeline back with the message in it.
         return render(
@@ -227,7 +221,7 @@ def contact_note(request, contact_id: int):
 @org_view("stakeholders.edit")
 @require_POST
 def contact_consent(request, contact_id: int):
-    contact = _contact(request, contact_id)
+    contact = access(request, selectors.contacts_visible_to(request.membership), pk=contact_id)
     form = ConsentForm(request.POST)
     if form.is_valid():
         try:
@@ -242,7 +236,9 @@ def contact_consent(request, contact_id: int):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Consent recorded."))
-            return redirect(_url("contact_detail", request, contact_id=contact.pk))
+            return redirect(
+                org_url(request.organization, "stakeholders:contact_detail", contact_id=contact.pk)
+            )
     return render(
         request,
         "stakeholders/contact_detail.html",
@@ -254,7 +250,7 @@ def contact_consent(request, contact_id: int):
 @org_view("stakeholders.edit")
 @require_POST
 def contact_merge(request, contact_id: int):
-    contact = _contact(request, contact_id)
+    contact = access(request, selectors.contacts_visible_to(request.membership), pk=contact_id)
     form = MergeForm(request.POST, contact=contact)
     if form.is_valid():
         other = form.cleaned_data["other"]
@@ -262,7 +258,9 @@ def contact_merge(request, contact_id: int):
         messages.success(
             request, _("%(other)s was merged into this contact.") % {"other": other.full_name}
         )
-        return redirect(_url("contact_detail", request, contact_id=contact.pk))
+        return redirect(
+            org_url(request.organization, "stakeholders:contact_detail", contact_id=contact.pk)
+        )
     return render(
         request,
         "stakeholders/contact_detail.html",
@@ -300,7 +298,9 @@ def partner_create(request):
             form.add_error(None, exc)
         else:
             messages.success(request, _("%(name)s is in the registry.") % {"name": partner.name})
-            return redirect(_url("partner_detail", request, partner_id=partner.pk))
+            return redirect(
+                org_url(request.organization, "stakeholders:partner_detail", partner_id=partner.pk)
+            )
     return render(
         request,
         "stakeholders/partner_form.html",
@@ -311,7 +311,7 @@ def partner_create(request):
 
 @org_view("stakeholders.edit")
 def partner_edit(request, partner_id: int):
-    partner = _partner(request, partner_id)
+    partner = access(request, selectors.partners_visible_to(request.membership), pk=partner_id)
     form = PartnerForm(request.POST or None, instance=partner)
     if request.method == "POST" and form.is_valid():
         try:
@@ -320,7 +320,9 @@ def partner_edit(request, partner_id: int):
             form.add_error(None, exc)
         else:
             messages.success(request, _("Saved."))
-            return redirect(_url("partner_detail", request, partner_id=partner.pk))
+            return redirect(
+                org_url(request.organization, "stakeholders:partner_detail", partner_id=partner.pk)
+            )
     return render(
         request,
         "stakeholders/partner_form.html",
@@ -348,14 +350,14 @@ def _partner_context(request, partner, user_form=None):
 
 @org_view("stakeholders.view")
 def partner_detail(request, partner_id: int):
-    partner = _partner(request, partner_id)
+    partner = access(request, selectors.partners_visible_to(request.membership), pk=partner_id)
     return render(request, "stakeholders/partner_detail.html", _partner_context(request, partner))
 
 
 @org_view("stakeholders.edit")
 @require_POST
 def partner_user_link(request, partner_id: int):
-    partner = _partner(request, partner_id)
+    partner = access(request, selectors.partners_visible_to(request.membership), pk=partner_id)
     form = PartnerUserForm(
         request.POST,
         memberships=Membership.objects.filter(organization=request.organization, role=Role.PARTNER),
@@ -374,7 +376,9 @@ def partner_user_link(request, partner_id: int):
                     "partner": partner.name,
                 },
             )
-            return redirect(_url("partner_detail", request, partner_id=partner.pk))
+            return redirect(
+                org_url(request.organization, "stakeholders:partner_detail", partner_id=partner.pk)
+            )
     return render(
         request,
         "stakeholders/partner_detail.html",
@@ -386,17 +390,17 @@ def partner_user_link(request, partner_id: int):
 @org_view("stakeholders.edit")
 @require_POST
 def partner_user_unlink(request, partner_id: int):
-    partner = _partner(request, partner_id)
-    membership = get_object_or_404(
-        Membership, organization=request.organization, pk=request.POST.get("membership") or 0
-    )
+    partner = access(request, selectors.partners_visible_to(request.membership), pk=partner_id)
+    membership = access(request, Membership, pk=request.POST.get("membership") or 0)
     services.partner_user_unlink(partner=partner, membership=membership)
     messages.success(
         request,
         _("%(person)s no longer reports for %(partner)s.")
         % {"person": membership.user.display_name, "partner": partner.name},
     )
-    return redirect(_url("partner_detail", request, partner_id=partner.pk))
+    return redirect(
+        org_url(request.organization, "stakeholders:partner_detail", partner_id=partner.pk)
+    )
 
 
 # Tags ------------------------------------------------------------------------
@@ -421,7 +425,7 @@ def tag_rename(request, tag_id: int):
         messages.error(request, exc.message_dict["name"][0])
     else:
         messages.success(request, _("Tag renamed to “%(name)s”.") % {"name": tag.name})
-    return redirect(_url("tag_list", request))
+    return redirect(org_url(request.organization, "stakeholders:tag_list"))
 
 
 @org_view("stakeholders.edit")
@@ -430,7 +434,7 @@ def tag_delete(request, tag_id: int):
     tag = access(request, Tag, pk=tag_id)
     services.tag_delete(tag=tag)
     messages.success(request, _("Tag “%(name)s” removed from every contact.") % {"name": tag.name})
-    return redirect(_url("tag_list", request))
+    return redirect(org_url(request.organization, "stakeholders:tag_list"))
 
 
 # Import and export -----------------------------------------------------------
@@ -438,7 +442,7 @@ def tag_delete(request, tag_id: int):
 
 @org_view("stakeholders.edit")
 def import_start(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = RegistryImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -453,7 +457,11 @@ def import_start(request):
         except csv_files.ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
-            return redirect(_url("import_preview", request, batch_token=batch.token))
+            return redirect(
+                org_url(
+                    request.organization, "stakeholders:import_preview", batch_token=batch.token
+                )
+            )
     return render(
         request,
         "stakeholders/import_start.html",
@@ -468,16 +476,9 @@ def import_start(request):
     )
 
 
-def _batch(request, batch_token: str) -> ImportBatch:
-    batch = ImportBatch.objects.filter(organization=request.organization, token=batch_token).first()
-    if batch is None:
-        raise Http404
-    return batch
-
-
 @org_view("stakeholders.edit")
 def import_preview(request, batch_token: str):
-    batch = _batch(request, batch_token)
+    batch = access(request, selectors.import_batches(*REGISTRY_IMPORT_KINDS), token=batch_token)
     return render(
         request,
         "stakeholders/import_preview.html",
@@ -488,12 +489,14 @@ def import_preview(request, batch_token: str):
 @org_view("stakeholders.edit")
 @require_POST
 def import_confirm(request, batch_token: str):
-    batch = _batch(request, batch_token)
+    batch = access(request, selectors.import_batches(*REGISTRY_IMPORT_KINDS), token=batch_token)
     try:
         counts = importing.import_apply(batch=batch, applied_by=request.user)
-    except importing.ImportBatchClosed:
-        messages.error(request, _("This import was already confirmed or cancelled."))
-        return redirect(_url("import_preview", request, batch_token=batch.token))
+    except importing.ImportBatchClosed as exc:
+        messages.error(request, str(exc))
+        return redirect(
+            org_url(request.organization, "stakeholders:import_preview", batch_token=batch.token)
+        )
     messages.success(
         request,
         _(
@@ -502,20 +505,24 @@ def import_confirm(request, batch_token: str):
         )
         % counts,
     )
-    return redirect(_url("import_preview", request, batch_token=batch.token))
+    return redirect(
+        org_url(request.organization, "stakeholders:import_preview", batch_token=batch.token)
+    )
 
 
 @org_view("stakeholders.edit")
 @require_POST
 def import_cancel(request, batch_token: str):
-    batch = _batch(request, batch_token)
+    batch = access(request, selectors.import_batches(*REGISTRY_IMPORT_KINDS), token=batch_token)
     try:
         importing.import_cancel(batch=batch)
-    except importing.ImportBatchClosed:
-        messages.error(request, _("This import was already confirmed or cancelled."))
-        return redirect(_url("import_preview", request, batch_token=batch.token))
+    except importing.ImportBatchClosed as exc:
+        messages.error(request, str(exc))
+        return redirect(
+            org_url(request.organization, "stakeholders:import_preview", batch_token=batch.token)
+        )
     messages.info(request, _("Import cancelled. Nothing was saved."))
-    return redirect(_url("import_start", request))
+    return redirect(org_url(request.organization, "stakeholders:import_start"))
 
 
 def _export(request, kind: str, queryset, file_format: str) -> HttpResponse:

@@ -1,0 +1,111 @@
+"""What partners owe, an initiative's measures dashboard, its glossary and its CSV export."""
+
+from django.contrib import messages
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from backbone.access import access, org_view
+from backbone.links import org_url
+from backbone.models import Role
+from backbone.permissions import can
+from backbone.spreadsheets import csv_response, csv_text
+from initiatives.selectors import initiatives_visible_to
+from stakeholders.selectors import partner_of
+
+from .. import selectors, services
+from ..forms import GlossaryTermForm
+from ..models import DataPoint
+
+
+@org_view("measures.view")
+def index(request):
+    membership = request.membership
+    today = timezone.localdate()
+    partner = partner_of(membership)
+    initiatives = initiatives_visible_to(membership).annotate(
+        indicator_count=Count("indicators", distinct=True)
+    )
+    owed = []
+    if membership.role == Role.PARTNER:
+        if partner is not None:
+            owed = selectors.owed_by(
+                [partner], organization_id=request.organization.pk, today=today
+            )
+    elif can(membership, "measures.approve"):
+        owed = selectors.owed_by(None, organization_id=request.organization.pk, today=today)
+    waiting = (
+        selectors.approval_queue(request.organization.pk).count()
+        if can(membership, "measures.approve")
+        else 0
+    )
+    return render(
+        request,
+        "measures/index.html",
+        {
+            "initiatives": initiatives,
+            "owed": owed[:50],
+            "owed_count": len(owed),
+            "partner": partner,
+            "waiting": waiting,
+            "today": today,
+        },
+    )
+
+
+@org_view("measures.view")
+def initiative_dashboard(request, initiative_id):
+    initiative = access(
+        request, selectors.measured_initiatives(request.membership), pk=initiative_id
+    )
+    context = selectors.dashboard_context(initiative, today=timezone.localdate())
+    context["glossary_form"] = GlossaryTermForm()
+    return render(request, "measures/dashboard.html", context)
+
+
+@require_POST
+@org_view("measures.define")
+def glossary_term_add(request, initiative_id):
+    initiative = access(
+        request,
+        selectors.measured_initiatives(request.membership),
+        pk=initiative_id,
+        write=True,
+    )
+    form = GlossaryTermForm(request.POST)
+    if form.is_valid():
+        services.glossary_term_save(initiative=initiative, **form.cleaned_data)
+        messages.success(request, _("“%(term)s” is in the glossary.") % form.cleaned_data)
+    else:
+        messages.error(request, _("Give the term and its meaning."))
+    url = org_url(request.organization, "measures:dashboard", initiative_id=initiative.pk)
+    return redirect(url + "#glossary")
+
+
+@org_view("measures.view")
+def export_csv(request, initiative_id):
+    initiative = access(
+        request, selectors.measured_initiatives(request.membership), pk=initiative_id
+    )
+    # A partner user exports only its own partner's rows: others' submissions stay theirs.
+    points = (
+        selectors.data_points_visible_to(request.membership)
+        .filter(indicator__initiative=initiative, status=DataPoint.Status.APPROVED)
+        .select_related("indicator", "partner")
+        .order_by("indicator__name", "period", "partner__name", "cell")
+    )
+    rows = (
+        [
+            point.indicator.name,
+            point.period,
+            point.partner.name,
+            point.cell,
+            point.value,
+            point.indicator.unit,
+        ]
+        for point in points.iterator(chunk_size=2000)
+    )
+    header = ["indicator", "period", "partner", "disaggregation", "value", "unit"]
+    return csv_response(csv_text(header, rows), f"measures-{initiative.pk}.csv")

@@ -1,0 +1,219 @@
+"""Defining indicators and their page: targets, chart, data requests, stories, conflicts."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from backbone.access import access, org_view
+from backbone.forms import form_status
+from backbone.links import org_url
+from backbone.permissions import can
+from initiatives.selectors import initiatives_visible_to
+from stakeholders.models import Partner
+
+from .. import selectors, services
+from ..charts import trend_svg
+from ..forms import CurveStoryForm, IndicatorForm, ResolveForm
+from ..models import CurveStory
+
+
+@org_view("measures.define")
+def indicator_create(request, initiative_id):
+    initiative = access(
+        request,
+        selectors.measured_initiatives(request.membership),
+        pk=initiative_id,
+        write=request.method == "POST",
+    )
+    form = IndicatorForm(request.POST or None, organization=request.organization)
+    if request.method == "POST" and form.is_valid():
+        indicator = services.indicator_create(
+            initiative=initiative,
+            indicator=form.save(commit=False),
+            target_value=form.cleaned_data.get("target_value"),
+            target_date=form.cleaned_data.get("target_date"),
+        )
+        messages.success(request, _("Indicator “%(name)s” added.") % {"name": indicator.name})
+        return redirect(
+            org_url(request.organization, "measures:indicator_detail", indicator_id=indicator.pk)
+        )
+    return render(
+        request,
+        "measures/indicator_form.html",
+        {"form": form, "initiative": initiative},
+        status=form_status(form),
+    )
+
+
+@org_view("measures.define")
+def indicator_edit(request, indicator_id):
+    indicator = access(
+        request,
+        selectors.indicators_visible_to(request.membership),
+        pk=indicator_id,
+        write=request.method == "POST",
+    )
+    form = IndicatorForm(
+        request.POST or None, instance=indicator, organization=request.organization, editing=True
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Indicator “%(name)s” saved.") % {"name": indicator.name})
+        return redirect(
+            org_url(request.organization, "measures:indicator_detail", indicator_id=indicator.pk)
+        )
+    return render(
+        request,
+        "measures/indicator_form.html",
+        {"form": form, "initiative": indicator.initiative, "indicator": indicator},
+        status=form_status(form),
+    )
+
+
+@org_view("measures.view")
+def indicator_detail(request, indicator_id):
+    indicator = access(
+        request, selectors.indicators_visible_to(request.membership), pk=indicator_id
+    )
+    targets = list(indicator.targets.all())
+    for target in targets:
+        target.shown = indicator.format_value(target.value)
+    series = selectors.approved_series(indicator)
+    is_staff = can(request.membership, "measures.approve")
+    points = selectors.data_points_visible_to(request.membership).filter(indicator=indicator)
+    context = {
+        "indicator": indicator,
+        "targets": targets,
+        "baseline_shown": indicator.format_value(indicator.baseline_value),
+        "series": [(p, v, indicator.format_value(v)) for p, v in reversed(series)],
+        "status": selectors.indicator_status(indicator, series, targets),
+        "svg": trend_svg(indicator, series, targets=targets, width=640, height=280),
+        "stories": CurveStory.objects.filter(indicator=indicator).select_related("author"),
+        "points": points.select_related("partner").order_by("-period", "partner__name", "cell")[
+            :200
+        ],
+        "is_staff": is_staff,
+    }
+    if is_staff:
+        context.update(
+            conflicts=selectors.conflicts_of(indicator),
+            resolutions={r.period: r for r in indicator.resolutions.select_related("decided_by")},
+            requests=indicator.requests.select_related("partner").order_by("partner__name"),
+            partners=Partner.objects.filter(organization=request.organization),
+            story_form=CurveStoryForm(initial={"period": series[-1][0].key if series else ""}),
+            initiatives=initiatives_visible_to(request.membership).exclude(
+                pk=indicator.initiative_id
+            ),
+        )
+    return render(request, "measures/indicator_detail.html", context)
+
+
+@org_view("measures.view")
+def indicator_chart(request, indicator_id):
+    indicator = access(
+        request, selectors.indicators_visible_to(request.membership), pk=indicator_id
+    )
+    svg = trend_svg(
+        indicator, selectors.approved_series(indicator), targets=list(indicator.targets.all())
+    )
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@require_POST
+@org_view("measures.define")
+def indicator_requests(request, indicator_id):
+    indicator = access(
+        request, selectors.indicators_visible_to(request.membership), pk=indicator_id, write=True
+    )
+    if request.POST.get("period"):
+        # A per-partner exception: this partner skips (or only reports) one period.
+        partner = access(request, Partner, pk=request.POST.get("partner") or 0)
+        try:
+            services.data_request_except(
+                indicator=indicator,
+                partner=partner,
+                period=request.POST["period"],
+                excluded=request.POST.get("excluded") == "1",
+            )
+            messages.success(request, _("The exception is recorded."))
+        except ValueError:
+            messages.error(request, _("That is not a reporting period of this indicator."))
+        return redirect(
+            org_url(request.organization, "measures:indicator_detail", indicator_id=indicator.pk)
+        )
+    ids = request.POST.getlist("partners")
+    partners = Partner.objects.filter(organization=request.organization, pk__in=ids)
+    try:
+        due_days = max(0, min(365, int(request.POST.get("due_days") or 30)))
+    except ValueError:
+        due_days = 30
+    created = services.data_requests_assign(
+        indicator=indicator, partners=partners, due_days=due_days
+    )
+    messages.success(
+        request, _("%(count)s partner(s) asked to report every period.") % {"count": created}
+    )
+    return redirect(
+        org_url(request.organization, "measures:indicator_detail", indicator_id=indicator.pk)
+    )
+
+
+@require_POST
+@org_view("measures.define")
+def indicator_copy(request, indicator_id):
+    # Copying reads the indicator and writes into the other initiative.
+    indicator = access(
+        request, selectors.indicators_visible_to(request.membership), pk=indicator_id
+    )
+    target = access(
+        request,
+        selectors.measured_initiatives(request.membership),
+        pk=request.POST.get("initiative") or 0,
+        write=True,
+    )
+    copy = services.indicator_copy(indicator=indicator, initiative=target)
+    messages.success(request, _("Copied into %(initiative)s.") % {"initiative": target.name})
+    return redirect(
+        org_url(request.organization, "measures:indicator_detail", indicator_id=copy.pk)
+    )
+
+
+@require_POST
+@org_view("measures.approve")
+def indicator_story(request, indicator_id):
+    indicator = access(
+        request, selectors.indicators_visible_to(request.membership), pk=indicator_id, write=True
+    )
+    form = CurveStoryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.curve_story_save(indicator=indicator, user=request.user, **form.cleaned_data)
+            messages.success(request, _("The story behind the curve is saved."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("Give a period and the story."))
+    return redirect(
+        org_url(request.organization, "measures:indicator_detail", indicator_id=indicator.pk)
+    )
+
+
+@require_POST
+@org_view("measures.approve")
+def indicator_resolve(request, indicator_id):
+    indicator = access(
+        request, selectors.indicators_visible_to(request.membership), pk=indicator_id, write=True
+    )
+    form = ResolveForm(request.POST, indicator=indicator)
+    if form.is_valid():
+        try:
+            services.conflict_resolve(indicator=indicator, user=request.user, **form.cleaned_data)
+            messages.success(request, _("The choice is recorded."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return redirect(
+        org_url(request.organization, "measures:indicator_detail", indicator_id=indicator.pk)
+    )

@@ -1,0 +1,119 @@
+"""The measures index (what is owed), an initiative's dashboard, glossary and export."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from measures.models import DataPoint
+
+from ..initiatives.factories import InitiativeFactory
+from .factories import DataPointFactory, IndicatorFactory, TargetFactory
+
+Status = DataPoint.Status
+
+
+def url(name, world, **kwargs):
+    return reverse(f"measures:{name}", kwargs={"org_slug": world.org.slug, **kwargs})
+
+
+def test_a_partner_sees_what_it_owes_and_not_what_others_owe(world, measures, login):
+    response = login(world.partner).get(url("index", world))
+    content = response.content.decode()
+    assert "What Riverside Food Bank owes" in content
+    assert "Households using the food bank" in content
+    assert "City of Riverside Social Services" not in content
+
+
+def test_a_partner_cannot_see_an_initiative_its_partner_is_not_in(world, measures, login):
+    elsewhere = InitiativeFactory(organization=world.org, name="Ready for School")
+    indicator = IndicatorFactory(initiative=elsewhere)
+    client = login(world.partner)
+    assert client.get(url("dashboard", world, initiative_id=elsewhere.pk)).status_code == 404
+    assert client.get(url("indicator_detail", world, indicator_id=indicator.pk)).status_code == 404
+
+
+def test_export_is_approved_only_and_formula_safe(world, measures, login):
+    measures.indicator.name = '=HYPERLINK("evil")'
+    measures.indicator.save()
+    DataPointFactory(
+        indicator=measures.indicator,
+        partner=measures.food_bank,
+        status=Status.APPROVED,
+        value=Decimal("7"),
+    )
+    DataPointFactory(indicator=measures.indicator, partner=measures.other, status=Status.SUBMITTED)
+    response = login(world.roundtable).get(
+        url("export", world, initiative_id=measures.initiative.pk)
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1][:5] == ['\'=HYPERLINK("evil")', "2027-Q1", "Riverside Food Bank", "", "7.0000"]
+    assert len(rows) == 2
+
+
+def fill_dashboard(world, initiative, indicators, periods, partners):
+    from ..stakeholders.factories import PartnerFactory
+
+    made = [PartnerFactory(organization=world.org) for _ in range(partners)]
+    with scopes_disabled():
+        for i in range(indicators):
+            indicator = IndicatorFactory(initiative=initiative, aggregation="mean")
+            TargetFactory(indicator=indicator)
+            DataPoint.objects.bulk_create(
+                DataPoint(
+                    organization=world.org,
+                    indicator=indicator,
+                    partner=partner,
+                    period=f"{2020 + p // 4}-Q{p % 4 + 1}",
+                    value=Decimal(i + p),
+                    status=Status.APPROVED,
+                )
+                for p in range(periods)
+                for partner in made
+            )
+
+
+@pytest.mark.parametrize("page", ["dashboard", "index"])
+def test_pages_keep_the_same_query_count_for_small_and_large_data(world, login, page):
+    counts = []
+    client = login(world.coordinator)
+    for size in (1, 4):
+        initiative = InitiativeFactory(organization=world.org)
+        fill_dashboard(world, initiative, indicators=size * 2, periods=size * 3, partners=size)
+        target = (
+            url(page, world, initiative_id=initiative.pk)
+            if page == "dashboard"
+            else url(page, world)
+        )
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(target)
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_a_partner_exports_only_its_own_rows(world, measures, login):
+    DataPointFactory(
+        indicator=measures.indicator, partner=measures.food_bank, status=Status.APPROVED
+    )
+    DataPointFactory(indicator=measures.indicator, partner=measures.other, status=Status.APPROVED)
+    response = login(world.partner).get(url("export", world, initiative_id=measures.initiative.pk))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert [row[2] for row in rows[1:]] == ["Riverside Food Bank"]
+
+
+def test_the_glossary_lists_definitions_and_free_terms(world, measures, login):
+    login(world.coordinator).post(
+        url("glossary_add", world, initiative_id=measures.initiative.pk),
+        {"term": "LIM-AT", "meaning": "Low Income Measure, after tax."},
+    )
+    page = login(world.partner).get(url("dashboard", world, initiative_id=measures.initiative.pk))
+    content = page.content.decode()
+    assert "Low Income Measure, after tax." in content
+    assert measures.indicator.definition in content
+    assert "Add to the glossary" not in content  # partners read, staff define

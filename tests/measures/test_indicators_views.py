@@ -1,0 +1,178 @@
+"""Defining indicators and their page: targets, chart, requests, stories, conflicts."""
+
+from decimal import Decimal
+
+from django.urls import reverse
+from django_scopes import scope, scopes_disabled
+
+from measures.models import DataPoint, Indicator
+
+from ..initiatives.factories import InitiativeFactory
+from .factories import DataPointFactory, TargetFactory
+
+Status = DataPoint.Status
+
+
+def url(name, world, **kwargs):
+    return reverse(f"measures:{name}", kwargs={"org_slug": world.org.slug, **kwargs})
+
+
+def test_a_coordinator_defines_an_indicator_with_a_target(world, measures, login):
+    response = login(world.coordinator).post(
+        url("indicator_create", world, initiative_id=measures.initiative.pk),
+        {
+            "name": "Children ready for school at kindergarten (%)",
+            "definition": "Share of children scoring ready on all EDI domains.",
+            "unit": "percent",
+            "decimal_places": "1",
+            "direction": "up",
+            "level": "population",
+            "frequency": "annual",
+            "change_warning_percent": "25",
+            "aggregation": "pick",
+            "disaggregation": "Neighbourhood: North End, Riverbend",
+            "target_value": "75",
+            "target_date": "2030-06-30",
+        },
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        indicator = Indicator.objects.get(name__startswith="Children ready")
+        assert indicator.disaggregation == {"Neighbourhood": ["North End", "Riverbend"]}
+        assert indicator.cells == ["", "Neighbourhood: North End", "Neighbourhood: Riverbend"]
+        assert indicator.targets.get().value == Decimal("75")
+
+
+def test_the_chart_is_served_as_svg(world, measures, login):
+    DataPointFactory(
+        indicator=measures.indicator, partner=measures.food_bank, status=Status.APPROVED
+    )
+    response = login(world.roundtable).get(
+        url("indicator_chart", world, indicator_id=measures.indicator.pk)
+    )
+    assert response["Content-Type"] == "image/svg+xml"
+    assert b'data-period="2027-Q1"' in response.content
+
+
+def test_a_coordinator_writes_the_story_behind_the_curve(world, measures, login):
+    client = login(world.coordinator)
+    client.post(
+        url("indicator_story", world, indicator_id=measures.indicator.pk),
+        {"period": "2027-Q1", "text": "Rents rose faster than wages."},
+    )
+    page = login(world.roundtable).get(
+        url("indicator_detail", world, indicator_id=measures.indicator.pk)
+    )
+    assert "Rents rose faster than wages." in page.content.decode()
+    with scope(organization=world.org):
+        from measures.selectors import curve_story
+
+        assert curve_story(measures.indicator, "2027-Q1").text == "Rents rose faster than wages."
+
+
+def test_a_coordinator_copies_an_indicator_from_the_library_into_another_initiative(
+    world, measures, login
+):
+    TargetFactory(indicator=measures.indicator, value=Decimal("2900"))
+    other = InitiativeFactory(organization=world.org, name="Ready for School")
+    response = login(world.coordinator).post(
+        url("indicator_copy", world, indicator_id=measures.indicator.pk), {"initiative": other.pk}
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        copy = Indicator.objects.get(initiative=other)
+        assert (copy.name, copy.definition) == (
+            measures.indicator.name,
+            measures.indicator.definition,
+        )
+        assert list(copy.targets.values_list("value", flat=True)) == [Decimal("2900")]
+        assert not copy.data_points.exists()
+
+
+def test_copying_into_another_organizations_initiative_is_a_404(world, measures, login):
+    foreign = InitiativeFactory(organization=world.other_org)
+    response = login(world.coordinator).post(
+        url("indicator_copy", world, indicator_id=measures.indicator.pk), {"initiative": foreign.pk}
+    )
+    assert response.status_code == 404
+
+
+def test_a_coordinator_asks_partners_for_every_period(world, measures, login):
+    from ..stakeholders.factories import PartnerFactory
+
+    health = PartnerFactory(organization=world.org, name="Riverside Public Health")
+    login(world.coordinator).post(
+        url("indicator_requests", world, indicator_id=measures.indicator.pk),
+        {"partners": [health.pk], "due_days": "45"},
+    )
+    with scope(organization=world.org):
+        request = measures.indicator.requests.get(partner=health)
+        assert (request.period, request.due_days) == ("", 45)
+
+
+def test_a_coordinator_records_a_per_partner_exception(world, measures, login):
+    login(world.coordinator).post(
+        url("indicator_requests", world, indicator_id=measures.indicator.pk),
+        {"partner": measures.food_bank.pk, "period": "2025-Q2", "excluded": "1"},
+    )
+    with scope(organization=world.org):
+        from measures.selectors import is_requested
+
+        assert not is_requested(measures.indicator, measures.food_bank, "2025-Q2")
+        assert is_requested(measures.indicator, measures.food_bank, "2025-Q3")
+        assert is_requested(measures.indicator, measures.other, "2025-Q2")
+
+
+def test_a_coordinator_retires_an_indicator_and_it_leaves_the_dashboard(world, measures, login):
+    client = login(world.coordinator)
+    data = {
+        "name": measures.indicator.name,
+        "definition": "Households served at least once.",
+        "unit": "number",
+        "decimal_places": "0",
+        "direction": "down",
+        "level": "population",
+        "frequency": "quarterly",
+        "change_warning_percent": "25",
+        "aggregation": "pick",
+    }
+    response = client.post(url("indicator_edit", world, indicator_id=measures.indicator.pk), data)
+    assert response.status_code == 302
+    measures.indicator.refresh_from_db()
+    assert (measures.indicator.definition, measures.indicator.is_active) == (
+        "Households served at least once.",
+        False,
+    )
+    page = client.get(
+        url("dashboard", world, initiative_id=measures.initiative.pk)
+    ).content.decode()
+    assert "Households served at least once." not in page
+
+
+def test_a_coordinator_settles_conflicting_values_on_the_indicator_page(world, measures, login):
+    DataPointFactory(
+        indicator=measures.indicator,
+        partner=measures.food_bank,
+        value=Decimal("10"),
+        status=Status.APPROVED,
+    )
+    DataPointFactory(
+        indicator=measures.indicator,
+        partner=measures.other,
+        value=Decimal("14"),
+        status=Status.APPROVED,
+    )
+    client = login(world.coordinator)
+    page = client.get(
+        url("indicator_detail", world, indicator_id=measures.indicator.pk)
+    ).content.decode()
+    assert "Partners report different values" in page
+    assert "Use the sum" in page
+    client.post(
+        url("indicator_resolve", world, indicator_id=measures.indicator.pk),
+        {"period": "2027-Q1", "method": "sum"},
+    )
+    page = client.get(
+        url("indicator_detail", world, indicator_id=measures.indicator.pk)
+    ).content.decode()
+    assert "Settled: Sum of partners&#x27; values = 24" in page
