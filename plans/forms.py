@@ -3,20 +3,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backbone.models import Organization
-from initiatives.models import ActionItem
+from initiatives.models import ActionItem, Initiative
 from measures.models import Indicator
-from stakeholders.models import Contact, Partner
+from stakeholders.models import Contact, Partner, Sector
 
 from .models import (
+    PLANNED_ENGAGEMENT_LEVELS,
     BudgetLine,
+    Cadence,
     EngagementActivity,
-    EngagementLevel,
     Goal,
+    Newsletter,
+    NewsletterItem,
     PlanSection,
     ReportCard,
     Strategy,
 )
-from .report_card_models import Cadence
 
 
 class SectionForm(forms.ModelForm):
@@ -133,7 +135,7 @@ class EngagementActivityForm(LeadFormMixin, forms.ModelForm):
     def __init__(self, *args, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.limit_leads(organization)
-        self.fields["level"].choices = EngagementLevel.choices
+        self.fields["level"].choices = PLANNED_ENGAGEMENT_LEVELS
 
 
 class CommentForm(forms.Form):
@@ -196,7 +198,7 @@ class NarrativeForm(forms.ModelForm):
         widgets = {"narrative": forms.Textarea(attrs={"rows": 8, "class": "plan-editor__text"})}
 
 
-class ScheduleForm(forms.Form):
+class ReportCardScheduleForm(forms.Form):
     cadence = forms.ChoiceField(
         label=_("Draft report cards automatically"),
         required=False,
@@ -205,4 +207,63 @@ class ScheduleForm(forms.Form):
             "When a period closes, its report card is drafted and the coordinators are "
             "e-mailed to review and issue it."
         ),
+    )
+
+
+class NewsletterForm(forms.ModelForm):
+    # Declared with queryset=None: the default would query a scoped model at import.
+    audience_initiative = forms.ModelChoiceField(
+        label=_("Only people of initiative"), queryset=None, required=False
+    )
+    audience_sector = forms.ChoiceField(
+        label=_("Only sector"), choices=[("", _("All sectors")), *Sector.choices], required=False
+    )
+
+    class Meta:
+        model = Newsletter
+        fields = [
+            "subject",
+            "introduction",
+            "audience_initiative",
+            "audience_sector",
+            "audience_tag",
+        ]
+        widgets = {"introduction": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["audience_initiative"]
+        field.queryset = Initiative.objects.filter(
+            organization=organization, archived_at__isnull=True
+        )
+        field.empty_label = _("Everyone in the organization")
+
+
+def link_field() -> forms.URLField:
+    return forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+
+
+class NewsletterItemForm(forms.ModelForm):
+    url = link_field()
+
+    class Meta:
+        model = NewsletterItem
+        fields = ["title", "body", "url", "included"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+
+
+class NewsletterNoteForm(forms.ModelForm):
+    url = link_field()
+
+    class Meta:
+        model = NewsletterItem
+        fields = ["title", "body", "url"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+
+
+class NewsletterScheduleForm(forms.Form):
+    scheduled_for = forms.DateTimeField(
+        label=_("Send at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("In the organization's time zone."),
     )

@@ -10,11 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from django_scopes import scope, scopes_disabled
 from pypdf import PdfReader
 
+from backbone.tasks import enqueue
 from measures.models import DataPoint
-from plans import report_cards
-from plans.models import ReportCard
+from plans import tasks
+from plans.models import ReportCard, ReportCardFrozenError
 from plans.pdf import report_card_pdf_bytes
-from plans.report_card_models import ReportCardFrozenError
+from plans.selectors import report_card as selectors
+from plans.services import report_card as report_cards
 
 from ..initiatives.factories import (
     ActionItemFactory,
@@ -57,11 +59,18 @@ def card(initiative, indicator):
 
 @pytest.fixture
 def issue(world, django_capture_on_commit_callbacks):
-    """Issue as the coordinator; the PDF job runs when the transaction commits."""
+    """Issue as the coordinator, and queue the PDF job as the page does: it runs when
+    the transaction commits."""
 
     def issue(card):
         with scope(organization=world.org), django_capture_on_commit_callbacks(execute=True):
-            return report_cards.report_card_issue(card=card, user=world.coordinator)
+            card = report_cards.report_card_issue(card=card, user=world.coordinator)
+            enqueue(
+                tasks.render_report_card_pdf,
+                organization_id=card.organization_id,
+                report_card_id=card.pk,
+            )
+            return card
 
     return issue
 
@@ -79,7 +88,7 @@ def test_a_draft_shows_each_indicator_against_baseline_and_target_from_approved_
     DeliverableFactory(initiative=card.initiative, title="Draft a plan", status="done")
     ActionItemFactory(initiative=card.initiative, title="Open a tax clinic", status="done")
     with scope(organization=world.org):
-        data = report_cards.assemble(card)
+        data = selectors.assemble(card)
     (row,) = data["indicators"]
     assert row["baseline"] == "3,400"
     assert row["latest"] == "3,275" and row["latest_period"] == "2027-Q1"
@@ -119,10 +128,10 @@ def test_an_issued_card_is_a_snapshot_a_later_correction_changes_nothing(
     assert "3,275" in page and "9,999" not in page
     with scopes_disabled():
         card.refresh_from_db()
-        assert report_cards.card_data(card)["indicators"][0]["latest"] == "3,275"
+        assert selectors.card_data(card)["indicators"][0]["latest"] == "3,275"
         # The stored PDF and a PDF made now from the card both show the value of issue day.
         stored = card.pdf.read()
-        again = report_card_pdf_bytes(card, report_cards.card_data(card))
+        again = report_card_pdf_bytes(card, selectors.card_data(card))
     for data in (stored, again):
         text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
         assert "3,275" in text and "9,999" not in text
@@ -131,7 +140,7 @@ def test_an_issued_card_is_a_snapshot_a_later_correction_changes_nothing(
 def test_the_draft_follows_the_correction(world, card, indicator):
     correct_latest_value(indicator, "3100")
     with scope(organization=world.org):
-        assert report_cards.card_data(card)["indicators"][0]["latest"] == "3,100"
+        assert selectors.card_data(card)["indicators"][0]["latest"] == "3,100"
 
 
 def test_an_issued_card_can_never_be_changed(world, card, issue):
@@ -289,7 +298,7 @@ def test_people_engaged_counts_the_partners_taking_part_and_their_people(world, 
     ContactFactory(organization=world.org, partner=link.partner)
     ContactFactory(organization=world.org, partner=link.partner)
     with scope(organization=world.org):
-        engaged = report_cards.assemble(card)["engaged"]
+        engaged = selectors.assemble(card)["engaged"]
     assert engaged["partners"] == 1 and engaged["people"] == 2
     assert engaged["partner_names"] == [link.partner.name]
 
@@ -404,7 +413,7 @@ def test_the_card_shows_engagement_and_the_published_stories_of_its_period(world
     )
     StoryFactory(initiative=card.initiative, title="Awaiting consent", published=False)
     with scope(organization=world.org):
-        data = report_cards.assemble(card)
+        data = selectors.assemble(card)
     assert (data["engaged"]["events_in_period"], data["engaged"]["attendees_in_period"]) == (1, 4)
     assert data["engaged"]["participants"] == 2
     assert [s["title"] for s in data["stories"]] == ["Maria's story"]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from backbone.models import TenantModel
-from initiatives.models import ActionItem, Initiative
+from initiatives.models import ActionItem, EngagementLevel, InInitiative, Initiative
 from measures.models import VALUE_DIGITS, Indicator
 from stakeholders.models import Contact, Partner
 
@@ -49,7 +49,7 @@ class VersionFrozenError(ValidationError):
         )
 
 
-class Plan(TenantModel):
+class Plan(InInitiative, TenantModel):
     """The common agenda of one initiative: a series of versions."""
 
     initiative = models.OneToOneField(Initiative, on_delete=models.CASCADE, related_name="plan")
@@ -128,6 +128,12 @@ class PlanVersion(TenantModel):
     @property
     def is_adopted(self) -> bool:
         return self.status == self.Status.ADOPTED
+
+    @property
+    def read_only_reason(self) -> str:
+        """Why no one may change the version now, whether adopted or not (its initiative
+        is archived); the freeze of an adopted version says so itself."""
+        return self.plan.read_only_reason
 
     def was_adopted(self) -> bool:
         """What the database says, whatever this instance holds in memory."""
@@ -441,10 +447,12 @@ class BudgetLine(VersionContent):
         return f"{self.item} ({self.year})"
 
 
-class EngagementLevel(models.TextChoices):
-    INFORM = "inform", _("Inform")
-    CONSULT = "consult", _("Consult")
-    INVOLVE = "involve", _("Involve")
+# The engagement plan is a package of the spectrum's first three steps ("Inform – Consult –
+# Involve is a package"): the same levels as a participant's, fewer of them.
+PLANNED_ENGAGEMENT_LEVELS = [
+    (level.value, level.label)
+    for level in (EngagementLevel.INFORM, EngagementLevel.CONSULT, EngagementLevel.INVOLVE)
+]
 
 
 class EngagementActivity(Lead, VersionContent):
@@ -453,7 +461,7 @@ class EngagementActivity(Lead, VersionContent):
     version = models.ForeignKey(
         PlanVersion, on_delete=models.CASCADE, related_name="engagement_activities"
     )
-    level = models.CharField(_("level"), max_length=10, choices=EngagementLevel.choices)
+    level = models.CharField(_("level"), max_length=10, choices=PLANNED_ENGAGEMENT_LEVELS)
     title = models.CharField(_("activity"), max_length=300)
     target = models.CharField(
         _("target"),
@@ -523,35 +531,3 @@ class PlanPdf(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.version} · {self.content_hash[:8]} ({self.status})"
-
-
-# Report cards live in their own module; imported here so Django finds their models.
-# The weekly newsletter lives in its own module; imported here so Django finds its models.
-from .newsletter_models import (  # noqa: E402
-    Delivery,
-    InitiativeOptOut,
-    LinkClick,
-    Newsletter,
-    NewsletterItem,
-)
-from .report_card_models import ReportCard, ReportCardSchedule  # noqa: E402
-
-__all__ = [
-    "BudgetLine",
-    "Comment",
-    "Delivery",
-    "EngagementActivity",
-    "Goal",
-    "InitiativeOptOut",
-    "LinkClick",
-    "Newsletter",
-    "NewsletterItem",
-    "Plan",
-    "PlanPdf",
-    "PlanSection",
-    "PlanVersion",
-    "ReportCard",
-    "ReportCardSchedule",
-    "Strategy",
-    "StrategyTarget",
-]

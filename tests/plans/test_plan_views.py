@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scope
 
-from plans import services
 from plans.models import Comment, Goal, PlanSection, PlanVersion, SectionKey
+from plans.services import plan as services
 
 from ..initiatives.factories import InitiativeFactory, InitiativePartnerFactory
 from ..stakeholders.factories import ContactFactory, PartnerMembershipFactory
