@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from backbone.access import access, org_view
 from backbone.forms import INVALID_FORM, add_service_errors
+from backbone.links import org_url
 from backbone.tasks import enqueue
 
 from .. import tasks
@@ -37,7 +38,7 @@ def create(request):
     )
     messages.success(request, _("A draft was prepared from what happened since the last issue."))
     return redirect(
-        "newsletters:detail", org_slug=request.organization.slug, newsletter_id=newsletter.pk
+        org_url(request.organization, "newsletters:detail", newsletter_id=newsletter.pk)
     )
 
 
@@ -71,9 +72,7 @@ def detail(request, newsletter_id: int):
             else:
                 messages.success(request, _("Saved."))
                 return redirect(
-                    "newsletters:detail",
-                    org_slug=request.organization.slug,
-                    newsletter_id=newsletter.pk,
+                    org_url(request.organization, "newsletters:detail", newsletter_id=newsletter.pk)
                 )
     context = _detail_context(request, newsletter, form=form)
     if request.htmx:
@@ -106,7 +105,7 @@ def item_edit(request, newsletter_id: int, item_id: int):
     if error:
         messages.error(request, error)
     return redirect(
-        "newsletters:detail", org_slug=request.organization.slug, newsletter_id=newsletter.pk
+        org_url(request.organization, "newsletters:detail", newsletter_id=newsletter.pk)
     )
 
 
@@ -126,7 +125,7 @@ def item_move(request, newsletter_id: int, item_id: int):
             {"newsletter": newsletter, "items": list(newsletter.items.order_by("position", "id"))},
         )
     return redirect(
-        "newsletters:detail", org_slug=request.organization.slug, newsletter_id=newsletter.pk
+        org_url(request.organization, "newsletters:detail", newsletter_id=newsletter.pk)
     )
 
 
@@ -143,9 +142,7 @@ def item_add(request, newsletter_id: int):
         else:
             messages.success(request, _("Item added."))
             return redirect(
-                "newsletters:detail",
-                org_slug=request.organization.slug,
-                newsletter_id=newsletter.pk,
+                org_url(request.organization, "newsletters:detail", newsletter_id=newsletter.pk)
             )
     return render(
         request,
@@ -171,7 +168,7 @@ def send_test(request, newsletter_id: int):
     newsletter_send_test(newsletter=newsletter, user=request.user)
     messages.success(request, _("A test was sent to %(email)s.") % {"email": request.user.email})
     return redirect(
-        "newsletters:detail", org_slug=request.organization.slug, newsletter_id=newsletter.pk
+        org_url(request.organization, "newsletters:detail", newsletter_id=newsletter.pk)
     )
 
 
@@ -189,7 +186,7 @@ def send(request, newsletter_id: int):
                     newsletter_id=newsletter.pk)  # fmt: skip
         messages.success(request, _("Sending to %(count)s people.") % {"count": count})
     return redirect(
-        "newsletters:detail", org_slug=request.organization.slug, newsletter_id=newsletter.pk
+        org_url(request.organization, "newsletters:detail", newsletter_id=newsletter.pk)
     )
 
 
@@ -208,9 +205,7 @@ def schedule(request, newsletter_id: int):
         else:
             messages.success(request, _("Scheduled."))
             return redirect(
-                "newsletters:detail",
-                org_slug=request.organization.slug,
-                newsletter_id=newsletter.pk,
+                org_url(request.organization, "newsletters:detail", newsletter_id=newsletter.pk)
             )
     return render(
         request,

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from backbone.access import access, org_view
 from backbone.forms import INVALID_FORM, form_status
+from backbone.links import org_url
 from backbone.markdown import render_document_markdown as render_markdown
 from backbone.permissions import can
 from backbone.tasks import enqueue
@@ -64,8 +65,9 @@ def _draft_or_message(request, version):
 
 
 def _goto(version, anchor: str = ""):
-    response = redirect("plans:version_detail", org_slug=version.organization.slug,
-                        version_id=version.pk)  # fmt: skip
+    response = redirect(
+        org_url(version.organization, "plans:version_detail", version_id=version.pk)
+    )
     if anchor:
         response["Location"] += f"#{anchor}"
     return response

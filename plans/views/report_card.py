@@ -17,6 +17,7 @@ from django_scopes import scope
 
 from backbone.access import access, org_view
 from backbone.forms import INVALID_FORM
+from backbone.links import org_url
 from backbone.permissions import can
 from backbone.tasks import enqueue
 from initiatives.selectors import initiatives_visible_to
@@ -43,8 +44,7 @@ def _initiatives(request):
 
 
 def _goto(card: ReportCard):
-    return redirect("plans:report_card_detail", org_slug=card.organization.slug,
-                    report_card_id=card.pk)  # fmt: skip
+    return redirect(org_url(card.organization, "plans:report_card_detail", report_card_id=card.pk))
 
 
 @org_view("plans.view")
@@ -96,8 +96,9 @@ def report_card_schedule(request, initiative_id: int):
     if form.is_valid():
         services.schedule_set(initiative=initiative, cadence=form.cleaned_data["cadence"])
         messages.success(request, _("Saved."))
-        return redirect("plans:report_card_list", org_slug=request.organization.slug,
-                        initiative_id=initiative.pk)  # fmt: skip
+        return redirect(
+            org_url(request.organization, "plans:report_card_list", initiative_id=initiative.pk)
+        )
     return _list_page(request, initiative, status=INVALID_FORM, schedule_form=form)
 
 
@@ -171,8 +172,9 @@ def report_card_delete(request, report_card_id: int):
         messages.error(request, " ".join(exc.messages))
         return _goto(card)
     messages.success(request, _("Draft report card deleted."))
-    return redirect("plans:report_card_list", org_slug=request.organization.slug,
-                    initiative_id=card.initiative_id)  # fmt: skip
+    return redirect(
+        org_url(request.organization, "plans:report_card_list", initiative_id=card.initiative_id)
+    )
 
 
 @org_view("plans.edit")

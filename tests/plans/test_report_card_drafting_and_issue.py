@@ -11,6 +11,7 @@ from django_scopes import scope, scopes_disabled
 from pypdf import PdfReader
 
 from backbone.tasks import enqueue
+from initiatives.services import initiative_archive
 from measures.models import DataPoint
 from plans import tasks
 from plans.models import ReportCard, ReportCardFrozenError
@@ -421,3 +422,26 @@ def test_the_card_shows_engagement_and_the_published_stories_of_its_period(world
     assert "1 engagement event this period, 4 people came." in body
     assert "2 people take part in the initiative" in body
     assert "Maria&#x27;s story" in body
+
+
+def test_an_archived_initiatives_report_cards_are_readable_and_unchangeable(
+    world, login, card, initiative
+):
+    with scope(organization=world.org):
+        initiative_archive(initiative=initiative)
+    client = login(world.coordinator)
+    listing = client.get(f"{BASE}/initiatives/{initiative.pk}/report-cards/")
+    assert listing.status_code == 200 and "2027-H1" in listing.content.decode()
+    assert client.get(f"{BASE}/report-cards/{card.pk}/").status_code == 200
+    for url, data in [
+        (f"{BASE}/initiatives/{initiative.pk}/report-cards/new/", {"period": "2026-H2"}),
+        (f"{BASE}/initiatives/{initiative.pk}/report-cards/schedule/", {"cadence": "annual"}),
+        (f"{BASE}/report-cards/{card.pk}/narrative/", {"narrative": "Rewritten"}),
+        (f"{BASE}/report-cards/{card.pk}/issue/", {}),
+        (f"{BASE}/report-cards/{card.pk}/publish/", {}),
+        (f"{BASE}/report-cards/{card.pk}/delete/", {}),
+    ]:
+        assert client.post(url, data).status_code == 403, url
+    with scopes_disabled():
+        assert ReportCard.objects.get(pk=card.pk).status == ReportCard.Status.DRAFT
+        assert ReportCard.objects.filter(initiative=initiative).count() == 1
