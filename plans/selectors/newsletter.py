@@ -18,6 +18,7 @@ from initiatives.models import (
     Commitment,
     Deliverable,
     EngagementEvent,
+    Initiative,
     ParticipationRole,
     PhaseTransition,
     Story,
@@ -265,6 +266,18 @@ def _narrow(contacts: QuerySet[Contact], newsletter: Newsletter) -> QuerySet[Con
             ).values("contact_id")
         )
     return contacts.distinct()
+
+
+def initiatives_to_choose_from(organization: Organization) -> QuerySet[Initiative]:
+    """The initiatives a reader may choose to hear about (on the preferences page)."""
+    return Initiative.objects.filter(organization=organization, archived_at__isnull=True)
+
+
+def initiatives_opted_out(contact: Contact) -> set[int]:
+    """Ids of the initiatives the contact chose not to hear about."""
+    return set(
+        InitiativeOptOut.objects.filter(contact=contact).values_list("initiative_id", flat=True)
+    )
 
 
 def newsletter_audience(newsletter: Newsletter) -> QuerySet[Contact]:

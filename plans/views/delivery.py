@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django_scopes import scope
 
-from initiatives.models import Initiative
 from stakeholders.models import ConsentStatus
 
-from ..models import Delivery, InitiativeOptOut
+from ..models import Delivery
+from ..selectors.newsletter import initiatives_opted_out, initiatives_to_choose_from
 from ..services import delivery as service
 
 
@@ -52,9 +52,7 @@ def preferences(request, token: str):
             request, "plans/newsletters/token_error.html", {"problem": problem}, status=400
         )
     with scope(organization=delivery.organization):
-        initiatives = list(
-            Initiative.objects.filter(organization=delivery.organization, archived_at__isnull=True)
-        )
+        initiatives = list(initiatives_to_choose_from(delivery.organization))
         if request.method == "POST":
             wanted_ids = {int(v) for v in request.POST.getlist("initiative") if v.isdigit()}
             service.preferences_save(
@@ -62,11 +60,7 @@ def preferences(request, token: str):
             )
             messages.success(request, _("Your choices are saved."))
             return redirect("newsletter_preferences", token=token)
-        opted_out = set(
-            InitiativeOptOut.objects.filter(contact=delivery.contact).values_list(
-                "initiative_id", flat=True
-            )
-        )
+        opted_out = initiatives_opted_out(delivery.contact)
         return render(
             request,
             "plans/newsletters/preferences.html",

@@ -142,12 +142,10 @@ def test_an_adopted_versions_pdf_is_rendered_once_and_kept(
 def test_a_failed_rendering_is_recorded_and_can_be_asked_again(
     world, draft, monkeypatch, django_capture_on_commit_callbacks
 ):
-    import plans.services.plan
-
     def broken(content):
         raise RuntimeError("no fonts")
 
-    monkeypatch.setattr(plans.services.plan, "plan_pdf_bytes", broken)
+    monkeypatch.setattr(services, "plan_pdf_bytes", broken)
     with scope(organization=world.org):
         with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
             pdf = request_pdf(draft)
