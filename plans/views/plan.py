@@ -116,7 +116,9 @@ def plan_detail(request, initiative_id: int):
 
 def _version_page(request, version, status: int = 200, **forms):
     content = version_content(version, with_comments=True)
-    editing = can(request.membership, "plans.edit") and not version.is_adopted
+    # A draft of an archived initiative is read-only: no forms that would answer 403.
+    open_draft = not version.is_adopted and not version.read_only_reason
+    editing = can(request.membership, "plans.edit") and open_draft
     organization = request.organization
     sections = render_sections(content)
     context = {
@@ -127,7 +129,7 @@ def _version_page(request, version, status: int = 200, **forms):
         "section_rows": [(s, content.comments.get(s.key, [])) for s in sections],
         "versions": plan_versions(version.plan.initiative, request.membership),
         "editing": editing,
-        "commenting": can(request.membership, "plans.comment") and not version.is_adopted,
+        "commenting": can(request.membership, "plans.comment") and open_draft,
         "pdf": services.pdf_current(version, content),
     }
     if editing:

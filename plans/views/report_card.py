@@ -104,6 +104,7 @@ def report_card_schedule(request, initiative_id: int):
 
 def _detail_page(request, card, status=200, narrative_form=None):
     editing = can(request.membership, "plans.edit") and not card.is_issued
+    editing = editing and not card.read_only_reason  # an archived initiative's card
     data = card_data(card)
     context = {
         "card": card,

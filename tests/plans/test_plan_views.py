@@ -351,6 +351,9 @@ def test_an_archived_initiatives_plan_stays_readable_to_its_readers(world, login
     client = login(world.roundtable)
     detail = client.get(f"{BASE}/initiatives/{plan.initiative_id}/", follow=True)
     assert detail.status_code == 200 and "Draft summary text." in detail.content.decode()
+    coordinator_page = login(world.coordinator).get(f"{BASE}/versions/{v2.pk}/").content.decode()
+    assert "Draft summary text." in coordinator_page
+    assert "Adopt this version" not in coordinator_page  # no form that would answer 403
     assert "Adopted summary text." in client.get(f"{BASE}/versions/{v1.pk}/").content.decode()
     compare = client.get(f"{BASE}/initiatives/{plan.initiative_id}/compare/")
     assert compare.status_code == 200
