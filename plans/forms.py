@@ -144,10 +144,30 @@ class CommentForm(forms.Form):
     )
 
 
-class StrategyTargetForm(forms.Form):
-    """A strategy's target tied to an indicator; the date is required (a target has a "by")."""
+class StrategyPartForm(forms.Form):
+    """Something added to a strategy of this version, tied to something of the plan's
+    initiative (`initiative_field`, whose choices are limited to that initiative)."""
+
+    initiative_field = ""
 
     strategy = forms.ModelChoiceField(queryset=Strategy.objects.none(), label=_("Strategy"))
+
+    def __init__(self, *args, organization: Organization, goals: list[Goal], initiative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["strategy"].queryset = Strategy.objects.filter(
+            organization=organization, goal__in=[goal.pk for goal in goals]
+        )
+        field = self.fields[self.initiative_field]
+        field.queryset = field.queryset.model.objects.filter(
+            organization=organization, initiative=initiative
+        )
+
+
+class StrategyTargetForm(StrategyPartForm):
+    """A strategy's target tied to an indicator; the date is required (a target has a "by")."""
+
+    initiative_field = "indicator"
+
     indicator = forms.ModelChoiceField(queryset=Indicator.objects.none(), label=_("Indicator"))
     value = forms.DecimalField(label=_("Target value"), max_digits=18, decimal_places=4)
     date = forms.DateField(
@@ -157,30 +177,13 @@ class StrategyTargetForm(forms.Form):
         error_messages={"required": _("A target needs a date: say by when it is reached.")},
     )
 
-    def __init__(self, *args, organization: Organization, goals: list[Goal], initiative, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["strategy"].queryset = Strategy.objects.filter(
-            organization=organization, goal__in=[goal.pk for goal in goals]
-        )
-        self.fields["indicator"].queryset = Indicator.objects.filter(
-            organization=organization, initiative=initiative
-        )
 
-
-class StrategyActionForm(forms.Form):
+class StrategyActionForm(StrategyPartForm):
     """Which action item of the joint plan of action serves which strategy."""
 
-    strategy = forms.ModelChoiceField(queryset=Strategy.objects.none(), label=_("Strategy"))
-    action_item = forms.ModelChoiceField(queryset=ActionItem.objects.none(), label=_("Action item"))
+    initiative_field = "action_item"
 
-    def __init__(self, *args, organization: Organization, goals: list[Goal], initiative, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["strategy"].queryset = Strategy.objects.filter(
-            organization=organization, goal__in=[goal.pk for goal in goals]
-        )
-        self.fields["action_item"].queryset = ActionItem.objects.filter(
-            organization=organization, initiative=initiative
-        )
+    action_item = forms.ModelChoiceField(queryset=ActionItem.objects.none(), label=_("Action item"))
 
 
 class ReportCardForm(forms.Form):

@@ -156,7 +156,7 @@ class PlanVersion(TenantModel):
         return super().delete(*args, **kwargs)
 
 
-class VersionContentQuerySet(models.QuerySet):
+class VersionPartQuerySet(models.QuerySet):
     """Bulk writes on a version's content refuse to touch an adopted version."""
 
     def _refuse_if_adopted(self) -> None:
@@ -173,15 +173,15 @@ class VersionContentQuerySet(models.QuerySet):
         return super().delete()
 
 
-def content_manager():
+def version_part_manager():
     # A fresh manager per model: a manager instance belongs to one model class.
     return ScopedManager(
-        _manager_class=models.Manager.from_queryset(VersionContentQuerySet),
+        _manager_class=models.Manager.from_queryset(VersionPartQuerySet),
         organization="organization",
     )
 
 
-class VersionContent(TenantModel):
+class VersionPart(TenantModel):
     """Something a version contains; frozen with its version."""
 
     version_path = "version"
@@ -229,7 +229,7 @@ class VersionContent(TenantModel):
         return super().delete(*args, **kwargs)
 
 
-class PlanSection(VersionContent):
+class PlanSection(VersionPart):
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="sections")
     key = models.CharField(_("section"), max_length=30, choices=SectionKey.choices)
     body = models.TextField(
@@ -238,7 +238,7 @@ class PlanSection(VersionContent):
         help_text=_("Markdown: **bold**, *italic*, lists with “-”, headings with “###”, links."),
     )
 
-    objects = content_manager()
+    objects = version_part_manager()
 
     class Meta:
         constraints = [
@@ -285,13 +285,13 @@ class Lead(models.Model):
         return str(self.lead) if self.lead else ""
 
 
-class Goal(VersionContent):
+class Goal(VersionPart):
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(_("goal"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveIntegerField(default=0)
 
-    objects = content_manager()
+    objects = version_part_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -300,7 +300,7 @@ class Goal(VersionContent):
         return self.title
 
 
-class Strategy(Lead, VersionContent):
+class Strategy(Lead, VersionPart):
     version_path = "goal__version"
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="strategies")
@@ -314,7 +314,7 @@ class Strategy(Lead, VersionContent):
     )
     position = models.PositiveIntegerField(default=0)
 
-    objects = content_manager()
+    objects = version_part_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -329,29 +329,17 @@ class Strategy(Lead, VersionContent):
         return Goal._base_manager.filter(pk=self.goal_id).values_list("version_id", flat=True)[0]
 
 
-class StrategyAction(VersionContent):
-    """An action item of the joint plan of action that serves a strategy.
-
-    The link lives here, in the higher app: `initiatives` knows nothing of plans.
-    """
+class StrategyPart(VersionPart):
+    """Something a strategy holds (an action item's link, a target): frozen with the
+    strategy's version, and tied to something of the plan's own initiative."""
 
     version_path = "strategy__goal__version"
-
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="actions")
-    action_item = models.ForeignKey(
-        ActionItem, on_delete=models.CASCADE, related_name="+", verbose_name=_("action item")
-    )
-
-    objects = content_manager()
+    # The foreign key that must point into the plan's initiative, and what to say if not.
+    same_initiative_field = ""
+    same_initiative_error = ""
 
     class Meta:
-        ordering = ["pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["strategy", "action_item"], name="one_link_per_action")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.strategy} ← {self.action_item}"
+        abstract = True
 
     def owning_version_id(self) -> int | None:
         if self.strategy_id is None:
@@ -364,27 +352,55 @@ class StrategyAction(VersionContent):
 
     def clean(self) -> None:
         super().clean()
-        if self.action_item_id and self.strategy_id:
-            initiative_id = (
-                Strategy._base_manager.filter(pk=self.strategy_id)
-                .values_list("goal__version__plan__initiative_id", flat=True)
-                .first()
-            )
-            if (
-                ActionItem._base_manager.filter(pk=self.action_item_id)
-                .values_list("initiative_id", flat=True)
-                .first()
-                != initiative_id
-            ):
-                raise ValidationError(
-                    {"action_item": _("Choose an action item of this initiative.")}
-                )
+        field = self._meta.get_field(self.same_initiative_field)
+        related_id = getattr(self, field.attname)
+        if not (related_id and self.strategy_id):
+            return
+        initiative_id = (
+            Strategy._base_manager.filter(pk=self.strategy_id)
+            .values_list("goal__version__plan__initiative_id", flat=True)
+            .first()
+        )
+        theirs = (
+            field.related_model._base_manager.filter(pk=related_id)
+            .values_list("initiative_id", flat=True)
+            .first()
+        )
+        if theirs != initiative_id:
+            raise ValidationError({field.name: self.same_initiative_error})
 
 
-class StrategyTarget(VersionContent):
+class StrategyAction(StrategyPart):
+    """An action item of the joint plan of action that serves a strategy.
+
+    The link lives here, in the higher app: `initiatives` knows nothing of plans.
+    """
+
+    same_initiative_field = "action_item"
+    same_initiative_error = _("Choose an action item of this initiative.")
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="actions")
+    action_item = models.ForeignKey(
+        ActionItem, on_delete=models.CASCADE, related_name="+", verbose_name=_("action item")
+    )
+
+    objects = version_part_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "action_item"], name="one_link_per_action")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.strategy} ← {self.action_item}"
+
+
+class StrategyTarget(StrategyPart):
     """A strategy's measurable target: an indicator of the initiative, a value, a date."""
 
-    version_path = "strategy__goal__version"
+    same_initiative_field = "indicator"
+    same_initiative_error = _("Choose an indicator of this plan's initiative.")
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="targets")
     indicator = models.ForeignKey(
@@ -393,7 +409,7 @@ class StrategyTarget(VersionContent):
     value = models.DecimalField(_("target value"), **VALUE_DIGITS)
     date = models.DateField(_("by"), help_text=_("The date by which the target is reached."))
 
-    objects = content_manager()
+    objects = version_part_manager()
 
     class Meta:
         ordering = ["date", "pk"]
@@ -406,30 +422,8 @@ class StrategyTarget(VersionContent):
         """The value in the indicator's unit and decimals ("12,000", "12.0 %")."""
         return self.indicator.format_value(self.value)
 
-    def owning_version_id(self) -> int | None:
-        if self.strategy_id is None:
-            return None
-        return (
-            Strategy._base_manager.filter(pk=self.strategy_id)
-            .values_list("goal__version_id", flat=True)
-            .first()
-        )
 
-    def clean(self) -> None:
-        super().clean()
-        if self.indicator_id and self.strategy_id:
-            initiative_id = (
-                Strategy._base_manager.filter(pk=self.strategy_id)
-                .values_list("goal__version__plan__initiative_id", flat=True)
-                .first()
-            )
-            if self.indicator.initiative_id != initiative_id:
-                raise ValidationError(
-                    {"indicator": _("Choose an indicator of this plan's initiative.")}
-                )
-
-
-class BudgetLine(VersionContent):
+class BudgetLine(VersionPart):
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="budget_lines")
     item = models.CharField(_("item"), max_length=200)
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
@@ -438,7 +432,7 @@ class BudgetLine(VersionContent):
         _("source"), max_length=200, blank=True, help_text=_("Who funds it, e.g. “United Way”.")
     )
 
-    objects = content_manager()
+    objects = version_part_manager()
 
     class Meta:
         ordering = ["year", "pk"]
@@ -455,7 +449,7 @@ PLANNED_ENGAGEMENT_LEVELS = [
 ]
 
 
-class EngagementActivity(Lead, VersionContent):
+class EngagementActivity(Lead, VersionPart):
     """One strategy of the engagement plan ("Inform – Consult – Involve is a package")."""
 
     version = models.ForeignKey(
@@ -474,7 +468,7 @@ class EngagementActivity(Lead, VersionContent):
         _("budget"), max_digits=12, decimal_places=2, null=True, blank=True
     )
 
-    objects = content_manager()
+    objects = version_part_manager()
 
     class Meta:
         ordering = ["level", "pk"]

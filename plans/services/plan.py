@@ -39,6 +39,7 @@ from ..models import (
     StrategyTarget,
     VersionFrozenError,
 )
+from ..models.plan import VersionPart
 from ..pdf import content_hash, plan_pdf_bytes
 from ..sections import data_sections
 from ..selectors.plan import VersionContent, version_content
@@ -82,6 +83,15 @@ def section_update(*, version: PlanVersion, key: str, body: str) -> PlanSection:
     section.save()
     _touch(version)
     return section
+
+
+def _add_to_draft(version: PlanVersion, part: VersionPart) -> VersionPart:
+    """Check and save a new part of a draft, and mark the draft changed."""
+    _require_draft(version)
+    part.full_clean()
+    part.save()
+    _touch(version)
+    return part
 
 
 def _next_position(queryset) -> int:
@@ -133,14 +143,10 @@ def strategy_create(
 @transaction.atomic
 def strategy_action_link(*, strategy: Strategy, action_item: ActionItem) -> StrategyAction:
     """Say that an action item of the joint plan of action serves this strategy."""
-    _require_draft(strategy.goal.version)
     link = StrategyAction(
         organization_id=strategy.organization_id, strategy=strategy, action_item=action_item
     )
-    link.full_clean()
-    link.save()
-    _touch(strategy.goal.version)
-    return link
+    return _add_to_draft(strategy.goal.version, link)
 
 
 @transaction.atomic
@@ -148,7 +154,6 @@ def strategy_target_create(
     *, strategy: Strategy, indicator: Indicator, value: Decimal, date: datetime.date | None
 ) -> StrategyTarget:
     """Tie a strategy to an indicator of its initiative: a value to reach by a date."""
-    _require_draft(strategy.goal.version)
     target = StrategyTarget(
         organization_id=strategy.organization_id,
         strategy=strategy,
@@ -156,17 +161,13 @@ def strategy_target_create(
         value=value,
         date=date,
     )
-    target.full_clean()
-    target.save()
-    _touch(strategy.goal.version)
-    return target
+    return _add_to_draft(strategy.goal.version, target)
 
 
 @transaction.atomic
 def budget_line_create(
     *, version: PlanVersion, item: str, amount: Decimal, year: int, source: str = ""
 ) -> BudgetLine:
-    _require_draft(version)
     line = BudgetLine(
         organization_id=version.organization_id,
         version=version,
@@ -175,10 +176,7 @@ def budget_line_create(
         year=year,
         source=source,
     )
-    line.full_clean()
-    line.save()
-    _touch(version)
-    return line
+    return _add_to_draft(version, line)
 
 
 @transaction.atomic
@@ -193,7 +191,6 @@ def engagement_activity_create(
     lead_contact: Contact | None = None,
     lead_partner: Partner | None = None,
 ) -> EngagementActivity:
-    _require_draft(version)
     activity = EngagementActivity(
         organization_id=version.organization_id,
         version=version,
@@ -205,10 +202,7 @@ def engagement_activity_create(
         lead_contact=lead_contact,
         lead_partner=lead_partner,
     )
-    activity.full_clean()
-    activity.save()
-    _touch(version)
-    return activity
+    return _add_to_draft(version, activity)
 
 
 @transaction.atomic
