@@ -59,9 +59,13 @@ class Plan(InInitiative, TenantModel):
         return str(_("Plan of %(initiative)s") % {"initiative": self.initiative})
 
 
-class PlanVersionQuerySet(models.QuerySet):
+class FrozenQuerySet(models.QuerySet):
+    """Bulk writes (they skip `save()`) refuse to touch an adopted version or its parts."""
+
     def _refuse_if_adopted(self) -> None:
-        if self.filter(status=PlanVersion.Status.ADOPTED).exists():
+        path = getattr(self.model, "version_path", "")
+        status = f"{path}__status" if path else "status"
+        if self.filter(**{status: PlanVersion.Status.ADOPTED}).exists():
             raise VersionFrozenError()
 
     def update(self, **kwargs):
@@ -73,7 +77,30 @@ class PlanVersionQuerySet(models.QuerySet):
         return super().delete()
 
 
-class PlanVersion(TenantModel):
+class Freezes:
+    """Refuses `full_clean()` (so forms and the admin say why), `save()` and `delete()`
+    while `_frozen()` says the row belongs to an adopted version."""
+
+    def _frozen(self) -> bool:
+        raise NotImplementedError
+
+    def clean(self) -> None:
+        super().clean()
+        if self._frozen():
+            raise VersionFrozenError()
+
+    def save(self, *args, **kwargs) -> None:
+        if self._frozen():
+            raise VersionFrozenError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._frozen():
+            raise VersionFrozenError()
+        return super().delete(*args, **kwargs)
+
+
+class PlanVersion(Freezes, TenantModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         ADOPTED = "adopted", _("Adopted")
@@ -103,7 +130,7 @@ class PlanVersion(TenantModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScopedManager(
-        _manager_class=models.Manager.from_queryset(PlanVersionQuerySet),
+        _manager_class=models.Manager.from_queryset(FrozenQuerySet),
         organization="organization",
     )
 
@@ -141,47 +168,19 @@ class PlanVersion(TenantModel):
             return False
         return PlanVersion._base_manager.filter(pk=self.pk, status=self.Status.ADOPTED).exists()
 
-    def clean(self) -> None:
-        if self.was_adopted():
-            raise VersionFrozenError()
-
-    def save(self, *args, **kwargs) -> None:
-        if self.was_adopted():
-            raise VersionFrozenError()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self.was_adopted():
-            raise VersionFrozenError()
-        return super().delete(*args, **kwargs)
-
-
-class VersionPartQuerySet(models.QuerySet):
-    """Bulk writes on a version's content refuse to touch an adopted version."""
-
-    def _refuse_if_adopted(self) -> None:
-        path = self.model.version_path
-        if self.filter(**{f"{path}__status": PlanVersion.Status.ADOPTED}).exists():
-            raise VersionFrozenError()
-
-    def update(self, **kwargs):
-        self._refuse_if_adopted()
-        return super().update(**kwargs)
-
-    def delete(self):
-        self._refuse_if_adopted()
-        return super().delete()
+    def _frozen(self) -> bool:
+        return self.was_adopted()
 
 
 def version_part_manager():
     # A fresh manager per model: a manager instance belongs to one model class.
     return ScopedManager(
-        _manager_class=models.Manager.from_queryset(VersionPartQuerySet),
+        _manager_class=models.Manager.from_queryset(FrozenQuerySet),
         organization="organization",
     )
 
 
-class VersionPart(TenantModel):
+class VersionPart(Freezes, TenantModel):
     """Something a version contains; frozen with its version."""
 
     version_path = "version"
@@ -212,21 +211,6 @@ class VersionPart(TenantModel):
                 ).exists()
             )
         )
-
-    def clean(self) -> None:
-        super().clean()
-        if self._frozen():
-            raise VersionFrozenError()
-
-    def save(self, *args, **kwargs) -> None:
-        if self._frozen():
-            raise VersionFrozenError()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self._frozen():
-            raise VersionFrozenError()
-        return super().delete(*args, **kwargs)
 
 
 class PlanSection(VersionPart):
