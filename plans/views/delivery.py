@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
 from django_scopes import scope
 
@@ -16,6 +17,12 @@ from ..models import Delivery
 from ..selectors.newsletter import initiatives_opted_out, initiatives_to_choose_from
 from ..services import delivery as service
 
+INVALID_LINK = _lazy("This link is not valid. Check that you copied the whole link.")
+
+
+def _token_error(request, problem: str):
+    return render(request, "plans/newsletters/token_error.html", {"problem": problem}, status=400)
+
 
 def _from_token(request, token):
     try:
@@ -23,16 +30,14 @@ def _from_token(request, token):
     except signing.SignatureExpired:
         return None, _("This link has expired. Use the link in a more recent newsletter.")
     except (signing.BadSignature, Delivery.DoesNotExist, KeyError, ValueError):
-        return None, _("This link is not valid. Check that you copied the whole link.")
+        return None, INVALID_LINK
 
 
 @csrf_exempt  # RFC 8058: mail providers POST "List-Unsubscribe=One-Click" with no session.
 def unsubscribe(request, token: str):
     delivery, problem = _from_token(request, token)
     if delivery is None:
-        return render(
-            request, "plans/newsletters/token_error.html", {"problem": problem}, status=400
-        )
+        return _token_error(request, problem)
     with scope(organization=delivery.organization):
         if request.method == "POST":
             service.delivery_unsubscribe(delivery=delivery)
@@ -48,9 +53,7 @@ def unsubscribe(request, token: str):
 def preferences(request, token: str):
     delivery, problem = _from_token(request, token)
     if delivery is None:
-        return render(
-            request, "plans/newsletters/token_error.html", {"problem": problem}, status=400
-        )
+        return _token_error(request, problem)
     with scope(organization=delivery.organization):
         initiatives = list(initiatives_to_choose_from(delivery.organization))
         if request.method == "POST":
@@ -77,20 +80,10 @@ def click(request, token: str):
     try:
         delivery, payload = service.delivery_from_token(token, service.CLICK_SALT)
     except (signing.BadSignature, Delivery.DoesNotExist, KeyError, ValueError):
-        return render(
-            request,
-            "plans/newsletters/token_error.html",
-            {"problem": _("This link is not valid. Check that you copied the whole link.")},
-            status=400,
-        )
+        return _token_error(request, INVALID_LINK)
     with scope(organization=delivery.organization):
         try:
             url = service.click_record(delivery=delivery, url=payload["u"])
         except ValidationError:
-            return render(
-                request,
-                "plans/newsletters/token_error.html",
-                {"problem": _("This link is not valid.")},
-                status=400,
-            )
+            return _token_error(request, _("This link is not valid."))
     return HttpResponseRedirect(url)

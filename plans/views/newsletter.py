@@ -37,9 +37,19 @@ def create(request):
         organization=request.organization, created_by=request.user
     )
     messages.success(request, _("A draft was prepared from what happened since the last issue."))
+    return _goto(newsletter)
+
+
+def _goto(newsletter: Newsletter):
     return redirect(
-        org_url(request.organization, "newsletters:detail", newsletter_id=newsletter.pk)
+        org_url(newsletter.organization, "newsletters:detail", newsletter_id=newsletter.pk)
     )
+
+
+def _invalid(request, newsletter, **forms):
+    """The issue's page again, showing the form that has errors (422)."""
+    context = _detail_context(request, newsletter, **forms)
+    return render(request, "plans/newsletters/detail.html", context, status=INVALID_FORM)
 
 
 def _detail_context(request, newsletter, form=None, note_form=None, schedule_form=None):
@@ -71,9 +81,7 @@ def detail(request, newsletter_id: int):
                 form = None
             else:
                 messages.success(request, _("Saved."))
-                return redirect(
-                    org_url(request.organization, "newsletters:detail", newsletter_id=newsletter.pk)
-                )
+                return _goto(newsletter)
     context = _detail_context(request, newsletter, form=form)
     if request.htmx:
         return render(request, "plans/newsletters/detail.html#settings", context)
@@ -104,9 +112,7 @@ def item_edit(request, newsletter_id: int, item_id: int):
         )
     if error:
         messages.error(request, error)
-    return redirect(
-        org_url(request.organization, "newsletters:detail", newsletter_id=newsletter.pk)
-    )
+    return _goto(newsletter)
 
 
 @org_view("newsletters.manage")
@@ -124,9 +130,7 @@ def item_move(request, newsletter_id: int, item_id: int):
             "plans/newsletters/detail.html#items",
             {"newsletter": newsletter, "items": list(newsletter.items.order_by("position", "id"))},
         )
-    return redirect(
-        org_url(request.organization, "newsletters:detail", newsletter_id=newsletter.pk)
-    )
+    return _goto(newsletter)
 
 
 @org_view("newsletters.manage")
@@ -141,15 +145,8 @@ def item_add(request, newsletter_id: int):
             messages.error(request, exc.messages[0])
         else:
             messages.success(request, _("Item added."))
-            return redirect(
-                org_url(request.organization, "newsletters:detail", newsletter_id=newsletter.pk)
-            )
-    return render(
-        request,
-        "plans/newsletters/detail.html",
-        _detail_context(request, newsletter, note_form=form),
-        status=INVALID_FORM,
-    )
+            return _goto(newsletter)
+    return _invalid(request, newsletter, note_form=form)
 
 
 @org_view("newsletters.manage")
@@ -167,9 +164,7 @@ def send_test(request, newsletter_id: int):
     newsletter = access(request, _newsletters(), pk=newsletter_id)
     newsletter_send_test(newsletter=newsletter, user=request.user)
     messages.success(request, _("A test was sent to %(email)s.") % {"email": request.user.email})
-    return redirect(
-        org_url(request.organization, "newsletters:detail", newsletter_id=newsletter.pk)
-    )
+    return _goto(newsletter)
 
 
 @org_view("newsletters.manage")
@@ -185,9 +180,7 @@ def send(request, newsletter_id: int):
             enqueue(tasks.send_newsletter, organization_id=newsletter.organization_id,
                     newsletter_id=newsletter.pk)  # fmt: skip
         messages.success(request, _("Sending to %(count)s people.") % {"count": count})
-    return redirect(
-        org_url(request.organization, "newsletters:detail", newsletter_id=newsletter.pk)
-    )
+    return _goto(newsletter)
 
 
 @org_view("newsletters.manage")
@@ -204,12 +197,5 @@ def schedule(request, newsletter_id: int):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Scheduled."))
-            return redirect(
-                org_url(request.organization, "newsletters:detail", newsletter_id=newsletter.pk)
-            )
-    return render(
-        request,
-        "plans/newsletters/detail.html",
-        _detail_context(request, newsletter, schedule_form=form),
-        status=INVALID_FORM,
-    )
+            return _goto(newsletter)
+    return _invalid(request, newsletter, schedule_form=form)
