@@ -226,17 +226,22 @@ def test_a_coordinator_drafts_writes_and_issues_a_card_through_the_pages(
     assert b"".join(download.streaming_content).startswith(b"%PDF-")
 
 
-@pytest.mark.parametrize("role", ["partner", "roundtable"])
-def test_readers_cannot_draft_write_or_issue(world, login, card, role):
-    client = login(getattr(world, role))
-    for url, data in [
+def writes_of(card) -> list[tuple[str, dict]]:
+    """Every POST that changes a card or its initiative's cards, with its data."""
+    return [
         (f"{BASE}/initiatives/{card.initiative_id}/report-cards/new/", {"period": "2026"}),
         (f"{BASE}/initiatives/{card.initiative_id}/report-cards/schedule/", {"cadence": "annual"}),
         (f"{BASE}/report-cards/{card.pk}/narrative/", {"narrative": "x"}),
         (f"{BASE}/report-cards/{card.pk}/issue/", {}),
         (f"{BASE}/report-cards/{card.pk}/publish/", {}),
         (f"{BASE}/report-cards/{card.pk}/delete/", {}),
-    ]:
+    ]
+
+
+@pytest.mark.parametrize("role", ["partner", "roundtable"])
+def test_readers_cannot_draft_write_or_issue(world, login, card, role):
+    client = login(getattr(world, role))
+    for url, data in writes_of(card):
         assert client.post(url, data).status_code == 403, url
     with scopes_disabled():
         assert ReportCard.objects.get().status == ReportCard.Status.DRAFT
@@ -433,14 +438,7 @@ def test_an_archived_initiatives_report_cards_are_readable_and_unchangeable(
     listing = client.get(f"{BASE}/initiatives/{initiative.pk}/report-cards/")
     assert listing.status_code == 200 and "2027-H1" in listing.content.decode()
     assert client.get(f"{BASE}/report-cards/{card.pk}/").status_code == 200
-    for url, data in [
-        (f"{BASE}/initiatives/{initiative.pk}/report-cards/new/", {"period": "2026-H2"}),
-        (f"{BASE}/initiatives/{initiative.pk}/report-cards/schedule/", {"cadence": "annual"}),
-        (f"{BASE}/report-cards/{card.pk}/narrative/", {"narrative": "Rewritten"}),
-        (f"{BASE}/report-cards/{card.pk}/issue/", {}),
-        (f"{BASE}/report-cards/{card.pk}/publish/", {}),
-        (f"{BASE}/report-cards/{card.pk}/delete/", {}),
-    ]:
+    for url, data in writes_of(card):
         assert client.post(url, data).status_code == 403, url
     with scopes_disabled():
         assert ReportCard.objects.get(pk=card.pk).status == ReportCard.Status.DRAFT
