@@ -237,8 +237,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # aiosmtpd (the test and benchmark SMTP sink) logs every SMTP command at INFO.
-    "loggers": {"mail.log": {"level": "WARNING"}},
+    # aiosmtpd (the test and benchmark SMTP sink) logs every SMTP command at INFO;
+    # WeasyPrint every layout step (already on import: the URLs import the PDF code).
+    "loggers": {"mail.log": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
 
 # Recurring jobs (run by `celery -A backbone beat`). Each entry only fans out one

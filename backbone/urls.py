@@ -25,8 +25,7 @@ organization_patterns = [
     path("stakeholders/", include("stakeholders.urls")),
     path("initiatives/", include("initiatives.urls")),
     path("measures/", include("measures.urls")),
-    path("plans/", include("plans.urls")),
-    path("newsletters/", include("plans.newsletter_urls")),
+    path("", include("plans.urls")),
 ]
 
 urlpatterns = [
@@ -36,7 +35,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("o/<slug:org_slug>/", include(organization_patterns)),
-    path("n/", include("plans.public_urls")),
     path("survey/", include("initiatives.public_urls")),
-    path("r/", include("plans.report_card_public_urls")),
+    path("", include("plans.public_urls")),
 ]

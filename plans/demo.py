@@ -1,21 +1,41 @@
-"""Demo plan: Riverside's Poverty Reduction Roundtable has an adopted common agenda
-(version 1, adopted by the Leadership roundtable) and a newer draft with changes.
+"""Demo publications for Riverside.
 
-Idempotent: versions are recognised by number, so a second run changes nothing.
+The Poverty Reduction Roundtable has an adopted common agenda (version 1, adopted by
+the Leadership roundtable) and a newer draft with changes, two issued report cards
+(one at a public link), and the newsletter has two sent issues with deliveries and
+clicks, and this week's draft (written as rows: seed_demo sends no mail).
+
+Idempotent: versions are recognised by number, report cards by period, newsletters by
+(organization, subject), so a second run changes nothing.
 """
 
 import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from backbone.demo import DemoWorld
+from backbone.tasks import enqueue
 from initiatives.models import ActionItem, Initiative
 from measures.models import Indicator
-from stakeholders.models import Partner, Sector
+from stakeholders.models import ConsentStatus, Contact, Partner, Sector
 
-from . import newsletter_demo, report_cards, services
-from .models import Comment, PlanVersion, ReportCard, ReportCardSchedule, Strategy, StrategyAction
+from . import tasks
+from .models import (
+    Comment,
+    Delivery,
+    LinkClick,
+    Newsletter,
+    NewsletterItem,
+    PlanVersion,
+    ReportCard,
+    ReportCardSchedule,
+    Strategy,
+    StrategyAction,
+)
+from .services import plan as services
+from .services import report_card as report_cards
 
 INITIATIVE = "Poverty Reduction Roundtable"
 
@@ -284,7 +304,7 @@ def seed(world: DemoWorld) -> None:
     )
     _strategy_actions(plan)
     _report_cards(world, initiative)
-    newsletter_demo.seed(world)
+    _newsletters(world)
 
 
 def _strategy_actions(plan) -> None:
@@ -315,6 +335,8 @@ def _report_cards(world: DemoWorld, initiative: Initiative) -> None:
                 card = report_cards.report_card_issue(card=card, user=coordinator)
             except ValidationError:
                 continue  # no approved data for the period (measures demo not seeded)
+            enqueue(tasks.render_report_card_pdf, organization_id=card.organization_id,
+                    report_card_id=card.pk)  # fmt: skip
         if period == "2025" and not card.public_token:
             report_cards.report_card_publish(card=card)
     if not ReportCardSchedule.objects.filter(initiative=initiative).exists():
@@ -324,3 +346,137 @@ def _report_cards(world: DemoWorld, initiative: Initiative) -> None:
         world.lines.append(
             f"Report cards: 2025 and 2026-H1 issued; public link /r/{public.public_token}/"
         )
+
+
+# Newsletters -------------------------------------------------------------------------
+
+ISSUES = [
+    (
+        21,
+        "Riverside this week: 300 voices at the community conversations",
+        "Thank you to everyone who came out to the **community conversations** at the library, "
+        "the mosque and the Eastside residents' association. What we heard is shaping the common agenda.",
+        [
+            (
+                NewsletterItem.Kind.EVENT,
+                "What 300 residents told us",
+                "Housing costs and transit came up at every table.",
+                "https://riverside.example/conversations",
+            ),
+            (
+                NewsletterItem.Kind.STORY,
+                "Maria's story: from the food bank line to the listening team",
+                "Maria now co-chairs the listening team.",
+                "https://riverside.example/stories/maria",
+            ),
+            (
+                NewsletterItem.Kind.PARTNER,
+                "Welcome, Riverside Credit Union",
+                "The credit union joins the roundtable and brings financial coaching.",
+                "",
+            ),
+        ],
+    ),
+    (
+        14,
+        "Riverside this week: the roundtable adopts its terms of reference",
+        "The **leadership roundtable** met on Tuesday and agreed how we will work together.",
+        [
+            (
+                NewsletterItem.Kind.MILESTONE,
+                "Terms of reference adopted",
+                "Twelve seats across sectors, including two for people with lived experience.",
+                "https://riverside.example/roundtable",
+            ),
+            (
+                NewsletterItem.Kind.DATA,
+                "New data: households below the low-income measure",
+                "The 2025 figure from the city's social services is now approved.",
+                "https://riverside.example/data",
+            ),
+        ],
+    ),
+]
+
+
+def _issue(
+    organization, days_ago: int, subject: str, intro: str, items, *, sent: bool
+) -> Newsletter:
+    now = timezone.now()
+    sent_at = now - datetime.timedelta(days=days_ago)
+    week_of = (sent_at.astimezone(organization.tzinfo).date()) - datetime.timedelta(
+        days=sent_at.weekday()
+    )
+    newsletter, created = Newsletter.objects.get_or_create(
+        organization=organization,
+        subject=subject,
+        defaults={
+            "introduction": intro,
+            "week_of": week_of,
+            "covers_from": sent_at - datetime.timedelta(days=7),
+            "covers_until": sent_at,
+            "status": Newsletter.Status.SENT if sent else Newsletter.Status.DRAFT,
+            "sent_at": sent_at if sent else None,
+            "sending_started_at": sent_at if sent else None,
+        },
+    )
+    if created:
+        for position, (kind, title, body, url) in enumerate(items, start=1):
+            NewsletterItem.objects.create(
+                organization=organization,
+                newsletter=newsletter,
+                kind=kind,
+                title=title,
+                body=body,
+                url=url,
+                position=position,
+            )
+    return newsletter
+
+
+def _newsletters(world: DemoWorld) -> None:
+    """Two sent issues with deliveries and clicks, and this week's draft."""
+    organization = world.organizations["riverside"]
+    readers = list(
+        Contact.objects.filter(organization=organization, consent=ConsentStatus.GIVEN)
+        .exclude(email="")
+        .order_by("pk")
+    )
+    for days_ago, subject, intro, items in ISSUES:
+        newsletter = _issue(organization, days_ago, subject, intro, items, sent=True)
+        if newsletter.deliveries.exists():
+            continue
+        deliveries = Delivery.objects.bulk_create(
+            [
+                Delivery(
+                    organization=organization,
+                    newsletter=newsletter,
+                    contact=contact,
+                    email=contact.email,
+                    status=Delivery.Status.SENT,
+                    attempts=1,
+                    sent_at=newsletter.sent_at,
+                )
+                for contact in readers
+            ]
+        )
+        linked = [item.url for item in newsletter.items.exclude(url="")]
+        for index, delivery in enumerate(deliveries[: max(3, len(deliveries) // 4)]):
+            LinkClick.objects.create(
+                organization=organization, delivery=delivery, url=linked[index % len(linked)]
+            )
+    _issue(
+        organization,
+        0,
+        "Riverside this week: data is due Friday",
+        "A reminder to partners: **quarterly data** for the poverty reduction indicators is due this Friday.",
+        [
+            (
+                NewsletterItem.Kind.NOTE,
+                "Listening team meets Thursday",
+                "Everyone with lived experience of poverty is welcome.",
+                "",
+            )
+        ],
+        sent=False,
+    )

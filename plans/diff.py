@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .models import SECTION_ORDER, SectionKey
-from .selectors import VersionContent
+from .selectors.plan import VersionContent
 
 
 def section_lines(content: VersionContent, key: str) -> list[str]:

@@ -3,20 +3,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backbone.models import Organization
-from initiatives.models import ActionItem
+from initiatives.models import ActionItem, Initiative
 from measures.models import Indicator
-from stakeholders.models import Contact, Partner
+from stakeholders.models import Contact, Partner, Sector
 
 from .models import (
+    PLANNED_ENGAGEMENT_LEVELS,
     BudgetLine,
+    Cadence,
     EngagementActivity,
-    EngagementLevel,
     Goal,
+    Newsletter,
+    NewsletterItem,
     PlanSection,
     ReportCard,
     Strategy,
 )
-from .report_card_models import Cadence
 
 
 class SectionForm(forms.ModelForm):
@@ -133,7 +135,7 @@ class EngagementActivityForm(LeadFormMixin, forms.ModelForm):
     def __init__(self, *args, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.limit_leads(organization)
-        self.fields["level"].choices = EngagementLevel.choices
+        self.fields["level"].choices = PLANNED_ENGAGEMENT_LEVELS
 
 
 class CommentForm(forms.Form):
@@ -142,10 +144,30 @@ class CommentForm(forms.Form):
     )
 
 
-class StrategyTargetForm(forms.Form):
-    """A strategy's target tied to an indicator; the date is required (a target has a "by")."""
+class StrategyPartForm(forms.Form):
+    """Something added to a strategy of this version, tied to something of the plan's
+    initiative (`initiative_field`, whose choices are limited to that initiative)."""
+
+    initiative_field = ""
 
     strategy = forms.ModelChoiceField(queryset=Strategy.objects.none(), label=_("Strategy"))
+
+    def __init__(self, *args, organization: Organization, goals: list[Goal], initiative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["strategy"].queryset = Strategy.objects.filter(
+            organization=organization, goal__in=[goal.pk for goal in goals]
+        )
+        field = self.fields[self.initiative_field]
+        field.queryset = field.queryset.model.objects.filter(
+            organization=organization, initiative=initiative
+        )
+
+
+class StrategyTargetForm(StrategyPartForm):
+    """A strategy's target tied to an indicator; the date is required (a target has a "by")."""
+
+    initiative_field = "indicator"
+
     indicator = forms.ModelChoiceField(queryset=Indicator.objects.none(), label=_("Indicator"))
     value = forms.DecimalField(label=_("Target value"), max_digits=18, decimal_places=4)
     date = forms.DateField(
@@ -155,30 +177,13 @@ class StrategyTargetForm(forms.Form):
         error_messages={"required": _("A target needs a date: say by when it is reached.")},
     )
 
-    def __init__(self, *args, organization: Organization, goals: list[Goal], initiative, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["strategy"].queryset = Strategy.objects.filter(
-            organization=organization, goal__in=[goal.pk for goal in goals]
-        )
-        self.fields["indicator"].queryset = Indicator.objects.filter(
-            organization=organization, initiative=initiative
-        )
 
-
-class StrategyActionForm(forms.Form):
+class StrategyActionForm(StrategyPartForm):
     """Which action item of the joint plan of action serves which strategy."""
 
-    strategy = forms.ModelChoiceField(queryset=Strategy.objects.none(), label=_("Strategy"))
-    action_item = forms.ModelChoiceField(queryset=ActionItem.objects.none(), label=_("Action item"))
+    initiative_field = "action_item"
 
-    def __init__(self, *args, organization: Organization, goals: list[Goal], initiative, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["strategy"].queryset = Strategy.objects.filter(
-            organization=organization, goal__in=[goal.pk for goal in goals]
-        )
-        self.fields["action_item"].queryset = ActionItem.objects.filter(
-            organization=organization, initiative=initiative
-        )
+    action_item = forms.ModelChoiceField(queryset=ActionItem.objects.none(), label=_("Action item"))
 
 
 class ReportCardForm(forms.Form):
@@ -196,7 +201,7 @@ class NarrativeForm(forms.ModelForm):
         widgets = {"narrative": forms.Textarea(attrs={"rows": 8, "class": "plan-editor__text"})}
 
 
-class ScheduleForm(forms.Form):
+class ReportCardScheduleForm(forms.Form):
     cadence = forms.ChoiceField(
         label=_("Draft report cards automatically"),
         required=False,
@@ -205,4 +210,63 @@ class ScheduleForm(forms.Form):
             "When a period closes, its report card is drafted and the coordinators are "
             "e-mailed to review and issue it."
         ),
+    )
+
+
+class NewsletterForm(forms.ModelForm):
+    # Declared with queryset=None: the default would query a scoped model at import.
+    audience_initiative = forms.ModelChoiceField(
+        label=_("Only people of initiative"), queryset=None, required=False
+    )
+    audience_sector = forms.ChoiceField(
+        label=_("Only sector"), choices=[("", _("All sectors")), *Sector.choices], required=False
+    )
+
+    class Meta:
+        model = Newsletter
+        fields = [
+            "subject",
+            "introduction",
+            "audience_initiative",
+            "audience_sector",
+            "audience_tag",
+        ]
+        widgets = {"introduction": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["audience_initiative"]
+        field.queryset = Initiative.objects.filter(
+            organization=organization, archived_at__isnull=True
+        )
+        field.empty_label = _("Everyone in the organization")
+
+
+def link_field() -> forms.URLField:
+    return forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+
+
+class NewsletterItemForm(forms.ModelForm):
+    url = link_field()
+
+    class Meta:
+        model = NewsletterItem
+        fields = ["title", "body", "url", "included"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+
+
+class NewsletterNoteForm(forms.ModelForm):
+    url = link_field()
+
+    class Meta:
+        model = NewsletterItem
+        fields = ["title", "body", "url"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+
+
+class NewsletterScheduleForm(forms.Form):
+    scheduled_for = forms.DateTimeField(
+        label=_("Send at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("In the organization's time zone."),
     )

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import logging
+import hashlib
+import json
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from .sections import render_sections
-from .selectors import VersionContent
+from .sections import data_sections, render_sections
+from .selectors.plan import VersionContent
 
-# WeasyPrint logs every layout step at INFO: too chatty for a worker's log.
-for name in ("weasyprint", "weasyprint.progress"):
-    logging.getLogger(name).setLevel(logging.WARNING)
+# Bump when the PDF templates change in a way that should re-render drafts.
+PDF_LAYOUT = "1"
 
 
 class LocalOnlyFetcher(URLFetcher):
@@ -31,6 +31,40 @@ class LocalOnlyFetcher(URLFetcher):
         if not url.startswith("data:"):
             raise ValueError(f"Backbone PDFs fetch nothing from outside: {url[:80]}")
         return super().fetch(url, headers)
+
+
+def content_fingerprint(content: VersionContent) -> dict:
+    """Everything the PDF shows, as plain data (for the content hash and the diff)."""
+    version = content.version
+    return {
+        "layout": PDF_LAYOUT,
+        "organization": version.organization.name,
+        "initiative": [content.initiative.name, content.initiative.issue, content.initiative.geography],
+        "version": [version.number, version.status, str(version.adopted_on or ""),
+                    version.adopted_by_body],
+        "sections": {key: s.body for key, s in sorted(content.sections.items())},
+        "goals": [
+            [g.title, g.description,
+             [[s.title, s.description, s.target, s.lead_name] for s in g.strategies.all()]]
+            for g in content.goals
+        ],
+        "targets": [
+            [t.indicator_id, str(t.value), str(t.date)]
+            for g in content.goals for s in g.strategies.all() for t in s.targets.all()
+        ],
+        "data": hashlib.sha256("".join(data_sections(content).values()).encode()).hexdigest(),
+        "budget": [[b.item, str(b.amount), b.year, b.source] for b in content.budget_lines],
+        "engagement": [
+            [a.level, a.title, a.target, a.target_number, str(a.budget or ""), a.lead_name]
+            for a in content.engagement_activities
+        ],
+    }  # fmt: skip
+
+
+def content_hash(content: VersionContent) -> str:
+    """The key of a version's PDF: the same content makes the same PDF."""
+    payload = json.dumps(content_fingerprint(content), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def plan_html(content: VersionContent) -> str:

@@ -1,11 +1,15 @@
-"""The plan's sections and the registry of renderers that assemble them from data.
+"""The plan's sections and the one registry of renderers that assemble them from data.
 
 A section is the coordinator's Markdown text followed by whatever the renderers
-registered for its key make from data (goals, strategies, budget lines…). Other
-parts of the app add renderers for their sections later ("what is happening now"
-from indicator values, "governance model" from the initiative's teams) with
-`@section_renderer(SectionKey.NOW)`. A renderer returns trusted HTML and may
-return inline SVG: the same markup goes to the page and into the PDF.
+registered for its key make from data: the plan's own goals, strategies and budget
+lines, and the live data of the apps below (indicator values, targets, the
+initiative's teams, funding, engagement events). A renderer registers with
+`@section_renderer(SectionKey.NOW)`, returns trusted HTML and may return inline SVG:
+the same markup goes to the page and into the PDF.
+
+The live data is read once per version content (`plan_data`) in a fixed number of
+queries. An adopted version never reaches the renderers: it shows the HTML stored on
+adoption (`PlanVersion.data_snapshot`).
 """
 
 from __future__ import annotations
@@ -13,17 +17,23 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from decimal import Decimal
 
+from django.db.models import Count, Prefetch
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from backbone.markdown import render_document_markdown as render_markdown
+from initiatives.models import Attendance, EngagementEvent, EventKind, FundingCommitment, Initiative
+from initiatives.selectors import FundingSummary, funding_summary, teams_of
+from measures.charts import trend_svg
+from measures.models import Indicator, Target
+from measures.periods import Period
+from measures.selectors import IndicatorStatus, approved_series_for, indicator_status
 
 from .models import SECTION_ORDER, SectionKey
-
-if TYPE_CHECKING:
-    from .selectors import VersionContent
+from .selectors.plan import VersionContent
 
 
 @dataclass(frozen=True)
@@ -135,4 +145,188 @@ def budget_table(context: SectionContext) -> str:
 
 
 # The renderers of data that lives in the apps below (indicators, governance, funding).
-from . import data_sections as _data_sections  # noqa: E402, F401
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    series: list[tuple[Period, Decimal]]
+    targets: list[Target]
+    status: IndicatorStatus
+
+    @property
+    def latest(self) -> tuple[Period, Decimal] | None:
+        return self.series[-1] if self.series else None
+
+    @property
+    def latest_value(self) -> str:
+        return self.indicator.format_value(self.latest[1]) if self.latest else ""
+
+    @property
+    def baseline(self) -> str:
+        return self.indicator.format_value(self.indicator.baseline_value)
+
+    @property
+    def next_target(self) -> Target | None:
+        return self.targets[0] if self.targets else None
+
+    def chart(self, *, targets=None, width: int = 480, height: int = 200) -> str:
+        return mark_safe(  # noqa: S308 - measures.charts escapes every text it writes
+            trend_svg(
+                self.indicator,
+                self.series,
+                targets=self.targets if targets is None else targets,
+                width=width,
+                height=height,
+            )
+        )
+
+
+def indicator_rows(initiative: Initiative, *, up_to: Period | None = None) -> list[IndicatorRow]:
+    """Every indicator of the initiative with its approved series (cut at `up_to`'s end),
+    targets and status: four queries whatever the number of indicators."""
+    indicators = list(
+        Indicator.objects.filter(initiative=initiative)
+        .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("date")))
+        .order_by("name")
+    )
+    series_by_id = approved_series_for(indicators)
+    rows = []
+    for indicator in indicators:
+        series = series_by_id.get(indicator.pk, [])
+        if up_to is not None:
+            series = [(p, v) for p, v in series if p.end <= up_to.end]
+        targets = list(indicator.targets.all())
+        rows.append(
+            IndicatorRow(
+                indicator=indicator,
+                series=series,
+                targets=targets,
+                status=indicator_status(indicator, series, targets),
+            )
+        )
+    return rows
+
+
+@dataclass
+class PlanData:
+    rows: list[IndicatorRow]
+    teams: list
+    commitments: list[FundingCommitment]
+
+    @property
+    def active_rows(self) -> list[IndicatorRow]:
+        return [row for row in self.rows if row.indicator.is_active]
+
+    @property
+    def rows_by_id(self) -> dict[int, IndicatorRow]:
+        return {row.indicator.pk: row for row in self.rows}
+
+    @property
+    def funding(self) -> FundingSummary:
+        return funding_summary(self.commitments)
+
+
+def plan_data(content: VersionContent) -> PlanData:
+    """The live data of the content's initiative, read once and kept on the content."""
+    if content.live_data is None:
+        initiative = content.initiative
+        content.live_data = PlanData(
+            rows=indicator_rows(initiative),
+            teams=list(teams_of(initiative)),
+            commitments=list(
+                FundingCommitment.objects.filter(initiative=initiative).select_related("funder")
+            ),
+        )
+    return content.live_data
+
+
+@section_renderer(SectionKey.NOW)
+def indicators_now(context: SectionContext) -> str:
+    rows = plan_data(context.content).active_rows
+    if not rows:
+        return ""
+    return render_to_string("plans/sections/now.html", {"rows": rows})
+
+
+@section_renderer(SectionKey.STRATEGY_TARGETS)
+def strategy_targets(context: SectionContext) -> str:
+    content = context.content
+    strategies = [
+        strategy
+        for goal in content.goals
+        for strategy in goal.strategies.all()
+        if strategy.targets.all()
+    ]
+    if not strategies:
+        return ""
+    rows = plan_data(content).rows_by_id
+    blocks = []
+    for strategy in strategies:
+        targets = list(strategy.targets.all())
+        charts = []
+        for indicator_id in dict.fromkeys(t.indicator_id for t in targets):
+            row = rows.get(indicator_id)
+            if row is not None and row.series:
+                mine = [t for t in targets if t.indicator_id == indicator_id]
+                charts.append(row.chart(targets=mine, height=180))
+        blocks.append({"strategy": strategy, "targets": targets, "charts": charts})
+    return render_to_string("plans/sections/strategy_targets.html", {"blocks": blocks})
+
+
+@section_renderer(SectionKey.GOVERNANCE)
+def governance_model(context: SectionContext) -> str:
+    teams = plan_data(context.content).teams
+    sponsor = context.content.initiative.sponsor
+    if not teams and sponsor is None:
+        return ""
+    return render_to_string(
+        "plans/sections/governance.html",
+        {"teams": teams, "sponsor": sponsor, "initiative": context.content.initiative},
+    )
+
+
+@section_renderer(SectionKey.BUDGET)
+def funding_commitments(context: SectionContext) -> str:
+    data = plan_data(context.content)
+    if not data.commitments:
+        return ""
+    return render_to_string(
+        "plans/sections/funding.html",
+        {"commitments": data.commitments, "funding": data.funding},
+    )
+
+
+@section_renderer(SectionKey.STRATEGY_TARGETS)
+def engagement_recorded(context: SectionContext) -> str:
+    """What the initiative has recorded against its engagement strategy: events held by kind
+    and the people who came, beside the plan's own targets."""
+    if not context.content.engagement_activities:
+        return ""
+    initiative = context.content.initiative
+    now = timezone.now()
+    by_kind = list(
+        EngagementEvent.objects.filter(initiative=initiative, starts_at__lte=now)
+        .values("kind")
+        .annotate(
+            events=Count("id", distinct=True), people=Count("attendances__contact", distinct=True)
+        )
+        .order_by("kind")
+    )
+    attended = Attendance.objects.filter(event__initiative=initiative, event__starts_at__lte=now)
+    totals = attended.aggregate(
+        people=Count("contact", distinct=True), sectors=Count("contact__sector", distinct=True)
+    )
+    labels = dict(EventKind.choices)
+    targeted = sum(a.target_number or 0 for a in context.content.engagement_activities)
+    return render_to_string(
+        "plans/sections/engagement_recorded.html",
+        {
+            "rows": [{**row, "label": labels.get(row["kind"], row["kind"])} for row in by_kind],
+            "events": sum(row["events"] for row in by_kind),
+            "people": totals["people"],
+            "sectors": totals["sectors"],
+            "targeted": targeted,
+            "today": timezone.localdate(),
+        },
+    )

@@ -1,88 +1,32 @@
-"""Background work of the plans app: rendering PDFs."""
+"""Background work of the plans app: PDFs, scheduled report cards, weekly newsletters.
 
-from __future__ import annotations
-
-import io
+Each task is a thin adapter: it reloads by id inside the tenant (TenantTask) and calls
+a service. Services never queue jobs; where a service starts something that runs as
+another job (an issue due to be sent), the task queues it after the service returns.
+The names are what the beat schedule in settings refers to: keep them.
+"""
 
 from celery import shared_task
-from django.core.files.base import ContentFile
-from django.utils import timezone
-from pypdf import PdfReader
 
 from backbone.models import Organization
-from backbone.tasks import TenantTask, fan_out
+from backbone.tasks import TenantTask, enqueue, fan_out
 
-from .models import PlanPdf, ReportCard
-from .pdf import plan_pdf_bytes, report_card_pdf_bytes
-from .selectors import version_content
+from .models import Newsletter
+from .selectors.newsletter import newsletters_due
+from .services.delivery import MAX_ATTEMPTS, TransientSendError, deliveries_send
+from .services.newsletter import newsletter_draft_weekly, newsletter_send_now
+from .services.plan import plan_pdf_render
+from .services.report_card import report_card_pdf_render, scheduled_drafts
 
 
 @shared_task(base=TenantTask, name="plans.render_plan_pdf")
 def render_plan_pdf(organization: Organization, *, pdf_id: int) -> str:
-    """Render one PlanPdf row; a row already made is left alone (safe to run twice)."""
-    pdf = PlanPdf.objects.select_related("version__plan__initiative", "version__organization").get(
-        pk=pdf_id, organization=organization
-    )
-    if pdf.status == PlanPdf.Status.READY:
-        return "already rendered"
-    PlanPdf.objects.filter(pk=pdf.pk).update(status=PlanPdf.Status.RENDERING)
-    try:
-        data = plan_pdf_bytes(version_content(pdf.version))
-    except Exception as exc:
-        PlanPdf.objects.filter(pk=pdf.pk).update(
-            status=PlanPdf.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
-        )
-        raise
-    initiative = pdf.version.plan.initiative
-    name = f"plan-{initiative.pk}-v{pdf.version.number}-{pdf.content_hash[:12]}.pdf"
-    pdf.file.save(name, ContentFile(data), save=False)
-    pdf.pages = len(PdfReader(io.BytesIO(data)).pages)
-    pdf.status = PlanPdf.Status.READY
-    pdf.finished_at = timezone.now()
-    pdf.save(update_fields=["file", "pages", "status", "finished_at"])
-    # A draft keeps only the PDF of its latest content; older ones are stale.
-    if not pdf.version.is_adopted:
-        for stale in PlanPdf.objects.filter(version=pdf.version).exclude(pk=pdf.pk):
-            if stale.file:
-                stale.file.delete(save=False)
-            stale.delete()
-    return f"{pdf.pages} pages"
+    return plan_pdf_render(organization=organization, pdf_id=pdf_id)
 
 
 @shared_task(base=TenantTask, name="plans.render_report_card_pdf")
 def render_report_card_pdf(organization: Organization, *, report_card_id: int) -> str:
-    """Render a card's PDF into storage: an issued card's once, from its snapshot; a draft's
-    from its data as it is now (skipped if the draft changed since it was asked for)."""
-    from .report_cards import assemble, data_hash
-
-    card = ReportCard.objects.select_related("initiative", "organization").get(
-        pk=report_card_id, organization=organization
-    )
-    if card.pdf_status == ReportCard.PdfStatus.READY and card.pdf:
-        return "already rendered"
-    if card.is_issued:
-        content = card.snapshot
-    else:
-        content = assemble(card)
-        if data_hash(content) != card.pdf_hash:
-            return "the draft changed since; a new PDF is asked for"
-    ReportCard.objects.filter(pk=card.pk).update(pdf_status=ReportCard.PdfStatus.RENDERING)
-    try:
-        data = report_card_pdf_bytes(card, content)
-    except Exception as exc:
-        card.pdf_status = ReportCard.PdfStatus.FAILED
-        card.pdf_error = str(exc)[:2000]
-        card.save(update_fields=["pdf_status", "pdf_error"])
-        raise
-    if card.pdf:
-        card.pdf.delete(save=False)
-    suffix = "" if card.is_issued else f"-draft-{card.pdf_hash[:12]}"
-    card.pdf.save(f"report-card-{card.initiative_id}-{card.period}{suffix}.pdf", ContentFile(data),
-                  save=False)  # fmt: skip
-    card.pdf_pages = len(PdfReader(io.BytesIO(data)).pages)
-    card.pdf_status = ReportCard.PdfStatus.READY
-    card.save(update_fields=["pdf", "pdf_pages", "pdf_status"])
-    return f"{card.pdf_pages} pages"
+    return report_card_pdf_render(organization=organization, report_card_id=report_card_id)
 
 
 @shared_task(name="plans.dispatch_report_card_schedules")
@@ -93,15 +37,45 @@ def dispatch_report_card_schedules() -> int:
 
 @shared_task(base=TenantTask, name="plans.draft_scheduled_report_cards")
 def draft_scheduled_report_cards(organization: Organization) -> str:
-    from .report_cards import scheduled_drafts
-
     return f"drafted {scheduled_drafts(organization=organization)}"
 
 
-from .newsletter_tasks import (  # noqa: E402, F401 - registers the newsletter jobs with Celery
-    dispatch_scheduled_newsletters,
-    dispatch_weekly_newsletters,
-    draft_weekly_newsletter,
-    send_due_newsletters,
-    send_newsletter,
-)
+@shared_task(name="plans.dispatch_weekly_newsletters")
+def dispatch_weekly_newsletters() -> int:
+    """Beat entry (every 15 minutes): one drafting job per organization. Reads no tenant rows."""
+    return fan_out(draft_weekly_newsletter)
+
+
+@shared_task(base=TenantTask, name="plans.draft_weekly_newsletter")
+def draft_weekly_newsletter(organization: Organization) -> str:
+    newsletter = newsletter_draft_weekly(organization=organization)
+    if newsletter is None:
+        return "not yet this week"
+    return f"draft {newsletter.pk} with {newsletter.items.count()} items"
+
+
+@shared_task(name="plans.dispatch_scheduled_newsletters")
+def dispatch_scheduled_newsletters() -> int:
+    """Beat entry (every minute): each organization sends the issues whose time has come."""
+    return fan_out(send_due_newsletters)
+
+
+@shared_task(base=TenantTask, name="plans.send_due_newsletters")
+def send_due_newsletters(organization: Organization) -> str:
+    due = list(newsletters_due(organization))
+    for newsletter in due:
+        _count, started = newsletter_send_now(newsletter=newsletter, user=None)
+        if started:
+            enqueue(send_newsletter, organization_id=organization.pk, newsletter_id=newsletter.pk)
+    return f"started {len(due)}"
+
+
+@shared_task(base=TenantTask, bind=True, name="plans.send_newsletter", max_retries=MAX_ATTEMPTS)
+def send_newsletter(self, organization: Organization, *, newsletter_id: int) -> str:
+    newsletter = Newsletter.objects.get(pk=newsletter_id, organization=organization)
+    try:
+        counts = deliveries_send(newsletter=newsletter)
+    except TransientSendError as exc:
+        # Back off: 30 s, 1 min, 2 min, 4 min… then the rows are marked failed.
+        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+    return ", ".join(f"{k} {v}" for k, v in counts.items())

@@ -1,11 +1,14 @@
-from django.urls import path
+"""Pages under /o/<org_slug>/: plans and report cards (namespace "plans", /plans/…)
+and newsletters (namespace "newsletters", /newsletters/…). Anonymous links are in
+public_urls."""
 
-from . import report_card_views as cards
-from . import views
+from django.urls import include, path
 
-app_name = "plans"
+from .views import newsletter as newsletters
+from .views import plan as views
+from .views import report_card as cards
 
-urlpatterns = [
+plan_patterns = [
     path("", views.index, name="index"),
     path("preview/", views.markdown_preview, name="markdown_preview"),
     path("initiatives/<int:initiative_id>/", views.plan_detail, name="plan_detail"),
@@ -94,4 +97,22 @@ urlpatterns = [
         cards.report_card_pdf_download,
         name="report_card_pdf_download",
     ),
+]
+
+newsletter_patterns = [
+    path("", newsletters.index, name="index"),
+    path("new/", newsletters.create, name="create"),
+    path("<int:newsletter_id>/", newsletters.detail, name="detail"),
+    path("<int:newsletter_id>/preview/", newsletters.preview, name="preview"),
+    path("<int:newsletter_id>/test/", newsletters.send_test, name="send_test"),
+    path("<int:newsletter_id>/send/", newsletters.send, name="send"),
+    path("<int:newsletter_id>/schedule/", newsletters.schedule, name="schedule"),
+    path("<int:newsletter_id>/items/new/", newsletters.item_add, name="item_add"),
+    path("<int:newsletter_id>/items/<int:item_id>/", newsletters.item_edit, name="item_edit"),
+    path("<int:newsletter_id>/items/<int:item_id>/move/", newsletters.item_move, name="item_move"),
+]
+
+urlpatterns = [
+    path("plans/", include((plan_patterns, "plans"))),
+    path("newsletters/", include((newsletter_patterns, "newsletters"))),
 ]

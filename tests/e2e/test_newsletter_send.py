@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from backbone.models import Role
 
 from ..factories import MembershipFactory, OrganizationFactory, UserFactory
-from ..plans.newsletter_factories import ConsentingContactFactory
+from ..plans.factories import ConsentingContactFactory
 from ..stakeholders.factories import ContactFactory, PartnerFactory
 
 

@@ -6,8 +6,8 @@ from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from plans import services
 from plans.models import PlanVersion
+from plans.services import plan as services
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.initiatives.factories import InitiativeFactory
 

@@ -3,7 +3,7 @@
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
-from plans import services
+from plans.services import plan as services
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.initiatives.factories import InitiativeFactory
 

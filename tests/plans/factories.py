@@ -1,25 +1,34 @@
 import datetime
 
 import factory
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from plans import services
+from backbone.tasks import enqueue
+from initiatives.models import EngagementLevel
+from plans import tasks
 from plans.models import (
     BudgetLine,
     Comment,
+    Delivery,
     EngagementActivity,
-    EngagementLevel,
     Goal,
+    Newsletter,
+    NewsletterItem,
     Plan,
+    PlanPdf,
     PlanVersion,
     ReportCard,
     Strategy,
     StrategyTarget,
 )
+from plans.services import plan as services
+from stakeholders.models import ConsentStatus
 
-from ..factories import ScopeFreeFactory, UserFactory
+from ..factories import OrganizationFactory, ScopeFreeFactory, UserFactory
 from ..initiatives.factories import InitiativeFactory
 from ..measures.factories import IndicatorFactory
+from ..stakeholders.factories import ContactFactory
 
 
 def started_plan(initiative=None, **initiative_kwargs) -> Plan:
@@ -27,6 +36,15 @@ def started_plan(initiative=None, **initiative_kwargs) -> Plan:
     initiative = initiative or InitiativeFactory(**initiative_kwargs)
     with scopes_disabled():
         return services.plan_start(initiative=initiative)
+
+
+def request_pdf(version: PlanVersion) -> PlanPdf:
+    """Ask for the version's PDF as the PDF panel does: the service, then the rendering
+    job when the service says so (it runs when the transaction commits)."""
+    pdf, queued = services.pdf_request(version=version)
+    if queued:
+        enqueue(tasks.render_plan_pdf, organization_id=version.organization_id, pdf_id=pdf.pk)
+    return pdf
 
 
 def draft_of(plan: Plan) -> PlanVersion:
@@ -111,3 +129,48 @@ class ReportCardFactory(ScopeFreeFactory):
     organization = factory.SelfAttribute("initiative.organization")
     period = factory.Sequence(lambda n: str(2000 + n))
     narrative = "We moved **together**."
+
+
+# Newsletters.
+
+
+class ConsentingContactFactory(ContactFactory):
+    consent = ConsentStatus.GIVEN
+    consent_changed_at = factory.LazyFunction(timezone.now)
+
+
+class NewsletterFactory(ScopeFreeFactory):
+    class Meta:
+        model = Newsletter
+
+    organization = factory.SubFactory(OrganizationFactory)
+    subject = factory.Sequence(lambda n: f"Riverside this week #{n}")
+    introduction = "Thank you to everyone who came to the community conversation."
+    week_of = datetime.date(2027, 3, 1)
+    covers_from = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=7))
+    covers_until = factory.LazyFunction(timezone.now)
+
+
+class NewsletterItemFactory(ScopeFreeFactory):
+    class Meta:
+        model = NewsletterItem
+
+    newsletter = factory.SubFactory(NewsletterFactory)
+    organization = factory.SelfAttribute("newsletter.organization")
+    kind = NewsletterItem.Kind.STORY
+    title = "Maria's story: from the food bank line to the steering committee"
+    body = "Maria joined the **listening team** last spring."
+    url = "https://riverside.example/stories/maria"
+    position = factory.Sequence(lambda n: n)
+
+
+class DeliveryFactory(ScopeFreeFactory):
+    class Meta:
+        model = Delivery
+
+    newsletter = factory.SubFactory(NewsletterFactory)
+    organization = factory.SelfAttribute("newsletter.organization")
+    contact = factory.SubFactory(
+        ConsentingContactFactory, organization=factory.SelfAttribute("..organization")
+    )
+    email = factory.SelfAttribute("contact.email")

@@ -7,13 +7,14 @@ from .factories import (
     BudgetLineFactory,
     EngagementActivityFactory,
     GoalFactory,
+    NewsletterFactory,
+    NewsletterItemFactory,
     ReportCardFactory,
     StrategyFactory,
     StrategyTargetFactory,
     draft_of,
     started_plan,
 )
-from .newsletter_factories import NewsletterFactory, NewsletterItemFactory
 
 
 def _version(org):

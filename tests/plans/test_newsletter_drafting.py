@@ -4,9 +4,9 @@ from zoneinfo import ZoneInfo
 from django_scopes import scope, scopes_disabled
 
 from backbone.models import JobRun
-from plans import newsletter_tasks
-from plans.newsletter_models import Newsletter, NewsletterItem
-from plans.newsletters import newsletter_draft_weekly
+from plans import tasks
+from plans.models import Newsletter, NewsletterItem
+from plans.services.newsletter import newsletter_draft_weekly
 
 from ..stakeholders.factories import PartnerFactory
 
@@ -81,7 +81,7 @@ def test_the_draft_welcomes_partners_who_joined_since_the_last_issue_of_this_org
 
 
 def test_the_beat_entry_fans_out_one_job_per_organization(world, settings):
-    newsletter_tasks.dispatch_weekly_newsletters.delay()
+    tasks.dispatch_weekly_newsletters.delay()
     runs = JobRun.objects.filter(task_name="plans.draft_weekly_newsletter")
     assert {run.organization for run in runs} == {world.org, world.other_org}
     assert all(run.status == JobRun.Status.SUCCEEDED for run in runs)

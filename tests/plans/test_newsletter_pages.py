@@ -2,9 +2,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
-from plans.newsletter_models import LinkClick, Newsletter
+from plans.models import LinkClick, Newsletter
 
-from .newsletter_factories import DeliveryFactory, NewsletterFactory, NewsletterItemFactory
+from .factories import DeliveryFactory, NewsletterFactory, NewsletterItemFactory
 
 
 def index_queries(client) -> tuple[int, str]:

@@ -7,11 +7,13 @@ from django_scopes import scope, scopes_disabled
 
 from backbone.celery import app
 from backbone.models import JobRun
-from plans import newsletters
-from plans.newsletter_models import Delivery, Newsletter
+from backbone.tasks import enqueue
+from plans.models import Delivery, Newsletter
+from plans.services.newsletter import newsletter_send_now
+from plans.tasks import send_newsletter
 
 from ..factories import OrganizationFactory
-from .newsletter_factories import ConsentingContactFactory, NewsletterFactory, NewsletterItemFactory
+from .factories import ConsentingContactFactory, NewsletterFactory, NewsletterItemFactory
 
 
 @pytest.mark.redis
@@ -27,7 +29,8 @@ def test_a_real_worker_on_redis_sends_the_newsletter_to_a_real_smtp_server(smtp_
     app.conf.task_always_eager = False
     with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
         with scope(organization=org):
-            newsletters.newsletter_send_now(newsletter=issue, user=None)
+            newsletter_send_now(newsletter=issue, user=None)
+            enqueue(send_newsletter, organization_id=org.pk, newsletter_id=issue.pk)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             with scopes_disabled():

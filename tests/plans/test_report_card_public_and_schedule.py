@@ -8,9 +8,14 @@ import pytest
 from django.test import Client
 from django_scopes import scope, scopes_disabled
 
-from plans import report_cards
+from backbone.tasks import enqueue
 from plans.models import ReportCard, ReportCardSchedule
-from plans.tasks import dispatch_report_card_schedules, draft_scheduled_report_cards
+from plans.services import report_card as report_cards
+from plans.tasks import (
+    dispatch_report_card_schedules,
+    draft_scheduled_report_cards,
+    render_report_card_pdf,
+)
 
 from ..initiatives.factories import InitiativeFactory
 from ..measures.factories import DataPointFactory, IndicatorFactory
@@ -30,6 +35,7 @@ def issued(world, django_capture_on_commit_callbacks):
     card = ReportCardFactory(initiative=initiative, period="2027-H1")
     with scope(organization=world.org), django_capture_on_commit_callbacks(execute=True):
         report_cards.report_card_issue(card=card, user=world.coordinator)
+        enqueue(render_report_card_pdf, organization_id=world.org.pk, report_card_id=card.pk)
     return card
 
 

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django_scopes import scope
 
 from backbone.models import Organization
-from plans import newsletters
-from plans.newsletter_models import Delivery, Newsletter, NewsletterItem
+from plans.models import Delivery, Newsletter, NewsletterItem
+from plans.services.delivery import deliveries_send
+from plans.services.newsletter import newsletter_send_now
 from stakeholders.models import ConsentStatus, Contact
 
 
@@ -96,9 +97,9 @@ class Command(BaseCommand):
                     position=i,
                 )
             started = time.perf_counter()
-            newsletters.newsletter_send_now(newsletter=newsletter, user=None)
+            newsletter_send_now(newsletter=newsletter, user=None)
             created = time.perf_counter()
-            counts = newsletters.deliveries_send(newsletter=newsletter, batch_size=500)
+            counts = deliveries_send(newsletter=newsletter, batch_size=500)
             finished = time.perf_counter()
             sent = Delivery.objects.filter(
                 newsletter=newsletter, status=Delivery.Status.SENT

@@ -22,10 +22,10 @@ from pypdf import PdfReader
 from backbone.models import Organization
 from initiatives.models import FundingCommitment, Initiative, Team
 from measures.models import DataPoint, Indicator
-from plans import services
 from plans.models import SectionKey
 from plans.pdf import plan_pdf_bytes
-from plans.selectors import version_content
+from plans.selectors.plan import version_content
+from plans.services import plan as services
 from stakeholders.models import Partner
 
 PARAGRAPH = (

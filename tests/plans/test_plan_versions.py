@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django_scopes import scope
 
-from plans import services
 from plans.forms import SectionForm
 from plans.models import (
     SECTION_ORDER,
@@ -19,6 +18,7 @@ from plans.models import (
     Strategy,
     VersionFrozenError,
 )
+from plans.services import plan as services
 
 from ..initiatives.factories import InitiativeFactory
 from ..stakeholders.factories import ContactFactory

@@ -13,10 +13,10 @@ from django_scopes import scope, scopes_disabled
 from pypdf import PdfReader
 
 from measures.models import DataPoint
-from plans import services
 from plans.models import PlanVersion, StrategyTarget, VersionFrozenError
-from plans.pdf import plan_pdf_bytes
-from plans.selectors import version_content
+from plans.pdf import content_hash, plan_pdf_bytes
+from plans.selectors.plan import version_content
+from plans.services import plan as services
 
 from ..initiatives.factories import (
     FundingCommitmentFactory,
@@ -121,9 +121,9 @@ def test_a_data_correction_changes_the_drafts_content_hash_so_its_pdf_is_made_ag
     world, draft, indicator
 ):
     with scopes_disabled():
-        before = version_content(draft).content_hash()
+        before = content_hash(version_content(draft))
         correct(indicator, "2025", "13400")
-        assert version_content(draft).content_hash() != before
+        assert content_hash(version_content(draft)) != before
 
 
 def test_the_snapshot_cannot_be_rewritten_after_adoption(world, draft):

@@ -1,54 +1,59 @@
-"""Report card pages: per initiative, a card (draft or issued), its PDF and its public link."""
+"""Report card pages: per initiative, a card (draft or issued), its PDF and its public link;
+and the published card itself, for funders without an account (/r/<token>/).
+
+The token is 256 random bits; an unknown, revoked or unpublished token is a 404.
+The public page and PDF come from the issued snapshot only.
+"""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_scopes import scope
 
 from backbone.access import access, org_view
 from backbone.forms import INVALID_FORM
-from backbone.models import Membership
+from backbone.links import org_url
 from backbone.permissions import can
+from backbone.tasks import enqueue
 from initiatives.selectors import initiatives_visible_to
 
-from . import report_cards as services
-from .forms import NarrativeForm, ReportCardForm, ScheduleForm
-from .models import ReportCard, ReportCardSchedule
+from .. import tasks
+from ..forms import NarrativeForm, ReportCardForm, ReportCardScheduleForm
+from ..models import ReportCard, ReportCardSchedule
+from ..selectors.report_card import (
+    card_data,
+    pdf_state,
+    published_report_card,
+    report_cards_visible_to,
+)
+from ..services import report_card as services
 
 
-def report_cards_visible_to(membership: Membership) -> QuerySet[ReportCard]:
-    """Cards of initiatives the member sees; drafts only for those who edit them."""
-    queryset = ReportCard.objects.filter(
-        organization_id=membership.organization_id,
-        initiative__in=initiatives_visible_to(membership, include_archived=True),
-    )
-    if not can(membership, "plans.edit"):
-        queryset = queryset.filter(status=ReportCard.Status.ISSUED)
-    return queryset.select_related("initiative", "organization")
+def _cards(request):
+    return report_cards_visible_to(request.membership)
 
 
-def _card(request, report_card_id: int) -> ReportCard:
-    return access(request, report_cards_visible_to(request.membership), pk=report_card_id)
+def _initiatives(request):
+    """Initiatives the member may read, archived ones included (they stay readable)."""
+    return initiatives_visible_to(request.membership, include_archived=True)
 
 
 def _goto(card: ReportCard):
-    return redirect("plans:report_card_detail", org_slug=card.organization.slug,
-                    report_card_id=card.pk)  # fmt: skip
+    return redirect(org_url(card.organization, "plans:report_card_detail", report_card_id=card.pk))
 
 
 @org_view("plans.view")
 def report_card_list(request, initiative_id: int):
-    initiative = get_object_or_404(
-        initiatives_visible_to(request.membership, include_archived=True), pk=initiative_id
-    )
-    return _list_page(request, initiative)
+    return _list_page(request, access(request, _initiatives(request), pk=initiative_id))
 
 
 def _list_page(request, initiative, status=200, form=None, schedule_form=None):
-    cards = list(report_cards_visible_to(request.membership).filter(initiative=initiative))
+    cards = list(_cards(request).filter(initiative=initiative))
     schedule = ReportCardSchedule.objects.filter(initiative=initiative).first()
     return render(
         request,
@@ -59,7 +64,7 @@ def _list_page(request, initiative, status=200, form=None, schedule_form=None):
             "schedule": schedule,
             "form": form or ReportCardForm(),
             "schedule_form": schedule_form
-            or ScheduleForm(initial={"cadence": schedule.cadence if schedule else ""}),
+            or ReportCardScheduleForm(initial={"cadence": schedule.cadence if schedule else ""}),
         },
         status=status,
     )
@@ -68,7 +73,7 @@ def _list_page(request, initiative, status=200, form=None, schedule_form=None):
 @org_view("plans.edit")
 @require_POST
 def report_card_create(request, initiative_id: int):
-    initiative = get_object_or_404(initiatives_visible_to(request.membership), pk=initiative_id)
+    initiative = access(request, _initiatives(request), pk=initiative_id, write=True)
     form = ReportCardForm(request.POST)
     if form.is_valid():
         try:
@@ -86,28 +91,32 @@ def report_card_create(request, initiative_id: int):
 @org_view("plans.edit")
 @require_POST
 def report_card_schedule(request, initiative_id: int):
-    initiative = get_object_or_404(initiatives_visible_to(request.membership), pk=initiative_id)
-    form = ScheduleForm(request.POST)
+    initiative = access(request, _initiatives(request), pk=initiative_id, write=True)
+    form = ReportCardScheduleForm(request.POST)
     if form.is_valid():
         services.schedule_set(initiative=initiative, cadence=form.cleaned_data["cadence"])
         messages.success(request, _("Saved."))
-        return redirect("plans:report_card_list", org_slug=request.organization.slug,
-                        initiative_id=initiative.pk)  # fmt: skip
+        return redirect(
+            org_url(request.organization, "plans:report_card_list", initiative_id=initiative.pk)
+        )
     return _list_page(request, initiative, status=INVALID_FORM, schedule_form=form)
 
 
 def _detail_page(request, card, status=200, narrative_form=None):
     editing = can(request.membership, "plans.edit") and not card.is_issued
-    data = services.card_data(card)
+    editing = editing and not card.read_only_reason  # an archived initiative's card
+    data = card_data(card)
     context = {
         "card": card,
         "initiative": card.initiative,
         "data": data,
-        "pdf_state": services.pdf_state(card, data),
+        "pdf_state": pdf_state(card, data),
         "editing": editing,
         "narrative_form": narrative_form or (NarrativeForm(instance=card) if editing else None),
         "public_url": request.build_absolute_uri(
-            f"/r/{card.public_token}/" if card.public_token else "/"
+            reverse("report_card_public", kwargs={"token": card.public_token})
+            if card.public_token
+            else "/"
         ),
     }
     return render(request, "plans/report_cards/detail.html", context, status=status)
@@ -115,13 +124,13 @@ def _detail_page(request, card, status=200, narrative_form=None):
 
 @org_view("plans.view")
 def report_card_detail(request, report_card_id: int):
-    return _detail_page(request, _card(request, report_card_id))
+    return _detail_page(request, access(request, _cards(request), pk=report_card_id))
 
 
 @org_view("plans.edit")
 @require_POST
 def report_card_narrative(request, report_card_id: int):
-    card = _card(request, report_card_id)
+    card = access(request, _cards(request), pk=report_card_id, write=True)
     form = NarrativeForm(request.POST, instance=card)
     if form.is_valid():
         try:
@@ -138,12 +147,14 @@ def report_card_narrative(request, report_card_id: int):
 @org_view("plans.edit")
 @require_POST
 def report_card_issue(request, report_card_id: int):
-    card = _card(request, report_card_id)
+    card = access(request, _cards(request), pk=report_card_id, write=True)
     try:
         services.report_card_issue(card=card, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
+        enqueue(tasks.render_report_card_pdf, organization_id=card.organization_id,
+                report_card_id=card.pk)  # fmt: skip
         messages.success(
             request,
             _("The report card for %(period)s is issued: it is frozen as it is today.")
@@ -155,21 +166,22 @@ def report_card_issue(request, report_card_id: int):
 @org_view("plans.edit")
 @require_POST
 def report_card_delete(request, report_card_id: int):
-    card = _card(request, report_card_id)
+    card = access(request, _cards(request), pk=report_card_id, write=True)
     try:
         services.report_card_delete(card=card)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _goto(card)
     messages.success(request, _("Draft report card deleted."))
-    return redirect("plans:report_card_list", org_slug=request.organization.slug,
-                    initiative_id=card.initiative_id)  # fmt: skip
+    return redirect(
+        org_url(request.organization, "plans:report_card_list", initiative_id=card.initiative_id)
+    )
 
 
 @org_view("plans.edit")
 @require_POST
 def report_card_publish(request, report_card_id: int):
-    card = _card(request, report_card_id)
+    card = access(request, _cards(request), pk=report_card_id, write=True)
     try:
         services.report_card_publish(card=card)
     except ValidationError as exc:
@@ -182,7 +194,7 @@ def report_card_publish(request, report_card_id: int):
 @org_view("plans.edit")
 @require_POST
 def report_card_unpublish(request, report_card_id: int):
-    card = _card(request, report_card_id)
+    card = access(request, _cards(request), pk=report_card_id, write=True)
     services.report_card_unpublish(card=card)
     messages.success(request, _("The public link is revoked: it no longer opens the card."))
     return _goto(card)
@@ -191,30 +203,63 @@ def report_card_unpublish(request, report_card_id: int):
 @org_view("plans.download")
 def report_card_pdf(request, report_card_id: int):
     """GET: the PDF's state (HTMX polls it); POST: ask for the PDF (a draft's as it is now,
-    or an issued card's again if it failed)."""
-    card = _card(request, report_card_id)
+    or an issued card's again if it failed): a reader's request, allowed on an archived
+    initiative's cards too."""
+    card = access(request, _cards(request), pk=report_card_id)
     if request.method == "POST":
-        card = services.report_card_pdf_request(card=card)
+        card, queued = services.report_card_pdf_request(card=card)
+        if queued:
+            enqueue(tasks.render_report_card_pdf, organization_id=card.organization_id,
+                    report_card_id=card.pk)  # fmt: skip
         card.refresh_from_db()
     if not request.htmx:
         return _goto(card)
     return render(
         request,
         "plans/report_cards/detail.html#pdf",
-        {"card": card, "initiative": card.initiative, "pdf_state": services.pdf_state(card)},
+        {"card": card, "initiative": card.initiative, "pdf_state": pdf_state(card)},
     )
 
 
 @org_view("plans.download")
 def report_card_pdf_download(request, report_card_id: int):
-    card = _card(request, report_card_id)
+    card = access(request, _cards(request), pk=report_card_id)
     return _pdf_response(card)
 
 
 def _pdf_response(card: ReportCard):
-    if services.pdf_state(card) != "ready":
+    if pdf_state(card) != "ready":
         raise Http404
     draft = "" if card.is_issued else " (draft)"
     name = f"{card.initiative.name} - report card {card.period}{draft}.pdf"
     return FileResponse(card.pdf.open("rb"), as_attachment=True, filename=name,
                         content_type="application/pdf")  # fmt: skip
+
+
+# The published card, reached without an account ------------------------------------
+
+
+def _published(token: str) -> ReportCard:
+    card = published_report_card(token)
+    if card is None:
+        raise Http404
+    return card
+
+
+def report_card_public(request, token: str):
+    card = _published(token)
+    with scope(organization=card.organization), translation.override(card.organization.language):
+        response = render(
+            request,
+            "plans/report_cards/public.html",
+            {"card": card, "data": card.snapshot, "public_organization": card.organization},
+        )
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def report_card_public_pdf(request, token: str):
+    card = _published(token)
+    with scope(organization=card.organization):
+        return _pdf_response(card)

@@ -1,19 +1,21 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import access, org_view
 from backbone.forms import INVALID_FORM, form_status
+from backbone.links import org_url
 from backbone.markdown import render_document_markdown as render_markdown
 from backbone.permissions import can
+from backbone.tasks import enqueue
 from initiatives.selectors import initiatives_visible_to
 
-from . import services
-from .diff import compare_versions
-from .forms import (
+from .. import tasks
+from ..diff import compare_versions
+from ..forms import (
     AdoptForm,
     BudgetLineForm,
     CommentForm,
@@ -24,7 +26,7 @@ from .forms import (
     StrategyForm,
     StrategyTargetForm,
 )
-from .models import (
+from ..models import (
     SECTION_ORDER,
     BudgetLine,
     EngagementActivity,
@@ -37,18 +39,20 @@ from .models import (
     StrategyAction,
     StrategyTarget,
 )
-from .report_cards import report_card_counts
-from .sections import render_sections
-from .selectors import current_version, plan_versions, version_content, versions_visible_to
+from ..sections import render_sections
+from ..selectors.plan import current_version, plan_versions, version_content, versions_visible_to
+from ..selectors.report_card import report_card_counts
+from ..services import plan as services
 
 
-def _initiative(request, initiative_id: int):
-    return get_object_or_404(initiatives_visible_to(request.membership), pk=initiative_id)
+def _initiatives(request):
+    """Initiatives the member may read, archived ones included (they stay readable)."""
+    return initiatives_visible_to(request.membership, include_archived=True)
 
 
-def _version(request, version_id: int):
-    """A version the member may see (partners: adopted versions only), else 404."""
-    return access(request, versions_visible_to(request.membership), pk=version_id)
+def _versions(request):
+    """Versions the member may read (partners: adopted versions only)."""
+    return versions_visible_to(request.membership)
 
 
 def _draft_or_message(request, version):
@@ -61,8 +65,9 @@ def _draft_or_message(request, version):
 
 
 def _goto(version, anchor: str = ""):
-    response = redirect("plans:version_detail", org_slug=version.organization.slug,
-                        version_id=version.pk)  # fmt: skip
+    response = redirect(
+        org_url(version.organization, "plans:version_detail", version_id=version.pk)
+    )
     if anchor:
         response["Location"] += f"#{anchor}"
     return response
@@ -87,13 +92,13 @@ def index(request):
         }
         for initiative in initiatives
     ]
-    return render(request, "plans/index.html", {"rows": rows})
+    return render(request, "plans/plan/index.html", {"rows": rows})
 
 
 @org_view("plans.edit")
 @require_POST
 def plan_start(request, initiative_id: int):
-    initiative = _initiative(request, initiative_id)
+    initiative = access(request, _initiatives(request), pk=initiative_id, write=True)
     plan = services.plan_start(initiative=initiative)
     version = plan.versions.order_by("-number").first()
     messages.success(request, _("The plan is started: write its first draft."))
@@ -102,16 +107,18 @@ def plan_start(request, initiative_id: int):
 
 @org_view("plans.view")
 def plan_detail(request, initiative_id: int):
-    initiative = _initiative(request, initiative_id)
+    initiative = access(request, _initiatives(request), pk=initiative_id)
     version = current_version(plan_versions(initiative, request.membership))
     if version is None:
-        return render(request, "plans/no_plan.html", {"initiative": initiative})
+        return render(request, "plans/plan/no_plan.html", {"initiative": initiative})
     return _goto(version)
 
 
 def _version_page(request, version, status: int = 200, **forms):
     content = version_content(version, with_comments=True)
-    editing = can(request.membership, "plans.edit") and not version.is_adopted
+    # A draft of an archived initiative is read-only: no forms that would answer 403.
+    open_draft = not version.is_adopted and not version.read_only_reason
+    editing = can(request.membership, "plans.edit") and open_draft
     organization = request.organization
     sections = render_sections(content)
     context = {
@@ -122,7 +129,7 @@ def _version_page(request, version, status: int = 200, **forms):
         "section_rows": [(s, content.comments.get(s.key, [])) for s in sections],
         "versions": plan_versions(version.plan.initiative, request.membership),
         "editing": editing,
-        "commenting": can(request.membership, "plans.comment") and not version.is_adopted,
+        "commenting": can(request.membership, "plans.comment") and open_draft,
         "pdf": services.pdf_current(version, content),
     }
     if editing:
@@ -148,17 +155,17 @@ def _version_page(request, version, status: int = 200, **forms):
         )
     context["comment_form"] = forms.get("comment_form")
     context["comment_section"] = forms.get("comment_section")
-    return render(request, "plans/version.html", context, status=status)
+    return render(request, "plans/plan/version.html", context, status=status)
 
 
 @org_view("plans.view")
 def version_detail(request, version_id: int):
-    return _version_page(request, _version(request, version_id))
+    return _version_page(request, access(request, _versions(request), pk=version_id))
 
 
 @org_view("plans.edit")
 def section_edit(request, version_id: int, section_key: str):
-    version = _version(request, version_id)
+    version = access(request, _versions(request), pk=version_id, write=request.method == "POST")
     if section_key not in SECTION_ORDER:
         raise Http404
     if not _draft_or_message(request, version):
@@ -179,7 +186,7 @@ def section_edit(request, version_id: int, section_key: str):
             return _goto(version, f"section-{section_key}")
     return render(
         request,
-        "plans/section_edit.html",
+        "plans/plan/section_edit.html",
         {
             "version": version,
             "initiative": version.plan.initiative,
@@ -197,14 +204,14 @@ def section_edit(request, version_id: int, section_key: str):
 def markdown_preview(request):
     return render(
         request,
-        "plans/section_edit.html#preview",
+        "plans/plan/section_edit.html#preview",
         {"preview": render_markdown(request.POST.get("body", ""))},
     )
 
 
 @org_view("plans.edit")
 def version_adopt(request, version_id: int):
-    version = _version(request, version_id)
+    version = access(request, _versions(request), pk=version_id, write=request.method == "POST")
     if not _draft_or_message(request, version):
         return _goto(version)
     form = AdoptForm(request.POST or None)
@@ -221,7 +228,7 @@ def version_adopt(request, version_id: int):
             return _goto(version)
     return render(
         request,
-        "plans/adopt.html",
+        "plans/plan/adopt.html",
         {"version": version, "initiative": version.plan.initiative, "form": form},
         status=form_status(form),
     )
@@ -230,8 +237,8 @@ def version_adopt(request, version_id: int):
 @org_view("plans.edit")
 @require_POST
 def draft_start(request, initiative_id: int):
-    initiative = _initiative(request, initiative_id)
-    plan = get_object_or_404(Plan, organization=request.organization, initiative=initiative)
+    initiative = access(request, _initiatives(request), pk=initiative_id, write=True)
+    plan = access(request, Plan, initiative=initiative)
     draft = services.draft_start(plan=plan)
     messages.success(
         request,
@@ -242,7 +249,7 @@ def draft_start(request, initiative_id: int):
 
 
 def _add(request, version_id, form_name, form, create, anchor):
-    version = _version(request, version_id)
+    version = access(request, _versions(request), pk=version_id, write=True)
     if not _draft_or_message(request, version):
         return _goto(version)
     if form.is_valid():
@@ -272,7 +279,7 @@ def goal_add(request, version_id: int):
 @org_view("plans.edit")
 @require_POST
 def strategy_add(request, version_id: int):
-    version = _version(request, version_id)
+    version = access(request, _versions(request), pk=version_id, write=True)
     goals = list(Goal.objects.filter(version=version))
     form = StrategyForm(request.POST, organization=request.organization, goals=goals)
     return _add(
@@ -314,7 +321,7 @@ def engagement_add(request, version_id: int):
 @org_view("plans.edit")
 @require_POST
 def strategy_target_add(request, version_id: int):
-    version = _version(request, version_id)
+    version = access(request, _versions(request), pk=version_id, write=True)
     goals = list(Goal.objects.filter(version=version))
     form = StrategyTargetForm(
         request.POST,
@@ -335,7 +342,7 @@ def strategy_target_add(request, version_id: int):
 @org_view("plans.edit")
 @require_POST
 def strategy_action_add(request, version_id: int):
-    version = _version(request, version_id)
+    version = access(request, _versions(request), pk=version_id, write=True)
     form = StrategyActionForm(
         request.POST,
         organization=request.organization,
@@ -378,7 +385,7 @@ def strategy_target_delete(request, target_id: int):
 
 def _delete(request, model, pk, version_of, anchor):
     item = access(request, model, pk=pk)
-    version = _version(request, version_of(item).pk)
+    version = access(request, _versions(request), pk=version_of(item).pk, write=True)
     try:
         services.content_delete(item=item)
     except ValidationError as exc:
@@ -423,7 +430,7 @@ def engagement_delete(request, activity_id: int):
 @org_view("plans.comment")
 @require_POST
 def comment_add(request, version_id: int, section_key: str):
-    version = _version(request, version_id)
+    version = access(request, _versions(request), pk=version_id, write=True)
     if section_key not in SECTION_ORDER:
         raise Http404
     form = CommentForm(request.POST)
@@ -447,13 +454,13 @@ def comment_add(request, version_id: int, section_key: str):
 
 @org_view("plans.view")
 def version_compare(request, initiative_id: int):
-    initiative = _initiative(request, initiative_id)
+    initiative = access(request, _initiatives(request), pk=initiative_id)
     versions = plan_versions(initiative, request.membership)
     by_pk = {str(v.pk): v for v in versions}
     if len(versions) < 2:
         return render(
             request,
-            "plans/compare.html",
+            "plans/plan/compare.html",
             {"initiative": initiative, "versions": versions, "diffs": None},
         )
     new = by_pk.get(request.GET.get("new")) or versions[0]
@@ -461,29 +468,32 @@ def version_compare(request, initiative_id: int):
     diffs = compare_versions(version_content(old), version_content(new))
     return render(
         request,
-        "plans/compare.html",
+        "plans/plan/compare.html",
         {"initiative": initiative, "versions": versions, "old": old, "new": new, "diffs": diffs},
     )
 
 
 @org_view("plans.download")
 def pdf_panel(request, version_id: int):
-    """GET: the PDF's state (HTMX polls it); POST: ask for the PDF of the current content."""
-    version = _version(request, version_id)
+    """GET: the PDF's state (HTMX polls it); POST: ask for the PDF of the current content
+    (a reader's request, so an archived initiative's plan can still be printed)."""
+    version = access(request, _versions(request), pk=version_id)
     if request.method == "POST":
-        pdf = services.pdf_request(version=version)
+        pdf, queued = services.pdf_request(version=version)
+        if queued:
+            enqueue(tasks.render_plan_pdf, organization_id=version.organization_id, pdf_id=pdf.pk)
         pdf.refresh_from_db()
     else:
         pdf = services.pdf_current(version)
     context = {"version": version, "pdf": pdf, "initiative": version.plan.initiative}
     if request.htmx:
-        return render(request, "plans/pdf_panel.html#panel", context)
-    return render(request, "plans/pdf_panel.html", context)
+        return render(request, "plans/plan/pdf_panel.html#panel", context)
+    return render(request, "plans/plan/pdf_panel.html", context)
 
 
 @org_view("plans.download")
 def pdf_download(request, version_id: int):
-    version = _version(request, version_id)
+    version = access(request, _versions(request), pk=version_id)
     pdf = services.pdf_current(version)
     if pdf is None or pdf.status != PlanPdf.Status.READY:
         raise Http404

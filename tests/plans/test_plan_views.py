@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scope
 
-from plans import services
+from initiatives.services import initiative_archive
 from plans.models import Comment, Goal, PlanSection, PlanVersion, SectionKey
+from plans.services import plan as services
 
 from ..initiatives.factories import InitiativeFactory, InitiativePartnerFactory
 from ..stakeholders.factories import ContactFactory, PartnerMembershipFactory
@@ -336,3 +337,47 @@ def test_the_index_runs_a_fixed_number_of_queries(world, login):
     with CaptureQueriesContext(connection) as large:
         client.get(f"{BASE}/")
     assert len(small) == len(large)
+
+
+def archive(world, initiative):
+    with scope(organization=world.org):
+        initiative_archive(initiative=initiative)
+
+
+def test_an_archived_initiatives_plan_stays_readable_to_its_readers(world, login, plan):
+    archive(world, plan.initiative)
+    with scope(organization=world.org):
+        v1, v2 = plan.versions.order_by("number")
+    client = login(world.roundtable)
+    detail = client.get(f"{BASE}/initiatives/{plan.initiative_id}/", follow=True)
+    assert detail.status_code == 200 and "Draft summary text." in detail.content.decode()
+    coordinator_page = login(world.coordinator).get(f"{BASE}/versions/{v2.pk}/").content.decode()
+    assert "Draft summary text." in coordinator_page
+    assert "Adopt this version" not in coordinator_page  # no form that would answer 403
+    assert "Adopted summary text." in client.get(f"{BASE}/versions/{v1.pk}/").content.decode()
+    compare = client.get(f"{BASE}/initiatives/{plan.initiative_id}/compare/")
+    assert compare.status_code == 200
+    assert "Poverty Reduction Roundtable" not in client.get(f"{BASE}/").content.decode()
+
+
+def test_nothing_of_an_archived_initiatives_plan_can_be_changed(world, login, plan):
+    with scope(organization=world.org):
+        v2 = plan.versions.get(number=2)
+    goal = GoalFactory(version=v2, title="Goal before archiving")
+    archive(world, plan.initiative)
+    client = login(world.coordinator)
+    for url, data in [
+        (f"{BASE}/versions/{v2.pk}/sections/budget/", {"body": "Changed"}),
+        (f"{BASE}/versions/{v2.pk}/goals/", {"title": "New goal"}),
+        (f"{BASE}/goals/{goal.pk}/delete/", {}),
+        (f"{BASE}/versions/{v2.pk}/sections/budget/comments/", {"body": "A remark"}),
+        (f"{BASE}/versions/{v2.pk}/adopt/", {"adopted_on": "2027-02-01", "adopted_by_body": "R"}),
+        (f"{BASE}/initiatives/{plan.initiative_id}/draft/", {}),
+    ]:
+        assert client.post(url, data).status_code == 403, url
+    with scope(organization=world.org):
+        assert Goal.objects.get(pk=goal.pk).title == "Goal before archiving"
+        assert not Comment.objects.filter(version=v2).exists()
+        assert PlanVersion.objects.get(pk=v2.pk).status == PlanVersion.Status.DRAFT
+    # Reading the edit form is still a read.
+    assert client.get(f"{BASE}/versions/{v2.pk}/sections/budget/").status_code == 200

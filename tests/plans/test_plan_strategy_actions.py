@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django_scopes import scope, scopes_disabled
 
-from plans import services
 from plans.models import PlanVersion, StrategyAction, VersionFrozenError
+from plans.services import plan as services
 
 from ..initiatives.factories import ActionItemFactory, InitiativeFactory
 from .factories import GoalFactory, StrategyFactory, draft_of, started_plan

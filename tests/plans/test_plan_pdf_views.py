@@ -6,9 +6,10 @@ import pytest
 from django_scopes import scope
 from pypdf import PdfReader
 
-from plans import services
 from plans.models import PlanPdf
-from plans.selectors import version_content
+from plans.pdf import content_hash
+from plans.selectors.plan import version_content
+from plans.services import plan as services
 
 from ..initiatives.factories import InitiativeFactory, InitiativePartnerFactory
 from ..stakeholders.factories import PartnerMembershipFactory
@@ -50,8 +51,8 @@ def test_the_roundtable_prepares_and_downloads_the_draft_pdf(
 
 def test_a_pending_pdf_is_polled_until_ready(world, login, draft):
     with scope(organization=world.org):
-        content_hash = version_content(draft).content_hash()
-        PlanPdf.objects.create(organization=world.org, version=draft, content_hash=content_hash)
+        key = content_hash(version_content(draft))
+        PlanPdf.objects.create(organization=world.org, version=draft, content_hash=key)
     fragment = login(world.coordinator).get(
         f"{BASE}/versions/{draft.pk}/pdf/", HTTP_HX_REQUEST="true"
     )

@@ -6,13 +6,21 @@ import pytest
 from django_scopes import scope
 from pypdf import PdfReader
 
-from plans import sections, services
+from plans import sections
 from plans.models import PlanPdf, SectionKey
 from plans.pdf import LocalOnlyFetcher, plan_pdf_bytes
-from plans.selectors import version_content
+from plans.selectors.plan import version_content
+from plans.services import plan as services
 
 from ..initiatives.factories import InitiativeFactory
-from .factories import BudgetLineFactory, GoalFactory, StrategyFactory, draft_of, started_plan
+from .factories import (
+    BudgetLineFactory,
+    GoalFactory,
+    StrategyFactory,
+    draft_of,
+    request_pdf,
+    started_plan,
+)
 
 TEST_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="120" viewBox="0 0 300 120">'
@@ -90,18 +98,18 @@ def test_a_pdf_request_renders_once_and_a_changed_draft_renders_again(
 ):
     with scope(organization=world.org):
         with django_capture_on_commit_callbacks(execute=True):
-            first = services.pdf_request(version=draft)
+            first = request_pdf(draft)
         first.refresh_from_db()
         assert first.status == PlanPdf.Status.READY and first.pages >= 11
         with first.file.open("rb") as handle:
             assert handle.read(5) == b"%PDF-"
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            again = services.pdf_request(version=draft)
+            again = request_pdf(draft)
         assert again.pk == first.pk and callbacks == []  # cached: nothing rendered
         services.section_update(version=draft, key=SectionKey.BUDGET, body="New budget notes")
         assert services.pdf_current(draft) is None  # the cached PDF is stale now
         with django_capture_on_commit_callbacks(execute=True):
-            changed = services.pdf_request(version=draft)
+            changed = request_pdf(draft)
         changed.refresh_from_db()
         assert changed.pk != first.pk and changed.status == PlanPdf.Status.READY
         _reader, text = text_of(changed.file.open("rb").read())
@@ -121,9 +129,9 @@ def test_an_adopted_versions_pdf_is_rendered_once_and_kept(
             user=world.coordinator,
         )
         with django_capture_on_commit_callbacks(execute=True):
-            pdf = services.pdf_request(version=draft)
+            pdf = request_pdf(draft)
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            assert services.pdf_request(version=draft).pk == pdf.pk
+            assert request_pdf(draft).pk == pdf.pk
         assert callbacks == []
         pdf.refresh_from_db()
         _reader, text = text_of(pdf.file.open("rb").read())
@@ -134,20 +142,18 @@ def test_an_adopted_versions_pdf_is_rendered_once_and_kept(
 def test_a_failed_rendering_is_recorded_and_can_be_asked_again(
     world, draft, monkeypatch, django_capture_on_commit_callbacks
 ):
-    import plans.tasks
-
     def broken(content):
         raise RuntimeError("no fonts")
 
-    monkeypatch.setattr(plans.tasks, "plan_pdf_bytes", broken)
+    monkeypatch.setattr(services, "plan_pdf_bytes", broken)
     with scope(organization=world.org):
         with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
-            pdf = services.pdf_request(version=draft)
+            pdf = request_pdf(draft)
         pdf = PlanPdf.objects.get(version=draft)
         assert pdf.status == PlanPdf.Status.FAILED and "no fonts" in pdf.error
         monkeypatch.undo()
         with django_capture_on_commit_callbacks(execute=True):
-            again = services.pdf_request(version=draft)
+            again = request_pdf(draft)
         again.refresh_from_db()
         assert again.pk == pdf.pk and again.status == PlanPdf.Status.READY
 
@@ -157,11 +163,11 @@ def test_a_draft_keeps_only_the_pdf_of_its_latest_content(
 ):
     with scope(organization=world.org):
         with django_capture_on_commit_callbacks(execute=True):
-            first = services.pdf_request(version=draft)
+            first = request_pdf(draft)
         first.refresh_from_db()
         old_name = first.file.name
         services.section_update(version=draft, key="budget", body="Changed")
         with django_capture_on_commit_callbacks(execute=True):
-            services.pdf_request(version=draft)
+            request_pdf(draft)
         assert PlanPdf.objects.filter(version=draft).count() == 1
         assert not first.file.storage.exists(old_name)

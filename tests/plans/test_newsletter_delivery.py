@@ -6,13 +6,17 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from plans import newsletters
-from plans.newsletter_models import Delivery, InitiativeOptOut, LinkClick, Newsletter
+from backbone.tasks import enqueue
+from plans import tasks
+from plans.models import Delivery, InitiativeOptOut, LinkClick, Newsletter
+from plans.selectors import newsletter as selectors
+from plans.services import delivery as deliveries
+from plans.services import newsletter as newsletters
 from stakeholders.models import ConsentRecord, ConsentStatus, Contact, Interaction
 
 from ..initiatives.factories import InitiativeFactory, InitiativePartnerFactory
 from ..stakeholders.factories import ContactFactory, PartnerFactory
-from .newsletter_factories import ConsentingContactFactory, NewsletterFactory, NewsletterItemFactory
+from .factories import ConsentingContactFactory, NewsletterFactory, NewsletterItemFactory
 
 
 @pytest.fixture
@@ -24,12 +28,19 @@ def issue(world):
 
 def send(newsletter, user=None):
     with scope(organization=newsletter.organization):
-        return newsletters.newsletter_send_now(newsletter=newsletter, user=user)
+        count, started = newsletters.newsletter_send_now(newsletter=newsletter, user=user)
+    if started:  # as the page and the scheduled job do: sending runs as a job
+        enqueue(
+            tasks.send_newsletter,
+            organization_id=newsletter.organization_id,
+            newsletter_id=newsletter.pk,
+        )
+    return count
 
 
 def run_sending(newsletter, **kwargs):
     with scope(organization=newsletter.organization):
-        return newsletters.deliveries_send(
+        return deliveries.deliveries_send(
             newsletter=Newsletter.objects.get(pk=newsletter.pk), **kwargs
         )
 
@@ -45,7 +56,7 @@ def test_only_contacts_who_agreed_are_counted_and_mailed(
     ConsentingContactFactory(organization=world.org, email="")
     ConsentingContactFactory(organization=world.other_org, email="elsewhere@example.org")
     with scope(organization=world.org):
-        assert newsletters.audience_counts(issue) == {"recipients": 1, "excluded": 3}
+        assert selectors.audience_counts(issue) == {"recipients": 1, "excluded": 3}
     with django_capture_on_commit_callbacks(execute=True):
         assert send(issue, world.coordinator) == 1
     assert [m.recipients for m in smtp_sink.received] == [["yes@example.org"]]
@@ -94,7 +105,7 @@ def test_an_interrupted_send_resumes_without_losing_or_duplicating(world, issue,
     people = ConsentingContactFactory.create_batch(6, organization=world.org)
     smtp_sink.refuse_after = 3  # the server goes away after three messages
     send(issue)
-    with pytest.raises(newsletters.TransientSendError):
+    with pytest.raises(deliveries.TransientSendError):
         run_sending(issue, batch_size=2)
     assert len(smtp_sink.received) == 3
     smtp_sink.refuse_after = None
@@ -113,17 +124,17 @@ def test_someone_who_unsubscribes_while_a_send_is_under_way_is_skipped(
         for i in range(3)
     )
     send(issue)
-    claim = newsletters._claim_batch
+    claim = deliveries._claim_batch
     calls = []
 
     def claim_then_unsubscribe(newsletter, size):
         batch = claim(newsletter, size)
         if not calls:
-            newsletters.consent_unsubscribe(contact=Contact.objects.get(pk=late.pk))
+            deliveries.consent_unsubscribe(contact=Contact.objects.get(pk=late.pk))
         calls.append(len(batch))
         return batch
 
-    monkeypatch.setattr(newsletters, "_claim_batch", claim_then_unsubscribe)
+    monkeypatch.setattr(deliveries, "_claim_batch", claim_then_unsubscribe)
     counts = run_sending(issue, batch_size=3)
     assert counts == {"sent": 2, "skipped": 1, "failed": 0}
     assert smtp_sink.to("p2@example.org") == []
@@ -149,13 +160,13 @@ def test_an_unreachable_server_is_retried_then_marked_failed(world, issue, setti
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
     send(issue)
-    for _attempt in range(newsletters.MAX_ATTEMPTS):
-        with pytest.raises(newsletters.TransientSendError):
+    for _attempt in range(deliveries.MAX_ATTEMPTS):
+        with pytest.raises(deliveries.TransientSendError):
             run_sending(issue)
     with scopes_disabled():
         delivery = Delivery.objects.get()
     assert delivery.status == Delivery.Status.FAILED
-    assert delivery.attempts == newsletters.MAX_ATTEMPTS
+    assert delivery.attempts == deliveries.MAX_ATTEMPTS
     assert delivery.error
 
 
@@ -202,16 +213,15 @@ def test_a_scheduled_issue_is_sent_when_its_time_comes(
         newsletters.newsletter_schedule(
             newsletter=issue, when=timezone.now() + dt.timedelta(hours=1), user=world.coordinator
         )
-    from plans.newsletter_tasks import dispatch_scheduled_newsletters
 
-    dispatch_scheduled_newsletters.delay()
+    tasks.dispatch_scheduled_newsletters.delay()
     assert smtp_sink.received == []
     with scopes_disabled():
         Newsletter.objects.filter(pk=issue.pk).update(
             scheduled_for=timezone.now() - dt.timedelta(seconds=1)
         )
     with django_capture_on_commit_callbacks(execute=True):
-        dispatch_scheduled_newsletters.delay()
+        tasks.dispatch_scheduled_newsletters.delay()
     assert len(smtp_sink.to("later@example.org")) == 1
 
 
@@ -233,10 +243,10 @@ def test_audiences_narrow_by_sector_tag_and_initiative_and_respect_opt_outs(worl
     issue.audience_initiative = initiative
     issue.save()
     with scope(organization=world.org):
-        assert list(newsletters.newsletter_audience(issue)) == [inside]
+        assert list(selectors.newsletter_audience(issue)) == [inside]
         issue.audience_initiative = None
         issue.audience_sector = "business"
-        assert newsletters.audience_counts(issue) == {"recipients": 1, "excluded": 0}
+        assert selectors.audience_counts(issue) == {"recipients": 1, "excluded": 0}
 
 
 def deliver_one(world, issue):
@@ -249,7 +259,7 @@ def deliver_one(world, issue):
 
 def test_one_click_unsubscribe_works_without_an_account_or_csrf(world, issue, client):
     delivery = deliver_one(world, issue)
-    url = newsletters.unsubscribe_url(delivery).removeprefix("http://127.0.0.1:8000")
+    url = deliveries.unsubscribe_url(delivery).removeprefix("http://127.0.0.1:8000")
     client.handler.enforce_csrf_checks = True
     page = client.get(url)
     assert "Stop hearing from Riverside Collective?" in page.content.decode()
@@ -265,11 +275,11 @@ def test_one_click_unsubscribe_works_without_an_account_or_csrf(world, issue, cl
 
 def test_a_tampered_or_expired_unsubscribe_link_says_so(world, issue, client, monkeypatch):
     delivery = deliver_one(world, issue)
-    token = newsletters.make_token(delivery, newsletters.UNSUBSCRIBE_SALT)
+    token = deliveries.make_token(delivery, deliveries.UNSUBSCRIBE_SALT)
     response = client.post(f"/n/u/{token[:-3]}xyz/")
     assert response.status_code == 400
     assert "not valid" in response.content.decode()
-    monkeypatch.setattr(newsletters, "TOKEN_MAX_AGE", dt.timedelta(seconds=-1))
+    monkeypatch.setattr(deliveries, "TOKEN_MAX_AGE", dt.timedelta(seconds=-1))
     response = client.get(f"/n/u/{token}/")
     assert "expired" in response.content.decode()
     with scopes_disabled():
@@ -280,7 +290,7 @@ def test_preferences_choose_initiatives_and_are_recorded_on_the_timeline(world, 
     poverty = InitiativeFactory(organization=world.org, name="Poverty Reduction Roundtable")
     early = InitiativeFactory(organization=world.org, name="Ready for School")
     delivery = deliver_one(world, issue)
-    token = newsletters.make_token(delivery, newsletters.UNSUBSCRIBE_SALT)
+    token = deliveries.make_token(delivery, deliveries.UNSUBSCRIBE_SALT)
     client.post(f"/n/p/{token}/", {"initiative": [str(early.pk)]})
     with scopes_disabled():
         assert list(InitiativeOptOut.objects.values_list("initiative", flat=True)) == [poverty.pk]
@@ -292,7 +302,7 @@ def test_preferences_choose_initiatives_and_are_recorded_on_the_timeline(world, 
 
 def test_a_click_is_counted_and_redirected(world, issue, client):
     delivery = deliver_one(world, issue)
-    url = newsletters.tracked_url(delivery, "https://riverside.example/stories/maria")
+    url = deliveries.tracked_url(delivery, "https://riverside.example/stories/maria")
     response = client.get(url.removeprefix("http://127.0.0.1:8000"))
     assert response.status_code == 302
     assert response["Location"] == "https://riverside.example/stories/maria"
@@ -306,7 +316,7 @@ def test_a_forged_click_link_can_not_redirect_anywhere(world, issue, client):
         {"o": delivery.organization_id, "d": delivery.pk, "u": "https://evil.example"}, salt="other"
     )
     assert client.get(f"/n/c/{forged}/").status_code == 400
-    token = newsletters.make_token(delivery, newsletters.CLICK_SALT, u="javascript:alert(1)")
+    token = deliveries.make_token(delivery, deliveries.CLICK_SALT, u="javascript:alert(1)")
     assert client.get(f"/n/c/{token}/").status_code == 400
     with scopes_disabled():
         assert not LinkClick.objects.exists()
@@ -324,7 +334,7 @@ def test_a_second_click_while_sending_creates_nothing_new(world, issue):
 def test_merging_two_contacts_keeps_the_newsletters_each_received(world):
     from stakeholders.services import contact_merge
 
-    from .newsletter_factories import DeliveryFactory
+    from .factories import DeliveryFactory
 
     kept = ConsentingContactFactory(organization=world.org, email="maria@example.org")
     absorbed = ConsentingContactFactory(organization=world.org, email="maria.g@example.org")
@@ -357,6 +367,6 @@ def test_an_initiative_audience_reaches_its_participants_and_a_role_narrows_it(w
             )
     issue.audience_initiative = initiative
     with scope(organization=world.org):
-        assert set(newsletters.newsletter_audience(issue)) == {champion, volunteer}
+        assert set(selectors.newsletter_audience(issue)) == {champion, volunteer}
         issue.audience_role = "champion"
-        assert list(newsletters.newsletter_audience(issue)) == [champion]
+        assert list(selectors.newsletter_audience(issue)) == [champion]

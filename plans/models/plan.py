@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from backbone.models import TenantModel
-from initiatives.models import ActionItem, Initiative
+from initiatives.models import ActionItem, EngagementLevel, InInitiative, Initiative
 from measures.models import VALUE_DIGITS, Indicator
 from stakeholders.models import Contact, Partner
 
@@ -49,7 +49,7 @@ class VersionFrozenError(ValidationError):
         )
 
 
-class Plan(TenantModel):
+class Plan(InInitiative, TenantModel):
     """The common agenda of one initiative: a series of versions."""
 
     initiative = models.OneToOneField(Initiative, on_delete=models.CASCADE, related_name="plan")
@@ -59,9 +59,13 @@ class Plan(TenantModel):
         return str(_("Plan of %(initiative)s") % {"initiative": self.initiative})
 
 
-class PlanVersionQuerySet(models.QuerySet):
+class FrozenQuerySet(models.QuerySet):
+    """Bulk writes (they skip `save()`) refuse to touch an adopted version or its parts."""
+
     def _refuse_if_adopted(self) -> None:
-        if self.filter(status=PlanVersion.Status.ADOPTED).exists():
+        path = getattr(self.model, "version_path", "")
+        status = f"{path}__status" if path else "status"
+        if self.filter(**{status: PlanVersion.Status.ADOPTED}).exists():
             raise VersionFrozenError()
 
     def update(self, **kwargs):
@@ -73,7 +77,30 @@ class PlanVersionQuerySet(models.QuerySet):
         return super().delete()
 
 
-class PlanVersion(TenantModel):
+class Freezes:
+    """Refuses `full_clean()` (so forms and the admin say why), `save()` and `delete()`
+    while `_frozen()` says the row belongs to an adopted version."""
+
+    def _frozen(self) -> bool:
+        raise NotImplementedError
+
+    def clean(self) -> None:
+        super().clean()
+        if self._frozen():
+            raise VersionFrozenError()
+
+    def save(self, *args, **kwargs) -> None:
+        if self._frozen():
+            raise VersionFrozenError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._frozen():
+            raise VersionFrozenError()
+        return super().delete(*args, **kwargs)
+
+
+class PlanVersion(Freezes, TenantModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         ADOPTED = "adopted", _("Adopted")
@@ -103,7 +130,7 @@ class PlanVersion(TenantModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScopedManager(
-        _manager_class=models.Manager.from_queryset(PlanVersionQuerySet),
+        _manager_class=models.Manager.from_queryset(FrozenQuerySet),
         organization="organization",
     )
 
@@ -129,53 +156,31 @@ class PlanVersion(TenantModel):
     def is_adopted(self) -> bool:
         return self.status == self.Status.ADOPTED
 
+    @property
+    def read_only_reason(self) -> str:
+        """Why no one may change the version now, whether adopted or not (its initiative
+        is archived); the freeze of an adopted version says so itself."""
+        return self.plan.read_only_reason
+
     def was_adopted(self) -> bool:
         """What the database says, whatever this instance holds in memory."""
         if self.pk is None:
             return False
         return PlanVersion._base_manager.filter(pk=self.pk, status=self.Status.ADOPTED).exists()
 
-    def clean(self) -> None:
-        if self.was_adopted():
-            raise VersionFrozenError()
-
-    def save(self, *args, **kwargs) -> None:
-        if self.was_adopted():
-            raise VersionFrozenError()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self.was_adopted():
-            raise VersionFrozenError()
-        return super().delete(*args, **kwargs)
+    def _frozen(self) -> bool:
+        return self.was_adopted()
 
 
-class VersionContentQuerySet(models.QuerySet):
-    """Bulk writes on a version's content refuse to touch an adopted version."""
-
-    def _refuse_if_adopted(self) -> None:
-        path = self.model.version_path
-        if self.filter(**{f"{path}__status": PlanVersion.Status.ADOPTED}).exists():
-            raise VersionFrozenError()
-
-    def update(self, **kwargs):
-        self._refuse_if_adopted()
-        return super().update(**kwargs)
-
-    def delete(self):
-        self._refuse_if_adopted()
-        return super().delete()
-
-
-def content_manager():
+def version_part_manager():
     # A fresh manager per model: a manager instance belongs to one model class.
     return ScopedManager(
-        _manager_class=models.Manager.from_queryset(VersionContentQuerySet),
+        _manager_class=models.Manager.from_queryset(FrozenQuerySet),
         organization="organization",
     )
 
 
-class VersionContent(TenantModel):
+class VersionPart(Freezes, TenantModel):
     """Something a version contains; frozen with its version."""
 
     version_path = "version"
@@ -207,23 +212,8 @@ class VersionContent(TenantModel):
             )
         )
 
-    def clean(self) -> None:
-        super().clean()
-        if self._frozen():
-            raise VersionFrozenError()
 
-    def save(self, *args, **kwargs) -> None:
-        if self._frozen():
-            raise VersionFrozenError()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self._frozen():
-            raise VersionFrozenError()
-        return super().delete(*args, **kwargs)
-
-
-class PlanSection(VersionContent):
+class PlanSection(VersionPart):
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="sections")
     key = models.CharField(_("section"), max_length=30, choices=SectionKey.choices)
     body = models.TextField(
@@ -232,7 +222,7 @@ class PlanSection(VersionContent):
         help_text=_("Markdown: **bold**, *italic*, lists with “-”, headings with “###”, links."),
     )
 
-    objects = content_manager()
+    objects = version_part_manager()
 
     class Meta:
         constraints = [
@@ -279,13 +269,13 @@ class Lead(models.Model):
         return str(self.lead) if self.lead else ""
 
 
-class Goal(VersionContent):
+class Goal(VersionPart):
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(_("goal"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveIntegerField(default=0)
 
-    objects = content_manager()
+    objects = version_part_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -294,7 +284,7 @@ class Goal(VersionContent):
         return self.title
 
 
-class Strategy(Lead, VersionContent):
+class Strategy(Lead, VersionPart):
     version_path = "goal__version"
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="strategies")
@@ -308,7 +298,7 @@ class Strategy(Lead, VersionContent):
     )
     position = models.PositiveIntegerField(default=0)
 
-    objects = content_manager()
+    objects = version_part_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -323,29 +313,17 @@ class Strategy(Lead, VersionContent):
         return Goal._base_manager.filter(pk=self.goal_id).values_list("version_id", flat=True)[0]
 
 
-class StrategyAction(VersionContent):
-    """An action item of the joint plan of action that serves a strategy.
-
-    The link lives here, in the higher app: `initiatives` knows nothing of plans.
-    """
+class StrategyPart(VersionPart):
+    """Something a strategy holds (an action item's link, a target): frozen with the
+    strategy's version, and tied to something of the plan's own initiative."""
 
     version_path = "strategy__goal__version"
-
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="actions")
-    action_item = models.ForeignKey(
-        ActionItem, on_delete=models.CASCADE, related_name="+", verbose_name=_("action item")
-    )
-
-    objects = content_manager()
+    # The foreign key that must point into the plan's initiative, and what to say if not.
+    same_initiative_field = ""
+    same_initiative_error = ""
 
     class Meta:
-        ordering = ["pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["strategy", "action_item"], name="one_link_per_action")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.strategy} ← {self.action_item}"
+        abstract = True
 
     def owning_version_id(self) -> int | None:
         if self.strategy_id is None:
@@ -358,27 +336,55 @@ class StrategyAction(VersionContent):
 
     def clean(self) -> None:
         super().clean()
-        if self.action_item_id and self.strategy_id:
-            initiative_id = (
-                Strategy._base_manager.filter(pk=self.strategy_id)
-                .values_list("goal__version__plan__initiative_id", flat=True)
-                .first()
-            )
-            if (
-                ActionItem._base_manager.filter(pk=self.action_item_id)
-                .values_list("initiative_id", flat=True)
-                .first()
-                != initiative_id
-            ):
-                raise ValidationError(
-                    {"action_item": _("Choose an action item of this initiative.")}
-                )
+        field = self._meta.get_field(self.same_initiative_field)
+        related_id = getattr(self, field.attname)
+        if not (related_id and self.strategy_id):
+            return
+        initiative_id = (
+            Strategy._base_manager.filter(pk=self.strategy_id)
+            .values_list("goal__version__plan__initiative_id", flat=True)
+            .first()
+        )
+        theirs = (
+            field.related_model._base_manager.filter(pk=related_id)
+            .values_list("initiative_id", flat=True)
+            .first()
+        )
+        if theirs != initiative_id:
+            raise ValidationError({field.name: self.same_initiative_error})
 
 
-class StrategyTarget(VersionContent):
+class StrategyAction(StrategyPart):
+    """An action item of the joint plan of action that serves a strategy.
+
+    The link lives here, in the higher app: `initiatives` knows nothing of plans.
+    """
+
+    same_initiative_field = "action_item"
+    same_initiative_error = _("Choose an action item of this initiative.")
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="actions")
+    action_item = models.ForeignKey(
+        ActionItem, on_delete=models.CASCADE, related_name="+", verbose_name=_("action item")
+    )
+
+    objects = version_part_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "action_item"], name="one_link_per_action")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.strategy} ← {self.action_item}"
+
+
+class StrategyTarget(StrategyPart):
     """A strategy's measurable target: an indicator of the initiative, a value, a date."""
 
-    version_path = "strategy__goal__version"
+    same_initiative_field = "indicator"
+    same_initiative_error = _("Choose an indicator of this plan's initiative.")
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="targets")
     indicator = models.ForeignKey(
@@ -387,7 +393,7 @@ class StrategyTarget(VersionContent):
     value = models.DecimalField(_("target value"), **VALUE_DIGITS)
     date = models.DateField(_("by"), help_text=_("The date by which the target is reached."))
 
-    objects = content_manager()
+    objects = version_part_manager()
 
     class Meta:
         ordering = ["date", "pk"]
@@ -400,30 +406,8 @@ class StrategyTarget(VersionContent):
         """The value in the indicator's unit and decimals ("12,000", "12.0 %")."""
         return self.indicator.format_value(self.value)
 
-    def owning_version_id(self) -> int | None:
-        if self.strategy_id is None:
-            return None
-        return (
-            Strategy._base_manager.filter(pk=self.strategy_id)
-            .values_list("goal__version_id", flat=True)
-            .first()
-        )
 
-    def clean(self) -> None:
-        super().clean()
-        if self.indicator_id and self.strategy_id:
-            initiative_id = (
-                Strategy._base_manager.filter(pk=self.strategy_id)
-                .values_list("goal__version__plan__initiative_id", flat=True)
-                .first()
-            )
-            if self.indicator.initiative_id != initiative_id:
-                raise ValidationError(
-                    {"indicator": _("Choose an indicator of this plan's initiative.")}
-                )
-
-
-class BudgetLine(VersionContent):
+class BudgetLine(VersionPart):
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="budget_lines")
     item = models.CharField(_("item"), max_length=200)
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
@@ -432,7 +416,7 @@ class BudgetLine(VersionContent):
         _("source"), max_length=200, blank=True, help_text=_("Who funds it, e.g. “United Way”.")
     )
 
-    objects = content_manager()
+    objects = version_part_manager()
 
     class Meta:
         ordering = ["year", "pk"]
@@ -441,19 +425,21 @@ class BudgetLine(VersionContent):
         return f"{self.item} ({self.year})"
 
 
-class EngagementLevel(models.TextChoices):
-    INFORM = "inform", _("Inform")
-    CONSULT = "consult", _("Consult")
-    INVOLVE = "involve", _("Involve")
+# The engagement plan is a package of the spectrum's first three steps ("Inform – Consult –
+# Involve is a package"): the same levels as a participant's, fewer of them.
+PLANNED_ENGAGEMENT_LEVELS = [
+    (level.value, level.label)
+    for level in (EngagementLevel.INFORM, EngagementLevel.CONSULT, EngagementLevel.INVOLVE)
+]
 
 
-class EngagementActivity(Lead, VersionContent):
+class EngagementActivity(Lead, VersionPart):
     """One strategy of the engagement plan ("Inform – Consult – Involve is a package")."""
 
     version = models.ForeignKey(
         PlanVersion, on_delete=models.CASCADE, related_name="engagement_activities"
     )
-    level = models.CharField(_("level"), max_length=10, choices=EngagementLevel.choices)
+    level = models.CharField(_("level"), max_length=10, choices=PLANNED_ENGAGEMENT_LEVELS)
     title = models.CharField(_("activity"), max_length=300)
     target = models.CharField(
         _("target"),
@@ -466,7 +452,7 @@ class EngagementActivity(Lead, VersionContent):
         _("budget"), max_digits=12, decimal_places=2, null=True, blank=True
     )
 
-    objects = content_manager()
+    objects = version_part_manager()
 
     class Meta:
         ordering = ["level", "pk"]
@@ -523,35 +509,3 @@ class PlanPdf(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.version} · {self.content_hash[:8]} ({self.status})"
-
-
-# Report cards live in their own module; imported here so Django finds their models.
-# The weekly newsletter lives in its own module; imported here so Django finds its models.
-from .newsletter_models import (  # noqa: E402
-    Delivery,
-    InitiativeOptOut,
-    LinkClick,
-    Newsletter,
-    NewsletterItem,
-)
-from .report_card_models import ReportCard, ReportCardSchedule  # noqa: E402
-
-__all__ = [
-    "BudgetLine",
-    "Comment",
-    "Delivery",
-    "EngagementActivity",
-    "Goal",
-    "InitiativeOptOut",
-    "LinkClick",
-    "Newsletter",
-    "NewsletterItem",
-    "Plan",
-    "PlanPdf",
-    "PlanSection",
-    "PlanVersion",
-    "ReportCard",
-    "ReportCardSchedule",
-    "Strategy",
-    "StrategyTarget",
-]

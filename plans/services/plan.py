@@ -1,23 +1,30 @@
-"""Writes: drafting, adopting, copying and commenting on plan versions, and asking for PDFs."""
+"""Writes of plans: drafting, adopting, copying and commenting on versions; asking for
+and rendering their PDFs.
+
+A service never queues a job itself: the view that asked for a PDF queues its
+rendering (`render_plan_pdf`) when the service says it must.
+"""
 
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pypdf import PdfReader
 
-from backbone.models import User
-from backbone.tasks import enqueue
+from backbone.models import Organization, User
 from initiatives.models import ActionItem, Initiative
 from measures.models import Indicator
 from stakeholders.models import Contact, Partner
 
-from .models import (
+from ..models import (
     SECTION_ORDER,
     BudgetLine,
     Comment,
@@ -32,7 +39,10 @@ from .models import (
     StrategyTarget,
     VersionFrozenError,
 )
-from .selectors import VersionContent, version_content
+from ..models.plan import VersionPart
+from ..pdf import content_hash, plan_pdf_bytes
+from ..sections import data_sections
+from ..selectors.plan import VersionContent, version_content
 
 
 def _require_draft(version: PlanVersion) -> None:
@@ -73,6 +83,15 @@ def section_update(*, version: PlanVersion, key: str, body: str) -> PlanSection:
     section.save()
     _touch(version)
     return section
+
+
+def _add_to_draft(version: PlanVersion, part: VersionPart) -> VersionPart:
+    """Check and save a new part of a draft, and mark the draft changed."""
+    _require_draft(version)
+    part.full_clean()
+    part.save()
+    _touch(version)
+    return part
 
 
 def _next_position(queryset) -> int:
@@ -124,14 +143,10 @@ def strategy_create(
 @transaction.atomic
 def strategy_action_link(*, strategy: Strategy, action_item: ActionItem) -> StrategyAction:
     """Say that an action item of the joint plan of action serves this strategy."""
-    _require_draft(strategy.goal.version)
     link = StrategyAction(
         organization_id=strategy.organization_id, strategy=strategy, action_item=action_item
     )
-    link.full_clean()
-    link.save()
-    _touch(strategy.goal.version)
-    return link
+    return _add_to_draft(strategy.goal.version, link)
 
 
 @transaction.atomic
@@ -139,7 +154,6 @@ def strategy_target_create(
     *, strategy: Strategy, indicator: Indicator, value: Decimal, date: datetime.date | None
 ) -> StrategyTarget:
     """Tie a strategy to an indicator of its initiative: a value to reach by a date."""
-    _require_draft(strategy.goal.version)
     target = StrategyTarget(
         organization_id=strategy.organization_id,
         strategy=strategy,
@@ -147,17 +161,13 @@ def strategy_target_create(
         value=value,
         date=date,
     )
-    target.full_clean()
-    target.save()
-    _touch(strategy.goal.version)
-    return target
+    return _add_to_draft(strategy.goal.version, target)
 
 
 @transaction.atomic
 def budget_line_create(
     *, version: PlanVersion, item: str, amount: Decimal, year: int, source: str = ""
 ) -> BudgetLine:
-    _require_draft(version)
     line = BudgetLine(
         organization_id=version.organization_id,
         version=version,
@@ -166,10 +176,7 @@ def budget_line_create(
         year=year,
         source=source,
     )
-    line.full_clean()
-    line.save()
-    _touch(version)
-    return line
+    return _add_to_draft(version, line)
 
 
 @transaction.atomic
@@ -184,7 +191,6 @@ def engagement_activity_create(
     lead_contact: Contact | None = None,
     lead_partner: Partner | None = None,
 ) -> EngagementActivity:
-    _require_draft(version)
     activity = EngagementActivity(
         organization_id=version.organization_id,
         version=version,
@@ -196,10 +202,7 @@ def engagement_activity_create(
         lead_contact=lead_contact,
         lead_partner=lead_partner,
     )
-    activity.full_clean()
-    activity.save()
-    _touch(version)
-    return activity
+    return _add_to_draft(version, activity)
 
 
 @transaction.atomic
@@ -233,7 +236,7 @@ def version_adopt(
     if not adopted_by_body.strip():
         raise ValidationError(_("Say which body adopted the plan."))
     # Freeze what the data-assembled parts show today: live tables keep changing.
-    version.data_snapshot = version_content(version).data_sections()
+    version.data_snapshot = data_sections(version_content(version))
     version.status = PlanVersion.Status.ADOPTED
     version.adopted_on = adopted_on
     version.adopted_by_body = adopted_by_body.strip()
@@ -350,18 +353,16 @@ def comment_add(*, version: PlanVersion, section_key: str, author: User, body: s
 
 
 @transaction.atomic
-def pdf_request(*, version: PlanVersion) -> PlanPdf:
-    """The PDF of the version's current content; rendering is queued if it isn't made yet.
+def pdf_request(*, version: PlanVersion) -> tuple[PlanPdf, bool]:
+    """The PDF of the version's current content, and whether its rendering must be queued
+    now (it isn't made yet, or it failed): then the caller queues `render_plan_pdf`.
 
     A draft that changed gets a new content hash, hence a new PDF; an unchanged
     draft and an adopted version reuse the one already made.
     """
-    from .tasks import render_plan_pdf
-
-    content_hash = version_content(version).content_hash()
     pdf, created = PlanPdf.objects.get_or_create(
         version=version,
-        content_hash=content_hash,
+        content_hash=content_hash(version_content(version)),
         defaults={"organization_id": version.organization_id},
     )
     if not created and pdf.status == PlanPdf.Status.FAILED:
@@ -369,12 +370,41 @@ def pdf_request(*, version: PlanVersion) -> PlanPdf:
         pdf.error = ""
         pdf.save(update_fields=["status", "error"])
         created = True
-    if created:
-        enqueue(render_plan_pdf, organization_id=version.organization_id, pdf_id=pdf.pk)
-    return pdf
+    return pdf, created
 
 
 def pdf_current(version: PlanVersion, content: VersionContent | None = None) -> PlanPdf | None:
     """The PDF made (or being made) from the version's content as it is now, if any."""
-    content_hash = (content or version_content(version)).content_hash()
-    return PlanPdf.objects.filter(version=version, content_hash=content_hash).first()
+    key = content_hash(content or version_content(version))
+    return PlanPdf.objects.filter(version=version, content_hash=key).first()
+
+
+def plan_pdf_render(*, organization: Organization, pdf_id: int) -> str:
+    """Render one PlanPdf row; a row already made is left alone (safe to run twice)."""
+    pdf = PlanPdf.objects.select_related("version__plan__initiative", "version__organization").get(
+        pk=pdf_id, organization=organization
+    )
+    if pdf.status == PlanPdf.Status.READY:
+        return "already rendered"
+    PlanPdf.objects.filter(pk=pdf.pk).update(status=PlanPdf.Status.RENDERING)
+    try:
+        data = plan_pdf_bytes(version_content(pdf.version))
+    except Exception as exc:
+        PlanPdf.objects.filter(pk=pdf.pk).update(
+            status=PlanPdf.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        raise
+    initiative = pdf.version.plan.initiative
+    name = f"plan-{initiative.pk}-v{pdf.version.number}-{pdf.content_hash[:12]}.pdf"
+    pdf.file.save(name, ContentFile(data), save=False)
+    pdf.pages = len(PdfReader(io.BytesIO(data)).pages)
+    pdf.status = PlanPdf.Status.READY
+    pdf.finished_at = timezone.now()
+    pdf.save(update_fields=["file", "pages", "status", "finished_at"])
+    # A draft keeps only the PDF of its latest content; older ones are stale.
+    if not pdf.version.is_adopted:
+        for stale in PlanPdf.objects.filter(version=pdf.version).exclude(pk=pdf.pk):
+            if stale.file:
+                stale.file.delete(save=False)
+            stale.delete()
+    return f"{pdf.pages} pages"

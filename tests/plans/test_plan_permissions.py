@@ -4,12 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django_scopes import scope
 
-from plans import services
 from plans.models import Goal, PlanPdf
+from plans.services import plan as services
 
 from ..initiatives.factories import InitiativeFactory, InitiativePartnerFactory
 from ..stakeholders.factories import ContactFactory, PartnerMembershipFactory
-from .factories import BudgetLineFactory, GoalFactory, draft_of, started_plan
+from .factories import BudgetLineFactory, GoalFactory, draft_of, request_pdf, started_plan
 
 BASE = "/o/riverside/plans"
 
@@ -76,7 +76,7 @@ def test_rendering_the_same_pdf_twice_does_the_work_once(
     with scope(organization=world.org):
         services.section_update(version=draft, key="change", body="Text")
         with django_capture_on_commit_callbacks(execute=True):
-            pdf = services.pdf_request(version=draft)
+            pdf = request_pdf(draft)
     result = render_plan_pdf.delay(organization_id=world.org.pk, pdf_id=pdf.pk).get()
     assert result == "already rendered"
     with scope(organization=world.org):

@@ -4,9 +4,9 @@ import datetime
 
 from django_scopes import scope
 
-from plans import services
 from plans.diff import compare_versions, diff_lines
-from plans.selectors import version_content
+from plans.selectors.plan import version_content
+from plans.services import plan as services
 
 from ..initiatives.factories import InitiativeFactory
 from .factories import BudgetLineFactory, GoalFactory, draft_of, started_plan

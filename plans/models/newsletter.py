@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from backbone.models import TenantModel
-from initiatives.models import Initiative
+from initiatives.models import InInitiative, Initiative
 from stakeholders.models import Contact
 
 
@@ -158,7 +158,7 @@ class LinkClick(TenantModel):
         ordering = ["-clicked_at"]
 
 
-class InitiativeOptOut(TenantModel):
+class InitiativeOptOut(InInitiative, TenantModel):
     """A contact chose not to hear about one initiative (from the preferences page)."""
 
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from backbone.models import TenantModel
-from initiatives.models import Initiative
+from initiatives.models import InInitiative, Initiative
 
 
 class Cadence(models.TextChoices):
@@ -62,7 +62,7 @@ class ReportCardQuerySet(models.QuerySet):
         return super().delete()
 
 
-class ReportCard(TenantModel):
+class ReportCard(InInitiative, TenantModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         ISSUED = "issued", _("Issued")
@@ -159,7 +159,7 @@ class ReportCard(TenantModel):
         return super().delete(*args, **kwargs)
 
 
-class ReportCardSchedule(TenantModel):
+class ReportCardSchedule(InInitiative, TenantModel):
     """An initiative asks for a report card every six months or every year."""
 
     initiative = models.OneToOneField(

@@ -1,5 +1,4 @@
-"""Report cards: assembling an initiative's period from approved data, issuing, publishing,
-and drafting them on a schedule.
+"""Reads of report cards: which cards a member sees, and what a card shows.
 
 `assemble(card)` returns plain JSON-ready data; a draft is assembled on each view,
 an issued card stores it (`ReportCard.snapshot`) and is only ever rendered from it.
@@ -13,22 +12,16 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-import secrets
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import Count
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 
 from backbone.markdown import render_document_markdown as render_markdown
-from backbone.models import Membership, Organization, Role, User
-from backbone.tasks import enqueue
+from backbone.models import Membership
+from backbone.permissions import can
 from initiatives.models import (
     ActionItem,
     Attendance,
@@ -42,12 +35,12 @@ from initiatives.models import (
     WorkStatus,
     phase_number,
 )
-from initiatives.selectors import readiness_grid
-from measures.periods import Frequency, Period, parse_period, period_at
+from initiatives.selectors import initiatives_visible_to, readiness_grid
+from measures.periods import Frequency, Period, parse_period
 from stakeholders.models import Contact
 
-from .data_sections import indicator_rows
-from .report_card_models import Cadence, ReportCard, ReportCardFrozenError, ReportCardSchedule
+from ..models import ReportCard
+from ..sections import indicator_rows
 
 CARD_FREQUENCIES = (Frequency.SEMI_ANNUAL, Frequency.ANNUAL)
 SNAPSHOT_FORMAT = 1
@@ -258,194 +251,6 @@ def card_data(card: ReportCard) -> dict[str, Any]:
     return assemble(card)
 
 
-# Writes.
-
-
-@transaction.atomic
-def report_card_create(
-    *, initiative: Initiative, period: str, narrative: str = "", by_schedule: bool = False
-) -> ReportCard:
-    key = parse_card_period(period).key
-    if ReportCard.objects.filter(initiative=initiative, period=key).exists():
-        raise ValidationError(
-            {"period": _("There is already a report card for %(period)s.") % {"period": key}}
-        )
-    return ReportCard.objects.create(
-        organization_id=initiative.organization_id,
-        initiative=initiative,
-        period=key,
-        narrative=narrative,
-        drafted_by_schedule=by_schedule,
-    )
-
-
-@transaction.atomic
-def report_card_update(*, card: ReportCard, narrative: str) -> ReportCard:
-    if card.was_issued():
-        raise ReportCardFrozenError()
-    card.narrative = narrative
-    card.save(update_fields=["narrative"])
-    return card
-
-
-@transaction.atomic
-def report_card_issue(*, card: ReportCard, user: User | None) -> ReportCard:
-    """Freeze the card: store what it shows today and render its PDF once."""
-    card = ReportCard.objects.select_for_update().select_related("initiative").get(pk=card.pk)
-    if card.is_issued:
-        raise ReportCardFrozenError(_("This report card is already issued."))
-    data = assemble(card)
-    if not data["with_data_in_period"]:
-        raise ValidationError(
-            _(
-                "There is no approved data for %(period)s yet: approve the partners' values "
-                "for this period before the report card is issued."
-            )
-            % {"period": card.period}
-        )
-    if card.pdf:
-        card.pdf.delete(save=False)  # the draft's PDF: the issued one is made from the snapshot
-    card.snapshot = data
-    card.status = ReportCard.Status.ISSUED
-    card.issued_at = timezone.now()
-    card.issued_by = user
-    card.pdf_status = ReportCard.PdfStatus.PENDING
-    card.pdf_hash = data_hash(data)
-    card.pdf_pages = None
-    card.save()
-    from .tasks import render_report_card_pdf
-
-    enqueue(render_report_card_pdf, organization_id=card.organization_id, report_card_id=card.pk)
-    return card
-
-
-@transaction.atomic
-def report_card_delete(*, card: ReportCard) -> None:
-    if card.was_issued():
-        raise ReportCardFrozenError()
-    card.delete()
-
-
-@transaction.atomic
-def report_card_pdf_request(*, card: ReportCard) -> ReportCard:
-    """Queue the card's PDF: an issued card's once (again only if it failed), a draft's
-    whenever its data changed since the last one."""
-    card = ReportCard.objects.select_for_update().get(pk=card.pk)
-    state = pdf_state(card)
-    if state in ("ready", "working"):
-        return card
-    card.pdf_status = ReportCard.PdfStatus.PENDING
-    card.pdf_error = ""
-    fields = ["pdf_status", "pdf_error"]
-    if not card.is_issued:
-        card.pdf_hash = data_hash(assemble(card))
-        fields.append("pdf_hash")
-    card.save(update_fields=fields)
-    from .tasks import render_report_card_pdf
-
-    enqueue(render_report_card_pdf, organization_id=card.organization_id, report_card_id=card.pk)
-    return card
-
-
-@transaction.atomic
-def report_card_publish(*, card: ReportCard) -> ReportCard:
-    """Give an issued card a public, unguessable link (256 random bits)."""
-    if not card.is_issued:
-        raise ValidationError(_("Only an issued report card can be published."))
-    if not card.public_token:
-        card.public_token = secrets.token_urlsafe(32)
-        card.published_at = timezone.now()
-        card.save(update_fields=["public_token", "published_at"])
-    return card
-
-
-@transaction.atomic
-def report_card_unpublish(*, card: ReportCard) -> ReportCard:
-    """Revoke the public link: it answers 404 from now on; a new link gets a new token."""
-    card.public_token = None
-    card.published_at = None
-    card.save(update_fields=["public_token", "published_at"])
-    return card
-
-
-@transaction.atomic
-def schedule_set(*, initiative: Initiative, cadence: str) -> ReportCardSchedule | None:
-    """Ask for report cards every six months or every year; "" stops asking."""
-    if not cadence:
-        ReportCardSchedule.objects.filter(initiative=initiative).delete()
-        return None
-    if cadence not in Cadence.values:
-        raise ValidationError({"cadence": _("Choose every six months or every year.")})
-    schedule, _created = ReportCardSchedule.objects.update_or_create(
-        initiative=initiative,
-        defaults={"cadence": cadence, "organization_id": initiative.organization_id},
-    )
-    return schedule
-
-
-def last_closed_period(cadence: str, now: datetime.datetime, tz) -> Period:
-    """The latest period of `cadence` that has ended, as the organization's clock reads it."""
-    return period_at(now, cadence, tz).previous()
-
-
-def scheduled_drafts(*, organization: Organization, now: datetime.datetime | None = None) -> int:
-    """Draft the report card of each scheduled initiative whose period has closed, and tell
-    the coordinators. Safe to run any number of times: one card per period, one notice."""
-    now = now or timezone.now()
-    tz = organization.tzinfo
-    drafted = 0
-    schedules = ReportCardSchedule.objects.filter(
-        organization=organization, initiative__archived_at__isnull=True
-    ).select_related("initiative")
-    for schedule in schedules:
-        period = last_closed_period(schedule.cadence, now, tz)
-        if period.end < schedule.initiative.start_date:
-            continue
-        with transaction.atomic():
-            card, created = ReportCard.objects.get_or_create(
-                initiative=schedule.initiative,
-                period=period.key,
-                defaults={"organization": organization, "drafted_by_schedule": True},
-            )
-        drafted += int(created)
-    for card in ReportCard.objects.filter(
-        organization=organization, drafted_by_schedule=True, notified_at__isnull=True
-    ).select_related("initiative"):
-        # Claim the notice before sending it: a second run finds it claimed.
-        claimed = ReportCard.objects.filter(pk=card.pk, notified_at__isnull=True).update(
-            notified_at=timezone.now()
-        )
-        if claimed:
-            _notify_coordinators(organization, card)
-    return drafted
-
-
-def _notify_coordinators(organization: Organization, card: ReportCard) -> None:
-    recipients = list(
-        Membership.objects.filter(
-            organization=organization, role__in=[Role.ADMIN, Role.COORDINATOR]
-        )
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-        .distinct()
-    )
-    if not recipients:
-        return
-    path = reverse(
-        "plans:report_card_detail",
-        kwargs={"org_slug": organization.slug, "report_card_id": card.pk},
-    )
-    url = getattr(settings, "SITE_URL", "").rstrip("/") + path
-    context = {"card": card, "organization": organization, "url": url}
-    send_mail(
-        subject=_("Report card %(period)s of %(initiative)s is drafted: review and issue it")
-        % {"period": card.period, "initiative": card.initiative.name},
-        message=render_to_string("plans/report_cards/notice.txt", context),
-        from_email=None,
-        recipient_list=recipients,
-    )
-
-
 def report_card_counts(initiatives: list[Initiative]) -> dict[int, int]:
     rows = (
         ReportCard.objects.filter(initiative__in=initiatives, status=ReportCard.Status.ISSUED)
@@ -453,3 +258,30 @@ def report_card_counts(initiatives: list[Initiative]) -> dict[int, int]:
         .annotate(n=Count("pk"))
     )
     return {row["initiative_id"]: row["n"] for row in rows}
+
+
+# Which cards ------------------------------------------------------------------------
+
+
+def report_cards_visible_to(membership: Membership) -> QuerySet[ReportCard]:
+    """Cards of initiatives the member sees; drafts only for those who edit them."""
+    queryset = ReportCard.objects.filter(
+        organization_id=membership.organization_id,
+        initiative__in=initiatives_visible_to(membership, include_archived=True),
+    )
+    if not can(membership, "plans.edit"):
+        queryset = queryset.filter(status=ReportCard.Status.ISSUED)
+    return queryset.select_related("initiative", "organization")
+
+
+def published_report_card(token: str) -> ReportCard | None:
+    """The issued card published under `token`, of whichever organization (the caller
+    has no scope yet: the token is all it knows); None for an unknown or revoked token."""
+    if len(token) < 40:
+        return None
+    with scopes_disabled():
+        return (
+            ReportCard.objects.filter(public_token=token, status=ReportCard.Status.ISSUED)
+            .select_related("initiative", "organization")
+            .first()
+        )

@@ -10,11 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from django_scopes import scope, scopes_disabled
 from pypdf import PdfReader
 
+from backbone.tasks import enqueue
+from initiatives.services import initiative_archive
 from measures.models import DataPoint
-from plans import report_cards
-from plans.models import ReportCard
+from plans import tasks
+from plans.models import ReportCard, ReportCardFrozenError
 from plans.pdf import report_card_pdf_bytes
-from plans.report_card_models import ReportCardFrozenError
+from plans.selectors import report_card as selectors
+from plans.services import report_card as report_cards
 
 from ..initiatives.factories import (
     ActionItemFactory,
@@ -57,11 +60,18 @@ def card(initiative, indicator):
 
 @pytest.fixture
 def issue(world, django_capture_on_commit_callbacks):
-    """Issue as the coordinator; the PDF job runs when the transaction commits."""
+    """Issue as the coordinator, and queue the PDF job as the page does: it runs when
+    the transaction commits."""
 
     def issue(card):
         with scope(organization=world.org), django_capture_on_commit_callbacks(execute=True):
-            return report_cards.report_card_issue(card=card, user=world.coordinator)
+            card = report_cards.report_card_issue(card=card, user=world.coordinator)
+            enqueue(
+                tasks.render_report_card_pdf,
+                organization_id=card.organization_id,
+                report_card_id=card.pk,
+            )
+            return card
 
     return issue
 
@@ -79,7 +89,7 @@ def test_a_draft_shows_each_indicator_against_baseline_and_target_from_approved_
     DeliverableFactory(initiative=card.initiative, title="Draft a plan", status="done")
     ActionItemFactory(initiative=card.initiative, title="Open a tax clinic", status="done")
     with scope(organization=world.org):
-        data = report_cards.assemble(card)
+        data = selectors.assemble(card)
     (row,) = data["indicators"]
     assert row["baseline"] == "3,400"
     assert row["latest"] == "3,275" and row["latest_period"] == "2027-Q1"
@@ -119,10 +129,10 @@ def test_an_issued_card_is_a_snapshot_a_later_correction_changes_nothing(
     assert "3,275" in page and "9,999" not in page
     with scopes_disabled():
         card.refresh_from_db()
-        assert report_cards.card_data(card)["indicators"][0]["latest"] == "3,275"
+        assert selectors.card_data(card)["indicators"][0]["latest"] == "3,275"
         # The stored PDF and a PDF made now from the card both show the value of issue day.
         stored = card.pdf.read()
-        again = report_card_pdf_bytes(card, report_cards.card_data(card))
+        again = report_card_pdf_bytes(card, selectors.card_data(card))
     for data in (stored, again):
         text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
         assert "3,275" in text and "9,999" not in text
@@ -131,7 +141,7 @@ def test_an_issued_card_is_a_snapshot_a_later_correction_changes_nothing(
 def test_the_draft_follows_the_correction(world, card, indicator):
     correct_latest_value(indicator, "3100")
     with scope(organization=world.org):
-        assert report_cards.card_data(card)["indicators"][0]["latest"] == "3,100"
+        assert selectors.card_data(card)["indicators"][0]["latest"] == "3,100"
 
 
 def test_an_issued_card_can_never_be_changed(world, card, issue):
@@ -216,17 +226,22 @@ def test_a_coordinator_drafts_writes_and_issues_a_card_through_the_pages(
     assert b"".join(download.streaming_content).startswith(b"%PDF-")
 
 
-@pytest.mark.parametrize("role", ["partner", "roundtable"])
-def test_readers_cannot_draft_write_or_issue(world, login, card, role):
-    client = login(getattr(world, role))
-    for url, data in [
+def writes_of(card) -> list[tuple[str, dict]]:
+    """Every POST that changes a card or its initiative's cards, with its data."""
+    return [
         (f"{BASE}/initiatives/{card.initiative_id}/report-cards/new/", {"period": "2026"}),
         (f"{BASE}/initiatives/{card.initiative_id}/report-cards/schedule/", {"cadence": "annual"}),
         (f"{BASE}/report-cards/{card.pk}/narrative/", {"narrative": "x"}),
         (f"{BASE}/report-cards/{card.pk}/issue/", {}),
         (f"{BASE}/report-cards/{card.pk}/publish/", {}),
         (f"{BASE}/report-cards/{card.pk}/delete/", {}),
-    ]:
+    ]
+
+
+@pytest.mark.parametrize("role", ["partner", "roundtable"])
+def test_readers_cannot_draft_write_or_issue(world, login, card, role):
+    client = login(getattr(world, role))
+    for url, data in writes_of(card):
         assert client.post(url, data).status_code == 403, url
     with scopes_disabled():
         assert ReportCard.objects.get().status == ReportCard.Status.DRAFT
@@ -289,7 +304,7 @@ def test_people_engaged_counts_the_partners_taking_part_and_their_people(world, 
     ContactFactory(organization=world.org, partner=link.partner)
     ContactFactory(organization=world.org, partner=link.partner)
     with scope(organization=world.org):
-        engaged = report_cards.assemble(card)["engaged"]
+        engaged = selectors.assemble(card)["engaged"]
     assert engaged["partners"] == 1 and engaged["people"] == 2
     assert engaged["partner_names"] == [link.partner.name]
 
@@ -404,7 +419,7 @@ def test_the_card_shows_engagement_and_the_published_stories_of_its_period(world
     )
     StoryFactory(initiative=card.initiative, title="Awaiting consent", published=False)
     with scope(organization=world.org):
-        data = report_cards.assemble(card)
+        data = selectors.assemble(card)
     assert (data["engaged"]["events_in_period"], data["engaged"]["attendees_in_period"]) == (1, 4)
     assert data["engaged"]["participants"] == 2
     assert [s["title"] for s in data["stories"]] == ["Maria's story"]
@@ -412,3 +427,19 @@ def test_the_card_shows_engagement_and_the_published_stories_of_its_period(world
     assert "1 engagement event this period, 4 people came." in body
     assert "2 people take part in the initiative" in body
     assert "Maria&#x27;s story" in body
+
+
+def test_an_archived_initiatives_report_cards_are_readable_and_unchangeable(
+    world, login, card, initiative
+):
+    with scope(organization=world.org):
+        initiative_archive(initiative=initiative)
+    client = login(world.coordinator)
+    listing = client.get(f"{BASE}/initiatives/{initiative.pk}/report-cards/")
+    assert listing.status_code == 200 and "2027-H1" in listing.content.decode()
+    assert client.get(f"{BASE}/report-cards/{card.pk}/").status_code == 200
+    for url, data in writes_of(card):
+        assert client.post(url, data).status_code == 403, url
+    with scopes_disabled():
+        assert ReportCard.objects.get(pk=card.pk).status == ReportCard.Status.DRAFT
+        assert ReportCard.objects.filter(initiative=initiative).count() == 1

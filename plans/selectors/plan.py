@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,11 +13,11 @@ from backbone.models import Membership, Role
 from initiatives.models import Initiative
 from initiatives.selectors import initiatives_visible_to
 
-from .models import (
+from ..models import (
+    PLANNED_ENGAGEMENT_LEVELS,
     BudgetLine,
     Comment,
     EngagementActivity,
-    EngagementLevel,
     Goal,
     PlanSection,
     PlanVersion,
@@ -28,15 +26,12 @@ from .models import (
     StrategyTarget,
 )
 
-# Bump when the PDF templates change in a way that should re-render drafts.
-PDF_LAYOUT = "1"
-
 
 def versions_visible_to(membership: Membership) -> QuerySet[PlanVersion]:
     """Versions of plans of initiatives the member sees; partners see adopted ones only."""
     queryset = PlanVersion.objects.filter(
         organization_id=membership.organization_id,
-        plan__initiative__in=initiatives_visible_to(membership),
+        plan__initiative__in=initiatives_visible_to(membership, include_archived=True),
     )
     if membership.role == Role.PARTNER:
         queryset = queryset.filter(status=PlanVersion.Status.ADOPTED)
@@ -68,7 +63,7 @@ class VersionContent:
     budget_lines: list[BudgetLine]
     engagement_activities: list[EngagementActivity]
     comments: dict[str, list[Comment]] = field(default_factory=dict)
-    # Filled on first use by plans.data_sections / plans.sections (live data, drafts only).
+    # Filled on first use by plans.sections (live data, drafts only).
     live_data: Any = None
     data_html: dict[str, str] | None = None
 
@@ -91,7 +86,7 @@ class VersionContent:
     def engagement_by_level(self) -> list[tuple[str, list[EngagementActivity]]]:
         return [
             (label, [a for a in self.engagement_activities if a.level == level])
-            for level, label in EngagementLevel.choices
+            for level, label in PLANNED_ENGAGEMENT_LEVELS
             if any(a.level == level for a in self.engagement_activities)
         ]
 
@@ -103,42 +98,6 @@ class VersionContent:
             and not self.budget_lines
             and not self.engagement_activities
         )
-
-    def fingerprint(self) -> dict:
-        """Everything the PDF shows, as plain data (for the content hash and the diff)."""
-        version = self.version
-        return {
-            "layout": PDF_LAYOUT,
-            "organization": version.organization.name,
-            "initiative": [self.initiative.name, self.initiative.issue, self.initiative.geography],
-            "version": [version.number, version.status, str(version.adopted_on or ""),
-                        version.adopted_by_body],
-            "sections": {key: s.body for key, s in sorted(self.sections.items())},
-            "goals": [
-                [g.title, g.description,
-                 [[s.title, s.description, s.target, s.lead_name] for s in g.strategies.all()]]
-                for g in self.goals
-            ],
-            "targets": [
-                [t.indicator_id, str(t.value), str(t.date)]
-                for g in self.goals for s in g.strategies.all() for t in s.targets.all()
-            ],
-            "data": hashlib.sha256("".join(self.data_sections().values()).encode()).hexdigest(),
-            "budget": [[b.item, str(b.amount), b.year, b.source] for b in self.budget_lines],
-            "engagement": [
-                [a.level, a.title, a.target, a.target_number, str(a.budget or ""), a.lead_name]
-                for a in self.engagement_activities
-            ],
-        }  # fmt: skip
-
-    def data_sections(self) -> dict[str, str]:
-        from .sections import data_sections
-
-        return data_sections(self)
-
-    def content_hash(self) -> str:
-        payload = json.dumps(self.fingerprint(), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def version_content(version: PlanVersion, *, with_comments: bool = False) -> VersionContent:

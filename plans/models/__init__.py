@@ -1,0 +1,55 @@
+"""What the backbone publishes: plans (with their versions), report cards and newsletters."""
+
+from .newsletter import Delivery, InitiativeOptOut, LinkClick, Newsletter, NewsletterItem
+from .plan import (
+    PLANNED_ENGAGEMENT_LEVELS,
+    SECTION_ORDER,
+    BudgetLine,
+    Comment,
+    EngagementActivity,
+    Goal,
+    Plan,
+    PlanPdf,
+    PlanSection,
+    PlanVersion,
+    SectionKey,
+    Strategy,
+    StrategyAction,
+    StrategyTarget,
+    VersionFrozenError,
+)
+from .report_card import (
+    AFTER_ISSUE_FIELDS,
+    Cadence,
+    ReportCard,
+    ReportCardFrozenError,
+    ReportCardSchedule,
+)
+
+__all__ = [
+    "AFTER_ISSUE_FIELDS",
+    "PLANNED_ENGAGEMENT_LEVELS",
+    "SECTION_ORDER",
+    "BudgetLine",
+    "Cadence",
+    "Comment",
+    "Delivery",
+    "EngagementActivity",
+    "Goal",
+    "InitiativeOptOut",
+    "LinkClick",
+    "Newsletter",
+    "NewsletterItem",
+    "Plan",
+    "PlanPdf",
+    "PlanSection",
+    "PlanVersion",
+    "ReportCard",
+    "ReportCardFrozenError",
+    "ReportCardSchedule",
+    "SectionKey",
+    "Strategy",
+    "StrategyAction",
+    "StrategyTarget",
+    "VersionFrozenError",
+]

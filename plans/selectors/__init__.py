@@ -1,0 +1,1 @@
+"""Reads of the plans app, one module per noun: plan, report_card, newsletter."""

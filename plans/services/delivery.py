@@ -1,0 +1,342 @@
+"""Delivering newsletters: each recipient's copy, sending exactly once, unsubscribing,
+preferences and clicks.
+
+Sending is built so that a retry, a restarted worker or a second click never
+mails anyone the same issue twice: there is one Delivery row per (newsletter,
+contact), unique in the database; a worker claims pending rows with a claim
+token, re-checks consent, hands each mail to the SMTP server and marks the row
+sent straight after the server accepted it. The only window for a duplicate is a
+worker killed between the server's "250 OK" and that one UPDATE; rows left
+"sending" by a dead worker are taken back after LEASE.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import smtplib
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django_scopes import scope
+
+from backbone.links import absolute_url
+from backbone.markdown import render_markdown
+from backbone.models import Organization, User
+from initiatives.models import Initiative
+from stakeholders.models import ConsentStatus, Contact, InteractionKind
+from stakeholders.services import consent_unsubscribe, interaction_record
+
+from ..models import Delivery, InitiativeOptOut, LinkClick, Newsletter
+
+LEASE = dt.timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+TOKEN_MAX_AGE = dt.timedelta(days=400)
+UNSUBSCRIBE_SALT = "plans.newsletter.unsubscribe"
+CLICK_SALT = "plans.newsletter.click"
+
+
+class TransientSendError(Exception):
+    """The mail server could not be reached; the claimed rows went back to waiting."""
+
+
+def make_token(delivery: Delivery, salt: str, **extra) -> str:
+    return signing.dumps(
+        {"o": delivery.organization_id, "d": delivery.pk, **extra}, salt=salt, compress=True
+    )
+
+
+def read_token(token: str, salt: str) -> dict:
+    """The token's payload, or signing.BadSignature (malformed) / SignatureExpired (too old)."""
+    return signing.loads(token, salt=salt, max_age=TOKEN_MAX_AGE)
+
+
+def unsubscribe_url(delivery: Delivery) -> str:
+    return absolute_url(
+        reverse("newsletter_unsubscribe", kwargs={"token": make_token(delivery, UNSUBSCRIBE_SALT)})
+    )
+
+
+def tracked_url(delivery: Delivery, url: str) -> str:
+    return absolute_url(
+        reverse("newsletter_click", kwargs={"token": make_token(delivery, CLICK_SALT, u=url)})
+    )
+
+
+@dataclass
+class RenderedIssue:
+    subject: str
+    text: str
+    html: str
+
+
+UNSUBSCRIBE_MARK = "https://backbone.invalid/unsubscribe"
+PREFERENCES_MARK = "https://backbone.invalid/preferences"
+LINK_MARK = "https://backbone.invalid/link/{}"
+
+
+class IssueTemplate:
+    """The issue rendered once; each recipient's copy only swaps in their own links.
+
+    Rendering Markdown and two templates per recipient would cost more than the
+    SMTP round trip, so the per-recipient links are placeholders here.
+    """
+
+    def __init__(self, newsletter: Newsletter):
+        self.newsletter = newsletter
+        items = list(newsletter.items.filter(included=True).order_by("position", "id"))
+        self.urls = [item.url for item in items]
+        entries = [
+            {
+                "item": item,
+                "html": render_markdown(item.body),
+                "url": LINK_MARK.format(index) if item.url else "",
+            }
+            for index, item in enumerate(items)
+        ]
+        context = {
+            "newsletter": newsletter,
+            "organization": newsletter.organization,
+            "introduction_html": render_markdown(newsletter.introduction),
+            "entries": entries,
+            "unsubscribe_url": UNSUBSCRIBE_MARK,
+            "preferences_url": PREFERENCES_MARK,
+        }
+        with translation.override(newsletter.organization.language):
+            self.text = render_to_string("plans/email/newsletter.txt", context)
+            self.html = render_to_string("plans/email/newsletter.html", context)
+
+    def _fill(self, body: str, links: dict[str, str]) -> str:
+        for mark, url in links.items():
+            body = body.replace(mark, url)
+        return body
+
+    def render(self, delivery: Delivery | None = None) -> RenderedIssue:
+        if delivery is None:
+            links = {LINK_MARK.format(i): url for i, url in enumerate(self.urls)}
+            links |= {UNSUBSCRIBE_MARK: "#unsubscribe", PREFERENCES_MARK: "#preferences"}
+        else:
+            links = {
+                LINK_MARK.format(i): tracked_url(delivery, url)
+                for i, url in enumerate(self.urls)
+                if url
+            }
+            links[UNSUBSCRIBE_MARK] = unsubscribe_url(delivery)
+            links[PREFERENCES_MARK] = preferences_url(delivery)
+        return RenderedIssue(
+            subject=self.newsletter.subject,
+            text=self._fill(self.text, links),
+            html=self._fill(self.html, {mark: escape(url) for mark, url in links.items()}),
+        )
+
+
+def preferences_url(delivery: Delivery) -> str:
+    return absolute_url(
+        reverse("newsletter_preferences", kwargs={"token": make_token(delivery, UNSUBSCRIBE_SALT)})
+    )
+
+
+def render_issue(newsletter: Newsletter, delivery: Delivery | None = None) -> RenderedIssue:
+    """The issue as one recipient sees it (links tracked and unsubscribe link when `delivery`)."""
+    return IssueTemplate(newsletter).render(delivery)
+
+
+def _message(template: IssueTemplate, delivery: Delivery) -> EmailMultiAlternatives:
+    issue = template.render(delivery)
+    newsletter = template.newsletter
+    url = unsubscribe_url(delivery)
+    message = EmailMultiAlternatives(
+        subject=issue.subject,
+        body=issue.text,
+        to=[delivery.email],
+        headers={
+            "Message-ID": delivery.message_id,
+            # RFC 2369 and RFC 8058 one-click unsubscribe, as large mail providers require.
+            "List-Unsubscribe": f"<{url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "List-Id": f"{newsletter.organization.name} <newsletter.{newsletter.organization.slug}>",
+        },
+    )
+    message.attach_alternative(issue.html, "text/html")
+    return message
+
+
+def newsletter_send_test(*, newsletter: Newsletter, user: User) -> None:
+    issue = render_issue(newsletter)
+    message = EmailMultiAlternatives(
+        subject=_("[Test] %(subject)s") % {"subject": issue.subject},
+        body=issue.text,
+        to=[user.email],
+    )
+    message.attach_alternative(issue.html, "text/html")
+    message.send()
+
+
+def _reclaim_stale(newsletter: Newsletter) -> None:
+    Delivery.objects.filter(
+        newsletter=newsletter, status=Delivery.Status.SENDING, claimed_at__lt=timezone.now() - LEASE
+    ).update(status=Delivery.Status.PENDING, claim="")
+
+
+def _claim_batch(newsletter: Newsletter, size: int) -> list[Delivery]:
+    claim = uuid.uuid4().hex
+    ids = list(
+        Delivery.objects.filter(newsletter=newsletter, status=Delivery.Status.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:size]
+    )
+    if not ids:
+        return []
+    Delivery.objects.filter(pk__in=ids, status=Delivery.Status.PENDING).update(
+        status=Delivery.Status.SENDING,
+        claim=claim,
+        claimed_at=timezone.now(),
+        attempts=F("attempts") + 1,
+    )
+    return list(Delivery.objects.filter(claim=claim).select_related("contact").order_by("pk"))
+
+
+def deliveries_send(*, newsletter: Newsletter, batch_size: int = 200) -> dict[str, int]:
+    """Send every waiting delivery of `newsletter`. Safe to run again, and in parallel.
+
+    Raises TransientSendError when the mail server can't be reached (the
+    caller retries later); per-recipient refusals are marked failed.
+    """
+    counts = {"sent": 0, "skipped": 0, "failed": 0}
+    _reclaim_stale(newsletter)
+    template = IssueTemplate(newsletter)
+    while batch := _claim_batch(newsletter, batch_size):
+        connection = get_connection()
+        try:
+            connection.open()
+        except (OSError, smtplib.SMTPException) as exc:
+            _release(batch, str(exc))
+            raise TransientSendError(str(exc)) from exc
+        try:
+            for index, delivery in enumerate(batch):
+                contact = (
+                    Contact.objects.filter(pk=delivery.contact_id)
+                    .values("consent", "email")
+                    .first()
+                )
+                if (
+                    contact is None
+                    or contact["consent"] != ConsentStatus.GIVEN
+                    or not contact["email"]
+                ):
+                    _finish(
+                        delivery, Delivery.Status.SKIPPED, error=_("No consent at sending time.")
+                    )
+                    counts["skipped"] += 1
+                    continue
+                delivery.email = contact["email"]
+                try:
+                    connection.send_messages([_message(template, delivery)])
+                except smtplib.SMTPRecipientsRefused as exc:
+                    _finish(delivery, Delivery.Status.FAILED, error=str(exc.recipients)[:1000])
+                    counts["failed"] += 1
+                    continue
+                except (OSError, smtplib.SMTPException) as exc:
+                    _release(batch[index:], str(exc))
+                    raise TransientSendError(str(exc)) from exc
+                _finish(delivery, Delivery.Status.SENT)
+                counts["sent"] += 1
+                interaction_record(
+                    contact=delivery.contact,
+                    kind=InteractionKind.NEWSLETTER,
+                    summary=_("Received the newsletter “%(subject)s”.")
+                    % {"subject": newsletter.subject},
+                )
+        finally:
+            connection.close()
+    if not newsletter.deliveries.filter(
+        status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING]
+    ).exists():
+        Newsletter.objects.filter(pk=newsletter.pk, status=Newsletter.Status.SENDING).update(
+            status=Newsletter.Status.SENT, sent_at=timezone.now()
+        )
+    return counts
+
+
+def _finish(delivery: Delivery, status: str, error: str = "") -> None:
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=status,
+        sent_at=timezone.now() if status == Delivery.Status.SENT else None,
+        error=error,
+        claim="",
+    )
+
+
+def _release(deliveries: list[Delivery], reason: str) -> None:
+    """Give claimed rows back; those tried too often are marked failed with the reason."""
+    ids = [d.pk for d in deliveries]
+    Delivery.objects.filter(
+        pk__in=ids, status=Delivery.Status.SENDING, attempts__gte=MAX_ATTEMPTS
+    ).update(status=Delivery.Status.FAILED, error=reason[:1000], claim="")
+    Delivery.objects.filter(pk__in=ids, status=Delivery.Status.SENDING).update(
+        status=Delivery.Status.PENDING, error=reason[:1000], claim=""
+    )
+
+
+# Unsubscribe, preferences, clicks --------------------------------------------------
+
+
+def delivery_from_token(token: str, salt: str) -> tuple[Delivery, dict]:
+    payload = read_token(token, salt)
+    organization = Organization.objects.get(pk=payload["o"])
+    with scope(organization=organization):
+        delivery = Delivery.objects.select_related("contact", "newsletter", "organization").get(
+            pk=payload["d"], organization=organization
+        )
+    return delivery, payload
+
+
+@transaction.atomic
+def delivery_unsubscribe(*, delivery: Delivery) -> None:
+    """The recipient asked for no more mail: recorded on their consent history at once."""
+    if delivery.contact.consent != ConsentStatus.WITHDRAWN:
+        consent_unsubscribe(contact=delivery.contact)
+    if delivery.unsubscribed_at is None:
+        Delivery.objects.filter(pk=delivery.pk).update(unsubscribed_at=timezone.now())
+
+
+@transaction.atomic
+def preferences_save(*, delivery: Delivery, initiatives_wanted: Iterable[Initiative]) -> None:
+    contact = delivery.contact
+    wanted = {i.pk for i in initiatives_wanted}
+    all_ids = set(
+        Initiative.objects.filter(organization=contact.organization_id).values_list("pk", flat=True)
+    )
+    InitiativeOptOut.objects.filter(contact=contact, initiative_id__in=wanted).delete()
+    for initiative_id in sorted(all_ids - wanted):
+        InitiativeOptOut.objects.get_or_create(
+            organization_id=contact.organization_id, contact=contact, initiative_id=initiative_id
+        )
+    names = ", ".join(
+        Initiative.objects.filter(pk__in=wanted).order_by("name").values_list("name", flat=True)
+    )
+    interaction_record(
+        contact=contact,
+        kind=InteractionKind.CONSENT,
+        summary=_("Chose which initiatives to hear about: %(names)s.")
+        % {"names": names or _("none")},
+    )
+
+
+def click_record(*, delivery: Delivery, url: str) -> str:
+    """Record a click and return where to send the reader (only http and https links)."""
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise ValidationError("Not a web link")
+    LinkClick.objects.create(organization_id=delivery.organization_id, delivery=delivery, url=url)
+    return url

@@ -1,0 +1,201 @@
+"""Newsletter pages: the issues, drafting and editing one, previewing, sending it."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from backbone.access import access, org_view
+from backbone.forms import INVALID_FORM, add_service_errors
+from backbone.links import org_url
+from backbone.tasks import enqueue
+
+from .. import tasks
+from ..forms import NewsletterForm, NewsletterItemForm, NewsletterNoteForm, NewsletterScheduleForm
+from ..models import Newsletter, NewsletterItem
+from ..selectors.newsletter import audience_counts, newsletter_stats
+from ..services import newsletter as service
+from ..services.delivery import newsletter_send_test, render_issue
+
+
+def _newsletters():
+    return Newsletter.objects.select_related("audience_initiative")
+
+
+@org_view("newsletters.manage")
+def index(request):
+    newsletters = newsletter_stats(Newsletter.objects.filter(organization=request.organization))
+    return render(request, "plans/newsletters/index.html", {"newsletters": newsletters})
+
+
+@org_view("newsletters.manage")
+@require_POST
+def create(request):
+    newsletter = service.newsletter_create(
+        organization=request.organization, created_by=request.user
+    )
+    messages.success(request, _("A draft was prepared from what happened since the last issue."))
+    return _goto(newsletter)
+
+
+def _goto(newsletter: Newsletter):
+    return redirect(
+        org_url(newsletter.organization, "newsletters:detail", newsletter_id=newsletter.pk)
+    )
+
+
+def _invalid(request, newsletter, **forms):
+    """The issue's page again, showing the form that has errors (422)."""
+    context = _detail_context(request, newsletter, **forms)
+    return render(request, "plans/newsletters/detail.html", context, status=INVALID_FORM)
+
+
+def _detail_context(request, newsletter, form=None, note_form=None, schedule_form=None):
+    counts = audience_counts(newsletter)
+    stats = newsletter_stats(Newsletter.objects.filter(pk=newsletter.pk)).get()
+    return {
+        "newsletter": newsletter,
+        "stats": stats,
+        "items": list(newsletter.items.order_by("position", "id")),
+        "form": form or NewsletterForm(instance=newsletter, organization=request.organization),
+        "note_form": note_form or NewsletterNoteForm(prefix="note"),
+        "schedule_form": schedule_form
+        or NewsletterScheduleForm(initial={"scheduled_for": newsletter.scheduled_for}),
+        "counts": counts,
+    }
+
+
+@org_view("newsletters.manage")
+def detail(request, newsletter_id: int):
+    newsletter = access(request, _newsletters(), pk=newsletter_id)
+    form = None
+    if request.method == "POST":
+        form = NewsletterForm(request.POST, instance=newsletter, organization=request.organization)
+        if not newsletter.is_editable:
+            form.add_error(None, _("This issue is already being sent and can no longer change."))
+        elif form.is_valid():
+            form.save()
+            if request.htmx:
+                form = None
+            else:
+                messages.success(request, _("Saved."))
+                return _goto(newsletter)
+    context = _detail_context(request, newsletter, form=form)
+    if request.htmx:
+        return render(request, "plans/newsletters/detail.html#settings", context)
+    return render(
+        request, "plans/newsletters/detail.html", context, status=INVALID_FORM if form else 200
+    )
+
+
+@org_view("newsletters.manage")
+@require_POST
+def item_edit(request, newsletter_id: int, item_id: int):
+    newsletter = access(request, _newsletters(), pk=newsletter_id)
+    item = access(request, NewsletterItem, pk=item_id, newsletter=newsletter)
+    form = NewsletterItemForm(request.POST, instance=item, prefix=f"item-{item.pk}")
+    error = None
+    if not newsletter.is_editable:
+        error = _("This issue is already being sent and can no longer change.")
+    elif form.is_valid():
+        form.save()
+    else:
+        error = "; ".join(e for errors in form.errors.values() for e in errors)
+    if request.htmx:
+        item.refresh_from_db()
+        return render(
+            request,
+            "plans/newsletters/detail.html#item",
+            {"newsletter": newsletter, "item": item, "item_error": error},
+        )
+    if error:
+        messages.error(request, error)
+    return _goto(newsletter)
+
+
+@org_view("newsletters.manage")
+@require_POST
+def item_move(request, newsletter_id: int, item_id: int):
+    newsletter = access(request, _newsletters(), pk=newsletter_id)
+    item = access(request, NewsletterItem, pk=item_id, newsletter=newsletter)
+    try:
+        service.item_move(item=item, direction=-1 if request.POST.get("direction") == "up" else 1)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    if request.htmx:
+        return render(
+            request,
+            "plans/newsletters/detail.html#items",
+            {"newsletter": newsletter, "items": list(newsletter.items.order_by("position", "id"))},
+        )
+    return _goto(newsletter)
+
+
+@org_view("newsletters.manage")
+@require_POST
+def item_add(request, newsletter_id: int):
+    newsletter = access(request, _newsletters(), pk=newsletter_id)
+    form = NewsletterNoteForm(request.POST, prefix="note")
+    if form.is_valid():
+        try:
+            service.item_add_note(newsletter=newsletter, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, _("Item added."))
+            return _goto(newsletter)
+    return _invalid(request, newsletter, note_form=form)
+
+
+@org_view("newsletters.manage")
+def preview(request, newsletter_id: int):
+    newsletter = access(request, _newsletters(), pk=newsletter_id)
+    issue = render_issue(newsletter)
+    if request.GET.get("format") == "text":
+        return HttpResponse(issue.text, content_type="text/plain; charset=utf-8")
+    return HttpResponse(issue.html)
+
+
+@org_view("newsletters.manage")
+@require_POST
+def send_test(request, newsletter_id: int):
+    newsletter = access(request, _newsletters(), pk=newsletter_id)
+    newsletter_send_test(newsletter=newsletter, user=request.user)
+    messages.success(request, _("A test was sent to %(email)s.") % {"email": request.user.email})
+    return _goto(newsletter)
+
+
+@org_view("newsletters.manage")
+@require_POST
+def send(request, newsletter_id: int):
+    newsletter = access(request, _newsletters(), pk=newsletter_id)
+    try:
+        count, started = service.newsletter_send_now(newsletter=newsletter, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        if started:
+            enqueue(tasks.send_newsletter, organization_id=newsletter.organization_id,
+                    newsletter_id=newsletter.pk)  # fmt: skip
+        messages.success(request, _("Sending to %(count)s people.") % {"count": count})
+    return _goto(newsletter)
+
+
+@org_view("newsletters.manage")
+@require_POST
+def schedule(request, newsletter_id: int):
+    newsletter = access(request, _newsletters(), pk=newsletter_id)
+    form = NewsletterScheduleForm(request.POST)
+    if form.is_valid():
+        try:
+            service.newsletter_schedule(
+                newsletter=newsletter, when=form.cleaned_data["scheduled_for"], user=request.user
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Scheduled."))
+            return _goto(newsletter)
+    return _invalid(request, newsletter, schedule_form=form)
