@@ -19,14 +19,12 @@ RANK = {app: i for i, app in enumerate(APPS)}
 MAY_IMPORT_HIGHER = {"backbone.urls"}
 # Cycles that still exist; each is a debt to pay, and a new one fails the test.
 KNOWN_CYCLES: set[frozenset[str]] = {
-    frozenset({"initiatives.models", "initiatives.models.engagement"}),
     frozenset({"plans.newsletter_tasks", "plans.newsletters"}),
     frozenset({"plans.data_sections", "plans.sections", "plans.selectors"}),
     frozenset({"plans.report_cards", "plans.tasks"}),
 }
 # Imports inside functions that break those cycles; they go with them.
 KNOWN_UNEXPLAINED = {
-    "initiatives.engagement_services: from .tasks import send_feedback_survey",
     "plans.services: from .tasks import render_plan_pdf",
     "plans.selectors: from .sections import data_sections",
     "plans.report_cards: from .tasks import render_report_card_pdf",
@@ -126,7 +124,7 @@ def cycles(graph: dict[str, set[str]]) -> list[frozenset[str]]:
 def test_the_walk_sees_imports_between_apps():
     graph = import_graph()
     assert "backbone.models" in graph["stakeholders.models"]
-    assert "stakeholders.selectors" in graph["initiatives.selectors"]
+    assert "stakeholders.selectors" in graph["initiatives.selectors.initiative"]
 
 
 def test_no_app_imports_an_app_to_its_right():

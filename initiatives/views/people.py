@@ -1,4 +1,5 @@
-"""An initiative's people (participation and engagement levels) and its system map."""
+"""Who takes part in an initiative: its people (participation and engagement levels), the
+partner organizations at the table, and its system map."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -7,24 +8,35 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backbone.access import org_view
-from backbone.forms import form_status
+from backbone.access import access, org_view, require
+from backbone.forms import INVALID_FORM, add_service_errors, form_status
+from backbone.links import org_url
 from backbone.permissions import can
 
-from .. import engagement_services as services
-from ..engagement_forms import ParticipationAddForm, ParticipationForm, PeopleFilterForm
-from ..engagement_selectors import (
+from .. import services
+from ..forms import (
+    InitiativePartnerForm,
+    ParticipationAddForm,
+    ParticipationForm,
+    PeopleFilterForm,
+)
+from ..models import InitiativePartner, Participation
+from ..selectors import (
     PeopleFilters,
+    initiatives_readable_by,
     level_counts,
     participants,
     people_view_for,
+    rows_visible_to,
     system_map,
 )
-from ..models import Participation
-from ..selectors import initiative_for, row_for
-from .common import apply_errors, initiative_url, require_edit
+from .rows import governance_context
 
 PAGE_SIZE = 25
+
+
+def _people_url(request, initiative_id: int) -> str:
+    return org_url(request.organization, "initiatives:people", initiative_id=initiative_id)
 
 
 def _filters(request) -> tuple[PeopleFilterForm, PeopleFilters]:
@@ -49,11 +61,16 @@ def _query_without_page(request) -> str:
 @org_view("initiatives.view")
 def people(request, initiative_id: int):
     """Who takes part, in which roles, how engaged: filtered in place by HTMX, paginated."""
-    initiative = initiative_for(request.membership, initiative_id)
+    initiative = access(
+        request,
+        initiatives_readable_by(request.membership),
+        pk=initiative_id,
+        write=request.method == "POST",
+    )
     view = people_view_for(request.membership)
     add_form = None
     if request.method == "POST":
-        require_edit(request)
+        require(request, "initiatives.edit")
         add_form = ParticipationAddForm(request.POST, initiative=initiative, auto_id="add_%s")
         if add_form.is_valid():
             data = add_form.cleaned_data
@@ -67,12 +84,12 @@ def people(request, initiative_id: int):
                     by=request.user,
                 )
             except ValidationError as exc:
-                apply_errors(add_form, exc)
+                add_service_errors(add_form, exc)
             else:
                 messages.success(
                     request, _("%(name)s takes part now.") % {"name": participation.contact}
                 )
-                return redirect(initiative_url(initiative, "people"))
+                return redirect(_people_url(request, initiative.pk))
     filter_form, filters = _filters(request)
     page = Paginator(participants(initiative, view, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -100,10 +117,14 @@ def people(request, initiative_id: int):
 
 @org_view("initiatives.edit")
 def participation_edit(request, participation_id: int):
-    participation = row_for(
-        request.membership,
-        Participation.objects.select_related("contact").prefetch_related("roles"),
-        participation_id,
+    participation = access(
+        request,
+        rows_visible_to(
+            request.membership,
+            Participation.objects.select_related("contact").prefetch_related("roles"),
+        ),
+        pk=participation_id,
+        write=request.method == "POST",
     )
     initial = {
         "roles": [r.role for r in participation.roles.all()],
@@ -116,7 +137,7 @@ def participation_edit(request, participation_id: int):
             participation=participation, by=request.user, **form.cleaned_data
         )
         messages.success(request, _("Saved %(name)s.") % {"name": participation.contact})
-        return redirect(initiative_url(participation.initiative, "people"))
+        return redirect(_people_url(request, participation.initiative_id))
     return render(
         request,
         "initiatives/participation_form.html",
@@ -133,15 +154,22 @@ def participation_edit(request, participation_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def participation_remove(request, participation_id: int):
-    participation = row_for(request.membership, Participation.objects, participation_id)
+    participation = access(
+        request, rows_visible_to(request.membership, Participation), pk=participation_id, write=True
+    )
     services.participation_remove(participation=participation)
     messages.success(request, _("Removed from the initiative."))
-    return redirect(initiative_url(participation.initiative, "people"))
+    return redirect(_people_url(request, participation.initiative_id))
 
 
 @org_view("initiatives.view")
 def system_map_page(request, initiative_id: int):
-    initiative = initiative_for(request.membership, initiative_id)
+    initiative = access(
+        request,
+        initiatives_readable_by(request.membership),
+        pk=initiative_id,
+        write=request.method == "POST",
+    )
     return render(
         request,
         "initiatives/system_map.html",
@@ -151,3 +179,45 @@ def system_map_page(request, initiative_id: int):
             "map": system_map(initiative, people_view_for(request.membership)),
         },
     )
+
+
+# Partner organizations at the table (shown on the governance page) -----------
+
+
+def _partners_url(request, initiative_id: int) -> str:
+    url = org_url(request.organization, "initiatives:governance", initiative_id=initiative_id)
+    return url + "#partners"
+
+
+@org_view("initiatives.edit")
+@require_POST
+def initiative_partner_add(request, initiative_id: int):
+    initiative = access(
+        request, initiatives_readable_by(request.membership), pk=initiative_id, write=True
+    )
+    form = InitiativePartnerForm(request.POST, initiative=initiative, auto_id="partner_%s")
+    if form.is_valid():
+        link = services.initiative_partner_add(initiative=initiative, **form.cleaned_data)
+        messages.success(
+            request,
+            _("%(partner)s takes part as %(role)s.")
+            % {"partner": link.partner, "role": link.get_role_display()},
+        )
+        return redirect(_partners_url(request, initiative.pk))
+    context = governance_context(initiative)
+    context["partner_form"] = form
+    return render(request, "initiatives/governance.html", context, status=INVALID_FORM)
+
+
+@org_view("initiatives.edit")
+@require_POST
+def initiative_partner_remove(request, initiative_partner_id: int):
+    link = access(
+        request,
+        rows_visible_to(request.membership, InitiativePartner),
+        pk=initiative_partner_id,
+        write=True,
+    )
+    services.initiative_partner_remove(link=link)
+    messages.success(request, _("%(partner)s no longer takes part.") % {"partner": link.partner})
+    return redirect(_partners_url(request, link.initiative_id))

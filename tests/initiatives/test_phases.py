@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django_scopes import scope
 
 from initiatives import services
+from initiatives.defaults import DELIVERABLES, READINESS_ITEMS
 from initiatives.models import Component, Phase, PhaseTransition, ReadinessItem
-from initiatives.seeds import DELIVERABLES, READINESS_ITEMS
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from initiatives.models import Level, Phase
+from initiatives.models import Phase, RiskLevel
 
 from .factories import (
     ActionItemFactory,
@@ -34,7 +34,7 @@ def make_initiatives(org, count: int) -> list:
         ReadinessItemFactory(initiative=initiative, phase=initiative.phase)
         DeliverableFactory(initiative=initiative, status="done")
         ActionItemFactory(initiative=initiative, due_date=past)
-        RiskFactory(initiative=initiative, likelihood=Level.HIGH)
+        RiskFactory(initiative=initiative, likelihood=RiskLevel.HIGH)
         made.append(initiative)
     return made
 
@@ -65,8 +65,8 @@ def test_the_dashboard_shows_each_initiatives_figures(world, login):
     RiskFactory(
         initiative=initiative,
         description="Funders pull back",
-        likelihood=Level.HIGH,
-        impact=Level.HIGH,
+        likelihood=RiskLevel.HIGH,
+        impact=RiskLevel.HIGH,
     )
     html = login(world.roundtable).get("/o/riverside/").content.decode()
     assert initiative.name in html

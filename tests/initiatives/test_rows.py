@@ -6,7 +6,14 @@ from decimal import Decimal
 from django.utils import timezone
 from django_scopes import scope
 
-from initiatives.models import ActionItem, FundingCommitment, Level, Risk, TeamMember, WorkStatus
+from initiatives.models import (
+    ActionItem,
+    FundingCommitment,
+    Risk,
+    RiskLevel,
+    TeamMember,
+    WorkStatus,
+)
 from initiatives.selectors import funding_summary
 
 from ..stakeholders.factories import ContactFactory, PartnerFactory
@@ -103,9 +110,9 @@ def test_removing_a_row_in_place_answers_nothing_to_swap_in(world, login):
 def test_risks_are_listed_most_severe_first(world, login):
     initiative = InitiativeFactory(organization=world.org)
     for description, likelihood, impact in [
-        ("Low low", Level.LOW, Level.LOW),
-        ("High high", Level.HIGH, Level.HIGH),
-        ("Medium high", Level.MEDIUM, Level.HIGH),
+        ("Low low", RiskLevel.LOW, RiskLevel.LOW),
+        ("High high", RiskLevel.HIGH, RiskLevel.HIGH),
+        ("Medium high", RiskLevel.MEDIUM, RiskLevel.HIGH),
     ]:
         RiskFactory(
             initiative=initiative, description=description, likelihood=likelihood, impact=impact

@@ -1,4 +1,4 @@
-"""Reads for engagement in an initiative, and who may see whose personal data.
+"""Reads of who takes part in an initiative, and who may see whose personal data.
 
 Staff and roundtable members see everyone's names and contact details. A partner user
 sees names only, and only of their own partner's people (be conservative: the others
@@ -7,29 +7,19 @@ did not agree to be shown to another organization).
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Count, Prefetch, QuerySet
 
 from backbone.models import Membership, Role
-from stakeholders.models import Contact, Partner, Sector
+from stakeholders.models import Contact, Sector
 from stakeholders.selectors import ContactFilters, contacts_apply_filters, partner_of
 
-from .models import (
-    Attendance,
-    Commitment,
-    Deliverable,
-    EngagementEvent,
+from ..models import (
     EngagementLevel,
-    FeedbackSurvey,
     Initiative,
     InitiativePartner,
-    ParticipantRole,
     Participation,
     ParticipationRole,
-    Story,
-    StoryFeature,
 )
-from .seeds import DELIVERABLES
 
 
 @dataclass(frozen=True)
@@ -52,15 +42,12 @@ def people_view_for(membership: Membership) -> PeopleView:
     return PeopleView(details=True, own_partner_id=None)
 
 
-def _visible_people(queryset: QuerySet, view: PeopleView, path: str = "contact") -> QuerySet:
+def visible_people(queryset: QuerySet, view: PeopleView, path: str = "contact") -> QuerySet:
     if view.details:
         return queryset
     if view.own_partner_id is None:
         return queryset.none()
     return queryset.filter(**{f"{path}__partner_id": view.own_partner_id})
-
-
-# Participation ---------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -92,7 +79,7 @@ def participants(
     if filters.level:
         queryset = queryset.filter(level=filters.level)
     return (
-        _visible_people(queryset, view)
+        visible_people(queryset, view)
         .select_related("contact__partner")
         .prefetch_related(Prefetch("roles", queryset=ParticipationRole.objects.order_by("role")))
         .order_by("contact__last_name", "contact__first_name", "id")
@@ -109,9 +96,6 @@ def level_counts(initiative: Initiative) -> list[tuple[str, str, int]]:
     )
     found = {row["level"]: row["n"] for row in rows}
     return [(value, label, found.get(value, 0)) for value, label in EngagementLevel.choices]
-
-
-# System map ------------------------------------------------------------------
 
 
 @dataclass
@@ -207,99 +191,3 @@ def system_map(initiative: Initiative, view: PeopleView) -> SystemMap:
         lived_experience=lived,
         total_people=sum(row.people for row in ordered),
     )
-
-
-# Events and the community will -----------------------------------------------
-
-
-def events_of(initiative: Initiative) -> QuerySet[EngagementEvent]:
-    return EngagementEvent.objects.filter(
-        organization_id=initiative.organization_id, initiative=initiative
-    ).annotate(attendance_count=Count("attendances"))
-
-
-def attendances_of(event: EngagementEvent, view: PeopleView) -> QuerySet[Attendance]:
-    return _visible_people(
-        Attendance.objects.filter(organization_id=event.organization_id, event=event), view
-    ).select_related("contact__partner")
-
-
-@dataclass(frozen=True)
-class CommunityWill:
-    """Evidence for the "build community will" deliverable, counted from events held."""
-
-    events_held: int
-    people_engaged: int
-    sectors_reached: int
-    events_planned: int
-
-
-def community_will(initiative: Initiative) -> CommunityWill:
-    now = timezone.now()
-    events = EngagementEvent.objects.filter(initiative=initiative)
-    counts = events.aggregate(
-        held=Count("id", filter=Q(starts_at__lte=now)),
-        planned=Count("id", filter=Q(starts_at__gt=now)),
-    )
-    attended = Attendance.objects.filter(event__initiative=initiative, event__starts_at__lte=now)
-    people = attended.aggregate(
-        people=Count("contact_id", distinct=True),
-        sectors=Count("contact__sector", distinct=True),
-    )
-    return CommunityWill(
-        events_held=counts["held"],
-        events_planned=counts["planned"],
-        people_engaged=people["people"],
-        sectors_reached=people["sectors"],
-    )
-
-
-def is_community_will(deliverable: Deliverable) -> bool:
-    """The first of the twelve-month deliverables, whatever language it was created in."""
-    title = deliverable.title.casefold()
-    return "community will" in title or title == str(DELIVERABLES[0]).casefold()
-
-
-# Commitments -----------------------------------------------------------------
-
-
-def commitments_of(initiative: Initiative) -> QuerySet[Commitment]:
-    return (
-        Commitment.objects.filter(organization_id=initiative.organization_id, initiative=initiative)
-        .select_related("partner", "signed_by")
-        .prefetch_related(
-            Prefetch(
-                "surveys",
-                queryset=FeedbackSurvey.objects.select_related("sent_to").order_by("-sent_at"),
-            )
-        )
-    )
-
-
-def signers_for(initiative: Initiative) -> QuerySet[Contact]:
-    """People who may sign for a partner: anyone who works at a partner."""
-    return Contact.objects.filter(
-        organization_id=initiative.organization_id, partner__isnull=False
-    ).select_related("partner")
-
-
-def partners_for(initiative: Initiative) -> QuerySet[Partner]:
-    return Partner.objects.filter(organization_id=initiative.organization_id)
-
-
-# Stories ---------------------------------------------------------------------
-
-
-def stories_of(initiative: Initiative, membership: Membership) -> QuerySet[Story]:
-    """Staff and roundtable see every story; partner users only published ones."""
-    queryset = Story.objects.filter(
-        organization_id=initiative.organization_id, initiative=initiative
-    )
-    if membership.role == Role.PARTNER:
-        queryset = queryset.filter(published=True)
-    return queryset.prefetch_related(
-        Prefetch("features", queryset=StoryFeature.objects.select_related("contact"))
-    )
-
-
-ROLE_CHOICES = ParticipantRole.choices

@@ -17,21 +17,25 @@ from backbone.models import Organization
 from stakeholders.models import Contact, Partner, Sector
 from stakeholders.selectors import partner_of
 
-from . import engagement_demo, services
-from .models import (
+from .. import services
+from ..models import (
     Component,
     FundingKind,
     FundingStatus,
     Initiative,
     InitiativePartner,
-    Level,
     PartnerRole,
     Phase,
     PhaseTransition,
     ReadinessItem,
+    RiskLevel,
     TeamKind,
     WorkStatus,
 )
+from .commitments import seed_commitments
+from .events import seed_events
+from .people import seed_people
+from .stories import seed_stories
 
 CONTACTS = {
     # key: (e-mail, first name, last name, sector)
@@ -141,7 +145,15 @@ def seed(world: DemoWorld) -> None:
             initiative, Phase.PRE_LAUNCH, count=1, on=today - datetime.timedelta(days=20), by=None
         )
 
-    engagement_demo.seed(world)
+    seed_people(world, today)
+    seed_events(world, today)
+    seed_commitments(world, today)
+    seed_stories(world, today)
+    world.lines.append(
+        "Engagement: Poverty Reduction Roundtable has people across the spectrum, events with "
+        "attendance, commitments (United Way answered its feedback survey) and a story "
+        "waiting for consent."
+    )
 
 
 def _poverty_roundtable(org, coordinator, people, partners, today) -> None:
@@ -315,29 +327,29 @@ def _poverty_roundtable(org, coordinator, people, partners, today) -> None:
     for description, likelihood, impact, owner, mitigation in [
         (
             "Funders pull back before the plan is adopted",
-            Level.MEDIUM,
-            Level.HIGH,
+            RiskLevel.MEDIUM,
+            RiskLevel.HIGH,
             "rosa",
             "Bring funders to the roundtable early; show the open budget every quarter.",
         ),
         (
             "People with lived experience stop coming",
-            Level.HIGH,
-            Level.HIGH,
+            RiskLevel.HIGH,
+            RiskLevel.HIGH,
             "joseph",
             "Pay honoraria and childcare; hold meetings in the neighbourhoods.",
         ),
         (
             "Partners' data arrives late or not at all",
-            Level.HIGH,
-            Level.MEDIUM,
+            RiskLevel.HIGH,
+            RiskLevel.MEDIUM,
             "mei",
             "Data team visits each partner; one data sheet per quarter.",
         ),
         (
             "The city election changes council priorities",
-            Level.LOW,
-            Level.MEDIUM,
+            RiskLevel.LOW,
+            RiskLevel.MEDIUM,
             "tom",
             "Brief every candidate on the common agenda.",
         ),
@@ -465,8 +477,8 @@ def _ready_by_five(org, coordinator, people, partners, today) -> None:
     services.risk_add(
         initiative=initiative,
         description="Childcare operators are too stretched to take part",
-        likelihood=Level.MEDIUM,
-        impact=Level.MEDIUM,
+        likelihood=RiskLevel.MEDIUM,
+        impact=RiskLevel.MEDIUM,
         owner=people["grace"],
         mitigation="Meet them at their centres, after hours.",
     )

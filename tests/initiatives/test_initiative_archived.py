@@ -1,0 +1,78 @@
+"""An archived initiative stays readable and refuses every write — on its own URLs and on
+those of everything that belongs to it — except Restore.
+
+The walk takes every URL of the NAMESPACES below that carries an object id (an
+initiative's pages carry `initiative_id`, its rows their own id), makes the objects with
+the isolation makers, archives every initiative of the organization, and asks as a
+coordinator (who may write anywhere else). An app whose objects live in an initiative
+joins the walk by adding its namespace.
+"""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from initiatives.models import Initiative
+
+from ..test_isolation import OBJECT_MAKERS, organization_urls
+
+NAMESPACES = ["initiatives"]
+# The one write an archived initiative takes: it comes back.
+RESTORE = {"initiatives:archive"}
+
+URLS = [
+    (name, kwargs)
+    for name, kwargs in organization_urls()
+    if name.split(":")[0] in NAMESPACES and kwargs
+]
+
+
+def archived_url(world, name: str, kwargs: list[str]) -> str:
+    """The URL with objects of the world's organization, all of whose initiatives are archived."""
+    values = {k: OBJECT_MAKERS[k](world.org) for k in kwargs}
+    with scopes_disabled():
+        Initiative.objects.filter(organization=world.org).update(archived_at=timezone.now())
+    return reverse(name, kwargs={"org_slug": world.org.slug, **values})
+
+
+def test_the_walk_covers_every_page_of_an_initiative():
+    with_initiative_id = {name for name, kwargs in URLS if "initiative_id" in kwargs}
+    assert {
+        "initiatives:detail",
+        "initiatives:readiness",
+        "initiatives:deliverables",
+        "initiatives:actions",
+        "initiatives:governance",
+        "initiatives:risks",
+        "initiatives:funding",
+        "initiatives:people",
+        "initiatives:system_map",
+        "initiatives:events",
+        "initiatives:commitments",
+        "initiatives:stories",
+        "initiatives:phase_change",
+        "initiatives:archive",
+    } <= with_initiative_id
+    assert {"initiatives:event", "initiatives:team_member_remove"} <= {name for name, _ in URLS}
+
+
+@pytest.mark.parametrize(("name", "kwargs"), URLS, ids=[n for n, _ in URLS])
+def test_an_archived_initiative_is_read_but_not_written(world, login, name, kwargs):
+    if name in RESTORE:
+        pytest.skip("Restore is tested on its own below")
+    client = login(world.coordinator)
+    url = archived_url(world, name, kwargs)
+    get = client.get(url).status_code
+    assert get in {200, 405}, (url, get)  # 405: a URL that only takes POST
+    post = client.post(url).status_code
+    assert post == 403, (url, post)
+
+
+def test_restore_is_the_one_write_an_archived_initiative_takes(world, login):
+    client = login(world.coordinator)
+    url = archived_url(world, "initiatives:archive", ["initiative_id"])
+    assert client.get(url).status_code == 405
+    assert client.post(url).status_code == 302
+    with scopes_disabled():
+        assert not Initiative.objects.filter(organization=world.org, archived_at__isnull=False)
