@@ -22,12 +22,8 @@ from ..selectors import commitments_of, initiatives_readable_by, people_view_for
 
 @org_view("initiatives.view")
 def commitments(request, initiative_id: int):
-    initiative = access(
-        request,
-        initiatives_readable_by(request.membership),
-        pk=initiative_id,
-        write=request.method == "POST",
-    )
+    visible = initiatives_readable_by(request.membership)
+    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
     form = None
     if request.method == "POST":
         require(request, "initiatives.edit")
@@ -69,9 +65,8 @@ def commitments(request, initiative_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def commitment_remove(request, commitment_id: int):
-    commitment = access(
-        request, rows_visible_to(request.membership, Commitment), pk=commitment_id, write=True
-    )
+    visible = rows_visible_to(request.membership, Commitment)
+    commitment = access(request, visible, pk=commitment_id, write=True)
     services.commitment_remove(commitment=commitment)
     messages.success(request, _("Removed the commitment of %(p)s.") % {"p": commitment.partner})
     return redirect(

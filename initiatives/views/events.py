@@ -23,18 +23,10 @@ from ..selectors import (
 )
 
 
-def _event_url(request, event_id: int) -> str:
-    return org_url(request.organization, "initiatives:event", event_id=event_id)
-
-
 @org_view("initiatives.view")
 def events(request, initiative_id: int):
-    initiative = access(
-        request,
-        initiatives_readable_by(request.membership),
-        pk=initiative_id,
-        write=request.method == "POST",
-    )
+    visible = initiatives_readable_by(request.membership)
+    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
     form = EventForm(initiative=initiative, auto_id="add_%s")
     if request.method == "POST":
         require(request, "initiatives.edit")
@@ -48,7 +40,8 @@ def events(request, initiative_id: int):
                 messages.success(
                     request, _("Recorded “%(event)s”. Now add who came.") % {"event": event}
                 )
-                return redirect(_event_url(request, event.pk))
+                url = org_url(request.organization, "initiatives:event", event_id=event.pk)
+                return redirect(url)
     return render(
         request,
         "initiatives/events.html",
@@ -80,12 +73,8 @@ def _event_context(request, event: EngagementEvent, **forms) -> dict:
 
 @org_view("initiatives.view")
 def event(request, event_id: int):
-    event = access(
-        request,
-        rows_visible_to(request.membership, EngagementEvent),
-        pk=event_id,
-        write=request.method == "POST",
-    )
+    visible = rows_visible_to(request.membership, EngagementEvent)
+    event = access(request, visible, pk=event_id, write=request.method == "POST")
     template = "initiatives/event.html"
     if request.htmx and not request.htmx.boosted and "q" in request.GET:
         template += "#attendee-picker"  # the search narrows the people to pick from
@@ -94,17 +83,13 @@ def event(request, event_id: int):
 
 @org_view("initiatives.edit")
 def event_edit(request, event_id: int):
-    event = access(
-        request,
-        rows_visible_to(request.membership, EngagementEvent),
-        pk=event_id,
-        write=request.method == "POST",
-    )
+    visible = rows_visible_to(request.membership, EngagementEvent)
+    event = access(request, visible, pk=event_id, write=request.method == "POST")
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
         services.event_update(event=event, **form.cleaned_data)
         messages.success(request, _("Saved “%(event)s”.") % {"event": event})
-        return redirect(_event_url(request, event.pk))
+        return redirect(org_url(request.organization, "initiatives:event", event_id=event.pk))
     return render(
         request,
         "initiatives/event_form.html",
@@ -116,35 +101,27 @@ def event_edit(request, event_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def event_remove(request, event_id: int):
-    event = access(
-        request,
-        rows_visible_to(request.membership, EngagementEvent),
-        pk=event_id,
-        write=True,
-    )
+    visible = rows_visible_to(request.membership, EngagementEvent)
+    event = access(request, visible, pk=event_id, write=True)
     services.event_remove(event=event)
     messages.success(request, _("Removed “%(event)s”.") % {"event": event})
-    return redirect(
-        org_url(request.organization, "initiatives:events", initiative_id=event.initiative_id)
-    )
+    url = org_url(request.organization, "initiatives:events", initiative_id=event.initiative_id)
+    return redirect(url)
 
 
 @org_view("initiatives.edit")
 @require_POST
 def attendee_add(request, event_id: int):
-    event = access(
-        request,
-        rows_visible_to(request.membership, EngagementEvent),
-        pk=event_id,
-        write=True,
-    )
+    visible = rows_visible_to(request.membership, EngagementEvent)
+    event = access(request, visible, pk=event_id, write=True)
     form = AttendeeForm(request.POST, event=event, auto_id="attendee_%s")
     if form.is_valid():
         services.attendance_record(
             event=event, contact=form.cleaned_data["contact"], by=request.user
         )
         messages.success(request, _("%(name)s came.") % {"name": form.cleaned_data["contact"]})
-        return redirect(_event_url(request, event.pk) + "#attendance")
+        url = org_url(request.organization, "initiatives:event", event_id=event.pk) + "#attendance"
+        return redirect(url)
     return render(
         request,
         "initiatives/event.html",
@@ -156,12 +133,8 @@ def attendee_add(request, event_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def walk_in_add(request, event_id: int):
-    event = access(
-        request,
-        rows_visible_to(request.membership, EngagementEvent),
-        pk=event_id,
-        write=True,
-    )
+    visible = rows_visible_to(request.membership, EngagementEvent)
+    event = access(request, visible, pk=event_id, write=True)
     form = WalkInForm(request.POST, auto_id="walkin_%s")
     if form.is_valid():
         try:
@@ -170,7 +143,10 @@ def walk_in_add(request, event_id: int):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("%(name)s came.") % {"name": attendance.contact})
-            return redirect(_event_url(request, event.pk) + "#attendance")
+            return redirect(
+                org_url(request.organization, "initiatives:event", event_id=event.pk)
+                + "#attendance"
+            )
     return render(
         request,
         "initiatives/event.html",
@@ -182,18 +158,15 @@ def walk_in_add(request, event_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def attendance_remove(request, attendance_id: int):
-    attendance = access(
-        request,
-        rows_visible_to(
-            request.membership,
-            Attendance.objects.select_related("contact"),
-            through="event__initiative",
-        ),
-        pk=attendance_id,
-        write=True,
+    visible = rows_visible_to(
+        request.membership,
+        Attendance.objects.select_related("contact"),
+        through="event__initiative",
     )
+    attendance = access(request, visible, pk=attendance_id, write=True)
     services.attendance_remove(attendance=attendance)
     messages.success(
         request, _("Removed %(name)s from the attendance.") % {"name": attendance.contact}
     )
-    return redirect(_event_url(request, attendance.event_id))
+    url = org_url(request.organization, "initiatives:event", event_id=attendance.event_id)
+    return redirect(url)

@@ -87,9 +87,8 @@ def create(request):
             _("%(name)s is started, with its readiness matrix and five deliverables.")
             % {"name": initiative.name},
         )
-        return redirect(
-            org_url(request.organization, "initiatives:detail", initiative_id=initiative.pk)
-        )
+        url = org_url(request.organization, "initiatives:detail", initiative_id=initiative.pk)
+        return redirect(url)
     return render(
         request,
         "initiatives/initiative_form.html",
@@ -126,30 +125,21 @@ def _detail_context(request, initiative: Initiative, phase_form=None) -> dict[st
 @org_view("initiatives.view")
 def detail(request, initiative_id: int):
     # A POST to a page that only reads counts as a write: refused on an archived initiative.
-    initiative = access(
-        request,
-        initiatives_readable_by(request.membership),
-        pk=initiative_id,
-        write=request.method == "POST",
-    )
+    visible = initiatives_readable_by(request.membership)
+    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
     return render(request, "initiatives/detail.html", _detail_context(request, initiative))
 
 
 @org_view("initiatives.edit")
 def edit(request, initiative_id: int):
-    initiative = access(
-        request,
-        initiatives_readable_by(request.membership),
-        pk=initiative_id,
-        write=request.method == "POST",
-    )
+    visible = initiatives_readable_by(request.membership)
+    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
     form = InitiativeForm(request.POST or None, instance=initiative)
     if request.method == "POST" and form.is_valid():
         services.initiative_update(initiative=initiative, **form.cleaned_data)
         messages.success(request, _("Saved."))
-        return redirect(
-            org_url(request.organization, "initiatives:detail", initiative_id=initiative.pk)
-        )
+        url = org_url(request.organization, "initiatives:detail", initiative_id=initiative.pk)
+        return redirect(url)
     if form.errors:
         initiative.refresh_from_db()  # the form keeps what was typed; the title keeps the name
     return render(
@@ -175,17 +165,15 @@ def archive(request, initiative_id: int):
             _("%(name)s is archived: it left the lists and keeps all its data.")
             % {"name": initiative.name},
         )
-    return redirect(
-        org_url(request.organization, "initiatives:detail", initiative_id=initiative.pk)
-    )
+    url = org_url(request.organization, "initiatives:detail", initiative_id=initiative.pk)
+    return redirect(url)
 
 
 @org_view("initiatives.edit")
 @require_POST
 def phase_change(request, initiative_id: int):
-    initiative = access(
-        request, initiatives_readable_by(request.membership), pk=initiative_id, write=True
-    )
+    visible = initiatives_readable_by(request.membership)
+    initiative = access(request, visible, pk=initiative_id, write=True)
     form = PhaseChangeForm(request.POST)
     if form.is_valid():
         try:
@@ -204,9 +192,8 @@ def phase_change(request, initiative_id: int):
                 _("%(name)s moved to %(phase)s.")
                 % {"name": initiative.name, "phase": transition.get_to_phase_display()},
             )
-            return redirect(
-                org_url(request.organization, "initiatives:detail", initiative_id=initiative.pk)
-            )
+            url = org_url(request.organization, "initiatives:detail", initiative_id=initiative.pk)
+            return redirect(url)
     return render(
         request,
         "initiatives/detail.html",

@@ -35,10 +35,6 @@ from .rows import governance_context
 PAGE_SIZE = 25
 
 
-def _people_url(request, initiative_id: int) -> str:
-    return org_url(request.organization, "initiatives:people", initiative_id=initiative_id)
-
-
 def _filters(request) -> tuple[PeopleFilterForm, PeopleFilters]:
     form = PeopleFilterForm(request.GET)
     form.is_valid()
@@ -61,12 +57,8 @@ def _query_without_page(request) -> str:
 @org_view("initiatives.view")
 def people(request, initiative_id: int):
     """Who takes part, in which roles, how engaged: filtered in place by HTMX, paginated."""
-    initiative = access(
-        request,
-        initiatives_readable_by(request.membership),
-        pk=initiative_id,
-        write=request.method == "POST",
-    )
+    visible = initiatives_readable_by(request.membership)
+    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
     view = people_view_for(request.membership)
     add_form = None
     if request.method == "POST":
@@ -89,7 +81,9 @@ def people(request, initiative_id: int):
                 messages.success(
                     request, _("%(name)s takes part now.") % {"name": participation.contact}
                 )
-                return redirect(_people_url(request, initiative.pk))
+                return redirect(
+                    org_url(request.organization, "initiatives:people", initiative_id=initiative.pk)
+                )
     filter_form, filters = _filters(request)
     page = Paginator(participants(initiative, view, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -117,15 +111,11 @@ def people(request, initiative_id: int):
 
 @org_view("initiatives.edit")
 def participation_edit(request, participation_id: int):
-    participation = access(
-        request,
-        rows_visible_to(
-            request.membership,
-            Participation.objects.select_related("contact").prefetch_related("roles"),
-        ),
-        pk=participation_id,
-        write=request.method == "POST",
+    visible = rows_visible_to(
+        request.membership,
+        Participation.objects.select_related("contact").prefetch_related("roles"),
     )
+    participation = access(request, visible, pk=participation_id, write=request.method == "POST")
     initial = {
         "roles": [r.role for r in participation.roles.all()],
         "level": participation.level,
@@ -137,7 +127,13 @@ def participation_edit(request, participation_id: int):
             participation=participation, by=request.user, **form.cleaned_data
         )
         messages.success(request, _("Saved %(name)s.") % {"name": participation.contact})
-        return redirect(_people_url(request, participation.initiative_id))
+        return redirect(
+            org_url(
+                request.organization,
+                "initiatives:people",
+                initiative_id=participation.initiative_id,
+            )
+        )
     return render(
         request,
         "initiatives/participation_form.html",
@@ -154,22 +150,21 @@ def participation_edit(request, participation_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def participation_remove(request, participation_id: int):
-    participation = access(
-        request, rows_visible_to(request.membership, Participation), pk=participation_id, write=True
-    )
+    visible = rows_visible_to(request.membership, Participation)
+    participation = access(request, visible, pk=participation_id, write=True)
     services.participation_remove(participation=participation)
     messages.success(request, _("Removed from the initiative."))
-    return redirect(_people_url(request, participation.initiative_id))
+    return redirect(
+        org_url(
+            request.organization, "initiatives:people", initiative_id=participation.initiative_id
+        )
+    )
 
 
 @org_view("initiatives.view")
 def system_map_page(request, initiative_id: int):
-    initiative = access(
-        request,
-        initiatives_readable_by(request.membership),
-        pk=initiative_id,
-        write=request.method == "POST",
-    )
+    visible = initiatives_readable_by(request.membership)
+    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
     return render(
         request,
         "initiatives/system_map.html",
@@ -184,17 +179,11 @@ def system_map_page(request, initiative_id: int):
 # Partner organizations at the table (shown on the governance page) -----------
 
 
-def _partners_url(request, initiative_id: int) -> str:
-    url = org_url(request.organization, "initiatives:governance", initiative_id=initiative_id)
-    return url + "#partners"
-
-
 @org_view("initiatives.edit")
 @require_POST
 def initiative_partner_add(request, initiative_id: int):
-    initiative = access(
-        request, initiatives_readable_by(request.membership), pk=initiative_id, write=True
-    )
+    visible = initiatives_readable_by(request.membership)
+    initiative = access(request, visible, pk=initiative_id, write=True)
     form = InitiativePartnerForm(request.POST, initiative=initiative, auto_id="partner_%s")
     if form.is_valid():
         link = services.initiative_partner_add(initiative=initiative, **form.cleaned_data)
@@ -203,7 +192,10 @@ def initiative_partner_add(request, initiative_id: int):
             _("%(partner)s takes part as %(role)s.")
             % {"partner": link.partner, "role": link.get_role_display()},
         )
-        return redirect(_partners_url(request, initiative.pk))
+        return redirect(
+            org_url(request.organization, "initiatives:governance", initiative_id=initiative.pk)
+            + "#partners"
+        )
     context = governance_context(initiative)
     context["partner_form"] = form
     return render(request, "initiatives/governance.html", context, status=INVALID_FORM)
@@ -212,12 +204,11 @@ def initiative_partner_add(request, initiative_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def initiative_partner_remove(request, initiative_partner_id: int):
-    link = access(
-        request,
-        rows_visible_to(request.membership, InitiativePartner),
-        pk=initiative_partner_id,
-        write=True,
-    )
+    visible = rows_visible_to(request.membership, InitiativePartner)
+    link = access(request, visible, pk=initiative_partner_id, write=True)
     services.initiative_partner_remove(link=link)
     messages.success(request, _("%(partner)s no longer takes part.") % {"partner": link.partner})
-    return redirect(_partners_url(request, link.initiative_id))
+    return redirect(
+        org_url(request.organization, "initiatives:governance", initiative_id=link.initiative_id)
+        + "#partners"
+    )

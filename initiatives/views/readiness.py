@@ -21,10 +21,6 @@ from ..selectors import initiatives_readable_by, readiness_grid, rows_visible_to
 # Readiness matrix
 
 
-def _readiness_url(request, initiative: Initiative) -> str:
-    return org_url(request.organization, "initiatives:readiness", initiative_id=initiative.pk)
-
-
 def _readiness_context(initiative: Initiative, add_form=None) -> dict[str, Any]:
     grid = readiness_grid(initiative)
     return {
@@ -40,12 +36,8 @@ def _readiness_context(initiative: Initiative, add_form=None) -> dict[str, Any]:
 
 @org_view("initiatives.view")
 def readiness(request, initiative_id: int):
-    initiative = access(
-        request,
-        initiatives_readable_by(request.membership),
-        pk=initiative_id,
-        write=request.method == "POST",
-    )
+    visible = initiatives_readable_by(request.membership)
+    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
     form = None
     if request.method == "POST":
         require(request, "initiatives.edit")
@@ -58,7 +50,9 @@ def readiness(request, initiative_id: int):
                 return reswap(
                     retarget(response, f"#cell-{item.phase}-{item.component}"), "outerHTML"
                 )
-            return redirect(_readiness_url(request, initiative))
+            return redirect(
+                org_url(request.organization, "initiatives:readiness", initiative_id=initiative.pk)
+            )
         if request.htmx:
             return render(
                 request,
@@ -79,7 +73,8 @@ def _render_item(request, item: ReadinessItem, **extra) -> HttpResponse:
     initiative = item.initiative
     if not request.htmx:
         return redirect(
-            _readiness_url(request, initiative) + f"#cell-{item.phase}-{item.component}"
+            org_url(request.organization, "initiatives:readiness", initiative_id=initiative.pk)
+            + f"#cell-{item.phase}-{item.component}"
         )
     grid = readiness_grid(initiative)
     cell = next(
@@ -103,12 +98,8 @@ def _render_item(request, item: ReadinessItem, **extra) -> HttpResponse:
 @org_view("initiatives.edit")
 @require_POST
 def readiness_item_tick(request, readiness_item_id: int):
-    item = access(
-        request,
-        rows_visible_to(request.membership, ReadinessItem),
-        pk=readiness_item_id,
-        write=True,
-    )
+    visible = rows_visible_to(request.membership, ReadinessItem)
+    item = access(request, visible, pk=readiness_item_id, write=True)
     if item.is_done:
         services.readiness_item_untick(item=item)
         return _render_item(request, item)
@@ -126,12 +117,8 @@ def readiness_item_tick(request, readiness_item_id: int):
 
 @org_view("initiatives.edit")
 def readiness_item_edit(request, readiness_item_id: int):
-    item = access(
-        request,
-        rows_visible_to(request.membership, ReadinessItem),
-        pk=readiness_item_id,
-        write=request.method == "POST",
-    )
+    visible = rows_visible_to(request.membership, ReadinessItem)
+    item = access(request, visible, pk=readiness_item_id, write=request.method == "POST")
     form = ReadinessItemTextForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         services.readiness_item_update(item=item, text=form.cleaned_data["text"])
@@ -144,7 +131,9 @@ def readiness_item_edit(request, readiness_item_id: int):
             "form": form,
             "title": _("Edit readiness item"),
             "action": request.path,
-            "back": _readiness_url(request, item.initiative),
+            "back": org_url(
+                request.organization, "initiatives:readiness", initiative_id=item.initiative.pk
+            ),
         },
         status=form_status(form),
     )
@@ -153,12 +142,8 @@ def readiness_item_edit(request, readiness_item_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def readiness_item_move(request, readiness_item_id: int):
-    item = access(
-        request,
-        rows_visible_to(request.membership, ReadinessItem),
-        pk=readiness_item_id,
-        write=True,
-    )
+    visible = rows_visible_to(request.membership, ReadinessItem)
+    item = access(request, visible, pk=readiness_item_id, write=True)
     item = services.readiness_item_move(item=item, up=request.POST.get("direction") != "down")
     return _render_item(request, item)
 
@@ -166,11 +151,7 @@ def readiness_item_move(request, readiness_item_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def readiness_item_remove(request, readiness_item_id: int):
-    item = access(
-        request,
-        rows_visible_to(request.membership, ReadinessItem),
-        pk=readiness_item_id,
-        write=True,
-    )
+    visible = rows_visible_to(request.membership, ReadinessItem)
+    item = access(request, visible, pk=readiness_item_id, write=True)
     services.readiness_item_remove(item=item)
     return _render_item(request, item)

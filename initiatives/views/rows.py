@@ -188,18 +188,10 @@ def governance_context(initiative: Initiative) -> dict[str, Any]:
     return _section_context(SECTIONS["governance"], initiative)
 
 
-def _section_url(request, initiative: Initiative, name: str) -> str:
-    return org_url(request.organization, f"initiatives:{name}", initiative_id=initiative.pk)
-
-
 def _section_page(request, initiative_id: int, name: str):
     section = SECTIONS[name]
-    initiative = access(
-        request,
-        initiatives_readable_by(request.membership),
-        pk=initiative_id,
-        write=request.method == "POST",
-    )
+    visible = initiatives_readable_by(request.membership)
+    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
     form = None
     if request.method == "POST":
         require(request, "initiatives.edit")
@@ -208,7 +200,11 @@ def _section_page(request, initiative_id: int, name: str):
             row = section.add(initiative=initiative, **form.cleaned_data)
             if not request.htmx:
                 messages.success(request, _("Added “%(row)s”.") % {"row": row})
-                return redirect(_section_url(request, initiative, name))
+                return redirect(
+                    org_url(
+                        request.organization, f"initiatives:{name}", initiative_id=initiative.pk
+                    )
+                )
             form = None
     template = f"initiatives/{name}.html"
     if request.htmx and request.method == "POST":
@@ -223,12 +219,8 @@ def _section_page(request, initiative_id: int, name: str):
 
 def _row_edit(request, name: str, pk: int):
     section = SECTIONS[name]
-    row = access(
-        request,
-        rows_visible_to(request.membership, section.model),
-        pk=pk,
-        write=request.method == "POST",
-    )
+    visible = rows_visible_to(request.membership, section.model)
+    row = access(request, visible, pk=pk, write=request.method == "POST")
     initiative = row.initiative
     form = section.form_class(request.POST or None, instance=row, initiative=initiative)
     if request.method == "POST" and form.is_valid():
@@ -239,7 +231,11 @@ def _row_edit(request, name: str, pk: int):
         else:
             if not request.htmx:
                 messages.success(request, _("Saved."))
-                return redirect(_section_url(request, initiative, name))
+                return redirect(
+                    org_url(
+                        request.organization, f"initiatives:{name}", initiative_id=initiative.pk
+                    )
+                )
             context = _section_context(section, initiative)
             return render(request, f"initiatives/{name}.html#row", {**context, "row": row})
     if request.htmx:
@@ -261,7 +257,9 @@ def _row_edit(request, name: str, pk: int):
             "form": form,
             "title": _("Edit"),
             "action": request.path,
-            "back": _section_url(request, initiative, name),
+            "back": org_url(
+                request.organization, f"initiatives:{name}", initiative_id=initiative.pk
+            ),
             "tab": name,
         },
         status=form_status(form),
@@ -275,7 +273,8 @@ def _row_remove(request, name: str, pk: int):
     if request.htmx:
         return HttpResponse("")
     messages.success(request, _("Removed “%(row)s”.") % {"row": row})
-    return redirect(_section_url(request, row.initiative, name))
+    url = org_url(request.organization, f"initiatives:{name}", initiative_id=row.initiative.pk)
+    return redirect(url)
 
 
 def _row_status(request, name: str, pk: int):
@@ -291,7 +290,8 @@ def _row_status(request, name: str, pk: int):
     if not request.htmx:
         if error:
             messages.error(request, error)
-        return redirect(_section_url(request, row.initiative, name))
+        url = org_url(request.organization, f"initiatives:{name}", initiative_id=row.initiative.pk)
+        return redirect(url)
     context = _section_context(section, row.initiative)
     return render(
         request,
@@ -355,12 +355,8 @@ def team_member_add(request, team_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def team_member_remove(request, team_member_id: int):
-    member = access(
-        request,
-        rows_visible_to(request.membership, TeamMember, through="team__initiative"),
-        pk=team_member_id,
-        write=True,
-    )
+    visible = rows_visible_to(request.membership, TeamMember, through="team__initiative")
+    member = access(request, visible, pk=team_member_id, write=True)
     services.team_member_remove(member=member)
     return _after_team_change(request, member.team)
 
@@ -371,20 +367,23 @@ def _after_team_change(request, team: Team):
         context = governance_context(initiative)
         row = next(t for t in context["rows"] if t.pk == team.pk)
         return render(request, "initiatives/governance.html#row", {**context, "row": row})
-    return redirect(_section_url(request, initiative, "governance") + f"#team-{team.pk}")
+    return redirect(
+        org_url(request.organization, "initiatives:governance", initiative_id=initiative.pk)
+        + f"#team-{team.pk}"
+    )
 
 
 @org_view("initiatives.edit")
 @require_POST
 def sponsor(request, initiative_id: int):
-    initiative = access(
-        request, initiatives_readable_by(request.membership), pk=initiative_id, write=True
-    )
+    visible = initiatives_readable_by(request.membership)
+    initiative = access(request, visible, pk=initiative_id, write=True)
     form = SponsorForm(request.POST, initiative=initiative)
     if form.is_valid():
         services.sponsor_set(initiative=initiative, **form.cleaned_data)
         messages.success(request, _("Saved."))
-        return redirect(_section_url(request, initiative, "governance"))
+        url = org_url(request.organization, "initiatives:governance", initiative_id=initiative.pk)
+        return redirect(url)
     initiative.refresh_from_db()
     context = governance_context(initiative)
     context["sponsor_form"] = form

@@ -20,12 +20,8 @@ from ..selectors import initiatives_readable_by, people_view_for, rows_visible_t
 
 @org_view("initiatives.view")
 def stories(request, initiative_id: int):
-    initiative = access(
-        request,
-        initiatives_readable_by(request.membership),
-        pk=initiative_id,
-        write=request.method == "POST",
-    )
+    visible = initiatives_readable_by(request.membership)
+    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
     form = None
     if request.method == "POST":
         require(request, "initiatives.edit")
@@ -63,12 +59,8 @@ def stories(request, initiative_id: int):
 
 @org_view("initiatives.edit")
 def story_edit(request, story_id: int):
-    story = access(
-        request,
-        rows_visible_to(request.membership, Story),
-        pk=story_id,
-        write=request.method == "POST",
-    )
+    visible = rows_visible_to(request.membership, Story)
+    story = access(request, visible, pk=story_id, write=request.method == "POST")
     initial = {
         "title": story.title,
         "text": story.text,
@@ -117,16 +109,12 @@ def story_publish(request, story_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def story_feature_consent(request, story_feature_id: int):
-    feature = access(
-        request,
-        rows_visible_to(
-            request.membership,
-            StoryFeature.objects.select_related("contact"),
-            through="story__initiative",
-        ),
-        pk=story_feature_id,
-        write=True,
+    visible = rows_visible_to(
+        request.membership,
+        StoryFeature.objects.select_related("contact"),
+        through="story__initiative",
     )
+    feature = access(request, visible, pk=story_feature_id, write=True)
     given = request.POST.get("consent_given") == "1"
     services.story_consent_set(feature=feature, given=given)
     messages.success(

@@ -24,12 +24,8 @@ from ..tasks import send_feedback_survey
 @org_view("initiatives.edit")
 @require_POST
 def survey_send(request, commitment_id: int):
-    commitment = access(
-        request,
-        rows_visible_to(request.membership, Commitment.objects.select_related("signed_by")),
-        pk=commitment_id,
-        write=True,
-    )
+    visible = rows_visible_to(request.membership, Commitment.objects.select_related("signed_by"))
+    commitment = access(request, visible, pk=commitment_id, write=True)
     try:
         survey = services.survey_send(commitment=commitment, by=request.user)
     except ValidationError as exc:
@@ -52,12 +48,8 @@ def survey_send(request, commitment_id: int):
 
 @org_view("initiatives.view")
 def feedback_survey(request, feedback_survey_id: int):
-    survey = access(
-        request,
-        feedback_surveys_visible_to(request.membership),
-        pk=feedback_survey_id,
-        write=request.method == "POST",
-    )
+    visible = feedback_surveys_visible_to(request.membership)
+    survey = access(request, visible, pk=feedback_survey_id, write=request.method == "POST")
     return render(
         request,
         "initiatives/feedback_survey.html",

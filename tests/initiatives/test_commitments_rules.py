@@ -12,13 +12,7 @@ from stakeholders.models import Interaction, InteractionKind
 from ..stakeholders.factories import ContactFactory, PartnerFactory
 from .factories import (
     CommitmentFactory,
-    InitiativeFactory,
 )
-
-
-@pytest.fixture
-def initiative(world):
-    return InitiativeFactory(organization=world.org, name="Poverty Reduction Roundtable 2027")
 
 
 def test_a_commitment_is_signed_by_someone_of_that_partner_and_written_in_their_timeline(

@@ -22,13 +22,7 @@ from stakeholders.models import ConsentStatus, Contact, Interaction, Interaction
 from ..stakeholders.factories import ContactFactory
 from .factories import (
     EngagementEventFactory,
-    InitiativeFactory,
 )
-
-
-@pytest.fixture
-def initiative(world):
-    return InitiativeFactory(organization=world.org, name="Poverty Reduction Roundtable 2027")
 
 
 def test_recording_attendance_writes_the_timeline_once(world, initiative):

@@ -16,6 +16,7 @@ from django_scopes import scopes_disabled
 from initiatives.models import Initiative
 
 from ..test_isolation import OBJECT_MAKERS, organization_urls
+from .test_initiative_permissions import READ_ONLY
 
 NAMESPACES = ["initiatives"]
 # The one write an archived initiative takes: it comes back.
@@ -37,24 +38,9 @@ def archived_url(world, name: str, kwargs: list[str]) -> str:
 
 
 def test_the_walk_covers_every_page_of_an_initiative():
-    with_initiative_id = {name for name, kwargs in URLS if "initiative_id" in kwargs}
-    assert {
-        "initiatives:detail",
-        "initiatives:readiness",
-        "initiatives:deliverables",
-        "initiatives:actions",
-        "initiatives:governance",
-        "initiatives:risks",
-        "initiatives:funding",
-        "initiatives:people",
-        "initiatives:system_map",
-        "initiatives:events",
-        "initiatives:commitments",
-        "initiatives:stories",
-        "initiatives:phase_change",
-        "initiatives:archive",
-    } <= with_initiative_id
-    assert {"initiatives:event", "initiatives:team_member_remove"} <= {name for name, _ in URLS}
+    walked = {name for name, _ in URLS}
+    assert READ_ONLY - {"initiatives:index", "initiatives:actions_due"} <= walked
+    assert {"initiatives:phase_change", "initiatives:archive", "initiatives:sponsor"} <= walked
 
 
 @pytest.mark.parametrize(("name", "kwargs"), URLS, ids=[n for n, _ in URLS])

@@ -21,15 +21,9 @@ from stakeholders.models import Sector
 
 from ..stakeholders.factories import ContactFactory, PartnerFactory
 from .factories import (
-    InitiativeFactory,
     InitiativePartnerFactory,
     ParticipationFactory,
 )
-
-
-@pytest.fixture
-def initiative(world):
-    return InitiativeFactory(organization=world.org, name="Poverty Reduction Roundtable 2027")
 
 
 def test_a_person_takes_part_in_several_roles_and_their_level_history_is_kept(world, initiative):

@@ -12,15 +12,9 @@ from stakeholders.models import Interaction, InteractionKind
 
 from ..stakeholders.factories import ContactFactory
 from .factories import (
-    InitiativeFactory,
     StoryFactory,
     StoryFeatureFactory,
 )
-
-
-@pytest.fixture
-def initiative(world):
-    return InitiativeFactory(organization=world.org, name="Poverty Reduction Roundtable 2027")
 
 
 def test_a_story_is_published_only_when_everyone_featured_consented(world, initiative):

@@ -19,13 +19,7 @@ from initiatives.tasks import send_feedback_survey
 from .factories import (
     CommitmentFactory,
     FeedbackSurveyFactory,
-    InitiativeFactory,
 )
-
-
-@pytest.fixture
-def initiative(world):
-    return InitiativeFactory(organization=world.org, name="Poverty Reduction Roundtable 2027")
 
 
 def test_a_survey_goes_only_to_a_signer_with_an_email(world, initiative):
