@@ -20,6 +20,7 @@ from ..models import (
 
 
 def row_create(model: type[Model], initiative: Initiative, fields: dict[str, Any]) -> Any:
+    """A validated new row of `model` in the initiative."""
     row = model(organization_id=initiative.organization_id, initiative=initiative, **fields)
     row.full_clean()
     row.save()
@@ -27,7 +28,8 @@ def row_create(model: type[Model], initiative: Initiative, fields: dict[str, Any
 
 
 def row_update(row: Model, fields: dict[str, Any]) -> Any:
-    """Save only the given fields, so a stale copy never writes back other columns (the phase)."""
+    """Save only the given fields of a row (or of the initiative itself, or a readiness item),
+    so a stale copy never writes back other columns (the phase)."""
     for name, value in fields.items():
         setattr(row, name, value)
     row.full_clean()
