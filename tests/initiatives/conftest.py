@@ -1,10 +1,10 @@
 import pytest
 
-from .factories import InitiativeFactory
+from .helpers import seeded_initiative
 
 
 @pytest.fixture
 def initiative(world):
-    """A bare initiative of the world's organization (no readiness matrix, no deliverables);
-    the page tests take one made by the service instead (`helpers.seeded_initiative`)."""
-    return InitiativeFactory(organization=world.org, name="Poverty Reduction Roundtable 2027")
+    """An initiative of the world's organization made by the service, with its readiness
+    matrix and five deliverables (test modules may make their own instead)."""
+    return seeded_initiative(world)

@@ -2,23 +2,14 @@
 
 import datetime
 
-import pytest
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from initiatives.models import Commitment
 
 from ..stakeholders.factories import ContactFactory, PartnerFactory
-from .factories import (
-    CommitmentFactory,
-    FeedbackSurveyFactory,
-)
-from .helpers import count_queries, seeded_initiative, url
-
-
-@pytest.fixture
-def initiative(world):
-    return seeded_initiative(world)
+from .factories import CommitmentFactory, FeedbackSurveyFactory
+from .helpers import count_queries, url
 
 
 def test_coordinator_records_a_commitment(world, login, initiative):

@@ -3,24 +3,14 @@ feed; who sees whose names, and how many queries the list takes."""
 
 import datetime
 
-import pytest
 from django_scopes import scopes_disabled
 
 from initiatives.models import Attendance
 from stakeholders.models import Contact, Interaction, Sector
 
 from ..stakeholders.factories import ContactFactory, PartnerFactory
-from .factories import (
-    AttendanceFactory,
-    EngagementEventFactory,
-    InitiativePartnerFactory,
-)
-from .helpers import count_queries, link_partner_user, seeded_initiative, url
-
-
-@pytest.fixture
-def initiative(world):
-    return seeded_initiative(world)
+from .factories import AttendanceFactory, EngagementEventFactory, InitiativePartnerFactory
+from .helpers import count_queries, link_partner_user, url
 
 
 def test_coordinator_records_an_event_in_the_organizations_time_zone(world, login, initiative):

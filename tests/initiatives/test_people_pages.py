@@ -1,23 +1,14 @@
 """The people pages: who takes part, filtered and paginated, the level history, the system
 map; who sees whose names, and how many queries they take."""
 
-import pytest
 from django_scopes import scopes_disabled
 
 from initiatives.models import Participation
 from stakeholders.models import Sector
 
 from ..stakeholders.factories import ContactFactory, PartnerFactory
-from .factories import (
-    InitiativePartnerFactory,
-    ParticipationFactory,
-)
-from .helpers import count_queries, link_partner_user, seeded_initiative, url
-
-
-@pytest.fixture
-def initiative(world):
-    return seeded_initiative(world)
+from .factories import InitiativePartnerFactory, ParticipationFactory
+from .helpers import count_queries, link_partner_user, url
 
 
 def _people(world, initiative, n):

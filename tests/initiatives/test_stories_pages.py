@@ -1,24 +1,14 @@
 """The stories pages: writing a story with a photo, publishing with consent, who sees
 which, and how many queries the list takes."""
 
-import pytest
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from initiatives.models import Story
 
 from ..stakeholders.factories import ContactFactory, PartnerFactory
-from .factories import (
-    InitiativePartnerFactory,
-    StoryFactory,
-    StoryFeatureFactory,
-)
-from .helpers import count_queries, link_partner_user, seeded_initiative, url
-
-
-@pytest.fixture
-def initiative(world):
-    return seeded_initiative(world)
+from .factories import InitiativePartnerFactory, StoryFactory, StoryFeatureFactory
+from .helpers import count_queries, link_partner_user, url
 
 
 def test_partner_sees_only_published_stories_without_the_people_list(world, login, initiative):

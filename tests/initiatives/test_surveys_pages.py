@@ -3,7 +3,6 @@ who reads the answers."""
 
 import datetime
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -11,17 +10,8 @@ from django_scopes import scopes_disabled
 from initiatives.models import FeedbackSurvey
 
 from ..stakeholders.factories import PartnerFactory
-from .factories import (
-    CommitmentFactory,
-    FeedbackSurveyFactory,
-    InitiativePartnerFactory,
-)
-from .helpers import link_partner_user, seeded_initiative, url
-
-
-@pytest.fixture
-def initiative(world):
-    return seeded_initiative(world)
+from .factories import CommitmentFactory, FeedbackSurveyFactory, InitiativePartnerFactory
+from .helpers import link_partner_user, url
 
 
 def test_sending_the_survey_from_the_page(
