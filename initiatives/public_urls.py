@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views.survey import survey_answer
+from .views import survey_answer
 
 app_name = "survey"
 

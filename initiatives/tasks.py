@@ -1,12 +1,12 @@
 """Tasks of the initiatives app: thin adapters that reload by id and send."""
 
 from celery import shared_task
-from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from backbone.links import absolute_url
 from backbone.models import Organization
 from backbone.tasks import TenantTask
 
@@ -26,7 +26,7 @@ def send_feedback_survey(organization: Organization, *, survey_id: int) -> str:
     context = {
         "survey": survey,
         "organization": organization,
-        "link": settings.SITE_URL + reverse("survey:answer", kwargs={"token": survey.token}),
+        "link": absolute_url(reverse("survey:answer", kwargs={"token": survey.token})),
     }
     subject = _("%(initiative)s: your yearly partner feedback") % {
         "initiative": survey.commitment.initiative

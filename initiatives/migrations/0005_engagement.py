@@ -3,7 +3,8 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import initiatives.models.engagement
+import initiatives.models.stories
+import initiatives.models.surveys
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -84,7 +85,7 @@ class Migration(migrations.Migration):
             name='FeedbackSurvey',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=initiatives.models.engagement.new_survey_token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=initiatives.models.surveys.new_survey_token, editable=False, max_length=64, unique=True)),
                 ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('expires_at', models.DateTimeField()),
                 ('answered_at', models.DateTimeField(blank=True, null=True)),
@@ -151,7 +152,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
                 ('text', models.TextField(help_text='Markdown: **bold**, *italic*, lists, links.', verbose_name='story')),
-                ('photo', models.ImageField(blank=True, upload_to=initiatives.models.engagement.story_photo_path, verbose_name='photo')),
+                ('photo', models.ImageField(blank=True, upload_to=initiatives.models.stories.story_photo_path, verbose_name='photo')),
                 ('published', models.BooleanField(default=False, verbose_name='published')),
                 ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),

@@ -1,504 +1,71 @@
-"""An initiative and what happens in it."""
-
-import datetime
-from decimal import Decimal
-
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext_lazy as _
-
-from backbone.models import TenantModel
-from stakeholders.models import Contact, Partner
-
-
-class Phase(models.TextChoices):
-    PRE_LAUNCH = "pre_launch", _("I. Pre-launch")
-    INITIATE_ACTION = "initiate_action", _("II. Initiate action")
-    ORGANIZE_FOR_IMPACT = "organize_for_impact", _("III. Organize for impact")
-    SUSTAINING_IMPACT = "sustaining_impact", _("IV. Implementing and sustaining impact")
-
-
-class Initiative(TenantModel):
-    """One collective impact effort, e.g. "Poverty Reduction Roundtable 2027"."""
-
-    name = models.CharField(_("name"), max_length=200)
-    issue = models.CharField(
-        _("community issue"),
-        max_length=300,
-        help_text=_("The one community problem the partners work on together."),
-    )
-    geography = models.CharField(_("geography"), max_length=200, blank=True)
-    start_date = models.DateField(_("start date"))
-    description = models.TextField(_("description"), blank=True)
-    phase = models.CharField(
-        _("phase"), max_length=30, choices=Phase.choices, default=Phase.PRE_LAUNCH
-    )
-    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sponsor = models.ForeignKey(
-        Partner,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("sponsor or fiscal agent"),
-        help_text=_("A strong organization with charitable status that holds the money."),
-    )
-    sponsor_seats = models.PositiveSmallIntegerField(
-        _("sponsor's seats on the roundtable"), default=2
-    )
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def phase_number(self) -> int:
-        return phase_number(self.phase)
-
-    @property
-    def is_archived(self) -> bool:
-        return self.archived_at is not None
-
-    @property
-    def read_only_reason(self) -> str:
-        """Why nothing in this initiative may change now ("" when it may); read by
-        `backbone.access.access(..., write=True)`. An archived initiative stays readable."""
-        if self.is_archived:
-            return str(_("This initiative is archived: restore it to make changes."))
-        return ""
-
-
-class InInitiative:
-    """For models that belong to an initiative (a row, an indicator, a plan): they are
-    read-only while their initiative is. Needs an `initiative` foreign key."""
-
-    @property
-    def read_only_reason(self) -> str:
-        return self.initiative.read_only_reason
-
-
-class PartnerRole(models.TextChoices):
-    PARTNER = "partner", _("Partner")
-    FUNDER = "funder", _("Funder")
-    CHAMPION = "champion", _("Champion")
-    SPONSOR = "sponsor", _("Sponsor / fiscal agent")
-
-
-class InitiativePartner(TenantModel):
-    """A partner organization taking part in an initiative, in a role.
-
-    Partner users see the initiatives their partner takes part in.
-    """
-
-    initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="partner_links"
-    )
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="initiative_links")
-    role = models.CharField(
-        _("role"), max_length=20, choices=PartnerRole.choices, default=PartnerRole.PARTNER
-    )
-    joined_on = models.DateField(_("joined on"), null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["initiative", "partner", "role"], name="one_partner_role_per_initiative"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.partner} · {self.initiative} ({self.get_role_display()})"
-
-
-PHASE_ORDER: list[str] = [choice.value for choice in Phase]
-
-
-def phase_number(phase: str) -> int:
-    """1 for Pre-launch … 4 for Implementing and sustaining impact."""
-    return PHASE_ORDER.index(phase) + 1
-
-
-class PhaseTransition(TenantModel):
-    """A recorded change of phase: who moved the initiative, when, why, and what was still open."""
-
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="transitions")
-    from_phase = models.CharField(_("from"), max_length=30, choices=Phase.choices)
-    to_phase = models.CharField(_("to"), max_length=30, choices=Phase.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    note = models.TextField(_("note"), blank=True)
-    open_items = models.JSONField(
-        _("items still open"),
-        default=list,
-        blank=True,
-        help_text=_("Readiness items of the phase left that were not ticked."),
-    )
-
-    class Meta:
-        ordering = ["-at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.initiative}: {self.from_phase} → {self.to_phase}"
-
-    @property
-    def is_backward(self) -> bool:
-        return phase_number(self.to_phase) < phase_number(self.from_phase)
-
-
-class Component(models.TextChoices):
-    """The four components of success (rows of the readiness matrix)."""
-
-    GOVERNANCE = "governance", _("Governance and infrastructure")
-    STRATEGIC_PLANNING = "strategic_planning", _("Strategic planning")
-    COMMUNITY_INVOLVEMENT = "community_involvement", _("Community involvement")
-    EVALUATION = "evaluation", _("Evaluation and improvement")
-
-
-class ReadinessItem(TenantModel):
-    """One checklist item in a cell (phase × component) of the readiness matrix."""
-
-    initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="readiness_items"
-    )
-    phase = models.CharField(_("phase"), max_length=30, choices=Phase.choices)
-    component = models.CharField(_("component"), max_length=30, choices=Component.choices)
-    text = models.CharField(_("item"), max_length=300)
-    position = models.PositiveIntegerField(default=0)
-    done_on = models.DateField(_("done on"), null=True, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    evidence = models.CharField(
-        _("evidence"),
-        max_length=500,
-        blank=True,
-        help_text=_("A note or a link that shows it is done."),
-    )
-
-    class Meta:
-        ordering = ["phase", "component", "position", "id"]
-        # The dashboard counts each initiative's items of its current phase.
-        indexes = [models.Index(fields=["initiative", "phase"], name="readiness_by_phase")]
-
-    def __str__(self) -> str:
-        return self.text
-
-    @property
-    def is_done(self) -> bool:
-        return self.done_on is not None
-
-
-def _check_due_date(row) -> None:
-    initiative = getattr(row, "initiative", None) if row.initiative_id else None
-    if row.due_date and initiative and row.due_date < initiative.start_date:
-        raise ValidationError(
-            {
-                "due_date": _("The due date can't be before the initiative starts (%(start)s).")
-                % {"start": date_format(initiative.start_date)}
-            }
-        )
-
-
-class WorkStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-
-
-class Deliverable(TenantModel):
-    """A hard deliverable of the first twelve months (five are created with every initiative)."""
-
-    initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="deliverables"
-    )
-    title = models.CharField(_("deliverable"), max_length=300)
-    status = models.CharField(
-        _("status"), max_length=20, choices=WorkStatus.choices, default=WorkStatus.NOT_STARTED
-    )
-    owner = models.ForeignKey(
-        Contact,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="owned_deliverables",
-        verbose_name=_("owner"),
-    )
-    due_date = models.DateField(_("due date"), null=True, blank=True)
-    evidence = models.TextField(
-        _("evidence"), blank=True, help_text=_("A note or a link that shows progress.")
-    )
-    position = models.PositiveIntegerField(default=0)
-    completed_at = models.DateTimeField(_("done on"), null=True, blank=True, editable=False)
-
-    class Meta:
-        ordering = ["position", "id"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def clean(self) -> None:
-        _check_due_date(self)
-
-
-class ActionItem(TenantModel):
-    """One step of the joint plan of action."""
-
-    initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="action_items"
-    )
-    title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
-    lead = models.ForeignKey(
-        Contact,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="led_action_items",
-        verbose_name=_("lead"),
-    )
-    due_date = models.DateField(_("due date"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=WorkStatus.choices, default=WorkStatus.NOT_STARTED
-    )
-    deliverable = models.ForeignKey(
-        Deliverable,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="action_items",
-        verbose_name=_("deliverable"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    completed_at = models.DateTimeField(_("done on"), null=True, blank=True, editable=False)
-
-    class Meta:
-        ordering = [models.F("due_date").asc(nulls_last=True), "id"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def clean(self) -> None:
-        _check_due_date(self)
-
-    def is_overdue(self, today: datetime.date) -> bool:
-        return (
-            self.due_date is not None and self.due_date < today and self.status != WorkStatus.DONE
-        )
-
-
-class TeamKind(models.TextChoices):
-    LEADERSHIP_ROUNDTABLE = "leadership_roundtable", _("Leadership roundtable")
-    STEERING_COMMITTEE = "steering_committee", _("Steering committee")
-    DATA_TEAM = "data_team", _("Data team")
-    LISTENING_TEAM = "listening_team", _("Listening team")
-    ACTION_TEAM = "action_team", _("Action team / work group")
-    OTHER = "other", _("Other")
-
-
-class Team(TenantModel):
-    """A table or team of the initiative's governance, with its charter."""
-
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="teams")
-    kind = models.CharField(_("kind"), max_length=30, choices=TeamKind.choices)
-    name = models.CharField(_("name"), max_length=200)
-    purpose = models.TextField(_("purpose"), blank=True)
-    chair = models.ForeignKey(
-        Contact,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="chaired_teams",
-        verbose_name=_("chair"),
-    )
-    seats = models.PositiveSmallIntegerField(
-        _("seats"), null=True, blank=True, help_text=_("How many seats the table has.")
-    )
-    charter = models.TextField(
-        _("team charter"),
-        blank=True,
-        help_text=_("Who does what, the outcomes we want, and how we work together."),
-    )
-
-    class Meta:
-        ordering = ["initiative", "kind", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class TeamMember(TenantModel):
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="members")
-    contact = models.ForeignKey(
-        Contact, on_delete=models.CASCADE, related_name="team_seats", verbose_name=_("person")
-    )
-    seat = models.CharField(
-        _("seat"),
-        max_length=200,
-        blank=True,
-        help_text=_("Whom they speak for, e.g. “Sponsor seat” or “Lived experience”."),
-    )
-
-    class Meta:
-        ordering = ["contact__last_name", "contact__first_name"]
-        constraints = [
-            models.UniqueConstraint(fields=["team", "contact"], name="one_seat_per_person_per_team")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.contact} · {self.team}"
-
-
-class Level(models.TextChoices):
-    HIGH = "high", _("High")
-    MEDIUM = "medium", _("Medium")
-    LOW = "low", _("Low")
-
-
-LEVEL_SCORE = {Level.HIGH: 3, Level.MEDIUM: 2, Level.LOW: 1}
-
-
-class RiskStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    MITIGATED = "mitigated", _("Mitigated")
-    CLOSED = "closed", _("Closed")
-
-
-class Risk(TenantModel):
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="risks")
-    description = models.CharField(_("risk"), max_length=500)
-    likelihood = models.CharField(_("likelihood"), max_length=10, choices=Level.choices)
-    impact = models.CharField(_("impact"), max_length=10, choices=Level.choices)
-    owner = models.ForeignKey(
-        Contact,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="owned_risks",
-        verbose_name=_("owner"),
-    )
-    mitigation = models.TextField(_("mitigation"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=RiskStatus.choices, default=RiskStatus.OPEN
-    )
-
-    class Meta:
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.description
-
-    @property
-    def severity(self) -> int:
-        """Likelihood × impact, 1 (low, low) to 9 (high, high)."""
-        return LEVEL_SCORE[self.likelihood] * LEVEL_SCORE[self.impact]
-
-
-class FundingStatus(models.TextChoices):
-    PLEDGED = "pledged", _("Pledged")
-    RECEIVED = "received", _("Received")
-
-
-class FundingKind(models.TextChoices):
-    CASH = "cash", _("Cash")
-    IN_KIND = "in_kind", _("In kind")
-
-
-class FundingCommitment(TenantModel):
-    """Money or in-kind resources a funder or partner commits, per year over a period.
-
-    "$100,000 a year for 5 years" is one commitment of 100,000 from the first to the fifth year.
-    """
-
-    initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="funding_commitments"
-    )
-    funder = models.ForeignKey(
-        Partner, on_delete=models.PROTECT, related_name="+", verbose_name=_("funder")
-    )
-    description = models.CharField(
-        _("for"), max_length=300, blank=True, help_text=_("e.g. “to build a plan”")
-    )
-    amount = models.DecimalField(
-        _("amount per year"),
-        max_digits=12,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
-    )
-    currency = models.CharField(_("currency"), max_length=3, default="CAD")
-    first_year = models.PositiveSmallIntegerField(
-        _("first year"), validators=[MinValueValidator(1900), MaxValueValidator(2200)]
-    )
-    last_year = models.PositiveSmallIntegerField(
-        _("last year"), validators=[MinValueValidator(1900), MaxValueValidator(2200)]
-    )
-    status = models.CharField(
-        _("status"), max_length=20, choices=FundingStatus.choices, default=FundingStatus.PLEDGED
-    )
-    kind = models.CharField(
-        _("cash or in kind"), max_length=20, choices=FundingKind.choices, default=FundingKind.CASH
-    )
-
-    class Meta:
-        ordering = ["first_year", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.funder}: {self.amount} {self.currency}"
-
-    def clean(self) -> None:
-        if self.first_year and self.last_year and self.last_year < self.first_year:
-            raise ValidationError({"last_year": _("The last year can't be before the first year.")})
-
-    @property
-    def years(self) -> int:
-        return self.last_year - self.first_year + 1
-
-    @property
-    def total(self) -> Decimal:
-        return self.amount * self.years
-
-
-# Engagement lives in its own module; imported last because it builds on the models above.
-from .engagement import (  # noqa: E402
-    Attendance,
-    CollaborationAnswer,
-    Commitment,
-    EngagementEvent,
+"""An initiative and what happens in it, one module per noun."""
+
+from .commitments import Commitment
+from .events import Attendance, EngagementEvent, EventKind
+from .initiative import PHASE_ORDER, InInitiative, Initiative, Phase, PhaseTransition, phase_number
+from .people import (
     EngagementLevel,
-    EventKind,
-    FeedbackSurvey,
+    InitiativePartner,
     LevelChange,
     ParticipantRole,
     Participation,
     ParticipationRole,
-    Story,
-    StoryFeature,
+    PartnerRole,
 )
+from .readiness import Component, ReadinessItem
+from .rows import (
+    LEVEL_SCORE,
+    ActionItem,
+    Deliverable,
+    FundingCommitment,
+    FundingKind,
+    FundingStatus,
+    Risk,
+    RiskLevel,
+    RiskStatus,
+    Team,
+    TeamKind,
+    TeamMember,
+    WorkStatus,
+)
+from .stories import Story, StoryFeature
+from .surveys import CollaborationAnswer, FeedbackSurvey
 
 __all__ = [
+    "LEVEL_SCORE",
+    "PHASE_ORDER",
+    "ActionItem",
     "Attendance",
     "CollaborationAnswer",
     "Commitment",
+    "Component",
+    "Deliverable",
     "EngagementEvent",
     "EngagementLevel",
     "EventKind",
     "FeedbackSurvey",
+    "FundingCommitment",
+    "FundingKind",
+    "FundingStatus",
+    "InInitiative",
+    "Initiative",
+    "InitiativePartner",
     "LevelChange",
     "ParticipantRole",
     "Participation",
     "ParticipationRole",
+    "PartnerRole",
+    "Phase",
+    "PhaseTransition",
+    "ReadinessItem",
+    "Risk",
+    "RiskLevel",
+    "RiskStatus",
     "Story",
     "StoryFeature",
+    "Team",
+    "TeamKind",
+    "TeamMember",
+    "WorkStatus",
+    "phase_number",
 ]

@@ -1,19 +1,7 @@
-"""Pages of an initiative. Thin: parse, call a service or selector, render.
+"""Pages of an initiative, one module per noun. Thin: parse, call a service or selector,
+render. Every object is reached through `backbone.access.access`."""
 
-Split by noun: the initiative itself (and the organization's dashboard), its readiness
-matrix, and its rows (deliverables, action items, governance, risks, funding).
-"""
-
-from .commitments import (
-    commitment_remove,
-    commitments,
-    feedback_survey,
-    stories,
-    story_edit,
-    story_feature_consent,
-    story_publish,
-    survey_send,
-)
+from .commitments import commitment_remove, commitments
 from .events import (
     attendance_remove,
     attendee_add,
@@ -23,7 +11,7 @@ from .events import (
     events,
     walk_in_add,
 )
-from .initiatives import (
+from .initiative import (
     actions_due,
     archive,
     create,
@@ -33,7 +21,14 @@ from .initiatives import (
     index,
     phase_change,
 )
-from .people import participation_edit, participation_remove, people, system_map_page
+from .people import (
+    initiative_partner_add,
+    initiative_partner_remove,
+    participation_edit,
+    participation_remove,
+    people,
+    system_map_page,
+)
 from .readiness import (
     readiness,
     readiness_item_edit,
@@ -55,8 +50,6 @@ from .rows import (
     funding_commitment_remove,
     funding_commitment_status,
     governance,
-    initiative_partner_add,
-    initiative_partner_remove,
     risk_edit,
     risk_remove,
     risk_status,
@@ -67,33 +60,20 @@ from .rows import (
     team_member_remove,
     team_remove,
 )
+from .stories import stories, story_edit, story_feature_consent, story_publish
+from .surveys import feedback_survey, survey_answer, survey_send
 
 __all__ = [
-    "attendance_remove",
-    "attendee_add",
-    "commitment_remove",
-    "commitments",
-    "event",
-    "event_edit",
-    "event_remove",
-    "events",
-    "feedback_survey",
-    "participation_edit",
-    "participation_remove",
-    "people",
-    "stories",
-    "story_edit",
-    "story_feature_consent",
-    "story_publish",
-    "survey_send",
-    "system_map_page",
-    "walk_in_add",
     "action_item_edit",
     "action_item_remove",
     "action_item_status",
     "actions",
     "actions_due",
     "archive",
+    "attendance_remove",
+    "attendee_add",
+    "commitment_remove",
+    "commitments",
     "create",
     "dashboard",
     "deliverable_edit",
@@ -102,6 +82,11 @@ __all__ = [
     "deliverables",
     "detail",
     "edit",
+    "event",
+    "event_edit",
+    "event_remove",
+    "events",
+    "feedback_survey",
     "funding",
     "funding_commitment_edit",
     "funding_commitment_remove",
@@ -110,6 +95,9 @@ __all__ = [
     "index",
     "initiative_partner_add",
     "initiative_partner_remove",
+    "participation_edit",
+    "participation_remove",
+    "people",
     "phase_change",
     "readiness",
     "readiness_item_edit",
@@ -121,8 +109,16 @@ __all__ = [
     "risk_status",
     "risks",
     "sponsor",
+    "stories",
+    "story_edit",
+    "story_feature_consent",
+    "story_publish",
+    "survey_answer",
+    "survey_send",
+    "system_map_page",
     "team_edit",
     "team_member_add",
     "team_member_remove",
     "team_remove",
+    "walk_in_add",
 ]

@@ -2,46 +2,46 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backbone.access import org_view
-from backbone.forms import INVALID_FORM, form_status
+from backbone.access import access, org_view, require
+from backbone.forms import INVALID_FORM, add_service_errors, form_status
+from backbone.links import org_url
 
-from .. import engagement_services as services
-from ..engagement_forms import AttendeeForm, EventForm, WalkInForm
-from ..engagement_selectors import attendances_of, community_will, events_of, people_view_for
+from .. import services
+from ..forms import AttendeeForm, EventForm, WalkInForm
 from ..models import Attendance, EngagementEvent
-from ..selectors import initiative_for, initiatives_visible_to, row_for
-from .common import apply_errors, initiative_url, require_edit
-
-
-def _event_url(event: EngagementEvent) -> str:
-    return reverse(
-        "initiatives:event",
-        kwargs={"org_slug": event.organization.slug, "event_id": event.pk},
-    )
+from ..selectors import (
+    attendances_of,
+    community_will,
+    events_of,
+    initiatives_readable_by,
+    people_view_for,
+    rows_visible_to,
+)
 
 
 @org_view("initiatives.view")
 def events(request, initiative_id: int):
-    initiative = initiative_for(request.membership, initiative_id)
+    visible = initiatives_readable_by(request.membership)
+    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
     form = EventForm(initiative=initiative, auto_id="add_%s")
     if request.method == "POST":
-        require_edit(request)
+        require(request, "initiatives.edit")
         form = EventForm(request.POST, initiative=initiative, auto_id="add_%s")
         if form.is_valid():
             try:
                 event = services.event_create(initiative=initiative, **form.cleaned_data)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request, _("Recorded “%(event)s”. Now add who came.") % {"event": event}
                 )
-                return redirect(_event_url(event))
+                url = org_url(request.organization, "initiatives:event", event_id=event.pk)
+                return redirect(url)
     return render(
         request,
         "initiatives/events.html",
@@ -73,7 +73,8 @@ def _event_context(request, event: EngagementEvent, **forms) -> dict:
 
 @org_view("initiatives.view")
 def event(request, event_id: int):
-    event = row_for(request.membership, EngagementEvent.objects, event_id)
+    visible = rows_visible_to(request.membership, EngagementEvent)
+    event = access(request, visible, pk=event_id, write=request.method == "POST")
     template = "initiatives/event.html"
     if request.htmx and not request.htmx.boosted and "q" in request.GET:
         template += "#attendee-picker"  # the search narrows the people to pick from
@@ -82,12 +83,13 @@ def event(request, event_id: int):
 
 @org_view("initiatives.edit")
 def event_edit(request, event_id: int):
-    event = row_for(request.membership, EngagementEvent.objects, event_id)
+    visible = rows_visible_to(request.membership, EngagementEvent)
+    event = access(request, visible, pk=event_id, write=request.method == "POST")
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
         services.event_update(event=event, **form.cleaned_data)
         messages.success(request, _("Saved “%(event)s”.") % {"event": event})
-        return redirect(_event_url(event))
+        return redirect(org_url(request.organization, "initiatives:event", event_id=event.pk))
     return render(
         request,
         "initiatives/event_form.html",
@@ -99,23 +101,27 @@ def event_edit(request, event_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def event_remove(request, event_id: int):
-    event = row_for(request.membership, EngagementEvent.objects, event_id)
+    visible = rows_visible_to(request.membership, EngagementEvent)
+    event = access(request, visible, pk=event_id, write=True)
     services.event_remove(event=event)
     messages.success(request, _("Removed “%(event)s”.") % {"event": event})
-    return redirect(initiative_url(event.initiative, "events"))
+    url = org_url(request.organization, "initiatives:events", initiative_id=event.initiative_id)
+    return redirect(url)
 
 
 @org_view("initiatives.edit")
 @require_POST
 def attendee_add(request, event_id: int):
-    event = row_for(request.membership, EngagementEvent.objects, event_id)
+    visible = rows_visible_to(request.membership, EngagementEvent)
+    event = access(request, visible, pk=event_id, write=True)
     form = AttendeeForm(request.POST, event=event, auto_id="attendee_%s")
     if form.is_valid():
         services.attendance_record(
             event=event, contact=form.cleaned_data["contact"], by=request.user
         )
         messages.success(request, _("%(name)s came.") % {"name": form.cleaned_data["contact"]})
-        return redirect(_event_url(event) + "#attendance")
+        url = org_url(request.organization, "initiatives:event", event_id=event.pk) + "#attendance"
+        return redirect(url)
     return render(
         request,
         "initiatives/event.html",
@@ -127,16 +133,20 @@ def attendee_add(request, event_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def walk_in_add(request, event_id: int):
-    event = row_for(request.membership, EngagementEvent.objects, event_id)
+    visible = rows_visible_to(request.membership, EngagementEvent)
+    event = access(request, visible, pk=event_id, write=True)
     form = WalkInForm(request.POST, auto_id="walkin_%s")
     if form.is_valid():
         try:
             attendance = services.walk_in_record(event=event, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("%(name)s came.") % {"name": attendance.contact})
-            return redirect(_event_url(event) + "#attendance")
+            return redirect(
+                org_url(request.organization, "initiatives:event", event_id=event.pk)
+                + "#attendance"
+            )
     return render(
         request,
         "initiatives/event.html",
@@ -148,19 +158,15 @@ def walk_in_add(request, event_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def attendance_remove(request, attendance_id: int):
-    attendance = get_attendance(request, attendance_id)
+    visible = rows_visible_to(
+        request.membership,
+        Attendance.objects.select_related("contact"),
+        through="event__initiative",
+    )
+    attendance = access(request, visible, pk=attendance_id, write=True)
     services.attendance_remove(attendance=attendance)
     messages.success(
         request, _("Removed %(name)s from the attendance.") % {"name": attendance.contact}
     )
-    return redirect(_event_url(attendance.event))
-
-
-def get_attendance(request, attendance_id: int) -> Attendance:
-    visible = initiatives_visible_to(request.membership, include_archived=True)
-    return get_object_or_404(
-        Attendance.objects.filter(
-            organization_id=request.organization.pk, event__initiative__in=visible
-        ).select_related("event", "contact"),
-        pk=attendance_id,
-    )
+    url = org_url(request.organization, "initiatives:event", event_id=attendance.event_id)
+    return redirect(url)

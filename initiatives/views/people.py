@@ -1,4 +1,5 @@
-"""An initiative's people (participation and engagement levels) and its system map."""
+"""Who takes part in an initiative: its people (participation and engagement levels), the
+partner organizations at the table, and its system map."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -7,22 +8,29 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backbone.access import org_view
-from backbone.forms import form_status
+from backbone.access import access, org_view, require
+from backbone.forms import INVALID_FORM, add_service_errors, form_status
+from backbone.links import org_url
 from backbone.permissions import can
 
-from .. import engagement_services as services
-from ..engagement_forms import ParticipationAddForm, ParticipationForm, PeopleFilterForm
-from ..engagement_selectors import (
+from .. import services
+from ..forms import (
+    InitiativePartnerForm,
+    ParticipationAddForm,
+    ParticipationForm,
+    PeopleFilterForm,
+)
+from ..models import InitiativePartner, Participation
+from ..selectors import (
     PeopleFilters,
+    initiatives_readable_by,
     level_counts,
     participants,
     people_view_for,
+    rows_visible_to,
     system_map,
 )
-from ..models import Participation
-from ..selectors import initiative_for, row_for
-from .common import apply_errors, initiative_url, require_edit
+from .rows import governance_context
 
 PAGE_SIZE = 25
 
@@ -49,11 +57,12 @@ def _query_without_page(request) -> str:
 @org_view("initiatives.view")
 def people(request, initiative_id: int):
     """Who takes part, in which roles, how engaged: filtered in place by HTMX, paginated."""
-    initiative = initiative_for(request.membership, initiative_id)
+    visible = initiatives_readable_by(request.membership)
+    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
     view = people_view_for(request.membership)
     add_form = None
     if request.method == "POST":
-        require_edit(request)
+        require(request, "initiatives.edit")
         add_form = ParticipationAddForm(request.POST, initiative=initiative, auto_id="add_%s")
         if add_form.is_valid():
             data = add_form.cleaned_data
@@ -67,12 +76,14 @@ def people(request, initiative_id: int):
                     by=request.user,
                 )
             except ValidationError as exc:
-                apply_errors(add_form, exc)
+                add_service_errors(add_form, exc)
             else:
                 messages.success(
                     request, _("%(name)s takes part now.") % {"name": participation.contact}
                 )
-                return redirect(initiative_url(initiative, "people"))
+                return redirect(
+                    org_url(request.organization, "initiatives:people", initiative_id=initiative.pk)
+                )
     filter_form, filters = _filters(request)
     page = Paginator(participants(initiative, view, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -100,11 +111,11 @@ def people(request, initiative_id: int):
 
 @org_view("initiatives.edit")
 def participation_edit(request, participation_id: int):
-    participation = row_for(
+    visible = rows_visible_to(
         request.membership,
         Participation.objects.select_related("contact").prefetch_related("roles"),
-        participation_id,
     )
+    participation = access(request, visible, pk=participation_id, write=request.method == "POST")
     initial = {
         "roles": [r.role for r in participation.roles.all()],
         "level": participation.level,
@@ -116,7 +127,13 @@ def participation_edit(request, participation_id: int):
             participation=participation, by=request.user, **form.cleaned_data
         )
         messages.success(request, _("Saved %(name)s.") % {"name": participation.contact})
-        return redirect(initiative_url(participation.initiative, "people"))
+        return redirect(
+            org_url(
+                request.organization,
+                "initiatives:people",
+                initiative_id=participation.initiative_id,
+            )
+        )
     return render(
         request,
         "initiatives/participation_form.html",
@@ -133,15 +150,21 @@ def participation_edit(request, participation_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def participation_remove(request, participation_id: int):
-    participation = row_for(request.membership, Participation.objects, participation_id)
+    visible = rows_visible_to(request.membership, Participation)
+    participation = access(request, visible, pk=participation_id, write=True)
     services.participation_remove(participation=participation)
     messages.success(request, _("Removed from the initiative."))
-    return redirect(initiative_url(participation.initiative, "people"))
+    return redirect(
+        org_url(
+            request.organization, "initiatives:people", initiative_id=participation.initiative_id
+        )
+    )
 
 
 @org_view("initiatives.view")
 def system_map_page(request, initiative_id: int):
-    initiative = initiative_for(request.membership, initiative_id)
+    visible = initiatives_readable_by(request.membership)
+    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
     return render(
         request,
         "initiatives/system_map.html",
@@ -150,4 +173,42 @@ def system_map_page(request, initiative_id: int):
             "tab": "map",
             "map": system_map(initiative, people_view_for(request.membership)),
         },
+    )
+
+
+# Partner organizations at the table (shown on the governance page) -----------
+
+
+@org_view("initiatives.edit")
+@require_POST
+def initiative_partner_add(request, initiative_id: int):
+    visible = initiatives_readable_by(request.membership)
+    initiative = access(request, visible, pk=initiative_id, write=True)
+    form = InitiativePartnerForm(request.POST, initiative=initiative, auto_id="partner_%s")
+    if form.is_valid():
+        link = services.initiative_partner_add(initiative=initiative, **form.cleaned_data)
+        messages.success(
+            request,
+            _("%(partner)s takes part as %(role)s.")
+            % {"partner": link.partner, "role": link.get_role_display()},
+        )
+        return redirect(
+            org_url(request.organization, "initiatives:governance", initiative_id=initiative.pk)
+            + "#partners"
+        )
+    context = governance_context(initiative)
+    context["partner_form"] = form
+    return render(request, "initiatives/governance.html", context, status=INVALID_FORM)
+
+
+@org_view("initiatives.edit")
+@require_POST
+def initiative_partner_remove(request, initiative_partner_id: int):
+    visible = rows_visible_to(request.membership, InitiativePartner)
+    link = access(request, visible, pk=initiative_partner_id, write=True)
+    services.initiative_partner_remove(link=link)
+    messages.success(request, _("%(partner)s no longer takes part.") % {"partner": link.partner})
+    return redirect(
+        org_url(request.organization, "initiatives:governance", initiative_id=link.initiative_id)
+        + "#partners"
     )

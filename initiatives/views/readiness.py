@@ -9,25 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from backbone.access import org_view
+from backbone.access import access, org_view, require
 from backbone.forms import INVALID_FORM, form_status
+from backbone.links import org_url
 
 from .. import services
-from ..forms import (
-    ReadinessItemForm,
-    ReadinessItemTextForm,
-    ReadinessTickForm,
-)
-from ..models import (
-    Initiative,
-    ReadinessItem,
-)
-from ..selectors import (
-    initiative_for,
-    readiness_grid,
-    row_for,
-)
-from .common import initiative_url, require_edit
+from ..forms import ReadinessItemForm, ReadinessItemTextForm, ReadinessTickForm
+from ..models import Initiative, ReadinessItem
+from ..selectors import initiatives_readable_by, readiness_grid, rows_visible_to
 
 # Readiness matrix
 
@@ -47,10 +36,11 @@ def _readiness_context(initiative: Initiative, add_form=None) -> dict[str, Any]:
 
 @org_view("initiatives.view")
 def readiness(request, initiative_id: int):
-    initiative = initiative_for(request.membership, initiative_id)
+    visible = initiatives_readable_by(request.membership)
+    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
     form = None
     if request.method == "POST":
-        require_edit(request)
+        require(request, "initiatives.edit")
         form = ReadinessItemForm(request.POST, auto_id="add_%s")
         if form.is_valid():
             item = services.readiness_item_add(initiative=initiative, **form.cleaned_data)
@@ -60,7 +50,9 @@ def readiness(request, initiative_id: int):
                 return reswap(
                     retarget(response, f"#cell-{item.phase}-{item.component}"), "outerHTML"
                 )
-            return redirect(initiative_url(initiative, "readiness"))
+            return redirect(
+                org_url(request.organization, "initiatives:readiness", initiative_id=initiative.pk)
+            )
         if request.htmx:
             return render(
                 request,
@@ -81,7 +73,8 @@ def _render_item(request, item: ReadinessItem, **extra) -> HttpResponse:
     initiative = item.initiative
     if not request.htmx:
         return redirect(
-            initiative_url(initiative, "readiness") + f"#cell-{item.phase}-{item.component}"
+            org_url(request.organization, "initiatives:readiness", initiative_id=initiative.pk)
+            + f"#cell-{item.phase}-{item.component}"
         )
     grid = readiness_grid(initiative)
     cell = next(
@@ -105,7 +98,8 @@ def _render_item(request, item: ReadinessItem, **extra) -> HttpResponse:
 @org_view("initiatives.edit")
 @require_POST
 def readiness_item_tick(request, readiness_item_id: int):
-    item = row_for(request.membership, ReadinessItem.objects, readiness_item_id)
+    visible = rows_visible_to(request.membership, ReadinessItem)
+    item = access(request, visible, pk=readiness_item_id, write=True)
     if item.is_done:
         services.readiness_item_untick(item=item)
         return _render_item(request, item)
@@ -123,7 +117,8 @@ def readiness_item_tick(request, readiness_item_id: int):
 
 @org_view("initiatives.edit")
 def readiness_item_edit(request, readiness_item_id: int):
-    item = row_for(request.membership, ReadinessItem.objects, readiness_item_id)
+    visible = rows_visible_to(request.membership, ReadinessItem)
+    item = access(request, visible, pk=readiness_item_id, write=request.method == "POST")
     form = ReadinessItemTextForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         services.readiness_item_update(item=item, text=form.cleaned_data["text"])
@@ -136,7 +131,9 @@ def readiness_item_edit(request, readiness_item_id: int):
             "form": form,
             "title": _("Edit readiness item"),
             "action": request.path,
-            "back": initiative_url(item.initiative, "readiness"),
+            "back": org_url(
+                request.organization, "initiatives:readiness", initiative_id=item.initiative.pk
+            ),
         },
         status=form_status(form),
     )
@@ -145,7 +142,8 @@ def readiness_item_edit(request, readiness_item_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def readiness_item_move(request, readiness_item_id: int):
-    item = row_for(request.membership, ReadinessItem.objects, readiness_item_id)
+    visible = rows_visible_to(request.membership, ReadinessItem)
+    item = access(request, visible, pk=readiness_item_id, write=True)
     item = services.readiness_item_move(item=item, up=request.POST.get("direction") != "down")
     return _render_item(request, item)
 
@@ -153,6 +151,7 @@ def readiness_item_move(request, readiness_item_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def readiness_item_remove(request, readiness_item_id: int):
-    item = row_for(request.membership, ReadinessItem.objects, readiness_item_id)
+    visible = rows_visible_to(request.membership, ReadinessItem)
+    item = access(request, visible, pk=readiness_item_id, write=True)
     services.readiness_item_remove(item=item)
     return _render_item(request, item)

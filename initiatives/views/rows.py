@@ -12,18 +12,18 @@ from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from backbone.access import org_view
-from backbone.forms import INVALID_FORM, form_status
+from backbone.access import access, org_view, require
+from backbone.forms import INVALID_FORM, add_service_errors, form_status
+from backbone.links import org_url
 from stakeholders.models import Contact
 
 from .. import services
-from ..engagement_selectors import community_will, is_community_will
 from ..forms import (
     ActionItemForm,
     DeliverableForm,
@@ -46,14 +46,14 @@ from ..models import (
 )
 from ..selectors import (
     action_items_of,
+    community_will,
     funding_summary,
-    initiative_for,
-    initiatives_visible_to,
+    initiatives_readable_by,
+    is_community_will,
     risks_by_severity,
-    row_for,
+    rows_visible_to,
     teams_of,
 )
-from .common import apply_errors, initiative_url, require_edit
 
 # Rows of an initiative
 
@@ -183,18 +183,28 @@ def _status_choices(model: type[Model]) -> list[tuple[str, str]]:
         return []
 
 
+def governance_context(initiative: Initiative) -> dict[str, Any]:
+    """The governance page's context, for the forms on it that post elsewhere."""
+    return _section_context(SECTIONS["governance"], initiative)
+
+
 def _section_page(request, initiative_id: int, name: str):
     section = SECTIONS[name]
-    initiative = initiative_for(request.membership, initiative_id)
+    visible = initiatives_readable_by(request.membership)
+    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
     form = None
     if request.method == "POST":
-        require_edit(request)
+        require(request, "initiatives.edit")
         form = section.form_class(request.POST, initiative=initiative, auto_id="add_%s")
         if form.is_valid():
             row = section.add(initiative=initiative, **form.cleaned_data)
             if not request.htmx:
                 messages.success(request, _("Added “%(row)s”.") % {"row": row})
-                return redirect(initiative_url(initiative, name))
+                return redirect(
+                    org_url(
+                        request.organization, f"initiatives:{name}", initiative_id=initiative.pk
+                    )
+                )
             form = None
     template = f"initiatives/{name}.html"
     if request.htmx and request.method == "POST":
@@ -209,22 +219,25 @@ def _section_page(request, initiative_id: int, name: str):
 
 def _row_edit(request, name: str, pk: int):
     section = SECTIONS[name]
-    row = row_for(request.membership, section.model.objects, pk)
+    visible = rows_visible_to(request.membership, section.model)
+    row = access(request, visible, pk=pk, write=request.method == "POST")
     initiative = row.initiative
     form = section.form_class(request.POST or None, instance=row, initiative=initiative)
-    if request.method == "POST":
-        require_edit(request)
-        if form.is_valid():
-            try:
-                row = section.update(**{section.row_kwarg: row}, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                if not request.htmx:
-                    messages.success(request, _("Saved."))
-                    return redirect(initiative_url(initiative, name))
-                context = _section_context(section, initiative)
-                return render(request, f"initiatives/{name}.html#row", {**context, "row": row})
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = section.update(**{section.row_kwarg: row}, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if not request.htmx:
+                messages.success(request, _("Saved."))
+                return redirect(
+                    org_url(
+                        request.organization, f"initiatives:{name}", initiative_id=initiative.pk
+                    )
+                )
+            context = _section_context(section, initiative)
+            return render(request, f"initiatives/{name}.html#row", {**context, "row": row})
     if request.htmx:
         if request.method == "GET" and request.GET.get("cancel"):
             row.refresh_from_db()
@@ -244,7 +257,9 @@ def _row_edit(request, name: str, pk: int):
             "form": form,
             "title": _("Edit"),
             "action": request.path,
-            "back": initiative_url(initiative, name),
+            "back": org_url(
+                request.organization, f"initiatives:{name}", initiative_id=initiative.pk
+            ),
             "tab": name,
         },
         status=form_status(form),
@@ -253,18 +268,19 @@ def _row_edit(request, name: str, pk: int):
 
 def _row_remove(request, name: str, pk: int):
     section = SECTIONS[name]
-    row = row_for(request.membership, section.model.objects, pk)
+    row = access(request, rows_visible_to(request.membership, section.model), pk=pk, write=True)
     section.remove(**{section.row_kwarg: row})
     if request.htmx:
         return HttpResponse("")
     messages.success(request, _("Removed “%(row)s”.") % {"row": row})
-    return redirect(initiative_url(row.initiative, name))
+    url = org_url(request.organization, f"initiatives:{name}", initiative_id=row.initiative.pk)
+    return redirect(url)
 
 
 def _row_status(request, name: str, pk: int):
     """Change only a row's status, from a select in the row."""
     section = SECTIONS[name]
-    row = row_for(request.membership, section.model.objects, pk)
+    row = access(request, rows_visible_to(request.membership, section.model), pk=pk, write=True)
     status = request.POST.get("status", "")
     error = None
     if status in dict(_status_choices(section.model)):
@@ -274,7 +290,8 @@ def _row_status(request, name: str, pk: int):
     if not request.htmx:
         if error:
             messages.error(request, error)
-        return redirect(initiative_url(row.initiative, name))
+        url = org_url(request.organization, f"initiatives:{name}", initiative_id=row.initiative.pk)
+        return redirect(url)
     context = _section_context(section, row.initiative)
     return render(
         request,
@@ -322,13 +339,12 @@ funding, funding_commitment_edit, funding_commitment_remove, funding_commitment_
 @org_view("initiatives.edit")
 @require_POST
 def team_member_add(request, team_id: int):
-    team = row_for(request.membership, Team.objects, team_id)
+    team = access(request, rows_visible_to(request.membership, Team), pk=team_id, write=True)
     form = TeamMemberForm(request.POST, team=team, auto_id=f"team{team.pk}_%s")
     if form.is_valid():
         services.team_member_add(team=team, **form.cleaned_data)
         return _after_team_change(request, team)
-    section = SECTIONS["governance"]
-    context = _section_context(section, team.initiative)
+    context = governance_context(team.initiative)
     context["member_forms"][team.pk] = form
     if request.htmx:
         row = next(t for t in context["rows"] if t.pk == team.pk)
@@ -339,68 +355,36 @@ def team_member_add(request, team_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def team_member_remove(request, team_member_id: int):
-    member = get_member(request, team_member_id)
+    visible = rows_visible_to(request.membership, TeamMember, through="team__initiative")
+    member = access(request, visible, pk=team_member_id, write=True)
     services.team_member_remove(member=member)
     return _after_team_change(request, member.team)
-
-
-def get_member(request, team_member_id: int) -> TeamMember:
-    visible = initiatives_visible_to(request.membership, include_archived=True)
-    return get_object_or_404(
-        TeamMember.objects.select_related("team__initiative"),
-        organization_id=request.organization.pk,
-        team__initiative__in=visible,
-        pk=team_member_id,
-    )
 
 
 def _after_team_change(request, team: Team):
     initiative = team.initiative
     if request.htmx:
-        section = SECTIONS["governance"]
-        context = _section_context(section, initiative)
+        context = governance_context(initiative)
         row = next(t for t in context["rows"] if t.pk == team.pk)
         return render(request, "initiatives/governance.html#row", {**context, "row": row})
-    return redirect(initiative_url(initiative, "governance") + f"#team-{team.pk}")
+    return redirect(
+        org_url(request.organization, "initiatives:governance", initiative_id=initiative.pk)
+        + f"#team-{team.pk}"
+    )
 
 
 @org_view("initiatives.edit")
 @require_POST
 def sponsor(request, initiative_id: int):
-    initiative = initiative_for(request.membership, initiative_id)
+    visible = initiatives_readable_by(request.membership)
+    initiative = access(request, visible, pk=initiative_id, write=True)
     form = SponsorForm(request.POST, initiative=initiative)
     if form.is_valid():
         services.sponsor_set(initiative=initiative, **form.cleaned_data)
         messages.success(request, _("Saved."))
-        return redirect(initiative_url(initiative, "governance"))
+        url = org_url(request.organization, "initiatives:governance", initiative_id=initiative.pk)
+        return redirect(url)
     initiative.refresh_from_db()
-    context = _section_context(SECTIONS["governance"], initiative)
+    context = governance_context(initiative)
     context["sponsor_form"] = form
     return render(request, "initiatives/governance.html", context, status=INVALID_FORM)
-
-
-@org_view("initiatives.edit")
-@require_POST
-def initiative_partner_add(request, initiative_id: int):
-    initiative = initiative_for(request.membership, initiative_id)
-    form = InitiativePartnerForm(request.POST, initiative=initiative, auto_id="partner_%s")
-    if form.is_valid():
-        link = services.initiative_partner_add(initiative=initiative, **form.cleaned_data)
-        messages.success(
-            request,
-            _("%(partner)s takes part as %(role)s.")
-            % {"partner": link.partner, "role": link.get_role_display()},
-        )
-        return redirect(initiative_url(initiative, "governance") + "#partners")
-    context = _section_context(SECTIONS["governance"], initiative)
-    context["partner_form"] = form
-    return render(request, "initiatives/governance.html", context, status=INVALID_FORM)
-
-
-@org_view("initiatives.edit")
-@require_POST
-def initiative_partner_remove(request, initiative_partner_id: int):
-    link = row_for(request.membership, InitiativePartner.objects, initiative_partner_id)
-    services.initiative_partner_remove(link=link)
-    messages.success(request, _("%(partner)s no longer takes part.") % {"partner": link.partner})
-    return redirect(initiative_url(link.initiative, "governance") + "#partners")

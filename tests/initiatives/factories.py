@@ -16,11 +16,11 @@ from initiatives.models import (
     FundingCommitment,
     Initiative,
     InitiativePartner,
-    Level,
     Participation,
     Phase,
     ReadinessItem,
     Risk,
+    RiskLevel,
     Story,
     StoryFeature,
     Team,
@@ -112,8 +112,8 @@ class RiskFactory(ScopeFreeFactory):
     initiative = factory.SubFactory(InitiativeFactory)
     organization = factory.SelfAttribute("initiative.organization")
     description = factory.Sequence(lambda n: f"Risk {n}")
-    likelihood = Level.MEDIUM
-    impact = Level.MEDIUM
+    likelihood = RiskLevel.MEDIUM
+    impact = RiskLevel.MEDIUM
     owner = factory.SubFactory(ContactFactory, organization=factory.SelfAttribute("..organization"))
 
 

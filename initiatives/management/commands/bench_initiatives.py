@@ -14,7 +14,7 @@ from django_scopes import scopes_disabled
 
 from backbone.models import Membership, Organization, Role, User
 from initiatives import services
-from initiatives.models import ActionItem, Level, ReadinessItem, Risk
+from initiatives.models import ActionItem, ReadinessItem, Risk, RiskLevel
 from stakeholders.models import Contact, Sector
 
 
@@ -73,8 +73,8 @@ class Command(BaseCommand):
                         organization=organization,
                         initiative=initiative,
                         description=f"Risk {n}",
-                        likelihood=Level.HIGH,
-                        impact=Level.MEDIUM,
+                        likelihood=RiskLevel.HIGH,
+                        impact=RiskLevel.MEDIUM,
                     )
                 made += 1
             first = f"/o/{organization.slug}/initiatives/{initiative.pk}"

@@ -1,0 +1,62 @@
+"""Partners' commitments to an initiative: the role they take and the resources they bring."""
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from backbone.models import TenantModel
+from stakeholders.models import Contact, Partner
+
+from .initiative import InInitiative, Initiative
+from .people import PartnerRole
+
+
+class Commitment(InInitiative, TenantModel):
+    """A partner signs on to an initiative, with the role it takes and the resources it brings."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="commitments")
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="+", verbose_name=_("partner")
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=PartnerRole.choices, default=PartnerRole.PARTNER
+    )
+    money = models.DecimalField(
+        _("money per year"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    staff_hours = models.DecimalField(
+        _("staff time (hours per month)"),
+        max_digits=8,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    in_kind = models.CharField(
+        _("in kind"),
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. “meeting space every month”, “printing”"),
+    )
+    signed_on = models.DateField(_("signed on"))
+    signed_by = models.ForeignKey(
+        Contact,
+        on_delete=models.PROTECT,
+        related_name="commitments_signed",
+        verbose_name=_("signed by"),
+        help_text=_("A person who works at the partner."),
+    )
+    renewal_on = models.DateField(_("renewal date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["partner__name", "-signed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.partner} · {self.initiative}"

@@ -1,0 +1,64 @@
+"""Reads: which initiatives a member sees, and what the pages show about them,
+one module per noun."""
+
+from .commitments import commitments_of
+from .events import CommunityWill, attendances_of, community_will, events_of, is_community_will
+from .initiative import (
+    action_items_due,
+    initiatives_readable_by,
+    initiatives_visible_to,
+    rows_visible_to,
+    with_progress,
+)
+from .people import (
+    PeopleFilters,
+    PeopleView,
+    SystemMap,
+    level_counts,
+    participants,
+    people_view_for,
+    system_map,
+)
+from .readiness import ReadinessGrid, readiness_grid, readiness_percent
+from .rows import (
+    FundingSummary,
+    action_items_of,
+    funding_summary,
+    risks_by_severity,
+    severity_expression,
+    teams_of,
+)
+from .stories import stories_of
+from .surveys import feedback_surveys_visible_to
+
+__all__ = [
+    "CommunityWill",
+    "FundingSummary",
+    "PeopleFilters",
+    "PeopleView",
+    "ReadinessGrid",
+    "SystemMap",
+    "action_items_due",
+    "action_items_of",
+    "attendances_of",
+    "commitments_of",
+    "community_will",
+    "events_of",
+    "feedback_surveys_visible_to",
+    "funding_summary",
+    "initiatives_readable_by",
+    "initiatives_visible_to",
+    "is_community_will",
+    "level_counts",
+    "participants",
+    "people_view_for",
+    "readiness_grid",
+    "readiness_percent",
+    "risks_by_severity",
+    "rows_visible_to",
+    "severity_expression",
+    "stories_of",
+    "system_map",
+    "teams_of",
+    "with_progress",
+]

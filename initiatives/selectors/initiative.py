@@ -1,0 +1,124 @@
+"""Reads: which initiatives (and rows of initiatives) a member sees, and the figures of
+their cards on the dashboard and the list."""
+
+import datetime
+
+from django.db.models import (
+    Count,
+    IntegerField,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from backbone.models import Membership, Role
+from stakeholders.selectors import partner_of
+
+from ..models import (
+    ActionItem,
+    Deliverable,
+    Initiative,
+    ReadinessItem,
+    Risk,
+    RiskStatus,
+    WorkStatus,
+)
+from .rows import action_items_of, risks_by_severity
+
+
+def initiatives_visible_to(
+    membership: Membership, *, include_archived: bool = False
+) -> QuerySet[Initiative]:
+    """The initiatives this member may see.
+
+    Staff and roundtable members see all of the organization's; a partner user
+    sees those their partner takes part in (none while they are not linked).
+    """
+    queryset = Initiative.objects.filter(organization_id=membership.organization_id)
+    if not include_archived:
+        queryset = queryset.filter(archived_at__isnull=True)
+    if membership.role == Role.PARTNER:
+        partner = partner_of(membership)
+        if partner is None:
+            return queryset.none()
+        queryset = queryset.filter(partner_links__partner=partner).distinct()
+    return queryset
+
+
+def initiatives_readable_by(membership: Membership) -> QuerySet[Initiative]:
+    """Every initiative this member may open, archived ones included (they stay readable,
+    only the lists hide them): what a view looks an initiative up in."""
+    return initiatives_visible_to(membership, include_archived=True).select_related("sponsor")
+
+
+def rows_visible_to(
+    membership: Membership, source: type[Model] | QuerySet, *, through: str = "initiative"
+) -> QuerySet:
+    """The rows of `source` (risks, teams, events, …) that belong to an initiative this member
+    sees, archived initiatives included (they stay readable). `through` is the path from
+    the row to its initiative, e.g. "team__initiative" for a team member."""
+    queryset = source if isinstance(source, QuerySet) else source.objects.all()
+    visible = initiatives_visible_to(membership, include_archived=True)
+    return queryset.filter(
+        organization_id=membership.organization_id, **{f"{through}__in": visible}
+    ).select_related(through)
+
+
+def _count(queryset: QuerySet) -> Subquery:
+    """A correlated COUNT(*) subquery (no joins, so several counts don't multiply)."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values("initiative_id").annotate(n=Count("id")).values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def with_progress(
+    queryset: QuerySet[Initiative], *, today: datetime.date, top_risks: bool = False
+) -> QuerySet[Initiative]:
+    """Annotate each initiative with the figures of its card, in one query (plus one for risks)."""
+    mine = Q(initiative_id=OuterRef("pk"))
+    current = ReadinessItem.objects.filter(mine, phase=OuterRef("phase"))
+    queryset = queryset.annotate(
+        readiness_total=_count(current),
+        readiness_done=_count(current.filter(done_on__isnull=False)),
+        deliverables_total=_count(Deliverable.objects.filter(mine)),
+        deliverables_done=_count(Deliverable.objects.filter(mine, status=WorkStatus.DONE)),
+        overdue_actions=_count(
+            ActionItem.objects.filter(mine, due_date__lt=today).exclude(status=WorkStatus.DONE)
+        ),
+    )
+    if top_risks:
+        queryset = queryset.prefetch_related(
+            Prefetch(
+                "risks",
+                queryset=risks_by_severity(Risk.objects.filter(status=RiskStatus.OPEN)),
+                to_attr="open_risks",
+            )
+        )
+    return queryset
+
+
+def action_items_due(
+    membership: Membership, *, today: datetime.date
+) -> tuple[list[ActionItem], list[ActionItem]]:
+    """(overdue, due this week) open action items across the initiatives this member sees."""
+    week_end = today + datetime.timedelta(days=7)
+    rows = action_items_of(
+        ActionItem.objects.filter(
+            organization_id=membership.organization_id,
+            initiative__in=initiatives_visible_to(membership),
+            due_date__lte=week_end,
+        ).exclude(status=WorkStatus.DONE)
+    )
+    overdue, this_week = [], []
+    for row in rows:
+        (overdue if row.due_date < today else this_week).append(row)
+    return overdue, this_week

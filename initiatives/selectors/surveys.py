@@ -1,0 +1,19 @@
+"""Reads of partner feedback surveys: who may read which answers."""
+
+from django.db.models import QuerySet
+
+from backbone.models import Membership
+
+from ..models import FeedbackSurvey
+from .initiative import rows_visible_to
+from .people import people_view_for
+
+
+def feedback_surveys_visible_to(membership: Membership) -> QuerySet[FeedbackSurvey]:
+    """Surveys of the initiatives this member sees; a partner reads its own feedback, not
+    what other partners told the backbone."""
+    surveys = rows_visible_to(membership, FeedbackSurvey, through="commitment__initiative")
+    view = people_view_for(membership)
+    if not view.details:
+        surveys = surveys.filter(commitment__partner_id=view.own_partner_id)
+    return surveys.select_related("commitment__partner", "sent_to")

@@ -1,0 +1,212 @@
+"""The organization home (dashboard), the list, and one initiative: details, archive, phase."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from backbone.access import access, org_view
+from backbone.forms import INVALID_FORM, add_service_errors, form_status
+from backbone.links import org_url
+
+from .. import services
+from ..forms import InitiativeFilterForm, InitiativeForm, PhaseChangeForm
+from ..models import PHASE_ORDER, Initiative, Phase, PhaseTransition, phase_number
+from ..selectors import (
+    action_items_due,
+    community_will,
+    initiatives_readable_by,
+    initiatives_visible_to,
+    readiness_grid,
+    readiness_percent,
+    with_progress,
+)
+
+# The organization's home and the list
+
+
+@org_view("initiatives.view")
+def dashboard(request):
+    today = timezone.localdate()
+    initiatives = list(
+        with_progress(
+            initiatives_visible_to(request.membership).order_by("name"),
+            today=today,
+            top_risks=True,
+        )
+    )
+    for initiative in initiatives:
+        initiative.readiness_percent = readiness_percent(
+            initiative.readiness_done, initiative.readiness_total
+        )
+        initiative.top_risks = initiative.open_risks[:3]
+    overdue, this_week = action_items_due(request.membership, today=today)
+    return render(
+        request,
+        "initiatives/dashboard.html",
+        {"initiatives": initiatives, "overdue_count": len(overdue), "week_count": len(this_week)},
+    )
+
+
+@org_view("initiatives.view")
+def index(request):
+    filters = InitiativeFilterForm(request.GET or None)
+    filters.is_valid()
+    wanted = getattr(filters, "cleaned_data", {})
+    queryset = initiatives_visible_to(request.membership, include_archived=wanted.get("archived"))
+    if wanted.get("phase"):
+        queryset = queryset.filter(phase=wanted["phase"])
+    if wanted.get("q"):
+        q = wanted["q"]
+        queryset = queryset.filter(
+            Q(name__icontains=q) | Q(issue__icontains=q) | Q(geography__icontains=q)
+        )
+    initiatives = list(with_progress(queryset.order_by("name"), today=timezone.localdate()))
+    for initiative in initiatives:
+        initiative.readiness_percent = readiness_percent(
+            initiative.readiness_done, initiative.readiness_total
+        )
+    template = "initiatives/index.html#results" if request.htmx else "initiatives/index.html"
+    return render(request, template, {"initiatives": initiatives, "filters": filters})
+
+
+@org_view("initiatives.edit")
+def create(request):
+    form = InitiativeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        initiative = services.initiative_create(
+            organization=request.organization, **form.cleaned_data
+        )
+        messages.success(
+            request,
+            _("%(name)s is started, with its readiness matrix and five deliverables.")
+            % {"name": initiative.name},
+        )
+        url = org_url(request.organization, "initiatives:detail", initiative_id=initiative.pk)
+        return redirect(url)
+    return render(
+        request,
+        "initiatives/initiative_form.html",
+        {"form": form},
+        status=form_status(form),
+    )
+
+
+# One initiative
+
+
+def _detail_context(request, initiative: Initiative, phase_form=None) -> dict[str, Any]:
+    grid = readiness_grid(initiative)
+    today = timezone.localdate()
+    progress = with_progress(Initiative.objects.filter(pk=initiative.pk), today=today).get()
+    next_phase = (
+        PHASE_ORDER[initiative.phase_number] if initiative.phase_number < len(PHASE_ORDER) else None
+    )
+    return {
+        "initiative": initiative,
+        "tab": "overview",
+        "grid": grid,
+        "current_percent": grid.percent_of(initiative.phase),
+        "open_items": grid.open_items_of(initiative.phase),
+        "progress": progress,
+        "transitions": PhaseTransition.objects.filter(initiative=initiative).select_related("by"),
+        "phase_form": phase_form or PhaseChangeForm(initial={"to_phase": next_phase}),
+        "next_phase": next_phase and Phase(next_phase),
+        "phases": [(p, phase_number(p.value)) for p in Phase],
+        "will": community_will(initiative),
+    }
+
+
+@org_view("initiatives.view")
+def detail(request, initiative_id: int):
+    # A POST to a page that only reads counts as a write: refused on an archived initiative.
+    visible = initiatives_readable_by(request.membership)
+    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
+    return render(request, "initiatives/detail.html", _detail_context(request, initiative))
+
+
+@org_view("initiatives.edit")
+def edit(request, initiative_id: int):
+    visible = initiatives_readable_by(request.membership)
+    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
+    form = InitiativeForm(request.POST or None, instance=initiative)
+    if request.method == "POST" and form.is_valid():
+        services.initiative_update(initiative=initiative, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+        url = org_url(request.organization, "initiatives:detail", initiative_id=initiative.pk)
+        return redirect(url)
+    if form.errors:
+        initiative.refresh_from_db()  # the form keeps what was typed; the title keeps the name
+    return render(
+        request,
+        "initiatives/initiative_form.html",
+        {"form": form, "initiative": initiative},
+        status=form_status(form),
+    )
+
+
+@org_view("initiatives.edit")
+@require_POST
+def archive(request, initiative_id: int):
+    # Not a write in the sense of `access`: restoring is what an archived initiative allows.
+    initiative = access(request, initiatives_readable_by(request.membership), pk=initiative_id)
+    if initiative.is_archived:
+        services.initiative_restore(initiative=initiative)
+        messages.success(request, _("%(name)s is back in the lists.") % {"name": initiative.name})
+    else:
+        services.initiative_archive(initiative=initiative)
+        messages.success(
+            request,
+            _("%(name)s is archived: it left the lists and keeps all its data.")
+            % {"name": initiative.name},
+        )
+    url = org_url(request.organization, "initiatives:detail", initiative_id=initiative.pk)
+    return redirect(url)
+
+
+@org_view("initiatives.edit")
+@require_POST
+def phase_change(request, initiative_id: int):
+    visible = initiatives_readable_by(request.membership)
+    initiative = access(request, visible, pk=initiative_id, write=True)
+    form = PhaseChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            transition = services.initiative_change_phase(
+                initiative=initiative,
+                to_phase=form.cleaned_data["to_phase"],
+                by=request.user,
+                note=form.cleaned_data["note"],
+                confirm_open_items=form.cleaned_data["confirm"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s moved to %(phase)s.")
+                % {"name": initiative.name, "phase": transition.get_to_phase_display()},
+            )
+            url = org_url(request.organization, "initiatives:detail", initiative_id=initiative.pk)
+            return redirect(url)
+    return render(
+        request,
+        "initiatives/detail.html",
+        _detail_context(request, initiative, form),
+        status=INVALID_FORM,
+    )
+
+
+@org_view("initiatives.view")
+def actions_due(request):
+    overdue, this_week = action_items_due(request.membership, today=timezone.localdate())
+    return render(
+        request,
+        "initiatives/actions_due.html",
+        {"groups": [(_("Overdue"), overdue), (_("Due in the next seven days"), this_week)]},
+    )

@@ -1,0 +1,104 @@
+"""Lists run a fixed number of queries, whatever the number of initiatives or rows."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from initiatives.models import Phase, RiskLevel
+
+from .factories import (
+    ActionItemFactory,
+    DeliverableFactory,
+    FundingCommitmentFactory,
+    InitiativeFactory,
+    ReadinessItemFactory,
+    RiskFactory,
+    TeamFactory,
+    TeamMemberFactory,
+)
+
+
+def make_initiatives(org, count: int) -> list:
+    past = timezone.localdate() - datetime.timedelta(days=3)
+    made = []
+    for n in range(count):
+        initiative = InitiativeFactory(
+            organization=org,
+            phase=Phase.INITIATE_ACTION if n % 2 else Phase.PRE_LAUNCH,
+            start_date=past - datetime.timedelta(days=30),
+        )
+        ReadinessItemFactory(initiative=initiative, phase=initiative.phase, done_on=past)
+        ReadinessItemFactory(initiative=initiative, phase=initiative.phase)
+        DeliverableFactory(initiative=initiative, status="done")
+        ActionItemFactory(initiative=initiative, due_date=past)
+        RiskFactory(initiative=initiative, likelihood=RiskLevel.HIGH)
+        made.append(initiative)
+    return made
+
+
+def queries_for(client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured), response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url", ["/o/riverside/", "/o/riverside/initiatives/", "/o/riverside/initiatives/actions-due/"]
+)
+def test_the_dashboard_and_lists_run_the_same_queries_for_2_and_40_initiatives(world, login, url):
+    client = login(world.coordinator)
+    make_initiatives(world.org, 2)
+    small, small_html = queries_for(client, url)
+    make_initiatives(world.org, 38)
+    large, large_html = queries_for(client, url)
+    assert small == large
+    assert len(large_html) > len(small_html)
+
+
+def test_the_dashboard_shows_each_initiatives_figures(world, login):
+    [initiative] = make_initiatives(world.org, 1)
+    DeliverableFactory(initiative=initiative)
+    RiskFactory(
+        initiative=initiative,
+        description="Funders pull back",
+        likelihood=RiskLevel.HIGH,
+        impact=RiskLevel.HIGH,
+    )
+    html = login(world.roundtable).get("/o/riverside/").content.decode()
+    assert initiative.name in html
+    assert "I. Pre-launch" in html
+    assert "50%" in html  # one of two readiness items of the current phase
+    assert "1 of 2" in html  # deliverables done of total
+    assert '<span class="badge badge--overdue">1</span>' in html
+    assert "Funders pull back" in html
+    assert html.index("Funders pull back") < html.index("Risk ")  # high × high first
+
+
+def rows_for(initiative, count: int) -> None:
+    for _ in range(count):
+        ReadinessItemFactory(initiative=initiative)
+        DeliverableFactory(initiative=initiative)
+        ActionItemFactory(
+            initiative=initiative, deliverable=DeliverableFactory(initiative=initiative)
+        )
+        RiskFactory(initiative=initiative)
+        FundingCommitmentFactory(initiative=initiative)
+        TeamMemberFactory(team=TeamFactory(initiative=initiative))
+
+
+@pytest.mark.parametrize(
+    "section", ["", "readiness/", "deliverables/", "actions/", "governance/", "risks/", "funding/"]
+)
+def test_initiative_pages_run_the_same_queries_for_few_and_many_rows(world, login, section):
+    initiative = InitiativeFactory(organization=world.org)
+    client = login(world.coordinator)
+    url = f"/o/riverside/initiatives/{initiative.pk}/{section}"
+    rows_for(initiative, 2)
+    small, _ = queries_for(client, url)
+    rows_for(initiative, 25)
+    large, _ = queries_for(client, url)
+    assert small == large
