@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -10,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .links import absolute_url
 from .models import Invitation, Membership, Organization, Role, User, hash_token
 from .tasks import enqueue, send_invitation
 
@@ -74,7 +74,7 @@ def invitation_create(
         invited_by=invited_by,
     )
     issued = IssuedInvitation(invitation=invitation, token=token)
-    url = settings.SITE_URL + issued.path
+    url = absolute_url(issued.path)
     context = {"invitation": invitation, "url": url, "inviter": invited_by}
     subject = _("%(inviter)s invites you to %(organization)s on Backbone") % {
         "inviter": invited_by.display_name,

@@ -3,13 +3,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services, tasks
-from .access import org_view
+from .access import access, org_view
 from .forms import (
     INVALID_FORM,
     InvitationForm,
@@ -17,6 +16,7 @@ from .forms import (
     OrganizationForm,
     OrganizationSettingsForm,
 )
+from .links import org_url
 from .models import Invitation, JobRun, Membership, Role
 
 
@@ -123,18 +123,14 @@ def member_invite(request):
                 _("Invitation sent to %(email)s. The link works for 7 days.")
                 % {"email": issued.invitation.email},
             )
-            return redirect("members", org_slug=request.organization.slug)
+            return redirect(org_url(request.organization, "members"))
     return render(
         request, "backbone/members.html", _members_context(request, form), status=INVALID_FORM
     )
 
 
 def _member(request, membership_id: int) -> Membership:
-    return get_object_or_404(
-        Membership.objects.select_related("user"),
-        pk=membership_id,
-        organization=request.organization,
-    )
+    return access(request, Membership.objects.select_related("user"), pk=membership_id)
 
 
 @org_view("members.manage")
@@ -161,7 +157,7 @@ def member_role(request, membership_id: int):
         messages.error(request, error)
     else:
         messages.success(request, _("Role changed."))
-    return redirect("members", org_slug=request.organization.slug)
+    return redirect(org_url(request.organization, "members"))
 
 
 @org_view("members.manage")
@@ -172,21 +168,21 @@ def member_remove(request, membership_id: int):
         services.membership_remove(membership=member)
     except ValidationError as exc:
         messages.error(request, exc.message_dict["role"][0])
-        return redirect("members", org_slug=request.organization.slug)
+        return redirect(org_url(request.organization, "members"))
     messages.success(request, _("%(person)s was removed.") % {"person": member.user.display_name})
     if member.user_id == request.user.id:
         # They left the organization: its pages are no longer theirs.
         return redirect("home")
-    return redirect("members", org_slug=request.organization.slug)
+    return redirect(org_url(request.organization, "members"))
 
 
 @org_view("members.manage")
 @require_POST
 def invitation_revoke(request, invitation_id: int):
-    invitation = get_object_or_404(Invitation, pk=invitation_id, organization=request.organization)
+    invitation = access(request, Invitation, pk=invitation_id)
     services.invitation_revoke(invitation=invitation)
     messages.success(request, _("Invitation to %(email)s withdrawn.") % {"email": invitation.email})
-    return redirect(reverse("members", kwargs={"org_slug": request.organization.slug}))
+    return redirect(org_url(request.organization, "members"))
 
 
 @org_view("jobs.view")
@@ -198,11 +194,11 @@ def jobs(request):
 @org_view("jobs.view")
 @require_POST
 def job_rerun(request, job_id: int):
-    job = get_object_or_404(JobRun, pk=job_id, organization=request.organization)
+    job = access(request, JobRun, pk=job_id)
     try:
         tasks.job_rerun(job)
     except ValueError:
         messages.error(request, _("Only a failed job can be run again."))
     else:
         messages.success(request, _("%(job)s was sent to run again.") % {"job": job.task_name})
-    return redirect("jobs", org_slug=request.organization.slug)
+    return redirect(org_url(request.organization, "jobs"))
