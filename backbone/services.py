@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -95,6 +96,31 @@ class InvitationError(Exception):
     """The invitation can't be used; the message says why, for the person holding it."""
 
 
+class InvitationForSomeoneElse(InvitationError):
+    """The signed-in account does not hold the invited address."""
+
+
+def invitation_check_addressee(invitation: Invitation, user: User) -> None:
+    """Raise InvitationForSomeoneElse unless `user` holds the invited address: as the
+    account's own address, or as a verified second address of it. A forwarded link (or one
+    opened in a browser where someone else is signed in) must not make that person a member."""
+    invited = invitation.email.casefold()
+    if user.email.casefold() == invited:
+        return
+    if EmailAddress.objects.filter(
+        user=user, email__iexact=invitation.email, verified=True
+    ).exists():
+        return
+    raise InvitationForSomeoneElse(
+        _(
+            "This invitation was sent to %(invited)s, and you are signed in as %(email)s. "
+            "Sign out and sign in (or create an account) with %(invited)s, or add that address "
+            "to your account and verify it, then open the link again."
+        )
+        % {"invited": invitation.email, "email": user.email}
+    )
+
+
 def invitation_lookup(token: str) -> Invitation:
     """The usable invitation for `token`, or InvitationError saying why not."""
     invitation = (
@@ -128,6 +154,7 @@ def invitation_accept(*, token: str, user: User) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=found.pk)
     if invitation.accepted_at is not None:
         raise InvitationError(_("This invitation has already been used."))
+    invitation_check_addressee(invitation, user)
     membership, created = Membership.objects.get_or_create(
         user=user, organization=invitation.organization, defaults={"role": invitation.role}
     )

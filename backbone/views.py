@@ -63,12 +63,20 @@ def invitation_accept(request, token: str):
     if request.method == "POST":
         try:
             membership = services.invitation_accept(token=token, user=request.user)
+        except services.InvitationForSomeoneElse as exc:
+            context = {"invitation": invitation, "someone_else": str(exc)}
+            return render(request, "backbone/invitation.html", context, status=403)
         except services.InvitationError as exc:
             return render(request, "backbone/invitation.html", {"error": str(exc)}, status=410)
         messages.success(
             request, _("Welcome to %(name)s.") % {"name": membership.organization.name}
         )
         return redirect("organization_home", org_slug=membership.organization.slug)
+    try:
+        services.invitation_check_addressee(invitation, request.user)
+    except services.InvitationForSomeoneElse as exc:
+        context = {"invitation": invitation, "someone_else": str(exc)}
+        return render(request, "backbone/invitation.html", context, status=403)
     return render(request, "backbone/invitation.html", {"invitation": invitation})
 
 

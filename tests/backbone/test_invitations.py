@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.utils import timezone
 
@@ -114,8 +115,8 @@ def test_an_existing_user_logs_in_and_joins(world, client):
 
 
 def test_an_invitation_works_only_once(world, login):
-    InvitationFactory(organization=world.org, token="tok-once")
-    first = UserFactory()
+    InvitationFactory(organization=world.org, email="once@example.org", token="tok-once")
+    first = UserFactory(email="once@example.org")
     login(first).post("/invite/tok-once/")
     second = UserFactory()
     response = login(second).post("/invite/tok-once/")
@@ -168,3 +169,35 @@ def test_the_invitation_reaches_a_real_smtp_server(
     [received] = smtp_sink.to("over.smtp@example.org")
     assert "Riverside Collective" in received.message["Subject"]
     assert "/invite/" in received.message.get_content()
+
+
+def test_an_invitation_is_refused_to_someone_signed_in_with_another_address(world, login):
+    InvitationFactory(
+        organization=world.org, email="invited@example.org", role=Role.ADMIN, token="tok-bound"
+    )
+    stranger = UserFactory(email="stranger@example.org")
+    client = login(stranger)
+    page = client.get("/invite/tok-bound/").content.decode()
+    assert "This invitation was sent to invited@example.org" in page
+    assert "Accept and join" not in page
+    response = client.post("/invite/tok-bound/")
+    assert response.status_code == 403
+    assert "This invitation was sent to invited@example.org" in response.content.decode()
+    assert not Membership.objects.filter(user=stranger, organization=world.org).exists()
+    assert Invitation.objects.get(email="invited@example.org").accepted_at is None
+
+
+def test_an_invitation_is_accepted_with_a_verified_second_address_of_the_account(world, login):
+    InvitationFactory(organization=world.org, email="work@example.org", token="tok-second")
+    person = UserFactory(email="home@example.org")
+    EmailAddress.objects.create(user=person, email="Work@Example.org", verified=True)
+    login(person).post("/invite/tok-second/")
+    assert Membership.objects.get(user=person, organization=world.org).role == Role.COORDINATOR
+
+
+def test_an_unverified_second_address_is_not_enough(world, login):
+    InvitationFactory(organization=world.org, email="work@example.org", token="tok-unverified")
+    person = UserFactory(email="home@example.org")
+    EmailAddress.objects.create(user=person, email="work@example.org", verified=False)
+    assert login(person).post("/invite/tok-unverified/").status_code == 403
+    assert not Membership.objects.filter(user=person, organization=world.org).exists()
