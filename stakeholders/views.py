@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import access, org_view
-from backbone.forms import INVALID_FORM, add_service_errors, form_status
+from backbone.forms import INVALID_FORM, add_service_errors, form_page, form_status
 from backbone.links import org_url
 from backbone.models import Membership, Role
 from backbone.permissions import can
@@ -52,6 +52,14 @@ def _contact_filters(request) -> tuple[ContactFilterForm, selectors.ContactFilte
     )
 
 
+def _contact_url(request, contact) -> str:
+    return org_url(request.organization, "stakeholders:contact_detail", contact_id=contact.pk)
+
+
+def _partner_url(request, partner) -> str:
+    return org_url(request.organization, "stakeholders:partner_detail", partner_id=partner.pk)
+
+
 def _query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
@@ -82,25 +90,17 @@ def index(request):
 @org_view("stakeholders.edit")
 def contact_create(request):
     form = ContactForm(request.POST or None, organization=request.organization)
-    if request.method == "POST" and form.is_valid():
-        try:
-            contact = services.contact_create(
-                organization=request.organization, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request, _("%(name)s is in the registry.") % {"name": contact.full_name}
-            )
-            return redirect(
-                org_url(request.organization, "stakeholders:contact_detail", contact_id=contact.pk)
-            )
-    return render(
+    return form_page(
         request,
+        form,
         "stakeholders/contact_form.html",
-        {"form": form},
-        status=form_status(form),
+        save=lambda: services.contact_create(
+            organization=request.organization, **form.cleaned_data
+        ),
+        done=lambda contact: (
+            _("%(name)s is in the registry.") % {"name": contact.full_name},
+            _contact_url(request, contact),
+        ),
     )
 
 
@@ -108,22 +108,13 @@ def contact_create(request):
 def contact_edit(request, contact_id: int):
     contact = access(request, selectors.contacts_visible_to(request.membership), pk=contact_id)
     form = ContactForm(request.POST or None, instance=contact, organization=request.organization)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.contact_update(contact=contact, **data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(
-                org_url(request.organization, "stakeholders:contact_detail", contact_id=contact.pk)
-            )
-    return render(
+    return form_page(
         request,
+        form,
         "stakeholders/contact_form.html",
-        {"form": form, "contact": contact},
-        status=form_status(form),
+        {"contact": contact},
+        save=lambda: services.contact_update(contact=contact, **form.cleaned_data),
+        done=lambda _saved: (_("Saved."), _contact_url(request, contact)),
     )
 
 
@@ -200,9 +191,7 @@ def contact_note(request, contact_id: int):
                 _contact_context(request, contact),
             )
         messages.success(request, _("Note added."))
-        return redirect(
-            org_url(request.organization, "stakeholders:contact_detail", contact_id=contact.pk)
-        )
+        return redirect(_contact_url(request, contact))
     if request.htmx:
         # htmx swaps only 2xx answers: send the timeline back with the message in it.
         return render(
@@ -236,9 +225,7 @@ def contact_consent(request, contact_id: int):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Consent recorded."))
-            return redirect(
-                org_url(request.organization, "stakeholders:contact_detail", contact_id=contact.pk)
-            )
+            return redirect(_contact_url(request, contact))
     return render(
         request,
         "stakeholders/contact_detail.html",
@@ -258,9 +245,7 @@ def contact_merge(request, contact_id: int):
         messages.success(
             request, _("%(other)s was merged into this contact.") % {"other": other.full_name}
         )
-        return redirect(
-            org_url(request.organization, "stakeholders:contact_detail", contact_id=contact.pk)
-        )
+        return redirect(_contact_url(request, contact))
     return render(
         request,
         "stakeholders/contact_detail.html",
@@ -289,23 +274,17 @@ def partner_list(request):
 @org_view("stakeholders.edit")
 def partner_create(request):
     form = PartnerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            partner = services.partner_create(
-                organization=request.organization, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("%(name)s is in the registry.") % {"name": partner.name})
-            return redirect(
-                org_url(request.organization, "stakeholders:partner_detail", partner_id=partner.pk)
-            )
-    return render(
+    return form_page(
         request,
+        form,
         "stakeholders/partner_form.html",
-        {"form": form},
-        status=form_status(form),
+        save=lambda: services.partner_create(
+            organization=request.organization, **form.cleaned_data
+        ),
+        done=lambda partner: (
+            _("%(name)s is in the registry.") % {"name": partner.name},
+            _partner_url(request, partner),
+        ),
     )
 
 
@@ -313,21 +292,13 @@ def partner_create(request):
 def partner_edit(request, partner_id: int):
     partner = access(request, selectors.partners_visible_to(request.membership), pk=partner_id)
     form = PartnerForm(request.POST or None, instance=partner)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.partner_update(partner=partner, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(
-                org_url(request.organization, "stakeholders:partner_detail", partner_id=partner.pk)
-            )
-    return render(
+    return form_page(
         request,
+        form,
         "stakeholders/partner_form.html",
-        {"form": form, "partner": partner},
-        status=form_status(form),
+        {"partner": partner},
+        save=lambda: services.partner_update(partner=partner, **form.cleaned_data),
+        done=lambda _saved: (_("Saved."), _partner_url(request, partner)),
     )
 
 
@@ -376,9 +347,7 @@ def partner_user_link(request, partner_id: int):
                     "partner": partner.name,
                 },
             )
-            return redirect(
-                org_url(request.organization, "stakeholders:partner_detail", partner_id=partner.pk)
-            )
+            return redirect(_partner_url(request, partner))
     return render(
         request,
         "stakeholders/partner_detail.html",
@@ -398,9 +367,7 @@ def partner_user_unlink(request, partner_id: int):
         _("%(person)s no longer reports for %(partner)s.")
         % {"person": membership.user.display_name, "partner": partner.name},
     )
-    return redirect(
-        org_url(request.organization, "stakeholders:partner_detail", partner_id=partner.pk)
-    )
+    return redirect(_partner_url(request, partner))
 
 
 # Tags ------------------------------------------------------------------------
