@@ -27,10 +27,11 @@ def _indicator_url(request, indicator) -> str:
     return org_url(request.organization, "measures:indicator_detail", indicator_id=indicator.pk)
 
 
-def _write_and_tell(request, write: Callable[[], object], success: str) -> None:
-    """Run `write`; say `success`, or the service's reasons for refusing."""
+def _decide(request, decision: Callable[..., object], indicator, form, success: str) -> None:
+    """Record a staff decision on `indicator` from a valid `form`; say `success`, or the
+    service's reasons for refusing."""
     try:
-        write()
+        decision(indicator=indicator, user=request.user, **form.cleaned_data)
         messages.success(request, success)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -172,13 +173,8 @@ def indicator_story(request, indicator_id):
     indicator = visible_indicator(request, indicator_id, write=True)
     form = CurveStoryForm(request.POST)
     if form.is_valid():
-        _write_and_tell(
-            request,
-            lambda: services.curve_story_save(
-                indicator=indicator, user=request.user, **form.cleaned_data
-            ),
-            _("The story behind the curve is saved."),
-        )
+        saved = _("The story behind the curve is saved.")
+        _decide(request, services.curve_story_save, indicator, form, saved)
     else:
         messages.error(request, _("Give a period and the story."))
     return redirect(_indicator_url(request, indicator))
@@ -190,11 +186,5 @@ def indicator_resolve(request, indicator_id):
     indicator = visible_indicator(request, indicator_id, write=True)
     form = ResolveForm(request.POST, indicator=indicator)
     if form.is_valid():
-        _write_and_tell(
-            request,
-            lambda: services.conflict_resolve(
-                indicator=indicator, user=request.user, **form.cleaned_data
-            ),
-            _("The choice is recorded."),
-        )
+        _decide(request, services.conflict_resolve, indicator, form, _("The choice is recorded."))
     return redirect(_indicator_url(request, indicator))

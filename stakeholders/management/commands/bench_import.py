@@ -2,6 +2,7 @@
 confirm), inside a transaction that is rolled back, and print the times."""
 
 import time
+from functools import partial
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -56,8 +57,9 @@ class Command(BaseCommand):
             raw = generated_csv(count, [p.name for p in partners])
             self.stdout.write(f"{count} contacts, {len(raw) / 1024:.0f} KiB of CSV")
 
-            started = time.perf_counter()
-            batch = import_prepare(
+            # The file is read and checked twice: once new, once all known.
+            prepare = partial(
+                import_prepare,
                 organization=organization,
                 kind="contacts",
                 filename="bench.csv",
@@ -65,6 +67,9 @@ class Command(BaseCommand):
                 created_by=user,
                 consent_basis="Benchmark",
             )
+
+            started = time.perf_counter()
+            batch = prepare()
             prepared = time.perf_counter()
             counts = import_apply(batch=batch, applied_by=user)
             applied = time.perf_counter()
@@ -74,14 +79,7 @@ class Command(BaseCommand):
             assert Contact.objects.filter(organization=organization).count() == count
 
             started = time.perf_counter()
-            again = import_prepare(
-                organization=organization,
-                kind="contacts",
-                filename="bench.csv",
-                raw=raw,
-                created_by=user,
-                consent_basis="Benchmark",
-            )
+            again = prepare()
             counts = import_apply(batch=again, applied_by=user)
             self.stdout.write(
                 f"re-import of the same file:   {time.perf_counter() - started:6.2f} s  {counts}"
