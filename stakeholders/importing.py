@@ -121,6 +121,16 @@ def _row_errors(line: int, values: dict) -> list:
     return []
 
 
+def _validate_cell(
+    line: int, values: dict, column: str, value: str, validate, message: str, errors: list
+) -> None:
+    """Add `message` about the cell as written to `errors` when `validate` refuses `value`."""
+    try:
+        validate(value)
+    except ValidationError:
+        errors.append(cell_error(line, column, message % {"value": values[column]}))
+
+
 def _sector(line: int, values: dict, errors: list) -> str | None:
     sector = SECTOR_WORDS.get(values["sector"].strip().lower())
     if sector is None:
@@ -156,16 +166,8 @@ def _check_contact(line: int, values: dict, registry: Registry, seen: dict) -> d
         errors.append(cell_error(line, "first_name", _("a first name is required.")))
     email = values["email"].lower()
     if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors.append(
-                cell_error(
-                    line,
-                    "email",
-                    _("“%(value)s” is not an e-mail address.") % {"value": values["email"]},
-                )
-            )
+        not_email = _("“%(value)s” is not an e-mail address.")
+        _validate_cell(line, values, "email", email, validate_email, not_email, errors)
     clean["email"] = email
     clean["phone"] = values["phone"][:40]
     partner = None
@@ -240,16 +242,8 @@ def _check_partner(line: int, values: dict, registry: Registry, seen: dict) -> d
     if website:
         if "://" not in website:
             website = "https://" + website
-        try:
-            URLValidator()(website)
-        except ValidationError:
-            errors.append(
-                cell_error(
-                    line,
-                    "website",
-                    _("“%(value)s” is not a web address.") % {"value": values["website"]},
-                )
-            )
+        not_web = _("“%(value)s” is not a web address.")
+        _validate_cell(line, values, "website", website, URLValidator(), not_web, errors)
     if name and name.lower() in seen:
         errors.append(
             _("Row %(row)s repeats row %(first)s (same name); only the first is imported.")

@@ -5,16 +5,12 @@ import time
 from functools import partial
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django_scopes import scope
 
+from backbone.benchmarks import rolled_back
 from backbone.models import Organization, User
 from stakeholders.importing import import_apply, import_prepare
 from stakeholders.models import Contact, Partner, Sector
-
-
-class Rollback(Exception):
-    pass
 
 
 def generated_csv(count: int, partners: list[str]) -> bytes:
@@ -37,12 +33,9 @@ class Command(BaseCommand):
         parser.add_argument("--contacts", type=int, default=5000)
 
     def handle(self, *args, contacts: int, **options):
-        try:
-            with transaction.atomic():
-                self._run(contacts)
-                raise Rollback
-        except Rollback:
-            self.stdout.write("Rolled back: the database is as it was.")
+        with rolled_back():
+            self._run(contacts)
+        self.stdout.write("Rolled back: the database is as it was.")
 
     def _run(self, count: int) -> None:
         organization = Organization.objects.create(name="Benchmark", slug="bench-import-run")
