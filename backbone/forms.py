@@ -1,7 +1,12 @@
 import zoneinfo
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from .models import RESERVED_SLUGS, Organization, Role
@@ -24,6 +29,33 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+T = TypeVar("T")
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    save: Callable[[], T],
+    done: Callable[[T], tuple[str, str]],
+) -> HttpResponse:
+    """The page of a create or edit form. On a valid POST `save()` writes — a service's
+    ValidationError shows on top of the form — and `done(saved)` gives the success message
+    and the address to go on to; otherwise the page shows the form, 422 with its errors."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save()
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            message, url = done(saved)
+            messages.success(request, message)
+            return redirect(url)
+    return render(request, template, {"form": form, **(context or {})}, status=form_status(form))
 
 
 def time_zone_choices() -> list[tuple[str, str]]:

@@ -253,24 +253,33 @@ def data_points_return(
     return _decide(list(points), user=user, status=Status.RETURNED, comment=reason.strip())
 
 
-def data_point_approve(*, data_point: DataPoint, user: User, comment: str = "") -> DataPoint:
+def _decide_one(data_point: DataPoint, refusal: str, decide, **decision) -> DataPoint:
+    """Decide on one submitted value through the batch service `decide`."""
     if data_point.status != Status.SUBMITTED:
-        raise ValidationError(_("Only a submitted value can be approved."))
-    data_points_approve(
-        organization=data_point.organization, ids=[data_point.pk], user=user, comment=comment
-    )
+        raise ValidationError(refusal)
+    decide(organization=data_point.organization, ids=[data_point.pk], **decision)
     data_point.refresh_from_db()
     return data_point
+
+
+def data_point_approve(*, data_point: DataPoint, user: User, comment: str = "") -> DataPoint:
+    return _decide_one(
+        data_point,
+        _("Only a submitted value can be approved."),
+        data_points_approve,
+        user=user,
+        comment=comment,
+    )
 
 
 def data_point_return(*, data_point: DataPoint, user: User, reason: str) -> DataPoint:
-    if data_point.status != Status.SUBMITTED:
-        raise ValidationError(_("Only a submitted value can be returned."))
-    data_points_return(
-        organization=data_point.organization, ids=[data_point.pk], user=user, reason=reason
+    return _decide_one(
+        data_point,
+        _("Only a submitted value can be returned."),
+        data_points_return,
+        user=user,
+        reason=reason,
     )
-    data_point.refresh_from_db()
-    return data_point
 
 
 @transaction.atomic

@@ -75,30 +75,99 @@ def registry_load(organization: Organization, kind: str) -> Registry:
     return Registry(partners, by_email, by_name, tags)
 
 
+def _new_row(line: int, values: dict, clean: dict) -> dict:
+    """The outcome of a valid row that the registry does not know yet."""
+    return {
+        "line": line,
+        "outcome": "new",
+        "values": values,
+        "clean": clean,
+        "errors": [],
+        "changes": [],
+    }
+
+
+# The columns of a contact row that go straight onto the Contact.
+_CONTACT_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "partner_id",
+    "sector",
+    "lived_experience",
+)
+
+
+def _known_row(line: int, values: dict, clean: dict, changes: list, **known) -> dict:
+    """The outcome of a valid row about someone the registry knows: what it would change,
+    and `known` (their id, notes)."""
+    return {
+        "line": line,
+        "outcome": "update" if changes else "unchanged",
+        "values": values,
+        "clean": clean,
+        "errors": [],
+        "changes": changes,
+    } | known
+
+
+def _row_errors(line: int, values: dict) -> list:
+    """The errors a row starts with: more cells than the header named."""
+    if values.get("__extra__"):
+        return [
+            _("Row %(row)s has more cells than the first line has column names.") % {"row": line}
+        ]
+    return []
+
+
+def _validate_cell(
+    line: int, values: dict, column: str, value: str, validate, message: str, errors: list
+) -> None:
+    """Add `message` about the cell as written to `errors` when `validate` refuses `value`."""
+    try:
+        validate(value)
+    except ValidationError:
+        errors.append(cell_error(line, column, message % {"value": values[column]}))
+
+
+def _sector(line: int, values: dict, errors: list) -> str | None:
+    sector = SECTOR_WORDS.get(values["sector"].strip().lower())
+    if sector is None:
+        errors.append(
+            cell_error(
+                line,
+                "sector",
+                _("“%(value)s” is not a sector we know. Use one of: %(known)s.")
+                % {"value": values["sector"], "known": ", ".join(Sector.values)},
+            )
+        )
+    return sector
+
+
+def _yes_no(line: int, values: dict, column: str, errors: list) -> bool | None:
+    answer = yes_no(values[column])
+    if answer is None:
+        errors.append(
+            cell_error(
+                line, column, _("write yes or no, not “%(value)s”.") % {"value": values[column]}
+            )
+        )
+    return answer
+
+
 def _check_contact(line: int, values: dict, registry: Registry, seen: dict) -> dict:
     """One row's outcome: {"line", "outcome", "values", "errors", "changes", "contact_id"}."""
-    errors = []
+    errors = _row_errors(line, values)
     clean: dict = {}
-    if values.get("__extra__"):
-        errors.append(
-            _("Row %(row)s has more cells than the first line has column names.") % {"row": line}
-        )
     clean["first_name"] = values["first_name"][:100]
     clean["last_name"] = values["last_name"][:100]
     if not clean["first_name"]:
         errors.append(cell_error(line, "first_name", _("a first name is required.")))
     email = values["email"].lower()
     if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors.append(
-                cell_error(
-                    line,
-                    "email",
-                    _("“%(value)s” is not an e-mail address.") % {"value": values["email"]},
-                )
-            )
+        not_email = _("“%(value)s” is not an e-mail address.")
+        _validate_cell(line, values, "email", email, validate_email, not_email, errors)
     clean["email"] = email
     clean["phone"] = values["phone"][:40]
     partner = None
@@ -114,36 +183,11 @@ def _check_contact(line: int, values: dict, registry: Registry, seen: dict) -> d
                 )
             )
     clean["partner_id"] = partner.pk if partner else None
-    sector = SECTOR_WORDS.get(values["sector"].strip().lower())
-    if sector is None:
-        errors.append(
-            cell_error(
-                line,
-                "sector",
-                _("“%(value)s” is not a sector we know. Use one of: %(known)s.")
-                % {"value": values["sector"], "known": ", ".join(Sector.values)},
-            )
-        )
+    sector = _sector(line, values, errors)
     clean["sector"] = sector or ""
-    lived = yes_no(values["lived_experience"])
-    if lived is None:
-        errors.append(
-            cell_error(
-                line,
-                "lived_experience",
-                _("write yes or no, not “%(value)s”.") % {"value": values["lived_experience"]},
-            )
-        )
+    lived = _yes_no(line, values, "lived_experience", errors)
     clean["lived_experience"] = bool(lived)
-    consent = yes_no(values["consent"])
-    if consent is None:
-        errors.append(
-            cell_error(
-                line,
-                "consent",
-                _("write yes or no, not “%(value)s”.") % {"value": values["consent"]},
-            )
-        )
+    consent = _yes_no(line, values, "consent", errors)
     if consent and not email:
         errors.append(cell_error(line, "consent", _("consent needs an e-mail address.")))
     clean["consent"] = bool(consent)
@@ -169,24 +213,9 @@ def _check_contact(line: int, values: dict, registry: Registry, seen: dict) -> d
         registry.contacts_by_email.get(email) if email else registry.contacts_by_name.get(key[1:])
     )
     if existing is None:
-        return {
-            "line": line,
-            "outcome": "new",
-            "values": values,
-            "clean": clean,
-            "errors": [],
-            "changes": [],
-        }
+        return _new_row(line, values, clean)
     changes = []
-    for field in (
-        "first_name",
-        "last_name",
-        "email",
-        "phone",
-        "partner_id",
-        "sector",
-        "lived_experience",
-    ):
+    for field in _CONTACT_FIELDS:
         if field in ("phone", "partner_id", "last_name") and not clean[field]:
             continue  # A blank cell never erases what the registry knows.
         if getattr(existing, field) != clean[field]:
@@ -200,51 +229,21 @@ def _check_contact(line: int, values: dict, registry: Registry, seen: dict) -> d
         notes.append(_("unsubscribed earlier: an import does not subscribe them again"))
     elif clean["consent"] and existing.consent != ConsentStatus.GIVEN:
         changes.append("consent")
-    return {
-        "line": line,
-        "outcome": "update" if changes else "unchanged",
-        "values": values,
-        "clean": clean,
-        "errors": [],
-        "changes": changes,
-        "notes": notes,
-        "contact_id": existing.pk,
-    }
+    return _known_row(line, values, clean, changes, notes=notes, contact_id=existing.pk)
 
 
 def _check_partner(line: int, values: dict, registry: Registry, seen: dict) -> dict:
-    errors = []
-    if values.get("__extra__"):
-        errors.append(
-            _("Row %(row)s has more cells than the first line has column names.") % {"row": line}
-        )
+    errors = _row_errors(line, values)
     name = " ".join(values["name"].split())[:200]
     if not name:
         errors.append(cell_error(line, "name", _("a name is required.")))
-    sector = SECTOR_WORDS.get(values["sector"].strip().lower())
-    if sector is None:
-        errors.append(
-            cell_error(
-                line,
-                "sector",
-                _("“%(value)s” is not a sector we know. Use one of: %(known)s.")
-                % {"value": values["sector"], "known": ", ".join(Sector.values)},
-            )
-        )
+    sector = _sector(line, values, errors)
     website = values["website"]
     if website:
         if "://" not in website:
             website = "https://" + website
-        try:
-            URLValidator()(website)
-        except ValidationError:
-            errors.append(
-                cell_error(
-                    line,
-                    "website",
-                    _("“%(value)s” is not a web address.") % {"value": values["website"]},
-                )
-            )
+        not_web = _("“%(value)s” is not a web address.")
+        _validate_cell(line, values, "website", website, URLValidator(), not_web, errors)
     if name and name.lower() in seen:
         errors.append(
             _("Row %(row)s repeats row %(first)s (same name); only the first is imported.")
@@ -257,26 +256,11 @@ def _check_partner(line: int, values: dict, registry: Registry, seen: dict) -> d
     clean = {"name": name, "sector": sector, "website": website, "notes": values["notes"]}
     existing = registry.partners.get(name.lower())
     if existing is None:
-        return {
-            "line": line,
-            "outcome": "new",
-            "values": values,
-            "clean": clean,
-            "errors": [],
-            "changes": [],
-        }
+        return _new_row(line, values, clean)
     changes = [f for f in ("sector", "website") if clean[f] and getattr(existing, f) != clean[f]]
     if clean["notes"] and clean["notes"] not in existing.notes:
         changes.append("notes")
-    return {
-        "line": line,
-        "outcome": "update" if changes else "unchanged",
-        "values": values,
-        "clean": clean,
-        "errors": [],
-        "changes": changes,
-        "partner_id": existing.pk,
-    }
+    return _known_row(line, values, clean, changes, partner_id=existing.pk)
 
 
 def rows_check(organization: Organization, kind: str, parsed_rows: list) -> list[dict]:
@@ -453,22 +437,13 @@ def _apply_partners(organization: Organization, rows: list[dict]) -> None:
 
 def _apply_contacts(organization: Organization, rows: list[dict], batch: ImportBatch, user) -> None:
     now = timezone.now()
-    fields = (
-        "first_name",
-        "last_name",
-        "email",
-        "phone",
-        "partner_id",
-        "sector",
-        "lived_experience",
-    )
     new_rows = [row for row in rows if row["outcome"] == "new"]
     created = Contact.objects.bulk_create(
         [
             Contact(
                 organization=organization,
                 notes=row["clean"]["notes"],
-                **{f: row["clean"][f] for f in fields},
+                **{f: row["clean"][f] for f in _CONTACT_FIELDS},
             )
             for row in new_rows
         ]
@@ -487,14 +462,14 @@ def _apply_contacts(organization: Organization, rows: list[dict], batch: ImportB
     for row in update_rows:
         contact = existing[row["contact_id"]]
         clean = row["clean"]
-        for field in fields:
+        for field in _CONTACT_FIELDS:
             if clean[field] not in ("", None) or field == "lived_experience":
                 setattr(contact, field, clean[field])
         if clean["notes"] and clean["notes"] not in contact.notes:
             contact.notes = "\n\n".join(n for n in (contact.notes, clean["notes"]) if n)
         row["contact"] = contact
         changed.append(contact)
-    Contact.objects.bulk_update(changed, [*fields, "notes"], batch_size=500)
+    Contact.objects.bulk_update(changed, [*_CONTACT_FIELDS, "notes"], batch_size=500)
 
     touched = new_rows + update_rows
     # Tags: create the missing ones once, then link.

@@ -108,12 +108,7 @@ def _check_partner_name(partner: Partner) -> None:
 
 @transaction.atomic
 def partner_create(*, organization: Organization, **fields) -> Partner:
-    partner = Partner(organization=organization, **fields)
-    partner.name = partner.name.strip()
-    _check_partner_name(partner)
-    partner.full_clean()
-    partner.save()
-    return partner
+    return partner_update(partner=Partner(organization=organization), **fields)
 
 
 @transaction.atomic

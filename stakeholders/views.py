@@ -1,4 +1,5 @@
 from datetime import datetime, time
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import access, org_view
-from backbone.forms import INVALID_FORM, add_service_errors, form_status
+from backbone.forms import INVALID_FORM, add_service_errors, form_page, form_status
 from backbone.links import org_url
 from backbone.models import Membership, Role
 from backbone.permissions import can
@@ -52,6 +53,41 @@ def _contact_filters(request) -> tuple[ContactFilterForm, selectors.ContactFilte
     )
 
 
+def _contact(request, contact_id: int):
+    """The contact a page is about, as this member may see it (else 404)."""
+    return access(request, selectors.contacts_visible_to(request.membership), pk=contact_id)
+
+
+def _partner(request, partner_id: int):
+    """The partner a page is about, as this member may see it (else 404)."""
+    return access(request, selectors.partners_visible_to(request.membership), pk=partner_id)
+
+
+def _contact_url(request, contact) -> str:
+    return org_url(request.organization, "stakeholders:contact_detail", contact_id=contact.pk)
+
+
+def _partner_url(request, partner) -> str:
+    return org_url(request.organization, "stakeholders:partner_detail", partner_id=partner.pk)
+
+
+def _record_form_page(request, form, kind: str, save, record=None):
+    """The add page (no `record`) or edit page of a registry `kind`, "contact" or "partner":
+    `save(**cleaned_data)` writes, then the person lands on the record's page."""
+    detail_url = _contact_url if kind == "contact" else _partner_url
+    return form_page(
+        request,
+        form,
+        f"stakeholders/{kind}_form.html",
+        {kind: record} if record else None,
+        save=lambda: save(**form.cleaned_data),
+        done=lambda saved: (
+            _("Saved.") if record else _("%(name)s is in the registry.") % {"name": saved},
+            detail_url(request, record or saved),
+        ),
+    )
+
+
 def _query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
@@ -82,55 +118,22 @@ def index(request):
 @org_view("stakeholders.edit")
 def contact_create(request):
     form = ContactForm(request.POST or None, organization=request.organization)
-    if request.method == "POST" and form.is_valid():
-        try:
-            contact = services.contact_create(
-                organization=request.organization, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request, _("%(name)s is in the registry.") % {"name": contact.full_name}
-            )
-            return redirect(
-                org_url(request.organization, "stakeholders:contact_detail", contact_id=contact.pk)
-            )
-    return render(
-        request,
-        "stakeholders/contact_form.html",
-        {"form": form},
-        status=form_status(form),
-    )
+    create = partial(services.contact_create, organization=request.organization)
+    return _record_form_page(request, form, "contact", create)
 
 
 @org_view("stakeholders.edit")
 def contact_edit(request, contact_id: int):
-    contact = access(request, selectors.contacts_visible_to(request.membership), pk=contact_id)
+    contact = _contact(request, contact_id)
     form = ContactForm(request.POST or None, instance=contact, organization=request.organization)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.contact_update(contact=contact, **data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(
-                org_url(request.organization, "stakeholders:contact_detail", contact_id=contact.pk)
-            )
-    return render(
-        request,
-        "stakeholders/contact_form.html",
-        {"form": form, "contact": contact},
-        status=form_status(form),
-    )
+    update = partial(services.contact_update, contact=contact)
+    return _record_form_page(request, form, "contact", update, contact)
 
 
 @org_view("stakeholders.edit")
 @require_POST
 def contact_delete(request, contact_id: int):
-    contact = access(request, selectors.contacts_visible_to(request.membership), pk=contact_id)
+    contact = _contact(request, contact_id)
     try:
         services.contact_delete(contact=contact)
     except ProtectedError:
@@ -168,16 +171,26 @@ def _contact_context(request, contact, **forms):
     }
 
 
+def _contact_page_with_errors(request, contact, **forms):
+    """The contact's page again, showing the errors of the form in `forms` that was sent."""
+    return render(
+        request,
+        "stakeholders/contact_detail.html",
+        _contact_context(request, contact, **forms),
+        status=INVALID_FORM,
+    )
+
+
 @org_view("stakeholders.view")
 def contact_detail(request, contact_id: int):
-    contact = access(request, selectors.contacts_visible_to(request.membership), pk=contact_id)
+    contact = _contact(request, contact_id)
     return render(request, "stakeholders/contact_detail.html", _contact_context(request, contact))
 
 
 @org_view("stakeholders.edit")
 @require_POST
 def contact_note(request, contact_id: int):
-    contact = access(request, selectors.contacts_visible_to(request.membership), pk=contact_id)
+    contact = _contact(request, contact_id)
     form = NoteForm(request.POST)
     if form.is_valid():
         day = form.cleaned_data["occurred_on"]
@@ -200,9 +213,7 @@ def contact_note(request, contact_id: int):
                 _contact_context(request, contact),
             )
         messages.success(request, _("Note added."))
-        return redirect(
-            org_url(request.organization, "stakeholders:contact_detail", contact_id=contact.pk)
-        )
+        return redirect(_contact_url(request, contact))
     if request.htmx:
         # htmx swaps only 2xx answers: send the timeline back with the message in it.
         return render(
@@ -210,18 +221,13 @@ def contact_note(request, contact_id: int):
             "stakeholders/contact_detail.html#timeline",
             _contact_context(request, contact, note_form=form),
         )
-    return render(
-        request,
-        "stakeholders/contact_detail.html",
-        _contact_context(request, contact, note_form=form),
-        status=INVALID_FORM,
-    )
+    return _contact_page_with_errors(request, contact, note_form=form)
 
 
 @org_view("stakeholders.edit")
 @require_POST
 def contact_consent(request, contact_id: int):
-    contact = access(request, selectors.contacts_visible_to(request.membership), pk=contact_id)
+    contact = _contact(request, contact_id)
     form = ConsentForm(request.POST)
     if form.is_valid():
         try:
@@ -236,21 +242,14 @@ def contact_consent(request, contact_id: int):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Consent recorded."))
-            return redirect(
-                org_url(request.organization, "stakeholders:contact_detail", contact_id=contact.pk)
-            )
-    return render(
-        request,
-        "stakeholders/contact_detail.html",
-        _contact_context(request, contact, consent_form=form),
-        status=INVALID_FORM,
-    )
+            return redirect(_contact_url(request, contact))
+    return _contact_page_with_errors(request, contact, consent_form=form)
 
 
 @org_view("stakeholders.edit")
 @require_POST
 def contact_merge(request, contact_id: int):
-    contact = access(request, selectors.contacts_visible_to(request.membership), pk=contact_id)
+    contact = _contact(request, contact_id)
     form = MergeForm(request.POST, contact=contact)
     if form.is_valid():
         other = form.cleaned_data["other"]
@@ -258,15 +257,8 @@ def contact_merge(request, contact_id: int):
         messages.success(
             request, _("%(other)s was merged into this contact.") % {"other": other.full_name}
         )
-        return redirect(
-            org_url(request.organization, "stakeholders:contact_detail", contact_id=contact.pk)
-        )
-    return render(
-        request,
-        "stakeholders/contact_detail.html",
-        _contact_context(request, contact, merge_form=form),
-        status=INVALID_FORM,
-    )
+        return redirect(_contact_url(request, contact))
+    return _contact_page_with_errors(request, contact, merge_form=form)
 
 
 # Partners --------------------------------------------------------------------
@@ -289,46 +281,16 @@ def partner_list(request):
 @org_view("stakeholders.edit")
 def partner_create(request):
     form = PartnerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            partner = services.partner_create(
-                organization=request.organization, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("%(name)s is in the registry.") % {"name": partner.name})
-            return redirect(
-                org_url(request.organization, "stakeholders:partner_detail", partner_id=partner.pk)
-            )
-    return render(
-        request,
-        "stakeholders/partner_form.html",
-        {"form": form},
-        status=form_status(form),
-    )
+    create = partial(services.partner_create, organization=request.organization)
+    return _record_form_page(request, form, "partner", create)
 
 
 @org_view("stakeholders.edit")
 def partner_edit(request, partner_id: int):
-    partner = access(request, selectors.partners_visible_to(request.membership), pk=partner_id)
+    partner = _partner(request, partner_id)
     form = PartnerForm(request.POST or None, instance=partner)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.partner_update(partner=partner, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(
-                org_url(request.organization, "stakeholders:partner_detail", partner_id=partner.pk)
-            )
-    return render(
-        request,
-        "stakeholders/partner_form.html",
-        {"form": form, "partner": partner},
-        status=form_status(form),
-    )
+    update = partial(services.partner_update, partner=partner)
+    return _record_form_page(request, form, "partner", update, partner)
 
 
 def _partner_context(request, partner, user_form=None):
@@ -350,14 +312,14 @@ def _partner_context(request, partner, user_form=None):
 
 @org_view("stakeholders.view")
 def partner_detail(request, partner_id: int):
-    partner = access(request, selectors.partners_visible_to(request.membership), pk=partner_id)
+    partner = _partner(request, partner_id)
     return render(request, "stakeholders/partner_detail.html", _partner_context(request, partner))
 
 
 @org_view("stakeholders.edit")
 @require_POST
 def partner_user_link(request, partner_id: int):
-    partner = access(request, selectors.partners_visible_to(request.membership), pk=partner_id)
+    partner = _partner(request, partner_id)
     form = PartnerUserForm(
         request.POST,
         memberships=Membership.objects.filter(organization=request.organization, role=Role.PARTNER),
@@ -376,9 +338,7 @@ def partner_user_link(request, partner_id: int):
                     "partner": partner.name,
                 },
             )
-            return redirect(
-                org_url(request.organization, "stakeholders:partner_detail", partner_id=partner.pk)
-            )
+            return redirect(_partner_url(request, partner))
     return render(
         request,
         "stakeholders/partner_detail.html",
@@ -390,7 +350,7 @@ def partner_user_link(request, partner_id: int):
 @org_view("stakeholders.edit")
 @require_POST
 def partner_user_unlink(request, partner_id: int):
-    partner = access(request, selectors.partners_visible_to(request.membership), pk=partner_id)
+    partner = _partner(request, partner_id)
     membership = access(request, Membership, pk=request.POST.get("membership") or 0)
     services.partner_user_unlink(partner=partner, membership=membership)
     messages.success(
@@ -398,9 +358,7 @@ def partner_user_unlink(request, partner_id: int):
         _("%(person)s no longer reports for %(partner)s.")
         % {"person": membership.user.display_name, "partner": partner.name},
     )
-    return redirect(
-        org_url(request.organization, "stakeholders:partner_detail", partner_id=partner.pk)
-    )
+    return redirect(_partner_url(request, partner))
 
 
 # Tags ------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """Defining indicators and their page: targets, chart, data requests, stories, conflicts."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -8,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import access, org_view
-from backbone.forms import form_status
+from backbone.forms import form_page
 from backbone.links import org_url
 from backbone.permissions import can
 from initiatives.selectors import initiatives_visible_to
@@ -18,66 +20,67 @@ from .. import selectors, services
 from ..charts import trend_svg
 from ..forms import CurveStoryForm, IndicatorForm, ResolveForm
 from ..models import CurveStory
+from . import measured_initiative, visible_indicator
+
+
+def _indicator_url(request, indicator) -> str:
+    return org_url(request.organization, "measures:indicator_detail", indicator_id=indicator.pk)
+
+
+def _decide(request, decision: Callable[..., object], indicator, form, success: str) -> None:
+    """Record a staff decision on `indicator` from a valid `form`; say `success`, or the
+    service's reasons for refusing."""
+    try:
+        decision(indicator=indicator, user=request.user, **form.cleaned_data)
+        messages.success(request, success)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
 
 
 @org_view("measures.define")
 def indicator_create(request, initiative_id):
-    initiative = access(
-        request,
-        selectors.measured_initiatives(request.membership),
-        pk=initiative_id,
-        write=request.method == "POST",
-    )
+    initiative = measured_initiative(request, initiative_id, write=request.method == "POST")
     form = IndicatorForm(request.POST or None, organization=request.organization)
-    if request.method == "POST" and form.is_valid():
-        indicator = services.indicator_create(
+    return form_page(
+        request,
+        form,
+        "measures/indicator_form.html",
+        {"initiative": initiative},
+        save=lambda: services.indicator_create(
             initiative=initiative,
             indicator=form.save(commit=False),
             target_value=form.cleaned_data.get("target_value"),
             target_date=form.cleaned_data.get("target_date"),
-        )
-        messages.success(request, _("Indicator “%(name)s” added.") % {"name": indicator.name})
-        return redirect(
-            org_url(request.organization, "measures:indicator_detail", indicator_id=indicator.pk)
-        )
-    return render(
-        request,
-        "measures/indicator_form.html",
-        {"form": form, "initiative": initiative},
-        status=form_status(form),
+        ),
+        done=lambda indicator: (
+            _("Indicator “%(name)s” added.") % {"name": indicator.name},
+            _indicator_url(request, indicator),
+        ),
     )
 
 
 @org_view("measures.define")
 def indicator_edit(request, indicator_id):
-    indicator = access(
-        request,
-        selectors.indicators_visible_to(request.membership),
-        pk=indicator_id,
-        write=request.method == "POST",
-    )
+    indicator = visible_indicator(request, indicator_id, write=request.method == "POST")
     form = IndicatorForm(
         request.POST or None, instance=indicator, organization=request.organization, editing=True
     )
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Indicator “%(name)s” saved.") % {"name": indicator.name})
-        return redirect(
-            org_url(request.organization, "measures:indicator_detail", indicator_id=indicator.pk)
-        )
-    return render(
+    return form_page(
         request,
+        form,
         "measures/indicator_form.html",
-        {"form": form, "initiative": indicator.initiative, "indicator": indicator},
-        status=form_status(form),
+        {"initiative": indicator.initiative, "indicator": indicator},
+        save=form.save,
+        done=lambda _saved: (
+            _("Indicator “%(name)s” saved.") % {"name": indicator.name},
+            _indicator_url(request, indicator),
+        ),
     )
 
 
 @org_view("measures.view")
 def indicator_detail(request, indicator_id):
-    indicator = access(
-        request, selectors.indicators_visible_to(request.membership), pk=indicator_id
-    )
+    indicator = visible_indicator(request, indicator_id)
     targets = list(indicator.targets.all())
     for target in targets:
         target.shown = indicator.format_value(target.value)
@@ -113,9 +116,7 @@ def indicator_detail(request, indicator_id):
 
 @org_view("measures.view")
 def indicator_chart(request, indicator_id):
-    indicator = access(
-        request, selectors.indicators_visible_to(request.membership), pk=indicator_id
-    )
+    indicator = visible_indicator(request, indicator_id)
     svg = trend_svg(
         indicator, selectors.approved_series(indicator), targets=list(indicator.targets.all())
     )
@@ -125,9 +126,7 @@ def indicator_chart(request, indicator_id):
 @require_POST
 @org_view("measures.define")
 def indicator_requests(request, indicator_id):
-    indicator = access(
-        request, selectors.indicators_visible_to(request.membership), pk=indicator_id, write=True
-    )
+    indicator = visible_indicator(request, indicator_id, write=True)
     if request.POST.get("period"):
         # A per-partner exception: this partner skips (or only reports) one period.
         partner = access(request, Partner, pk=request.POST.get("partner") or 0)
@@ -141,9 +140,7 @@ def indicator_requests(request, indicator_id):
             messages.success(request, _("The exception is recorded."))
         except ValueError:
             messages.error(request, _("That is not a reporting period of this indicator."))
-        return redirect(
-            org_url(request.organization, "measures:indicator_detail", indicator_id=indicator.pk)
-        )
+        return redirect(_indicator_url(request, indicator))
     ids = request.POST.getlist("partners")
     partners = Partner.objects.filter(organization=request.organization, pk__in=ids)
     try:
@@ -156,64 +153,38 @@ def indicator_requests(request, indicator_id):
     messages.success(
         request, _("%(count)s partner(s) asked to report every period.") % {"count": created}
     )
-    return redirect(
-        org_url(request.organization, "measures:indicator_detail", indicator_id=indicator.pk)
-    )
+    return redirect(_indicator_url(request, indicator))
 
 
 @require_POST
 @org_view("measures.define")
 def indicator_copy(request, indicator_id):
     # Copying reads the indicator and writes into the other initiative.
-    indicator = access(
-        request, selectors.indicators_visible_to(request.membership), pk=indicator_id
-    )
-    target = access(
-        request,
-        selectors.measured_initiatives(request.membership),
-        pk=request.POST.get("initiative") or 0,
-        write=True,
-    )
+    indicator = visible_indicator(request, indicator_id)
+    target = measured_initiative(request, request.POST.get("initiative") or 0, write=True)
     copy = services.indicator_copy(indicator=indicator, initiative=target)
     messages.success(request, _("Copied into %(initiative)s.") % {"initiative": target.name})
-    return redirect(
-        org_url(request.organization, "measures:indicator_detail", indicator_id=copy.pk)
-    )
+    return redirect(_indicator_url(request, copy))
 
 
 @require_POST
 @org_view("measures.approve")
 def indicator_story(request, indicator_id):
-    indicator = access(
-        request, selectors.indicators_visible_to(request.membership), pk=indicator_id, write=True
-    )
+    indicator = visible_indicator(request, indicator_id, write=True)
     form = CurveStoryForm(request.POST)
     if form.is_valid():
-        try:
-            services.curve_story_save(indicator=indicator, user=request.user, **form.cleaned_data)
-            messages.success(request, _("The story behind the curve is saved."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        saved = _("The story behind the curve is saved.")
+        _decide(request, services.curve_story_save, indicator, form, saved)
     else:
         messages.error(request, _("Give a period and the story."))
-    return redirect(
-        org_url(request.organization, "measures:indicator_detail", indicator_id=indicator.pk)
-    )
+    return redirect(_indicator_url(request, indicator))
 
 
 @require_POST
 @org_view("measures.approve")
 def indicator_resolve(request, indicator_id):
-    indicator = access(
-        request, selectors.indicators_visible_to(request.membership), pk=indicator_id, write=True
-    )
+    indicator = visible_indicator(request, indicator_id, write=True)
     form = ResolveForm(request.POST, indicator=indicator)
     if form.is_valid():
-        try:
-            services.conflict_resolve(indicator=indicator, user=request.user, **form.cleaned_data)
-            messages.success(request, _("The choice is recorded."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    return redirect(
-        org_url(request.organization, "measures:indicator_detail", indicator_id=indicator.pk)
-    )
+        _decide(request, services.conflict_resolve, indicator, form, _("The choice is recorded."))
+    return redirect(_indicator_url(request, indicator))

@@ -9,10 +9,18 @@ from django.utils import timezone
 from backbone.models import Invitation, JobRun, Membership, Role, User, hash_token
 
 from ..factories import PASSWORD, InvitationFactory, UserFactory
+from .accounts import sign_up
 
 
 def invite(client, email="new.person@example.org", role="coordinator"):
     return client.post("/o/riverside/members/invite/", {"email": email, "role": role})
+
+
+def assert_gone(response, user, reason: str) -> None:
+    """The invitation answered 410 Gone with `reason`, and `user` joined nothing."""
+    assert response.status_code == 410
+    assert reason in response.content.decode()
+    assert not Membership.objects.filter(user=user).exists()
 
 
 def link_from(message) -> str:
@@ -83,14 +91,7 @@ def test_a_new_person_signs_up_through_the_link_and_joins(world, client):
     )
     page = client.get("/invite/tok-sam/")
     assert "Join Riverside Collective" in page.content.decode()
-    response = client.post(
-        "/accounts/signup/?next=/invite/tok-sam/",
-        {
-            "email": "sam@example.org",
-            "password1": "a-long-good-password",
-            "password2": "a-long-good-password",
-        },
-    )
+    response = sign_up(client, "sam@example.org", next_url="/invite/tok-sam/")
     # The link proved the address: no verification round-trip, straight back to the invitation.
     assert response.status_code == 302
     assert response["Location"] == "/invite/tok-sam/"
@@ -119,10 +120,7 @@ def test_an_invitation_works_only_once(world, login):
     first = UserFactory(email="once@example.org")
     login(first).post("/invite/tok-once/")
     second = UserFactory()
-    response = login(second).post("/invite/tok-once/")
-    assert response.status_code == 410
-    assert "already been used" in response.content.decode()
-    assert not Membership.objects.filter(user=second).exists()
+    assert_gone(login(second).post("/invite/tok-once/"), second, "already been used")
 
 
 def test_an_expired_invitation_says_so(world, login):
@@ -130,10 +128,7 @@ def test_an_expired_invitation_says_so(world, login):
         organization=world.org, token="tok-old", expires_at=timezone.now() - timedelta(minutes=1)
     )
     user = UserFactory()
-    response = login(user).post("/invite/tok-old/")
-    assert response.status_code == 410
-    assert "expired" in response.content.decode()
-    assert not Membership.objects.filter(user=user).exists()
+    assert_gone(login(user).post("/invite/tok-old/"), user, "expired")
 
 
 def test_a_tampered_link_says_it_is_not_valid(world, client):

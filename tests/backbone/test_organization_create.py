@@ -1,16 +1,17 @@
 from backbone.models import Membership, Organization, Role
 
 
+def create_organization(client, slug: str, *, name="Another", time_zone="America/Toronto"):
+    return client.post(
+        "/organizations/new/",
+        {"name": name, "slug": slug, "time_zone": time_zone, "language": "en"},
+    )
+
+
 def test_a_signed_in_user_creates_an_organization_and_becomes_its_admin(world, login):
     client = login(world.outsider)
-    response = client.post(
-        "/organizations/new/",
-        {
-            "name": "Lakeside Early Years",
-            "slug": "lakeside",
-            "time_zone": "America/Winnipeg",
-            "language": "en",
-        },
+    response = create_organization(
+        client, "lakeside", name="Lakeside Early Years", time_zone="America/Winnipeg"
     )
     org = Organization.objects.get(slug="lakeside")
     assert response.status_code == 302
@@ -21,10 +22,7 @@ def test_a_signed_in_user_creates_an_organization_and_becomes_its_admin(world, l
 
 
 def test_a_taken_slug_is_refused_next_to_the_field(world, login):
-    response = login(world.outsider).post(
-        "/organizations/new/",
-        {"name": "Another", "slug": "riverside", "time_zone": "America/Toronto", "language": "en"},
-    )
+    response = create_organization(login(world.outsider), "riverside")
     assert response.status_code == 200
     assert "already exists" in response.context["form"].errors["slug"][0]
     assert 'id="id_slug_error"' in response.content.decode()
@@ -33,33 +31,19 @@ def test_a_taken_slug_is_refused_next_to_the_field(world, login):
 
 
 def test_a_malformed_slug_is_refused_with_an_example(world, login):
-    response = login(world.outsider).post(
-        "/organizations/new/",
-        {
-            "name": "Another",
-            "slug": "Not A Slug!",
-            "time_zone": "America/Toronto",
-            "language": "en",
-        },
-    )
+    response = create_organization(login(world.outsider), "Not A Slug!")
     errors = response.context["form"].errors["slug"]
     assert any("letters" in e for e in errors)
     assert not Organization.objects.filter(name="Another").exists()
 
 
 def test_a_reserved_slug_is_refused(world, login):
-    response = login(world.outsider).post(
-        "/organizations/new/",
-        {"name": "Another", "slug": "admin", "time_zone": "America/Toronto", "language": "en"},
-    )
+    response = create_organization(login(world.outsider), "admin")
     assert "reserved" in response.context["form"].errors["slug"][0]
 
 
 def test_an_unknown_time_zone_is_refused(world, login):
-    response = login(world.outsider).post(
-        "/organizations/new/",
-        {"name": "Another", "slug": "another", "time_zone": "Mars/Olympus", "language": "en"},
-    )
+    response = create_organization(login(world.outsider), "another", time_zone="Mars/Olympus")
     assert "time_zone" in response.context["form"].errors
     assert not Organization.objects.filter(slug="another").exists()
 

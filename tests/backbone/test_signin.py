@@ -11,17 +11,11 @@ from django.core.cache import caches
 from backbone.models import User
 
 from ..factories import PASSWORD, UserFactory
+from .accounts import sign_up
 
 
 def test_sign_up_with_email_sends_a_verification_link(client, db):
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "email": "Ada@Example.org",
-            "password1": "a-long-good-password",
-            "password2": "a-long-good-password",
-        },
-    )
+    response = sign_up(client, "Ada@Example.org")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/confirm-email/"
     user = User.objects.get(email__iexact="ada@example.org")

@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 from django_scopes import scope
 
@@ -95,24 +96,28 @@ def test_linking_moves_a_partner_user_to_another_partner(world, login):
         assert PartnerMembership.objects.get(pk=link.pk).partner == library
 
 
-def test_only_members_with_the_partner_role_can_be_linked(world, login):
+@pytest.mark.parametrize(
+    ("who", "whom", "status"),
+    [
+        # Only members with the partner role can be linked.
+        ("coordinator", lambda world: world.membership(world.roundtable), 422),
+        # A member of another organization cannot be linked.
+        (
+            "coordinator",
+            lambda world: MembershipFactory(organization=world.other_org, role=Role.PARTNER),
+            422,
+        ),
+        # Roundtable members cannot link partner users.
+        ("roundtable", lambda world: world.membership(world.partner), 403),
+    ],
+    ids=["not-a-partner-role", "other-organization", "by-roundtable"],
+)
+def test_a_partner_user_link_is_refused(world, login, who, whom, status):
     partner = PartnerFactory(organization=world.org)
-    response = login(world.coordinator).post(
-        url(world, "partner_user_link", partner_id=partner.pk),
-        {"membership": world.membership(world.roundtable).pk},
+    response = login(world.member(who)).post(
+        url(world, "partner_user_link", partner_id=partner.pk), {"membership": whom(world).pk}
     )
-    assert response.status_code == 422
-    with scope(organization=world.org):
-        assert not PartnerMembership.objects.exists()
-
-
-def test_a_member_of_another_organization_cannot_be_linked(world, login):
-    stranger = MembershipFactory(organization=world.other_org, role=Role.PARTNER)
-    partner = PartnerFactory(organization=world.org)
-    response = login(world.coordinator).post(
-        url(world, "partner_user_link", partner_id=partner.pk), {"membership": stranger.pk}
-    )
-    assert response.status_code == 422
+    assert response.status_code == status
     with scope(organization=world.org):
         assert not PartnerMembership.objects.exists()
 
@@ -131,12 +136,3 @@ def test_unlinking_stops_a_partner_user_from_seeing_the_partner(world, login):
         .status_code
         == 404
     )
-
-
-def test_roundtable_members_cannot_link_partner_users(world, login):
-    partner = PartnerFactory(organization=world.org)
-    response = login(world.roundtable).post(
-        url(world, "partner_user_link", partner_id=partner.pk),
-        {"membership": world.membership(world.partner).pk},
-    )
-    assert response.status_code == 403

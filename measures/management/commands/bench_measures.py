@@ -10,22 +10,19 @@ import time
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
+from backbone.benchmarks import rolled_back
 from backbone.models import Membership, Organization, Role, User
 from initiatives.models import Initiative
 from stakeholders.models import Partner
 
 from ...models import DataPoint, Indicator, Target
 from ...periods import Period
-
-
-class Rollback(Exception):
-    pass
 
 
 class Command(BaseCommand):
@@ -35,12 +32,9 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=7)
 
     def handle(self, *args, runs: int, **options):
-        try:
-            with scopes_disabled(), transaction.atomic(), override_settings(ALLOWED_HOSTS=["*"]):
-                self.run(runs)
-                raise Rollback
-        except Rollback:
-            self.stdout.write("(all benchmark data rolled back)")
+        with scopes_disabled(), rolled_back(), override_settings(ALLOWED_HOSTS=["*"]):
+            self.run(runs)
+        self.stdout.write("(all benchmark data rolled back)")
 
     def run(self, runs: int) -> None:
         org = Organization.objects.create(name="Bench Collective", slug="bench-measures")

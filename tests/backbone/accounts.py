@@ -1,0 +1,11 @@
+"""Steps through the account pages that more than one test file takes."""
+
+GOOD_PASSWORD = "a-long-good-password"
+
+
+def sign_up(client, email: str, *, next_url: str = ""):
+    """Post the sign-up form for `email` with a good password; the response."""
+    path = f"/accounts/signup/?next={next_url}" if next_url else "/accounts/signup/"
+    return client.post(
+        path, {"email": email, "password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD}
+    )
