@@ -4,13 +4,12 @@ partner organizations at the table, and its system map."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import access, org_view, require
 from backbone.forms import INVALID_FORM, add_service_errors, form_status
-from backbone.links import org_url
 from backbone.permissions import can
 
 from .. import services
@@ -23,7 +22,6 @@ from ..forms import (
 from ..models import InitiativePartner, Participation
 from ..selectors import (
     PeopleFilters,
-    initiatives_readable_by,
     level_counts,
     participants,
     people_view_for,
@@ -31,6 +29,7 @@ from ..selectors import (
     system_map,
 )
 from .rows import governance_context
+from .tabs import form_page, initiative_for, to_tab
 
 PAGE_SIZE = 25
 
@@ -57,8 +56,7 @@ def _query_without_page(request) -> str:
 @org_view("initiatives.view")
 def people(request, initiative_id: int):
     """Who takes part, in which roles, how engaged: filtered in place by HTMX, paginated."""
-    visible = initiatives_readable_by(request.membership)
-    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
+    initiative = initiative_for(request, initiative_id)
     view = people_view_for(request.membership)
     add_form = None
     if request.method == "POST":
@@ -81,9 +79,7 @@ def people(request, initiative_id: int):
                 messages.success(
                     request, _("%(name)s takes part now.") % {"name": participation.contact}
                 )
-                return redirect(
-                    org_url(request.organization, "initiatives:people", initiative_id=initiative.pk)
-                )
+                return to_tab(request, "people", initiative.pk)
     filter_form, filters = _filters(request)
     page = Paginator(participants(initiative, view, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -127,23 +123,14 @@ def participation_edit(request, participation_id: int):
             participation=participation, by=request.user, **form.cleaned_data
         )
         messages.success(request, _("Saved %(name)s.") % {"name": participation.contact})
-        return redirect(
-            org_url(
-                request.organization,
-                "initiatives:people",
-                initiative_id=participation.initiative_id,
-            )
-        )
-    return render(
+        return to_tab(request, "people", participation.initiative_id)
+    return form_page(
         request,
         "initiatives/participation_form.html",
-        {
-            "participation": participation,
-            "initiative": participation.initiative,
-            "form": form,
-            "history": participation.level_changes.select_related("by"),
-        },
-        status=form_status(form),
+        form,
+        participation=participation,
+        initiative=participation.initiative,
+        history=participation.level_changes.select_related("by"),
     )
 
 
@@ -154,17 +141,12 @@ def participation_remove(request, participation_id: int):
     participation = access(request, visible, pk=participation_id, write=True)
     services.participation_remove(participation=participation)
     messages.success(request, _("Removed from the initiative."))
-    return redirect(
-        org_url(
-            request.organization, "initiatives:people", initiative_id=participation.initiative_id
-        )
-    )
+    return to_tab(request, "people", participation.initiative_id)
 
 
 @org_view("initiatives.view")
 def system_map_page(request, initiative_id: int):
-    visible = initiatives_readable_by(request.membership)
-    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
+    initiative = initiative_for(request, initiative_id)
     return render(
         request,
         "initiatives/system_map.html",
@@ -182,8 +164,7 @@ def system_map_page(request, initiative_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def initiative_partner_add(request, initiative_id: int):
-    visible = initiatives_readable_by(request.membership)
-    initiative = access(request, visible, pk=initiative_id, write=True)
+    initiative = initiative_for(request, initiative_id, write=True)
     form = InitiativePartnerForm(request.POST, initiative=initiative, auto_id="partner_%s")
     if form.is_valid():
         link = services.initiative_partner_add(initiative=initiative, **form.cleaned_data)
@@ -192,10 +173,7 @@ def initiative_partner_add(request, initiative_id: int):
             _("%(partner)s takes part as %(role)s.")
             % {"partner": link.partner, "role": link.get_role_display()},
         )
-        return redirect(
-            org_url(request.organization, "initiatives:governance", initiative_id=initiative.pk)
-            + "#partners"
-        )
+        return to_tab(request, "governance", initiative.pk, "#partners")
     context = governance_context(initiative)
     context["partner_form"] = form
     return render(request, "initiatives/governance.html", context, status=INVALID_FORM)
@@ -208,7 +186,4 @@ def initiative_partner_remove(request, initiative_partner_id: int):
     link = access(request, visible, pk=initiative_partner_id, write=True)
     services.initiative_partner_remove(link=link)
     messages.success(request, _("%(partner)s no longer takes part.") % {"partner": link.partner})
-    return redirect(
-        org_url(request.organization, "initiatives:governance", initiative_id=link.initiative_id)
-        + "#partners"
-    )
+    return to_tab(request, "governance", link.initiative_id, "#partners")

@@ -3,20 +3,20 @@
 from typing import Any
 
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from backbone.access import access, org_view, require
-from backbone.forms import INVALID_FORM, form_status
-from backbone.links import org_url
+from backbone.forms import INVALID_FORM
 
 from .. import services
 from ..forms import ReadinessItemForm, ReadinessItemTextForm, ReadinessTickForm
 from ..models import Initiative, ReadinessItem
-from ..selectors import initiatives_readable_by, readiness_grid, rows_visible_to
+from ..selectors import readiness_grid, rows_visible_to
+from .tabs import form_page, initiative_for, tab_url, to_tab
 
 # Readiness matrix
 
@@ -36,8 +36,7 @@ def _readiness_context(initiative: Initiative, add_form=None) -> dict[str, Any]:
 
 @org_view("initiatives.view")
 def readiness(request, initiative_id: int):
-    visible = initiatives_readable_by(request.membership)
-    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
+    initiative = initiative_for(request, initiative_id)
     form = None
     if request.method == "POST":
         require(request, "initiatives.edit")
@@ -50,9 +49,7 @@ def readiness(request, initiative_id: int):
                 return reswap(
                     retarget(response, f"#cell-{item.phase}-{item.component}"), "outerHTML"
                 )
-            return redirect(
-                org_url(request.organization, "initiatives:readiness", initiative_id=initiative.pk)
-            )
+            return to_tab(request, "readiness", initiative.pk)
         if request.htmx:
             return render(
                 request,
@@ -72,10 +69,7 @@ def _render_item(request, item: ReadinessItem, **extra) -> HttpResponse:
     """After a change to one item: its cell in place (HTMX) or the whole matrix."""
     initiative = item.initiative
     if not request.htmx:
-        return redirect(
-            org_url(request.organization, "initiatives:readiness", initiative_id=initiative.pk)
-            + f"#cell-{item.phase}-{item.component}"
-        )
+        return to_tab(request, "readiness", initiative.pk, f"#cell-{item.phase}-{item.component}")
     grid = readiness_grid(initiative)
     cell = next(
         c
@@ -123,19 +117,14 @@ def readiness_item_edit(request, readiness_item_id: int):
     if request.method == "POST" and form.is_valid():
         services.readiness_item_update(item=item, text=form.cleaned_data["text"])
         return _render_item(request, item)
-    return render(
+    return form_page(
         request,
         "initiatives/row_form.html",
-        {
-            "initiative": item.initiative,
-            "form": form,
-            "title": _("Edit readiness item"),
-            "action": request.path,
-            "back": org_url(
-                request.organization, "initiatives:readiness", initiative_id=item.initiative.pk
-            ),
-        },
-        status=form_status(form),
+        form,
+        initiative=item.initiative,
+        title=_("Edit readiness item"),
+        action=request.path,
+        back=tab_url(request, "readiness", item.initiative.pk),
     )
 
 

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 
 from backbone.access import access, org_view, require
 from backbone.forms import INVALID_FORM, add_service_errors, form_status
-from backbone.links import org_url
 from stakeholders.models import Contact
 
 from .. import services
@@ -48,12 +47,12 @@ from ..selectors import (
     action_items_of,
     community_will,
     funding_summary,
-    initiatives_readable_by,
     is_community_will,
     risks_by_severity,
     rows_visible_to,
     teams_of,
 )
+from .tabs import form_page, initiative_for, tab_url, to_tab
 
 # Rows of an initiative
 
@@ -190,8 +189,7 @@ def governance_context(initiative: Initiative) -> dict[str, Any]:
 
 def _section_page(request, initiative_id: int, name: str):
     section = SECTIONS[name]
-    visible = initiatives_readable_by(request.membership)
-    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
+    initiative = initiative_for(request, initiative_id)
     form = None
     if request.method == "POST":
         require(request, "initiatives.edit")
@@ -200,11 +198,7 @@ def _section_page(request, initiative_id: int, name: str):
             row = section.add(initiative=initiative, **form.cleaned_data)
             if not request.htmx:
                 messages.success(request, _("Added “%(row)s”.") % {"row": row})
-                return redirect(
-                    org_url(
-                        request.organization, f"initiatives:{name}", initiative_id=initiative.pk
-                    )
-                )
+                return to_tab(request, name, initiative.pk)
             form = None
     template = f"initiatives/{name}.html"
     if request.htmx and request.method == "POST":
@@ -231,11 +225,7 @@ def _row_edit(request, name: str, pk: int):
         else:
             if not request.htmx:
                 messages.success(request, _("Saved."))
-                return redirect(
-                    org_url(
-                        request.organization, f"initiatives:{name}", initiative_id=initiative.pk
-                    )
-                )
+                return to_tab(request, name, initiative.pk)
             context = _section_context(section, initiative)
             return render(request, f"initiatives/{name}.html#row", {**context, "row": row})
     if request.htmx:
@@ -243,26 +233,23 @@ def _row_edit(request, name: str, pk: int):
             row.refresh_from_db()
             context = _section_context(section, initiative)
             return render(request, f"initiatives/{name}.html#row", {**context, "row": row})
-        return render(
+        return form_page(
             request,
             "initiatives/row_form.html#inline",
-            {"form": form, "row": row, "action": request.path, "section": section},
-            status=form_status(form),
+            form,
+            row=row,
+            action=request.path,
+            section=section,
         )
-    return render(
+    return form_page(
         request,
         "initiatives/row_form.html",
-        {
-            "initiative": initiative,
-            "form": form,
-            "title": _("Edit"),
-            "action": request.path,
-            "back": org_url(
-                request.organization, f"initiatives:{name}", initiative_id=initiative.pk
-            ),
-            "tab": name,
-        },
-        status=form_status(form),
+        form,
+        initiative=initiative,
+        title=_("Edit"),
+        action=request.path,
+        back=tab_url(request, name, initiative.pk),
+        tab=name,
     )
 
 
@@ -273,8 +260,7 @@ def _row_remove(request, name: str, pk: int):
     if request.htmx:
         return HttpResponse("")
     messages.success(request, _("Removed “%(row)s”.") % {"row": row})
-    url = org_url(request.organization, f"initiatives:{name}", initiative_id=row.initiative.pk)
-    return redirect(url)
+    return to_tab(request, name, row.initiative.pk)
 
 
 def _row_status(request, name: str, pk: int):
@@ -290,8 +276,7 @@ def _row_status(request, name: str, pk: int):
     if not request.htmx:
         if error:
             messages.error(request, error)
-        url = org_url(request.organization, f"initiatives:{name}", initiative_id=row.initiative.pk)
-        return redirect(url)
+        return to_tab(request, name, row.initiative.pk)
     context = _section_context(section, row.initiative)
     return render(
         request,
@@ -367,23 +352,18 @@ def _after_team_change(request, team: Team):
         context = governance_context(initiative)
         row = next(t for t in context["rows"] if t.pk == team.pk)
         return render(request, "initiatives/governance.html#row", {**context, "row": row})
-    return redirect(
-        org_url(request.organization, "initiatives:governance", initiative_id=initiative.pk)
-        + f"#team-{team.pk}"
-    )
+    return to_tab(request, "governance", initiative.pk, f"#team-{team.pk}")
 
 
 @org_view("initiatives.edit")
 @require_POST
 def sponsor(request, initiative_id: int):
-    visible = initiatives_readable_by(request.membership)
-    initiative = access(request, visible, pk=initiative_id, write=True)
+    initiative = initiative_for(request, initiative_id, write=True)
     form = SponsorForm(request.POST, initiative=initiative)
     if form.is_valid():
         services.sponsor_set(initiative=initiative, **form.cleaned_data)
         messages.success(request, _("Saved."))
-        url = org_url(request.organization, "initiatives:governance", initiative_id=initiative.pk)
-        return redirect(url)
+        return to_tab(request, "governance", initiative.pk)
     initiative.refresh_from_db()
     context = governance_context(initiative)
     context["sponsor_form"] = form

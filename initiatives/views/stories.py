@@ -2,26 +2,25 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import access, org_view, require
 from backbone.forms import add_service_errors, form_status
-from backbone.links import org_url
 from backbone.markdown import render_markdown
 from backbone.permissions import can
 
 from .. import services
 from ..forms import StoryForm
 from ..models import Story, StoryFeature
-from ..selectors import initiatives_readable_by, people_view_for, rows_visible_to, stories_of
+from ..selectors import people_view_for, rows_visible_to, stories_of
+from .tabs import form_page, initiative_for, to_tab
 
 
 @org_view("initiatives.view")
 def stories(request, initiative_id: int):
-    visible = initiatives_readable_by(request.membership)
-    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
+    initiative = initiative_for(request, initiative_id)
     form = None
     if request.method == "POST":
         require(request, "initiatives.edit")
@@ -33,11 +32,7 @@ def stories(request, initiative_id: int):
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("Saved “%(title)s”.") % {"title": story.title})
-                return redirect(
-                    org_url(
-                        request.organization, "initiatives:stories", initiative_id=initiative.pk
-                    )
-                )
+                return to_tab(request, "stories", initiative.pk)
     can_edit = can(request.membership, "initiatives.edit")
     rows = list(stories_of(initiative, request.membership))
     for story in rows:
@@ -76,16 +71,9 @@ def story_edit(request, story_id: int):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved “%(title)s”.") % {"title": story.title})
-            return redirect(
-                org_url(
-                    request.organization, "initiatives:stories", initiative_id=story.initiative_id
-                )
-            )
-    return render(
-        request,
-        "initiatives/story_form.html",
-        {"story": story, "initiative": story.initiative, "form": form},
-        status=form_status(form),
+            return to_tab(request, "stories", story.initiative_id)
+    return form_page(
+        request, "initiatives/story_form.html", form, story=story, initiative=story.initiative
     )
 
 
@@ -102,8 +90,7 @@ def story_publish(request, story_id: int):
             messages.success(request, _("Published “%(title)s”.") % {"title": story})
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    url = org_url(request.organization, "initiatives:stories", initiative_id=story.initiative_id)
-    return redirect(url + f"#story-{story.pk}")
+    return to_tab(request, "stories", story.initiative_id, f"#story-{story.pk}")
 
 
 @org_view("initiatives.edit")
@@ -122,7 +109,4 @@ def story_feature_consent(request, story_feature_id: int):
         (_("%(name)s agreed to be featured.") if given else _("%(name)s did not agree."))
         % {"name": feature.contact},
     )
-    url = org_url(
-        request.organization, "initiatives:stories", initiative_id=feature.story.initiative_id
-    )
-    return redirect(url + f"#story-{feature.story_id}")
+    return to_tab(request, "stories", feature.story.initiative_id, f"#story-{feature.story_id}")

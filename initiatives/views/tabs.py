@@ -1,0 +1,36 @@
+"""What the pages of one initiative share: reaching the initiative of the URL, and going
+back to one of its tabs."""
+
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+
+from backbone.access import access
+from backbone.forms import form_status
+from backbone.links import org_url
+
+from ..models import Initiative
+from ..selectors import initiatives_readable_by
+
+
+def initiative_for(request, initiative_id: int, *, write: bool | None = None) -> Initiative:
+    """The initiative of the URL, reached through `access`. A POST counts as a write (refused
+    on an archived initiative) unless `write` says otherwise."""
+    if write is None:
+        write = request.method == "POST"
+    visible = initiatives_readable_by(request.membership)
+    return access(request, visible, pk=initiative_id, write=write)
+
+
+def tab_url(request, tab: str, initiative_id: int) -> str:
+    """The address of the initiative's page `initiatives:<tab>`."""
+    return org_url(request.organization, f"initiatives:{tab}", initiative_id=initiative_id)
+
+
+def to_tab(request, tab: str, initiative_id: int, anchor: str = "") -> HttpResponseRedirect:
+    """A redirect to the initiative's page `initiatives:<tab>`, at `anchor` if one is given."""
+    return redirect(tab_url(request, tab, initiative_id) + anchor)
+
+
+def form_page(request, template: str, form, **context) -> HttpResponse:
+    """A page with a form on it: answered 422 while the form has errors."""
+    return render(request, template, {"form": form, **context}, status=form_status(form))
