@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backbone.access import access, org_view, require
+from backbone.access import access, org_view
 from backbone.forms import add_service_errors, form_status
 from backbone.permissions import can
 
@@ -17,28 +17,23 @@ from .. import services
 from ..forms import CommitmentForm
 from ..models import Commitment
 from ..selectors import commitments_of, people_view_for, rows_visible_to
-from .tabs import initiative_for, to_tab
+from .tabs import initiative_for, posted_add_form, to_tab
 
 
 @org_view("initiatives.view")
 def commitments(request, initiative_id: int):
     initiative = initiative_for(request, initiative_id)
-    form = None
-    if request.method == "POST":
-        require(request, "initiatives.edit")
-        form = CommitmentForm(request.POST, initiative=initiative, auto_id="add_%s")
-        if form.is_valid():
-            try:
-                commitment = services.commitment_create(
-                    initiative=initiative, by=request.user, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(
-                    request, _("%(partner)s signed on.") % {"partner": commitment.partner}
-                )
-                return to_tab(request, "commitments", initiative.pk)
+    form = posted_add_form(request, CommitmentForm, initiative=initiative)
+    if form is not None and form.is_valid():
+        try:
+            commitment = services.commitment_create(
+                initiative=initiative, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(partner)s signed on.") % {"partner": commitment.partner})
+            return to_tab(request, "commitments", initiative.pk)
     can_edit = can(request.membership, "initiatives.edit")
     return render(
         request,

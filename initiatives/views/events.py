@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backbone.access import access, org_view, require
+from backbone.access import access, org_view
 from backbone.forms import INVALID_FORM, add_service_errors, form_status
 from backbone.links import org_url
 
@@ -21,26 +21,23 @@ from ..selectors import (
     people_view_for,
     rows_visible_to,
 )
-from .tabs import form_page, initiative_for, to_tab
+from .tabs import form_page, initiative_for, posted_add_form, to_tab
 
 
 @org_view("initiatives.view")
 def events(request, initiative_id: int):
     initiative = initiative_for(request, initiative_id)
-    form = EventForm(initiative=initiative, auto_id="add_%s")
-    if request.method == "POST":
-        require(request, "initiatives.edit")
-        form = EventForm(request.POST, initiative=initiative, auto_id="add_%s")
-        if form.is_valid():
-            try:
-                event = services.event_create(initiative=initiative, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(
-                    request, _("Recorded “%(event)s”. Now add who came.") % {"event": event}
-                )
-                return _to_event(request, event.pk)
+    form = posted_add_form(request, EventForm, initiative=initiative)
+    if form is not None and form.is_valid():
+        try:
+            event = services.event_create(initiative=initiative, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Recorded “%(event)s”. Now add who came.") % {"event": event}
+            )
+            return _to_event(request, event.pk)
     return render(
         request,
         "initiatives/events.html",
@@ -49,7 +46,7 @@ def events(request, initiative_id: int):
             "tab": "events",
             "events": events_of(initiative),
             "will": community_will(initiative),
-            "add_form": form,
+            "add_form": form or EventForm(initiative=initiative, auto_id="add_%s"),
         },
         status=form_status(form),
     )

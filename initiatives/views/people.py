@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backbone.access import access, org_view, require
+from backbone.access import access, org_view
 from backbone.forms import INVALID_FORM, add_service_errors, form_status
 from backbone.permissions import can
 
@@ -29,7 +29,7 @@ from ..selectors import (
     system_map,
 )
 from .rows import governance_context
-from .tabs import form_page, initiative_for, to_tab
+from .tabs import form_page, initiative_for, posted_add_form, to_tab
 
 PAGE_SIZE = 25
 
@@ -58,28 +58,25 @@ def people(request, initiative_id: int):
     """Who takes part, in which roles, how engaged: filtered in place by HTMX, paginated."""
     initiative = initiative_for(request, initiative_id)
     view = people_view_for(request.membership)
-    add_form = None
-    if request.method == "POST":
-        require(request, "initiatives.edit")
-        add_form = ParticipationAddForm(request.POST, initiative=initiative, auto_id="add_%s")
-        if add_form.is_valid():
-            data = add_form.cleaned_data
-            try:
-                participation = services.participation_add(
-                    initiative=initiative,
-                    contact=data["contact"],
-                    roles=data["roles"],
-                    level=data["level"],
-                    notes=data["notes"],
-                    by=request.user,
-                )
-            except ValidationError as exc:
-                add_service_errors(add_form, exc)
-            else:
-                messages.success(
-                    request, _("%(name)s takes part now.") % {"name": participation.contact}
-                )
-                return to_tab(request, "people", initiative.pk)
+    add_form = posted_add_form(request, ParticipationAddForm, initiative=initiative)
+    if add_form is not None and add_form.is_valid():
+        data = add_form.cleaned_data
+        try:
+            participation = services.participation_add(
+                initiative=initiative,
+                contact=data["contact"],
+                roles=data["roles"],
+                level=data["level"],
+                notes=data["notes"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(add_form, exc)
+        else:
+            messages.success(
+                request, _("%(name)s takes part now.") % {"name": participation.contact}
+            )
+            return to_tab(request, "people", initiative.pk)
     filter_form, filters = _filters(request)
     page = Paginator(participants(initiative, view, filters), PAGE_SIZE).get_page(
         request.GET.get("page")

@@ -9,14 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from backbone.access import access, org_view, require
+from backbone.access import access, org_view
 from backbone.forms import INVALID_FORM
 
 from .. import services
 from ..forms import ReadinessItemForm, ReadinessItemTextForm, ReadinessTickForm
 from ..models import Initiative, ReadinessItem
 from ..selectors import readiness_grid, rows_visible_to
-from .tabs import form_page, initiative_for, tab_url, to_tab
+from .tabs import form_page, initiative_for, posted_add_form, tab_url, to_tab
 
 # Readiness matrix
 
@@ -37,26 +37,21 @@ def _readiness_context(initiative: Initiative, add_form=None) -> dict[str, Any]:
 @org_view("initiatives.view")
 def readiness(request, initiative_id: int):
     initiative = initiative_for(request, initiative_id)
-    form = None
-    if request.method == "POST":
-        require(request, "initiatives.edit")
-        form = ReadinessItemForm(request.POST, auto_id="add_%s")
-        if form.is_valid():
-            item = services.readiness_item_add(initiative=initiative, **form.cleaned_data)
-            if request.htmx:
-                # The new item lands in its cell; the add form stays as it is for the next one.
-                response = _render_item(request, item)
-                return reswap(
-                    retarget(response, f"#cell-{item.phase}-{item.component}"), "outerHTML"
-                )
-            return to_tab(request, "readiness", initiative.pk)
+    form = posted_add_form(request, ReadinessItemForm)
+    if form is not None and form.is_valid():
+        item = services.readiness_item_add(initiative=initiative, **form.cleaned_data)
         if request.htmx:
-            return render(
-                request,
-                "initiatives/readiness.html#add-item",
-                _readiness_context(initiative, form),
-                status=INVALID_FORM,
-            )
+            # The new item lands in its cell; the add form stays as it is for the next one.
+            response = _render_item(request, item)
+            return reswap(retarget(response, f"#cell-{item.phase}-{item.component}"), "outerHTML")
+        return to_tab(request, "readiness", initiative.pk)
+    if form is not None and request.htmx:
+        return render(
+            request,
+            "initiatives/readiness.html#add-item",
+            _readiness_context(initiative, form),
+            status=INVALID_FORM,
+        )
     return render(
         request,
         "initiatives/readiness.html",

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from backbone.access import access, org_view, require
+from backbone.access import access, org_view
 from backbone.forms import INVALID_FORM, add_service_errors, form_status
 from stakeholders.models import Contact
 
@@ -52,7 +52,7 @@ from ..selectors import (
     rows_visible_to,
     teams_of,
 )
-from .tabs import form_page, initiative_for, tab_url, to_tab
+from .tabs import form_page, initiative_for, posted_add_form, tab_url, to_tab
 
 # Rows of an initiative
 
@@ -190,16 +190,13 @@ def governance_context(initiative: Initiative) -> dict[str, Any]:
 def _section_page(request, initiative_id: int, name: str):
     section = SECTIONS[name]
     initiative = initiative_for(request, initiative_id)
-    form = None
-    if request.method == "POST":
-        require(request, "initiatives.edit")
-        form = section.form_class(request.POST, initiative=initiative, auto_id="add_%s")
-        if form.is_valid():
-            row = section.add(initiative=initiative, **form.cleaned_data)
-            if not request.htmx:
-                messages.success(request, _("Added “%(row)s”.") % {"row": row})
-                return to_tab(request, name, initiative.pk)
-            form = None
+    form = posted_add_form(request, section.form_class, initiative=initiative)
+    if form is not None and form.is_valid():
+        row = section.add(initiative=initiative, **form.cleaned_data)
+        if not request.htmx:
+            messages.success(request, _("Added “%(row)s”.") % {"row": row})
+            return to_tab(request, name, initiative.pk)
+        form = None
     template = f"initiatives/{name}.html"
     if request.htmx and request.method == "POST":
         template += "#section"

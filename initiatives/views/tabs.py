@@ -4,7 +4,7 @@ back to one of its tabs."""
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 
-from backbone.access import access
+from backbone.access import access, require
 from backbone.forms import form_status
 from backbone.links import org_url
 
@@ -34,3 +34,12 @@ def to_tab(request, tab: str, initiative_id: int, anchor: str = "") -> HttpRespo
 def form_page(request, template: str, form, **context) -> HttpResponse:
     """A page with a form on it: answered 422 while the form has errors."""
     return render(request, template, {"form": form, **context}, status=form_status(form))
+
+
+def posted_add_form(request, form_class, **kwargs):
+    """The add form of an initiative's page as it was posted (posting needs the right to
+    edit), or None when nothing was posted."""
+    if request.method != "POST":
+        return None
+    require(request, "initiatives.edit")
+    return form_class(request.POST, request.FILES, auto_id="add_%s", **kwargs)
