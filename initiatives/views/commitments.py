@@ -3,37 +3,30 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import access, org_view
-from backbone.forms import add_service_errors, form_status
+from backbone.forms import form_status
 from backbone.permissions import can
 
 from .. import services
 from ..forms import CommitmentForm
 from ..models import Commitment
 from ..selectors import commitments_of, people_view_for, rows_visible_to
-from .tabs import initiative_for, posted_add_form, to_tab
+from .tabs import initiative_for, posted_add_form, to_tab, written
 
 
 @org_view("initiatives.view")
 def commitments(request, initiative_id: int):
     initiative = initiative_for(request, initiative_id)
     form = posted_add_form(request, CommitmentForm, initiative=initiative)
-    if form is not None and form.is_valid():
-        try:
-            commitment = services.commitment_create(
-                initiative=initiative, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("%(partner)s signed on.") % {"partner": commitment.partner})
-            return to_tab(request, "commitments", initiative.pk)
+    commitment = written(form, services.commitment_create, initiative=initiative, by=request.user)
+    if commitment:
+        messages.success(request, _("%(partner)s signed on.") % {"partner": commitment.partner})
+        return to_tab(request, "commitments", initiative.pk)
     can_edit = can(request.membership, "initiatives.edit")
     return render(
         request,

@@ -1,14 +1,13 @@
 """Engagement events of an initiative and who came to them."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import access, org_view
-from backbone.forms import INVALID_FORM, add_service_errors, form_status
+from backbone.forms import INVALID_FORM, form_status
 from backbone.links import org_url
 
 from .. import services
@@ -21,23 +20,17 @@ from ..selectors import (
     people_view_for,
     rows_visible_to,
 )
-from .tabs import form_page, initiative_for, posted_add_form, to_tab
+from .tabs import form_page, initiative_for, posted_add_form, to_tab, written
 
 
 @org_view("initiatives.view")
 def events(request, initiative_id: int):
     initiative = initiative_for(request, initiative_id)
     form = posted_add_form(request, EventForm, initiative=initiative)
-    if form is not None and form.is_valid():
-        try:
-            event = services.event_create(initiative=initiative, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Recorded “%(event)s”. Now add who came.") % {"event": event}
-            )
-            return _to_event(request, event.pk)
+    event = written(form, services.event_create, initiative=initiative)
+    if event:
+        messages.success(request, _("Recorded “%(event)s”. Now add who came.") % {"event": event})
+        return _to_event(request, event.pk)
     return render(
         request,
         "initiatives/events.html",
@@ -133,14 +126,10 @@ def attendee_add(request, event_id: int):
 def walk_in_add(request, event_id: int):
     event = _event_for(request, event_id, write=True)
     form = WalkInForm(request.POST, auto_id="walkin_%s")
-    if form.is_valid():
-        try:
-            attendance = services.walk_in_record(event=event, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("%(name)s came.") % {"name": attendance.contact})
-            return _to_event(request, event.pk, "#attendance")
+    attendance = written(form, services.walk_in_record, event=event, by=request.user)
+    if attendance:
+        messages.success(request, _("%(name)s came.") % {"name": attendance.contact})
+        return _to_event(request, event.pk, "#attendance")
     return _event_page_refused(request, event, walk_in_form=form)
 
 

@@ -2,14 +2,13 @@
 partner organizations at the table, and its system map."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import access, org_view
-from backbone.forms import INVALID_FORM, add_service_errors, form_status
+from backbone.forms import INVALID_FORM, form_status
 from backbone.permissions import can
 
 from .. import services
@@ -29,7 +28,7 @@ from ..selectors import (
     system_map,
 )
 from .rows import governance_context
-from .tabs import form_page, initiative_for, posted_add_form, to_tab
+from .tabs import form_page, initiative_for, posted_add_form, to_tab, written
 
 PAGE_SIZE = 25
 
@@ -59,24 +58,13 @@ def people(request, initiative_id: int):
     initiative = initiative_for(request, initiative_id)
     view = people_view_for(request.membership)
     add_form = posted_add_form(request, ParticipationAddForm, initiative=initiative)
-    if add_form is not None and add_form.is_valid():
-        data = add_form.cleaned_data
-        try:
-            participation = services.participation_add(
-                initiative=initiative,
-                contact=data["contact"],
-                roles=data["roles"],
-                level=data["level"],
-                notes=data["notes"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(add_form, exc)
-        else:
-            messages.success(
-                request, _("%(name)s takes part now.") % {"name": participation.contact}
-            )
-            return to_tab(request, "people", initiative.pk)
+    # The form's fields are the service's: contact, roles, level and notes.
+    participation = written(
+        add_form, services.participation_add, initiative=initiative, by=request.user
+    )
+    if participation:
+        messages.success(request, _("%(name)s takes part now.") % {"name": participation.contact})
+        return to_tab(request, "people", initiative.pk)
     filter_form, filters = _filters(request)
     page = Paginator(participants(initiative, view, filters), PAGE_SIZE).get_page(
         request.GET.get("page")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from backbone.access import access, org_view
-from backbone.forms import INVALID_FORM, add_service_errors, form_status
+from backbone.forms import INVALID_FORM, form_status
 from stakeholders.models import Contact
 
 from .. import services
@@ -52,7 +52,7 @@ from ..selectors import (
     rows_visible_to,
     teams_of,
 )
-from .tabs import form_page, initiative_for, posted_add_form, tab_url, to_tab
+from .tabs import form_page, initiative_for, posted_add_form, tab_url, to_tab, written
 
 # Rows of an initiative
 
@@ -214,17 +214,13 @@ def _row_edit(request, name: str, pk: int):
     row = access(request, visible, pk=pk, write=request.method == "POST")
     initiative = row.initiative
     form = section.form_class(request.POST or None, instance=row, initiative=initiative)
-    if request.method == "POST" and form.is_valid():
-        try:
-            row = section.update(**{section.row_kwarg: row}, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            if not request.htmx:
-                messages.success(request, _("Saved."))
-                return to_tab(request, name, initiative.pk)
-            context = _section_context(section, initiative)
-            return render(request, f"initiatives/{name}.html#row", {**context, "row": row})
+    saved = written(form, section.update, **{section.row_kwarg: row})
+    if saved:
+        if not request.htmx:
+            messages.success(request, _("Saved."))
+            return to_tab(request, name, initiative.pk)
+        context = _section_context(section, initiative)
+        return render(request, f"initiatives/{name}.html#row", {**context, "row": saved})
     if request.htmx:
         if request.method == "GET" and request.GET.get("cancel"):
             row.refresh_from_db()

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import access, org_view
-from backbone.forms import add_service_errors, form_status
+from backbone.forms import form_status
 from backbone.markdown import render_markdown
 from backbone.permissions import can
 
@@ -15,21 +15,17 @@ from .. import services
 from ..forms import StoryForm
 from ..models import Story, StoryFeature
 from ..selectors import people_view_for, rows_visible_to, stories_of
-from .tabs import form_page, initiative_for, posted_add_form, to_tab
+from .tabs import form_page, initiative_for, posted_add_form, to_tab, written
 
 
 @org_view("initiatives.view")
 def stories(request, initiative_id: int):
     initiative = initiative_for(request, initiative_id)
     form = posted_add_form(request, StoryForm, initiative=initiative)
-    if form is not None and form.is_valid():
-        try:
-            story = services.story_create(initiative=initiative, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved “%(title)s”.") % {"title": story.title})
-            return to_tab(request, "stories", initiative.pk)
+    story = written(form, services.story_create, initiative=initiative)
+    if story:
+        messages.success(request, _("Saved “%(title)s”.") % {"title": story.title})
+        return to_tab(request, "stories", initiative.pk)
     can_edit = can(request.membership, "initiatives.edit")
     rows = list(stories_of(initiative, request.membership))
     for story in rows:
@@ -61,14 +57,9 @@ def story_edit(request, story_id: int):
     form = StoryForm(
         request.POST or None, request.FILES or None, initial=initial, initiative=story.initiative
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.story_update(story=story, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved “%(title)s”.") % {"title": story.title})
-            return to_tab(request, "stories", story.initiative_id)
+    if written(form, services.story_update, story=story):
+        messages.success(request, _("Saved “%(title)s”.") % {"title": story.title})
+        return to_tab(request, "stories", story.initiative_id)
     return form_page(
         request, "initiatives/story_form.html", form, story=story, initiative=story.initiative
     )

@@ -1,11 +1,15 @@
 """What the pages of one initiative share: reaching the initiative of the URL, and going
 back to one of its tabs."""
 
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 
 from backbone.access import access, require
-from backbone.forms import form_status
+from backbone.forms import add_service_errors, form_status
 from backbone.links import org_url
 
 from ..models import Initiative
@@ -43,3 +47,15 @@ def posted_add_form(request, form_class, **kwargs):
         return None
     require(request, "initiatives.edit")
     return form_class(request.POST, request.FILES, auto_id="add_%s", **kwargs)
+
+
+def written(form, write: Callable[..., Any], **kwargs) -> Any:
+    """What `write(**kwargs, **form.cleaned_data)` returns once `form` was posted and is valid;
+    else None. A ValidationError of the service shows on the form, and gives None too."""
+    if form is None or not form.is_valid():
+        return None
+    try:
+        return write(**kwargs, **form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
