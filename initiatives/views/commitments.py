@@ -8,15 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backbone.access import access, org_view
+from backbone.access import org_view
 from backbone.forms import form_status
 from backbone.permissions import can
 
 from .. import services
 from ..forms import CommitmentForm
 from ..models import Commitment
-from ..selectors import commitments_of, people_view_for, rows_visible_to
-from .tabs import initiative_for, posted_add_form, to_tab, written
+from ..selectors import commitments_of, people_view_for
+from .pages import initiative_for, posted_add_form, row_for, to_tab, written
 
 
 @org_view("initiatives.view")
@@ -48,8 +48,7 @@ def commitments(request, initiative_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def commitment_remove(request, commitment_id: int):
-    visible = rows_visible_to(request.membership, Commitment)
-    commitment = access(request, visible, pk=commitment_id, write=True)
+    commitment = row_for(request, Commitment, commitment_id, write=True)
     services.commitment_remove(commitment=commitment)
     messages.success(request, _("Removed the commitment of %(p)s.") % {"p": commitment.partner})
     return to_tab(request, "commitments", commitment.initiative_id)

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backbone.access import access, org_view
+from backbone.access import org_view
 from backbone.forms import INVALID_FORM, form_status
 from backbone.links import org_url
 
@@ -18,9 +18,8 @@ from ..selectors import (
     community_will,
     events_of,
     people_view_for,
-    rows_visible_to,
 )
-from .tabs import form_page, initiative_for, posted_add_form, to_tab, written
+from .pages import form_page, initiative_for, posted_add_form, row_for, to_tab, written
 
 
 @org_view("initiatives.view")
@@ -60,12 +59,6 @@ def _event_context(request, event: EngagementEvent, **forms) -> dict:
     }
 
 
-def _event_for(request, event_id: int, *, write: bool) -> EngagementEvent:
-    return access(
-        request, rows_visible_to(request.membership, EngagementEvent), pk=event_id, write=write
-    )
-
-
 def _to_event(request, event_id: int, anchor: str = "") -> HttpResponseRedirect:
     return redirect(org_url(request.organization, "initiatives:event", event_id=event_id) + anchor)
 
@@ -78,7 +71,7 @@ def _event_page_refused(request, event: EngagementEvent, **forms) -> HttpRespons
 
 @org_view("initiatives.view")
 def event(request, event_id: int):
-    event = _event_for(request, event_id, write=request.method == "POST")
+    event = row_for(request, EngagementEvent, event_id)
     template = "initiatives/event.html"
     if request.htmx and not request.htmx.boosted and "q" in request.GET:
         template += "#attendee-picker"  # the search narrows the people to pick from
@@ -87,7 +80,7 @@ def event(request, event_id: int):
 
 @org_view("initiatives.edit")
 def event_edit(request, event_id: int):
-    event = _event_for(request, event_id, write=request.method == "POST")
+    event = row_for(request, EngagementEvent, event_id)
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
         services.event_update(event=event, **form.cleaned_data)
@@ -101,7 +94,7 @@ def event_edit(request, event_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def event_remove(request, event_id: int):
-    event = _event_for(request, event_id, write=True)
+    event = row_for(request, EngagementEvent, event_id, write=True)
     services.event_remove(event=event)
     messages.success(request, _("Removed “%(event)s”.") % {"event": event})
     return to_tab(request, "events", event.initiative_id)
@@ -110,7 +103,7 @@ def event_remove(request, event_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def attendee_add(request, event_id: int):
-    event = _event_for(request, event_id, write=True)
+    event = row_for(request, EngagementEvent, event_id, write=True)
     form = AttendeeForm(request.POST, event=event, auto_id="attendee_%s")
     if form.is_valid():
         services.attendance_record(
@@ -124,7 +117,7 @@ def attendee_add(request, event_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def walk_in_add(request, event_id: int):
-    event = _event_for(request, event_id, write=True)
+    event = row_for(request, EngagementEvent, event_id, write=True)
     form = WalkInForm(request.POST, auto_id="walkin_%s")
     attendance = written(form, services.walk_in_record, event=event, by=request.user)
     if attendance:
@@ -136,12 +129,13 @@ def walk_in_add(request, event_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def attendance_remove(request, attendance_id: int):
-    visible = rows_visible_to(
-        request.membership,
+    attendance = row_for(
+        request,
         Attendance.objects.select_related("contact"),
+        attendance_id,
+        write=True,
         through="event__initiative",
     )
-    attendance = access(request, visible, pk=attendance_id, write=True)
     services.attendance_remove(attendance=attendance)
     messages.success(
         request, _("Removed %(name)s from the attendance.") % {"name": attendance.contact}

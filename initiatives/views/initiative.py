@@ -24,7 +24,7 @@ from ..selectors import (
     readiness_percent,
     with_progress,
 )
-from .tabs import form_page, initiative_for, to_tab
+from .pages import form_page, initiative_for, to_tab
 
 # The organization's home and the list
 

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backbone.access import access, org_view
+from backbone.access import org_view
 from backbone.forms import INVALID_FORM, form_status
 from backbone.permissions import can
 
@@ -24,11 +24,10 @@ from ..selectors import (
     level_counts,
     participants,
     people_view_for,
-    rows_visible_to,
     system_map,
 )
+from .pages import form_page, initiative_for, posted_add_form, row_for, to_tab, written
 from .rows import governance_context
-from .tabs import form_page, initiative_for, posted_add_form, to_tab, written
 
 PAGE_SIZE = 25
 
@@ -92,11 +91,11 @@ def people(request, initiative_id: int):
 
 @org_view("initiatives.edit")
 def participation_edit(request, participation_id: int):
-    visible = rows_visible_to(
-        request.membership,
+    participation = row_for(
+        request,
         Participation.objects.select_related("contact").prefetch_related("roles"),
+        participation_id,
     )
-    participation = access(request, visible, pk=participation_id, write=request.method == "POST")
     initial = {
         "roles": [r.role for r in participation.roles.all()],
         "level": participation.level,
@@ -122,8 +121,7 @@ def participation_edit(request, participation_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def participation_remove(request, participation_id: int):
-    visible = rows_visible_to(request.membership, Participation)
-    participation = access(request, visible, pk=participation_id, write=True)
+    participation = row_for(request, Participation, participation_id, write=True)
     services.participation_remove(participation=participation)
     messages.success(request, _("Removed from the initiative."))
     return to_tab(request, "people", participation.initiative_id)
@@ -167,8 +165,7 @@ def initiative_partner_add(request, initiative_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def initiative_partner_remove(request, initiative_partner_id: int):
-    visible = rows_visible_to(request.membership, InitiativePartner)
-    link = access(request, visible, pk=initiative_partner_id, write=True)
+    link = row_for(request, InitiativePartner, initiative_partner_id, write=True)
     services.initiative_partner_remove(link=link)
     messages.success(request, _("%(partner)s no longer takes part.") % {"partner": link.partner})
     return to_tab(request, "governance", link.initiative_id, "#partners")

@@ -9,14 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from backbone.access import access, org_view
+from backbone.access import org_view
 from backbone.forms import INVALID_FORM
 
 from .. import services
 from ..forms import ReadinessItemForm, ReadinessItemTextForm, ReadinessTickForm
 from ..models import Initiative, ReadinessItem
-from ..selectors import readiness_grid, rows_visible_to
-from .tabs import form_page, initiative_for, posted_add_form, tab_url, to_tab
+from ..selectors import readiness_grid
+from .pages import form_page, initiative_for, posted_add_form, row_for, tab_url, to_tab
 
 # Readiness matrix
 
@@ -87,8 +87,7 @@ def _render_item(request, item: ReadinessItem, **extra) -> HttpResponse:
 @org_view("initiatives.edit")
 @require_POST
 def readiness_item_tick(request, readiness_item_id: int):
-    visible = rows_visible_to(request.membership, ReadinessItem)
-    item = access(request, visible, pk=readiness_item_id, write=True)
+    item = row_for(request, ReadinessItem, readiness_item_id, write=True)
     if item.is_done:
         services.readiness_item_untick(item=item)
         return _render_item(request, item)
@@ -106,8 +105,7 @@ def readiness_item_tick(request, readiness_item_id: int):
 
 @org_view("initiatives.edit")
 def readiness_item_edit(request, readiness_item_id: int):
-    visible = rows_visible_to(request.membership, ReadinessItem)
-    item = access(request, visible, pk=readiness_item_id, write=request.method == "POST")
+    item = row_for(request, ReadinessItem, readiness_item_id)
     form = ReadinessItemTextForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         services.readiness_item_update(item=item, text=form.cleaned_data["text"])
@@ -126,8 +124,7 @@ def readiness_item_edit(request, readiness_item_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def readiness_item_move(request, readiness_item_id: int):
-    visible = rows_visible_to(request.membership, ReadinessItem)
-    item = access(request, visible, pk=readiness_item_id, write=True)
+    item = row_for(request, ReadinessItem, readiness_item_id, write=True)
     item = services.readiness_item_move(item=item, up=request.POST.get("direction") != "down")
     return _render_item(request, item)
 
@@ -135,7 +132,6 @@ def readiness_item_move(request, readiness_item_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def readiness_item_remove(request, readiness_item_id: int):
-    visible = rows_visible_to(request.membership, ReadinessItem)
-    item = access(request, visible, pk=readiness_item_id, write=True)
+    item = row_for(request, ReadinessItem, readiness_item_id, write=True)
     services.readiness_item_remove(item=item)
     return _render_item(request, item)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from backbone.access import access, org_view
+from backbone.access import org_view
 from backbone.forms import INVALID_FORM, form_status
 from stakeholders.models import Contact
 
@@ -49,10 +49,9 @@ from ..selectors import (
     funding_summary,
     is_community_will,
     risks_by_severity,
-    rows_visible_to,
     teams_of,
 )
-from .tabs import form_page, initiative_for, posted_add_form, tab_url, to_tab, written
+from .pages import form_page, initiative_for, posted_add_form, row_for, tab_url, to_tab, written
 
 # Rows of an initiative
 
@@ -210,8 +209,7 @@ def _section_page(request, initiative_id: int, name: str):
 
 def _row_edit(request, name: str, pk: int):
     section = SECTIONS[name]
-    visible = rows_visible_to(request.membership, section.model)
-    row = access(request, visible, pk=pk, write=request.method == "POST")
+    row = row_for(request, section.model, pk)
     initiative = row.initiative
     form = section.form_class(request.POST or None, instance=row, initiative=initiative)
     saved = written(form, section.update, **{section.row_kwarg: row})
@@ -248,7 +246,7 @@ def _row_edit(request, name: str, pk: int):
 
 def _row_remove(request, name: str, pk: int):
     section = SECTIONS[name]
-    row = access(request, rows_visible_to(request.membership, section.model), pk=pk, write=True)
+    row = row_for(request, section.model, pk, write=True)
     section.remove(**{section.row_kwarg: row})
     if request.htmx:
         return HttpResponse("")
@@ -259,7 +257,7 @@ def _row_remove(request, name: str, pk: int):
 def _row_status(request, name: str, pk: int):
     """Change only a row's status, from a select in the row."""
     section = SECTIONS[name]
-    row = access(request, rows_visible_to(request.membership, section.model), pk=pk, write=True)
+    row = row_for(request, section.model, pk, write=True)
     status = request.POST.get("status", "")
     error = None
     if status in dict(_status_choices(section.model)):
@@ -317,7 +315,7 @@ funding, funding_commitment_edit, funding_commitment_remove, funding_commitment_
 @org_view("initiatives.edit")
 @require_POST
 def team_member_add(request, team_id: int):
-    team = access(request, rows_visible_to(request.membership, Team), pk=team_id, write=True)
+    team = row_for(request, Team, team_id, write=True)
     form = TeamMemberForm(request.POST, team=team, auto_id=f"team{team.pk}_%s")
     if form.is_valid():
         services.team_member_add(team=team, **form.cleaned_data)
@@ -333,8 +331,7 @@ def team_member_add(request, team_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def team_member_remove(request, team_member_id: int):
-    visible = rows_visible_to(request.membership, TeamMember, through="team__initiative")
-    member = access(request, visible, pk=team_member_id, write=True)
+    member = row_for(request, TeamMember, team_member_id, write=True, through="team__initiative")
     services.team_member_remove(member=member)
     return _after_team_change(request, member.team)
 

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backbone.access import access, org_view
+from backbone.access import org_view
 from backbone.forms import form_status
 from backbone.markdown import render_markdown
 from backbone.permissions import can
@@ -14,8 +14,8 @@ from backbone.permissions import can
 from .. import services
 from ..forms import StoryForm
 from ..models import Story, StoryFeature
-from ..selectors import people_view_for, rows_visible_to, stories_of
-from .tabs import form_page, initiative_for, posted_add_form, to_tab, written
+from ..selectors import people_view_for, stories_of
+from .pages import form_page, initiative_for, posted_add_form, row_for, to_tab, written
 
 
 @org_view("initiatives.view")
@@ -47,8 +47,7 @@ def stories(request, initiative_id: int):
 
 @org_view("initiatives.edit")
 def story_edit(request, story_id: int):
-    visible = rows_visible_to(request.membership, Story)
-    story = access(request, visible, pk=story_id, write=request.method == "POST")
+    story = row_for(request, Story, story_id)
     initial = {
         "title": story.title,
         "text": story.text,
@@ -68,7 +67,7 @@ def story_edit(request, story_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def story_publish(request, story_id: int):
-    story = access(request, rows_visible_to(request.membership, Story), pk=story_id, write=True)
+    story = row_for(request, Story, story_id, write=True)
     try:
         if request.POST.get("published") == "0":
             services.story_unpublish(story=story)
@@ -84,12 +83,13 @@ def story_publish(request, story_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def story_feature_consent(request, story_feature_id: int):
-    visible = rows_visible_to(
-        request.membership,
+    feature = row_for(
+        request,
         StoryFeature.objects.select_related("contact"),
+        story_feature_id,
+        write=True,
         through="story__initiative",
     )
-    feature = access(request, visible, pk=story_feature_id, write=True)
     given = request.POST.get("consent_given") == "1"
     services.story_consent_set(feature=feature, given=given)
     messages.success(

@@ -16,16 +16,17 @@ from backbone.tasks import enqueue
 from .. import services
 from ..forms import SurveyForm
 from ..models import Commitment
-from ..selectors import feedback_surveys_visible_to, rows_visible_to
+from ..selectors import feedback_surveys_visible_to
 from ..tasks import send_feedback_survey
-from .tabs import to_tab
+from .pages import row_for, to_tab
 
 
 @org_view("initiatives.edit")
 @require_POST
 def survey_send(request, commitment_id: int):
-    visible = rows_visible_to(request.membership, Commitment.objects.select_related("signed_by"))
-    commitment = access(request, visible, pk=commitment_id, write=True)
+    commitment = row_for(
+        request, Commitment.objects.select_related("signed_by"), commitment_id, write=True
+    )
     try:
         survey = services.survey_send(commitment=commitment, by=request.user)
     except ValidationError as exc:

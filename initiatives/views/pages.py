@@ -1,5 +1,6 @@
-"""What the pages of one initiative share: reaching the initiative of the URL, and going
-back to one of its tabs."""
+"""What the pages of an initiative share: reaching the initiative of the URL, the add form a
+page was posted, writing a valid form through a service, a page with a form, and going back to
+one of the initiative's tabs."""
 
 from collections.abc import Callable
 from typing import Any
@@ -13,7 +14,17 @@ from backbone.forms import add_service_errors, form_status
 from backbone.links import org_url
 
 from ..models import Initiative
-from ..selectors import initiatives_readable_by
+from ..selectors import initiatives_readable_by, rows_visible_to
+
+
+def row_for(request, source, pk: int, *, write: bool | None = None, through: str = "initiative"):
+    """The row (a risk, an event, a team member…) with id `pk` among the rows of `source` this
+    member sees, reached through `access`; `through` is its path to the initiative. A POST counts
+    as a write unless `write` says otherwise."""
+    if write is None:
+        write = request.method == "POST"
+    visible = rows_visible_to(request.membership, source, through=through)
+    return access(request, visible, pk=pk, write=write)
 
 
 def initiative_for(request, initiative_id: int, *, write: bool | None = None) -> Initiative:
