@@ -67,6 +67,10 @@ def _contact(organization: Organization, email: str, first: str, last: str, sect
     )
 
 
+def _after(start: datetime.date, days: int) -> datetime.date:
+    return start + datetime.timedelta(days=days)
+
+
 def _tick(initiative: Initiative, phase: str, *, count: int | None, on: datetime.date, by) -> None:
     """Tick the first `count` items of each component in a phase (all when None)."""
     for component in Component.values:
@@ -79,10 +83,14 @@ def _tick(initiative: Initiative, phase: str, *, count: int | None, on: datetime
             )
 
 
-def _backdate(transition: PhaseTransition, day: datetime.date) -> None:
-    """Demo history happened over the past months, not all at the moment of seeding."""
-    at = datetime.datetime.combine(day, datetime.time(10, 0), tzinfo=datetime.UTC)
-    PhaseTransition.objects.filter(pk=transition.pk).update(at=at)
+def _advance(initiative: Initiative, to_phase: str, *, on: datetime.date, by, **change) -> None:
+    """Move the initiative to `to_phase` as it happened on the day `on`: demo history happened
+    over the past months, not all at the moment of seeding."""
+    moved = services.initiative_change_phase(
+        initiative=initiative, to_phase=to_phase, by=by, **change
+    )
+    at = datetime.datetime.combine(on, datetime.time(10, 0), tzinfo=datetime.UTC)
+    PhaseTransition.objects.filter(pk=moved.pk).update(at=at)
 
 
 def seed(world: DemoWorld) -> None:
@@ -169,35 +177,23 @@ def _poverty_roundtable(org, coordinator, people, partners, today) -> None:
             "working on one common agenda: fewer households in poverty within ten years."
         ),
     )
-    _tick(
+    _tick(initiative, Phase.PRE_LAUNCH, count=None, on=_after(start, 60), by=coordinator)
+    _advance(
         initiative,
-        Phase.PRE_LAUNCH,
-        count=None,
-        on=start + datetime.timedelta(days=60),
-        by=coordinator,
-    )
-    moved = services.initiative_change_phase(
-        initiative=initiative,
-        to_phase=Phase.INITIATE_ACTION,
+        Phase.INITIATE_ACTION,
+        on=_after(start, 75),
         by=coordinator,
         note="The core team agreed there is consensus and urgency to move forward.",
     )
-    _backdate(moved, start + datetime.timedelta(days=75))
-    _tick(
+    _tick(initiative, Phase.INITIATE_ACTION, count=1, on=_after(start, 150), by=coordinator)
+    _advance(
         initiative,
-        Phase.INITIATE_ACTION,
-        count=1,
-        on=start + datetime.timedelta(days=150),
-        by=coordinator,
-    )
-    moved = services.initiative_change_phase(
-        initiative=initiative,
-        to_phase=Phase.ORGANIZE_FOR_IMPACT,
+        Phase.ORGANIZE_FOR_IMPACT,
+        on=_after(start, 200),
         by=coordinator,
         note="Steering committee formed; the preliminary common agenda goes to the community.",
         confirm_open_items=True,
     )
-    _backdate(moved, start + datetime.timedelta(days=200))
     _tick(
         initiative,
         Phase.ORGANIZE_FOR_IMPACT,
@@ -434,21 +430,15 @@ def _ready_by_five(org, coordinator, people, partners, today) -> None:
         start_date=start,
         description="Early childhood educators, the library and the health unit, with parents.",
     )
-    _tick(
+    _tick(initiative, Phase.PRE_LAUNCH, count=1, on=_after(start, 40), by=coordinator)
+    _advance(
         initiative,
-        Phase.PRE_LAUNCH,
-        count=1,
-        on=start + datetime.timedelta(days=40),
-        by=coordinator,
-    )
-    moved = services.initiative_change_phase(
-        initiative=initiative,
-        to_phase=Phase.INITIATE_ACTION,
+        Phase.INITIATE_ACTION,
+        on=_after(start, 60),
         by=coordinator,
         note="Parents asked us not to wait: we start and keep listening.",
         confirm_open_items=True,
     )
-    _backdate(moved, start + datetime.timedelta(days=60))
     deliverable = initiative.deliverables.order_by("position").first()
     services.deliverable_update(
         deliverable=deliverable, status=WorkStatus.IN_PROGRESS, owner=people["grace"]

@@ -13,6 +13,20 @@ from .initiative import InInitiative, Initiative
 from .people import PartnerRole
 
 
+def _optional_quantity(
+    verbose_name, *, max_digits: int, decimal_places: int
+) -> models.DecimalField:
+    """A resource a partner may bring: left empty, or zero and more."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=max_digits,
+        decimal_places=decimal_places,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+
+
 class Commitment(InInitiative, TenantModel):
     """A partner signs on to an initiative, with the role it takes and the resources it brings."""
 
@@ -23,21 +37,9 @@ class Commitment(InInitiative, TenantModel):
     role = models.CharField(
         _("role"), max_length=20, choices=PartnerRole.choices, default=PartnerRole.PARTNER
     )
-    money = models.DecimalField(
-        _("money per year"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
-    )
-    staff_hours = models.DecimalField(
-        _("staff time (hours per month)"),
-        max_digits=8,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
+    money = _optional_quantity(_("money per year"), max_digits=12, decimal_places=2)
+    staff_hours = _optional_quantity(
+        _("staff time (hours per month)"), max_digits=8, decimal_places=1
     )
     in_kind = models.CharField(
         _("in kind"),

@@ -32,6 +32,24 @@ class WorkStatus(models.TextChoices):
     DONE = "done", _("Done")
 
 
+def _work_status() -> models.CharField:
+    return models.CharField(
+        _("status"), max_length=20, choices=WorkStatus.choices, default=WorkStatus.NOT_STARTED
+    )
+
+
+def _contact_in_charge(verbose_name, *, related_name: str) -> models.ForeignKey:
+    """The person in charge of a row: optional, and the row stays when they leave the registry."""
+    return models.ForeignKey(
+        Contact,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+        verbose_name=verbose_name,
+    )
+
+
 class Deliverable(InInitiative, TenantModel):
     """A hard deliverable of the first twelve months (five are created with every initiative)."""
 
@@ -39,17 +57,8 @@ class Deliverable(InInitiative, TenantModel):
         Initiative, on_delete=models.CASCADE, related_name="deliverables"
     )
     title = models.CharField(_("deliverable"), max_length=300)
-    status = models.CharField(
-        _("status"), max_length=20, choices=WorkStatus.choices, default=WorkStatus.NOT_STARTED
-    )
-    owner = models.ForeignKey(
-        Contact,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="owned_deliverables",
-        verbose_name=_("owner"),
-    )
+    status = _work_status()
+    owner = _contact_in_charge(_("owner"), related_name="owned_deliverables")
     due_date = models.DateField(_("due date"), null=True, blank=True)
     evidence = models.TextField(
         _("evidence"), blank=True, help_text=_("A note or a link that shows progress.")
@@ -75,18 +84,9 @@ class ActionItem(InInitiative, TenantModel):
     )
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
-    lead = models.ForeignKey(
-        Contact,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="led_action_items",
-        verbose_name=_("lead"),
-    )
+    lead = _contact_in_charge(_("lead"), related_name="led_action_items")
     due_date = models.DateField(_("due date"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=WorkStatus.choices, default=WorkStatus.NOT_STARTED
-    )
+    status = _work_status()
     deliverable = models.ForeignKey(
         Deliverable,
         null=True,
@@ -129,14 +129,7 @@ class Team(InInitiative, TenantModel):
     kind = models.CharField(_("kind"), max_length=30, choices=TeamKind.choices)
     name = models.CharField(_("name"), max_length=200)
     purpose = models.TextField(_("purpose"), blank=True)
-    chair = models.ForeignKey(
-        Contact,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="chaired_teams",
-        verbose_name=_("chair"),
-    )
+    chair = _contact_in_charge(_("chair"), related_name="chaired_teams")
     seats = models.PositiveSmallIntegerField(
         _("seats"), null=True, blank=True, help_text=_("How many seats the table has.")
     )
@@ -201,14 +194,7 @@ class Risk(InInitiative, TenantModel):
     description = models.CharField(_("risk"), max_length=500)
     likelihood = models.CharField(_("likelihood"), max_length=10, choices=RiskLevel.choices)
     impact = models.CharField(_("impact"), max_length=10, choices=RiskLevel.choices)
-    owner = models.ForeignKey(
-        Contact,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="owned_risks",
-        verbose_name=_("owner"),
-    )
+    owner = _contact_in_charge(_("owner"), related_name="owned_risks")
     mitigation = models.TextField(_("mitigation"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=RiskStatus.choices, default=RiskStatus.OPEN

@@ -16,6 +16,7 @@ from stakeholders.services import interaction_record
 
 from ..models import Commitment, Initiative
 from .initiative import check_same_organization
+from .rows import row_create
 
 
 def _check_signer(partner: Partner, signed_by: Contact) -> None:
@@ -62,20 +63,17 @@ def commitment_create(
     _check_signer(partner, signed_by)
     if renewal_on and renewal_on < signed_on:
         raise ValidationError({"renewal_on": _("The renewal can't be before the signature.")})
-    commitment = Commitment(
-        organization_id=initiative.organization_id,
-        initiative=initiative,
-        partner=partner,
-        role=role,
-        money=money,
-        staff_hours=staff_hours,
-        in_kind=in_kind,
-        signed_on=signed_on,
-        signed_by=signed_by,
-        renewal_on=renewal_on,
-    )
-    commitment.full_clean()
-    commitment.save()
+    fields = {
+        "partner": partner,
+        "role": role,
+        "money": money,
+        "staff_hours": staff_hours,
+        "in_kind": in_kind,
+        "signed_on": signed_on,
+        "signed_by": signed_by,
+        "renewal_on": renewal_on,
+    }
+    commitment = row_create(Commitment, initiative, fields)
     _write_signature(commitment, by)
     return commitment
 

@@ -21,6 +21,7 @@ from stakeholders.services import (
 )
 
 from ..models import Attendance, EngagementEvent, Initiative
+from .rows import row_create, row_update
 
 # Shown next to the checkbox when a walk-in signs up, and stored with their consent.
 WALK_IN_CONSENT_WORDING = gettext_lazy(
@@ -38,27 +39,13 @@ def event_create(
     place: str = "",
     notes: str = "",
 ) -> EngagementEvent:
-    event = EngagementEvent(
-        organization_id=initiative.organization_id,
-        initiative=initiative,
-        kind=kind,
-        title=title,
-        starts_at=starts_at,
-        place=place,
-        notes=notes,
-    )
-    event.full_clean()
-    event.save()
-    return event
+    fields = {"kind": kind, "title": title, "starts_at": starts_at, "place": place, "notes": notes}
+    return row_create(EngagementEvent, initiative, fields)
 
 
 @transaction.atomic
 def event_update(*, event: EngagementEvent, **fields) -> EngagementEvent:
-    for name, value in fields.items():
-        setattr(event, name, value)
-    event.full_clean()
-    event.save()
-    return event
+    return row_update(event, fields)
 
 
 @transaction.atomic

@@ -81,6 +81,23 @@ def _set_level(participation: Participation, level: str, by: User | None) -> Non
         participation.save(update_fields=["level"])
 
 
+def _set_participation(
+    participation: Participation,
+    *,
+    notes: str | None,
+    roles: list[str],
+    level: str,
+    by: User | None,
+) -> Participation:
+    """Write a participation's notes (unless None), roles and engagement level."""
+    if notes is not None:
+        participation.notes = notes
+        participation.save(update_fields=["notes"])
+    _set_roles(participation, roles)
+    _set_level(participation, level, by)
+    return participation
+
+
 @transaction.atomic
 def participation_add(
     *,
@@ -99,12 +116,8 @@ def participation_add(
         contact=contact,
         defaults={"level": level, "notes": notes},
     )
-    if not created and notes:
-        participation.notes = notes
-        participation.save(update_fields=["notes"])
-    _set_roles(participation, roles)
-    _set_level(participation, level, by)
-    return participation
+    new_notes = notes if notes and not created else None
+    return _set_participation(participation, notes=new_notes, roles=roles, level=level, by=by)
 
 
 @transaction.atomic
@@ -116,11 +129,7 @@ def participation_update(
     notes: str = "",
     by: User | None = None,
 ) -> Participation:
-    participation.notes = notes
-    participation.save(update_fields=["notes"])
-    _set_roles(participation, roles)
-    _set_level(participation, level, by)
-    return participation
+    return _set_participation(participation, notes=notes, roles=roles, level=level, by=by)
 
 
 @transaction.atomic

@@ -3,47 +3,30 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backbone.access import access, org_view, require
-from backbone.forms import add_service_errors, form_status
-from backbone.links import org_url
+from backbone.access import org_view
+from backbone.forms import form_status
 from backbone.permissions import can
 
 from .. import services
 from ..forms import CommitmentForm
 from ..models import Commitment
-from ..selectors import commitments_of, initiatives_readable_by, people_view_for, rows_visible_to
+from ..selectors import commitments_of, people_view_for
+from .pages import initiative_for, posted_add_form, row_for, to_tab, written
 
 
 @org_view("initiatives.view")
 def commitments(request, initiative_id: int):
-    visible = initiatives_readable_by(request.membership)
-    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
-    form = None
-    if request.method == "POST":
-        require(request, "initiatives.edit")
-        form = CommitmentForm(request.POST, initiative=initiative, auto_id="add_%s")
-        if form.is_valid():
-            try:
-                commitment = services.commitment_create(
-                    initiative=initiative, by=request.user, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(
-                    request, _("%(partner)s signed on.") % {"partner": commitment.partner}
-                )
-                return redirect(
-                    org_url(
-                        request.organization, "initiatives:commitments", initiative_id=initiative.pk
-                    )
-                )
+    initiative = initiative_for(request, initiative_id)
+    form = posted_add_form(request, CommitmentForm, initiative=initiative)
+    commitment = written(form, services.commitment_create, initiative=initiative, by=request.user)
+    if commitment:
+        messages.success(request, _("%(partner)s signed on.") % {"partner": commitment.partner})
+        return to_tab(request, "commitments", initiative.pk)
     can_edit = can(request.membership, "initiatives.edit")
     return render(
         request,
@@ -65,12 +48,7 @@ def commitments(request, initiative_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def commitment_remove(request, commitment_id: int):
-    visible = rows_visible_to(request.membership, Commitment)
-    commitment = access(request, visible, pk=commitment_id, write=True)
+    commitment = row_for(request, Commitment, commitment_id, write=True)
     services.commitment_remove(commitment=commitment)
     messages.success(request, _("Removed the commitment of %(p)s.") % {"p": commitment.partner})
-    return redirect(
-        org_url(
-            request.organization, "initiatives:commitments", initiative_id=commitment.initiative_id
-        )
-    )
+    return to_tab(request, "commitments", commitment.initiative_id)

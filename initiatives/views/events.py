@@ -1,13 +1,13 @@
 """Engagement events of an initiative and who came to them."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backbone.access import access, org_view, require
-from backbone.forms import INVALID_FORM, add_service_errors, form_status
+from backbone.access import org_view
+from backbone.forms import INVALID_FORM, form_status
 from backbone.links import org_url
 
 from .. import services
@@ -17,31 +17,19 @@ from ..selectors import (
     attendances_of,
     community_will,
     events_of,
-    initiatives_readable_by,
     people_view_for,
-    rows_visible_to,
 )
+from .pages import form_page, initiative_for, posted_add_form, row_for, to_tab, written
 
 
 @org_view("initiatives.view")
 def events(request, initiative_id: int):
-    visible = initiatives_readable_by(request.membership)
-    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
-    form = EventForm(initiative=initiative, auto_id="add_%s")
-    if request.method == "POST":
-        require(request, "initiatives.edit")
-        form = EventForm(request.POST, initiative=initiative, auto_id="add_%s")
-        if form.is_valid():
-            try:
-                event = services.event_create(initiative=initiative, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(
-                    request, _("Recorded “%(event)s”. Now add who came.") % {"event": event}
-                )
-                url = org_url(request.organization, "initiatives:event", event_id=event.pk)
-                return redirect(url)
+    initiative = initiative_for(request, initiative_id)
+    form = posted_add_form(request, EventForm, initiative=initiative)
+    event = written(form, services.event_create, initiative=initiative)
+    if event:
+        messages.success(request, _("Recorded “%(event)s”. Now add who came.") % {"event": event})
+        return _to_event(request, event.pk)
     return render(
         request,
         "initiatives/events.html",
@@ -50,7 +38,7 @@ def events(request, initiative_id: int):
             "tab": "events",
             "events": events_of(initiative),
             "will": community_will(initiative),
-            "add_form": form,
+            "add_form": form or EventForm(initiative=initiative, auto_id="add_%s"),
         },
         status=form_status(form),
     )
@@ -71,10 +59,19 @@ def _event_context(request, event: EngagementEvent, **forms) -> dict:
     }
 
 
+def _to_event(request, event_id: int, anchor: str = "") -> HttpResponseRedirect:
+    return redirect(org_url(request.organization, "initiatives:event", event_id=event_id) + anchor)
+
+
+def _event_page_refused(request, event: EngagementEvent, **forms) -> HttpResponse:
+    """The event's page again, with the attendance form that was not valid."""
+    context = _event_context(request, event, **forms)
+    return render(request, "initiatives/event.html", context, status=INVALID_FORM)
+
+
 @org_view("initiatives.view")
 def event(request, event_id: int):
-    visible = rows_visible_to(request.membership, EngagementEvent)
-    event = access(request, visible, pk=event_id, write=request.method == "POST")
+    event = row_for(request, EngagementEvent, event_id)
     template = "initiatives/event.html"
     if request.htmx and not request.htmx.boosted and "q" in request.GET:
         template += "#attendee-picker"  # the search narrows the people to pick from
@@ -83,90 +80,64 @@ def event(request, event_id: int):
 
 @org_view("initiatives.edit")
 def event_edit(request, event_id: int):
-    visible = rows_visible_to(request.membership, EngagementEvent)
-    event = access(request, visible, pk=event_id, write=request.method == "POST")
+    event = row_for(request, EngagementEvent, event_id)
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
         services.event_update(event=event, **form.cleaned_data)
         messages.success(request, _("Saved “%(event)s”.") % {"event": event})
-        return redirect(org_url(request.organization, "initiatives:event", event_id=event.pk))
-    return render(
-        request,
-        "initiatives/event_form.html",
-        {"event": event, "initiative": event.initiative, "form": form},
-        status=form_status(form),
+        return _to_event(request, event.pk)
+    return form_page(
+        request, "initiatives/event_form.html", form, event=event, initiative=event.initiative
     )
 
 
 @org_view("initiatives.edit")
 @require_POST
 def event_remove(request, event_id: int):
-    visible = rows_visible_to(request.membership, EngagementEvent)
-    event = access(request, visible, pk=event_id, write=True)
+    event = row_for(request, EngagementEvent, event_id, write=True)
     services.event_remove(event=event)
     messages.success(request, _("Removed “%(event)s”.") % {"event": event})
-    url = org_url(request.organization, "initiatives:events", initiative_id=event.initiative_id)
-    return redirect(url)
+    return to_tab(request, "events", event.initiative_id)
 
 
 @org_view("initiatives.edit")
 @require_POST
 def attendee_add(request, event_id: int):
-    visible = rows_visible_to(request.membership, EngagementEvent)
-    event = access(request, visible, pk=event_id, write=True)
+    event = row_for(request, EngagementEvent, event_id, write=True)
     form = AttendeeForm(request.POST, event=event, auto_id="attendee_%s")
     if form.is_valid():
         services.attendance_record(
             event=event, contact=form.cleaned_data["contact"], by=request.user
         )
         messages.success(request, _("%(name)s came.") % {"name": form.cleaned_data["contact"]})
-        url = org_url(request.organization, "initiatives:event", event_id=event.pk) + "#attendance"
-        return redirect(url)
-    return render(
-        request,
-        "initiatives/event.html",
-        _event_context(request, event, attendee_form=form),
-        status=INVALID_FORM,
-    )
+        return _to_event(request, event.pk, "#attendance")
+    return _event_page_refused(request, event, attendee_form=form)
 
 
 @org_view("initiatives.edit")
 @require_POST
 def walk_in_add(request, event_id: int):
-    visible = rows_visible_to(request.membership, EngagementEvent)
-    event = access(request, visible, pk=event_id, write=True)
+    event = row_for(request, EngagementEvent, event_id, write=True)
     form = WalkInForm(request.POST, auto_id="walkin_%s")
-    if form.is_valid():
-        try:
-            attendance = services.walk_in_record(event=event, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("%(name)s came.") % {"name": attendance.contact})
-            return redirect(
-                org_url(request.organization, "initiatives:event", event_id=event.pk)
-                + "#attendance"
-            )
-    return render(
-        request,
-        "initiatives/event.html",
-        _event_context(request, event, walk_in_form=form),
-        status=INVALID_FORM,
-    )
+    attendance = written(form, services.walk_in_record, event=event, by=request.user)
+    if attendance:
+        messages.success(request, _("%(name)s came.") % {"name": attendance.contact})
+        return _to_event(request, event.pk, "#attendance")
+    return _event_page_refused(request, event, walk_in_form=form)
 
 
 @org_view("initiatives.edit")
 @require_POST
 def attendance_remove(request, attendance_id: int):
-    visible = rows_visible_to(
-        request.membership,
+    attendance = row_for(
+        request,
         Attendance.objects.select_related("contact"),
+        attendance_id,
+        write=True,
         through="event__initiative",
     )
-    attendance = access(request, visible, pk=attendance_id, write=True)
     services.attendance_remove(attendance=attendance)
     messages.success(
         request, _("Removed %(name)s from the attendance.") % {"name": attendance.contact}
     )
-    url = org_url(request.organization, "initiatives:event", event_id=attendance.event_id)
-    return redirect(url)
+    return _to_event(request, attendance.event_id)

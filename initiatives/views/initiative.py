@@ -5,14 +5,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backbone.access import access, org_view
-from backbone.forms import INVALID_FORM, add_service_errors, form_status
-from backbone.links import org_url
+from backbone.access import org_view
+from backbone.forms import INVALID_FORM, add_service_errors
 
 from .. import services
 from ..forms import InitiativeFilterForm, InitiativeForm, PhaseChangeForm
@@ -20,12 +19,12 @@ from ..models import PHASE_ORDER, Initiative, Phase, PhaseTransition, phase_numb
 from ..selectors import (
     action_items_due,
     community_will,
-    initiatives_readable_by,
     initiatives_visible_to,
     readiness_grid,
     readiness_percent,
     with_progress,
 )
+from .pages import form_page, initiative_for, to_tab
 
 # The organization's home and the list
 
@@ -87,14 +86,8 @@ def create(request):
             _("%(name)s is started, with its readiness matrix and five deliverables.")
             % {"name": initiative.name},
         )
-        url = org_url(request.organization, "initiatives:detail", initiative_id=initiative.pk)
-        return redirect(url)
-    return render(
-        request,
-        "initiatives/initiative_form.html",
-        {"form": form},
-        status=form_status(form),
-    )
+        return to_tab(request, "detail", initiative.pk)
+    return form_page(request, "initiatives/initiative_form.html", form)
 
 
 # One initiative
@@ -125,36 +118,28 @@ def _detail_context(request, initiative: Initiative, phase_form=None) -> dict[st
 @org_view("initiatives.view")
 def detail(request, initiative_id: int):
     # A POST to a page that only reads counts as a write: refused on an archived initiative.
-    visible = initiatives_readable_by(request.membership)
-    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
+    initiative = initiative_for(request, initiative_id)
     return render(request, "initiatives/detail.html", _detail_context(request, initiative))
 
 
 @org_view("initiatives.edit")
 def edit(request, initiative_id: int):
-    visible = initiatives_readable_by(request.membership)
-    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
+    initiative = initiative_for(request, initiative_id)
     form = InitiativeForm(request.POST or None, instance=initiative)
     if request.method == "POST" and form.is_valid():
         services.initiative_update(initiative=initiative, **form.cleaned_data)
         messages.success(request, _("Saved."))
-        url = org_url(request.organization, "initiatives:detail", initiative_id=initiative.pk)
-        return redirect(url)
+        return to_tab(request, "detail", initiative.pk)
     if form.errors:
         initiative.refresh_from_db()  # the form keeps what was typed; the title keeps the name
-    return render(
-        request,
-        "initiatives/initiative_form.html",
-        {"form": form, "initiative": initiative},
-        status=form_status(form),
-    )
+    return form_page(request, "initiatives/initiative_form.html", form, initiative=initiative)
 
 
 @org_view("initiatives.edit")
 @require_POST
 def archive(request, initiative_id: int):
     # Not a write in the sense of `access`: restoring is what an archived initiative allows.
-    initiative = access(request, initiatives_readable_by(request.membership), pk=initiative_id)
+    initiative = initiative_for(request, initiative_id, write=False)
     if initiative.is_archived:
         services.initiative_restore(initiative=initiative)
         messages.success(request, _("%(name)s is back in the lists.") % {"name": initiative.name})
@@ -165,15 +150,13 @@ def archive(request, initiative_id: int):
             _("%(name)s is archived: it left the lists and keeps all its data.")
             % {"name": initiative.name},
         )
-    url = org_url(request.organization, "initiatives:detail", initiative_id=initiative.pk)
-    return redirect(url)
+    return to_tab(request, "detail", initiative.pk)
 
 
 @org_view("initiatives.edit")
 @require_POST
 def phase_change(request, initiative_id: int):
-    visible = initiatives_readable_by(request.membership)
-    initiative = access(request, visible, pk=initiative_id, write=True)
+    initiative = initiative_for(request, initiative_id, write=True)
     form = PhaseChangeForm(request.POST)
     if form.is_valid():
         try:
@@ -192,8 +175,7 @@ def phase_change(request, initiative_id: int):
                 _("%(name)s moved to %(phase)s.")
                 % {"name": initiative.name, "phase": transition.get_to_phase_display()},
             )
-            url = org_url(request.organization, "initiatives:detail", initiative_id=initiative.pk)
-            return redirect(url)
+            return to_tab(request, "detail", initiative.pk)
     return render(
         request,
         "initiatives/detail.html",

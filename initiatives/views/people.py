@@ -2,15 +2,13 @@
 partner organizations at the table, and its system map."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backbone.access import access, org_view, require
-from backbone.forms import INVALID_FORM, add_service_errors, form_status
-from backbone.links import org_url
+from backbone.access import org_view
+from backbone.forms import INVALID_FORM, form_status
 from backbone.permissions import can
 
 from .. import services
@@ -23,13 +21,12 @@ from ..forms import (
 from ..models import InitiativePartner, Participation
 from ..selectors import (
     PeopleFilters,
-    initiatives_readable_by,
     level_counts,
     participants,
     people_view_for,
-    rows_visible_to,
     system_map,
 )
+from .pages import form_page, initiative_for, posted_add_form, row_for, to_tab, written
 from .rows import governance_context
 
 PAGE_SIZE = 25
@@ -57,33 +54,16 @@ def _query_without_page(request) -> str:
 @org_view("initiatives.view")
 def people(request, initiative_id: int):
     """Who takes part, in which roles, how engaged: filtered in place by HTMX, paginated."""
-    visible = initiatives_readable_by(request.membership)
-    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
+    initiative = initiative_for(request, initiative_id)
     view = people_view_for(request.membership)
-    add_form = None
-    if request.method == "POST":
-        require(request, "initiatives.edit")
-        add_form = ParticipationAddForm(request.POST, initiative=initiative, auto_id="add_%s")
-        if add_form.is_valid():
-            data = add_form.cleaned_data
-            try:
-                participation = services.participation_add(
-                    initiative=initiative,
-                    contact=data["contact"],
-                    roles=data["roles"],
-                    level=data["level"],
-                    notes=data["notes"],
-                    by=request.user,
-                )
-            except ValidationError as exc:
-                add_service_errors(add_form, exc)
-            else:
-                messages.success(
-                    request, _("%(name)s takes part now.") % {"name": participation.contact}
-                )
-                return redirect(
-                    org_url(request.organization, "initiatives:people", initiative_id=initiative.pk)
-                )
+    add_form = posted_add_form(request, ParticipationAddForm, initiative=initiative)
+    # The form's fields are the service's: contact, roles, level and notes.
+    participation = written(
+        add_form, services.participation_add, initiative=initiative, by=request.user
+    )
+    if participation:
+        messages.success(request, _("%(name)s takes part now.") % {"name": participation.contact})
+        return to_tab(request, "people", initiative.pk)
     filter_form, filters = _filters(request)
     page = Paginator(participants(initiative, view, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -111,11 +91,11 @@ def people(request, initiative_id: int):
 
 @org_view("initiatives.edit")
 def participation_edit(request, participation_id: int):
-    visible = rows_visible_to(
-        request.membership,
+    participation = row_for(
+        request,
         Participation.objects.select_related("contact").prefetch_related("roles"),
+        participation_id,
     )
-    participation = access(request, visible, pk=participation_id, write=request.method == "POST")
     initial = {
         "roles": [r.role for r in participation.roles.all()],
         "level": participation.level,
@@ -127,44 +107,29 @@ def participation_edit(request, participation_id: int):
             participation=participation, by=request.user, **form.cleaned_data
         )
         messages.success(request, _("Saved %(name)s.") % {"name": participation.contact})
-        return redirect(
-            org_url(
-                request.organization,
-                "initiatives:people",
-                initiative_id=participation.initiative_id,
-            )
-        )
-    return render(
+        return to_tab(request, "people", participation.initiative_id)
+    return form_page(
         request,
         "initiatives/participation_form.html",
-        {
-            "participation": participation,
-            "initiative": participation.initiative,
-            "form": form,
-            "history": participation.level_changes.select_related("by"),
-        },
-        status=form_status(form),
+        form,
+        participation=participation,
+        initiative=participation.initiative,
+        history=participation.level_changes.select_related("by"),
     )
 
 
 @org_view("initiatives.edit")
 @require_POST
 def participation_remove(request, participation_id: int):
-    visible = rows_visible_to(request.membership, Participation)
-    participation = access(request, visible, pk=participation_id, write=True)
+    participation = row_for(request, Participation, participation_id, write=True)
     services.participation_remove(participation=participation)
     messages.success(request, _("Removed from the initiative."))
-    return redirect(
-        org_url(
-            request.organization, "initiatives:people", initiative_id=participation.initiative_id
-        )
-    )
+    return to_tab(request, "people", participation.initiative_id)
 
 
 @org_view("initiatives.view")
 def system_map_page(request, initiative_id: int):
-    visible = initiatives_readable_by(request.membership)
-    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
+    initiative = initiative_for(request, initiative_id)
     return render(
         request,
         "initiatives/system_map.html",
@@ -182,8 +147,7 @@ def system_map_page(request, initiative_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def initiative_partner_add(request, initiative_id: int):
-    visible = initiatives_readable_by(request.membership)
-    initiative = access(request, visible, pk=initiative_id, write=True)
+    initiative = initiative_for(request, initiative_id, write=True)
     form = InitiativePartnerForm(request.POST, initiative=initiative, auto_id="partner_%s")
     if form.is_valid():
         link = services.initiative_partner_add(initiative=initiative, **form.cleaned_data)
@@ -192,10 +156,7 @@ def initiative_partner_add(request, initiative_id: int):
             _("%(partner)s takes part as %(role)s.")
             % {"partner": link.partner, "role": link.get_role_display()},
         )
-        return redirect(
-            org_url(request.organization, "initiatives:governance", initiative_id=initiative.pk)
-            + "#partners"
-        )
+        return to_tab(request, "governance", initiative.pk, "#partners")
     context = governance_context(initiative)
     context["partner_form"] = form
     return render(request, "initiatives/governance.html", context, status=INVALID_FORM)
@@ -204,11 +165,7 @@ def initiative_partner_add(request, initiative_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def initiative_partner_remove(request, initiative_partner_id: int):
-    visible = rows_visible_to(request.membership, InitiativePartner)
-    link = access(request, visible, pk=initiative_partner_id, write=True)
+    link = row_for(request, InitiativePartner, initiative_partner_id, write=True)
     services.initiative_partner_remove(link=link)
     messages.success(request, _("%(partner)s no longer takes part.") % {"partner": link.partner})
-    return redirect(
-        org_url(request.organization, "initiatives:governance", initiative_id=link.initiative_id)
-        + "#partners"
-    )
+    return to_tab(request, "governance", link.initiative_id, "#partners")

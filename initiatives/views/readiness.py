@@ -3,20 +3,20 @@
 from typing import Any
 
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from backbone.access import access, org_view, require
-from backbone.forms import INVALID_FORM, form_status
-from backbone.links import org_url
+from backbone.access import org_view
+from backbone.forms import INVALID_FORM
 
 from .. import services
 from ..forms import ReadinessItemForm, ReadinessItemTextForm, ReadinessTickForm
 from ..models import Initiative, ReadinessItem
-from ..selectors import initiatives_readable_by, readiness_grid, rows_visible_to
+from ..selectors import readiness_grid
+from .pages import form_page, initiative_for, posted_add_form, row_for, tab_url, to_tab
 
 # Readiness matrix
 
@@ -36,30 +36,22 @@ def _readiness_context(initiative: Initiative, add_form=None) -> dict[str, Any]:
 
 @org_view("initiatives.view")
 def readiness(request, initiative_id: int):
-    visible = initiatives_readable_by(request.membership)
-    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
-    form = None
-    if request.method == "POST":
-        require(request, "initiatives.edit")
-        form = ReadinessItemForm(request.POST, auto_id="add_%s")
-        if form.is_valid():
-            item = services.readiness_item_add(initiative=initiative, **form.cleaned_data)
-            if request.htmx:
-                # The new item lands in its cell; the add form stays as it is for the next one.
-                response = _render_item(request, item)
-                return reswap(
-                    retarget(response, f"#cell-{item.phase}-{item.component}"), "outerHTML"
-                )
-            return redirect(
-                org_url(request.organization, "initiatives:readiness", initiative_id=initiative.pk)
-            )
+    initiative = initiative_for(request, initiative_id)
+    form = posted_add_form(request, ReadinessItemForm)
+    if form is not None and form.is_valid():
+        item = services.readiness_item_add(initiative=initiative, **form.cleaned_data)
         if request.htmx:
-            return render(
-                request,
-                "initiatives/readiness.html#add-item",
-                _readiness_context(initiative, form),
-                status=INVALID_FORM,
-            )
+            # The new item lands in its cell; the add form stays as it is for the next one.
+            response = _render_item(request, item)
+            return reswap(retarget(response, f"#cell-{item.phase}-{item.component}"), "outerHTML")
+        return to_tab(request, "readiness", initiative.pk)
+    if form is not None and request.htmx:
+        return render(
+            request,
+            "initiatives/readiness.html#add-item",
+            _readiness_context(initiative, form),
+            status=INVALID_FORM,
+        )
     return render(
         request,
         "initiatives/readiness.html",
@@ -72,10 +64,7 @@ def _render_item(request, item: ReadinessItem, **extra) -> HttpResponse:
     """After a change to one item: its cell in place (HTMX) or the whole matrix."""
     initiative = item.initiative
     if not request.htmx:
-        return redirect(
-            org_url(request.organization, "initiatives:readiness", initiative_id=initiative.pk)
-            + f"#cell-{item.phase}-{item.component}"
-        )
+        return to_tab(request, "readiness", initiative.pk, f"#cell-{item.phase}-{item.component}")
     grid = readiness_grid(initiative)
     cell = next(
         c
@@ -98,8 +87,7 @@ def _render_item(request, item: ReadinessItem, **extra) -> HttpResponse:
 @org_view("initiatives.edit")
 @require_POST
 def readiness_item_tick(request, readiness_item_id: int):
-    visible = rows_visible_to(request.membership, ReadinessItem)
-    item = access(request, visible, pk=readiness_item_id, write=True)
+    item = row_for(request, ReadinessItem, readiness_item_id, write=True)
     if item.is_done:
         services.readiness_item_untick(item=item)
         return _render_item(request, item)
@@ -117,33 +105,26 @@ def readiness_item_tick(request, readiness_item_id: int):
 
 @org_view("initiatives.edit")
 def readiness_item_edit(request, readiness_item_id: int):
-    visible = rows_visible_to(request.membership, ReadinessItem)
-    item = access(request, visible, pk=readiness_item_id, write=request.method == "POST")
+    item = row_for(request, ReadinessItem, readiness_item_id)
     form = ReadinessItemTextForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         services.readiness_item_update(item=item, text=form.cleaned_data["text"])
         return _render_item(request, item)
-    return render(
+    return form_page(
         request,
         "initiatives/row_form.html",
-        {
-            "initiative": item.initiative,
-            "form": form,
-            "title": _("Edit readiness item"),
-            "action": request.path,
-            "back": org_url(
-                request.organization, "initiatives:readiness", initiative_id=item.initiative.pk
-            ),
-        },
-        status=form_status(form),
+        form,
+        initiative=item.initiative,
+        title=_("Edit readiness item"),
+        action=request.path,
+        back=tab_url(request, "readiness", item.initiative.pk),
     )
 
 
 @org_view("initiatives.edit")
 @require_POST
 def readiness_item_move(request, readiness_item_id: int):
-    visible = rows_visible_to(request.membership, ReadinessItem)
-    item = access(request, visible, pk=readiness_item_id, write=True)
+    item = row_for(request, ReadinessItem, readiness_item_id, write=True)
     item = services.readiness_item_move(item=item, up=request.POST.get("direction") != "down")
     return _render_item(request, item)
 
@@ -151,7 +132,6 @@ def readiness_item_move(request, readiness_item_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def readiness_item_remove(request, readiness_item_id: int):
-    visible = rows_visible_to(request.membership, ReadinessItem)
-    item = access(request, visible, pk=readiness_item_id, write=True)
+    item = row_for(request, ReadinessItem, readiness_item_id, write=True)
     services.readiness_item_remove(item=item)
     return _render_item(request, item)

@@ -9,18 +9,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from backbone.access import access, org_view, require
-from backbone.forms import INVALID_FORM, add_service_errors, form_status
-from backbone.links import org_url
+from backbone.access import org_view
+from backbone.forms import INVALID_FORM, form_status
 from stakeholders.models import Contact
 
 from .. import services
@@ -48,12 +47,11 @@ from ..selectors import (
     action_items_of,
     community_will,
     funding_summary,
-    initiatives_readable_by,
     is_community_will,
     risks_by_severity,
-    rows_visible_to,
     teams_of,
 )
+from .pages import form_page, initiative_for, posted_add_form, row_for, tab_url, to_tab, written
 
 # Rows of an initiative
 
@@ -190,22 +188,14 @@ def governance_context(initiative: Initiative) -> dict[str, Any]:
 
 def _section_page(request, initiative_id: int, name: str):
     section = SECTIONS[name]
-    visible = initiatives_readable_by(request.membership)
-    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
-    form = None
-    if request.method == "POST":
-        require(request, "initiatives.edit")
-        form = section.form_class(request.POST, initiative=initiative, auto_id="add_%s")
-        if form.is_valid():
-            row = section.add(initiative=initiative, **form.cleaned_data)
-            if not request.htmx:
-                messages.success(request, _("Added “%(row)s”.") % {"row": row})
-                return redirect(
-                    org_url(
-                        request.organization, f"initiatives:{name}", initiative_id=initiative.pk
-                    )
-                )
-            form = None
+    initiative = initiative_for(request, initiative_id)
+    form = posted_add_form(request, section.form_class, initiative=initiative)
+    if form is not None and form.is_valid():
+        row = section.add(initiative=initiative, **form.cleaned_data)
+        if not request.htmx:
+            messages.success(request, _("Added “%(row)s”.") % {"row": row})
+            return to_tab(request, name, initiative.pk)
+        form = None
     template = f"initiatives/{name}.html"
     if request.htmx and request.method == "POST":
         template += "#section"
@@ -219,68 +209,55 @@ def _section_page(request, initiative_id: int, name: str):
 
 def _row_edit(request, name: str, pk: int):
     section = SECTIONS[name]
-    visible = rows_visible_to(request.membership, section.model)
-    row = access(request, visible, pk=pk, write=request.method == "POST")
+    row = row_for(request, section.model, pk)
     initiative = row.initiative
     form = section.form_class(request.POST or None, instance=row, initiative=initiative)
-    if request.method == "POST" and form.is_valid():
-        try:
-            row = section.update(**{section.row_kwarg: row}, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            if not request.htmx:
-                messages.success(request, _("Saved."))
-                return redirect(
-                    org_url(
-                        request.organization, f"initiatives:{name}", initiative_id=initiative.pk
-                    )
-                )
-            context = _section_context(section, initiative)
-            return render(request, f"initiatives/{name}.html#row", {**context, "row": row})
+    saved = written(form, section.update, **{section.row_kwarg: row})
+    if saved:
+        if not request.htmx:
+            messages.success(request, _("Saved."))
+            return to_tab(request, name, initiative.pk)
+        context = _section_context(section, initiative)
+        return render(request, f"initiatives/{name}.html#row", {**context, "row": saved})
     if request.htmx:
         if request.method == "GET" and request.GET.get("cancel"):
             row.refresh_from_db()
             context = _section_context(section, initiative)
             return render(request, f"initiatives/{name}.html#row", {**context, "row": row})
-        return render(
+        return form_page(
             request,
             "initiatives/row_form.html#inline",
-            {"form": form, "row": row, "action": request.path, "section": section},
-            status=form_status(form),
+            form,
+            row=row,
+            action=request.path,
+            section=section,
         )
-    return render(
+    return form_page(
         request,
         "initiatives/row_form.html",
-        {
-            "initiative": initiative,
-            "form": form,
-            "title": _("Edit"),
-            "action": request.path,
-            "back": org_url(
-                request.organization, f"initiatives:{name}", initiative_id=initiative.pk
-            ),
-            "tab": name,
-        },
-        status=form_status(form),
+        form,
+        initiative=initiative,
+        title=_("Edit"),
+        action=request.path,
+        back=tab_url(request, name, initiative.pk),
+        tab=name,
     )
 
 
 def _row_remove(request, name: str, pk: int):
     section = SECTIONS[name]
-    row = access(request, rows_visible_to(request.membership, section.model), pk=pk, write=True)
+    row = row_for(request, section.model, pk, write=True)
     section.remove(**{section.row_kwarg: row})
     if request.htmx:
         return HttpResponse("")
     messages.success(request, _("Removed “%(row)s”.") % {"row": row})
-    url = org_url(request.organization, f"initiatives:{name}", initiative_id=row.initiative.pk)
-    return redirect(url)
+    return to_tab(request, name, row.initiative.pk)
 
 
 def _row_status(request, name: str, pk: int):
     """Change only a row's status, from a select in the row."""
     section = SECTIONS[name]
-    row = access(request, rows_visible_to(request.membership, section.model), pk=pk, write=True)
+    row = row_for(request, section.model, pk, write=True)
     status = request.POST.get("status", "")
     error = None
     if status in dict(_status_choices(section.model)):
@@ -290,8 +267,7 @@ def _row_status(request, name: str, pk: int):
     if not request.htmx:
         if error:
             messages.error(request, error)
-        url = org_url(request.organization, f"initiatives:{name}", initiative_id=row.initiative.pk)
-        return redirect(url)
+        return to_tab(request, name, row.initiative.pk)
     context = _section_context(section, row.initiative)
     return render(
         request,
@@ -339,7 +315,7 @@ funding, funding_commitment_edit, funding_commitment_remove, funding_commitment_
 @org_view("initiatives.edit")
 @require_POST
 def team_member_add(request, team_id: int):
-    team = access(request, rows_visible_to(request.membership, Team), pk=team_id, write=True)
+    team = row_for(request, Team, team_id, write=True)
     form = TeamMemberForm(request.POST, team=team, auto_id=f"team{team.pk}_%s")
     if form.is_valid():
         services.team_member_add(team=team, **form.cleaned_data)
@@ -355,8 +331,7 @@ def team_member_add(request, team_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def team_member_remove(request, team_member_id: int):
-    visible = rows_visible_to(request.membership, TeamMember, through="team__initiative")
-    member = access(request, visible, pk=team_member_id, write=True)
+    member = row_for(request, TeamMember, team_member_id, write=True, through="team__initiative")
     services.team_member_remove(member=member)
     return _after_team_change(request, member.team)
 
@@ -367,23 +342,18 @@ def _after_team_change(request, team: Team):
         context = governance_context(initiative)
         row = next(t for t in context["rows"] if t.pk == team.pk)
         return render(request, "initiatives/governance.html#row", {**context, "row": row})
-    return redirect(
-        org_url(request.organization, "initiatives:governance", initiative_id=initiative.pk)
-        + f"#team-{team.pk}"
-    )
+    return to_tab(request, "governance", initiative.pk, f"#team-{team.pk}")
 
 
 @org_view("initiatives.edit")
 @require_POST
 def sponsor(request, initiative_id: int):
-    visible = initiatives_readable_by(request.membership)
-    initiative = access(request, visible, pk=initiative_id, write=True)
+    initiative = initiative_for(request, initiative_id, write=True)
     form = SponsorForm(request.POST, initiative=initiative)
     if form.is_valid():
         services.sponsor_set(initiative=initiative, **form.cleaned_data)
         messages.success(request, _("Saved."))
-        url = org_url(request.organization, "initiatives:governance", initiative_id=initiative.pk)
-        return redirect(url)
+        return to_tab(request, "governance", initiative.pk)
     initiative.refresh_from_db()
     context = governance_context(initiative)
     context["sponsor_form"] = form

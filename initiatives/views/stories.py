@@ -2,42 +2,30 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backbone.access import access, org_view, require
-from backbone.forms import add_service_errors, form_status
-from backbone.links import org_url
+from backbone.access import org_view
+from backbone.forms import form_status
 from backbone.markdown import render_markdown
 from backbone.permissions import can
 
 from .. import services
 from ..forms import StoryForm
 from ..models import Story, StoryFeature
-from ..selectors import initiatives_readable_by, people_view_for, rows_visible_to, stories_of
+from ..selectors import people_view_for, stories_of
+from .pages import form_page, initiative_for, posted_add_form, row_for, to_tab, written
 
 
 @org_view("initiatives.view")
 def stories(request, initiative_id: int):
-    visible = initiatives_readable_by(request.membership)
-    initiative = access(request, visible, pk=initiative_id, write=request.method == "POST")
-    form = None
-    if request.method == "POST":
-        require(request, "initiatives.edit")
-        form = StoryForm(request.POST, request.FILES, initiative=initiative, auto_id="add_%s")
-        if form.is_valid():
-            try:
-                story = services.story_create(initiative=initiative, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Saved “%(title)s”.") % {"title": story.title})
-                return redirect(
-                    org_url(
-                        request.organization, "initiatives:stories", initiative_id=initiative.pk
-                    )
-                )
+    initiative = initiative_for(request, initiative_id)
+    form = posted_add_form(request, StoryForm, initiative=initiative)
+    story = written(form, services.story_create, initiative=initiative)
+    if story:
+        messages.success(request, _("Saved “%(title)s”.") % {"title": story.title})
+        return to_tab(request, "stories", initiative.pk)
     can_edit = can(request.membership, "initiatives.edit")
     rows = list(stories_of(initiative, request.membership))
     for story in rows:
@@ -59,8 +47,7 @@ def stories(request, initiative_id: int):
 
 @org_view("initiatives.edit")
 def story_edit(request, story_id: int):
-    visible = rows_visible_to(request.membership, Story)
-    story = access(request, visible, pk=story_id, write=request.method == "POST")
+    story = row_for(request, Story, story_id)
     initial = {
         "title": story.title,
         "text": story.text,
@@ -69,30 +56,18 @@ def story_edit(request, story_id: int):
     form = StoryForm(
         request.POST or None, request.FILES or None, initial=initial, initiative=story.initiative
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.story_update(story=story, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved “%(title)s”.") % {"title": story.title})
-            return redirect(
-                org_url(
-                    request.organization, "initiatives:stories", initiative_id=story.initiative_id
-                )
-            )
-    return render(
-        request,
-        "initiatives/story_form.html",
-        {"story": story, "initiative": story.initiative, "form": form},
-        status=form_status(form),
+    if written(form, services.story_update, story=story):
+        messages.success(request, _("Saved “%(title)s”.") % {"title": story.title})
+        return to_tab(request, "stories", story.initiative_id)
+    return form_page(
+        request, "initiatives/story_form.html", form, story=story, initiative=story.initiative
     )
 
 
 @org_view("initiatives.edit")
 @require_POST
 def story_publish(request, story_id: int):
-    story = access(request, rows_visible_to(request.membership, Story), pk=story_id, write=True)
+    story = row_for(request, Story, story_id, write=True)
     try:
         if request.POST.get("published") == "0":
             services.story_unpublish(story=story)
@@ -102,19 +77,19 @@ def story_publish(request, story_id: int):
             messages.success(request, _("Published “%(title)s”.") % {"title": story})
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    url = org_url(request.organization, "initiatives:stories", initiative_id=story.initiative_id)
-    return redirect(url + f"#story-{story.pk}")
+    return to_tab(request, "stories", story.initiative_id, f"#story-{story.pk}")
 
 
 @org_view("initiatives.edit")
 @require_POST
 def story_feature_consent(request, story_feature_id: int):
-    visible = rows_visible_to(
-        request.membership,
+    feature = row_for(
+        request,
         StoryFeature.objects.select_related("contact"),
+        story_feature_id,
+        write=True,
         through="story__initiative",
     )
-    feature = access(request, visible, pk=story_feature_id, write=True)
     given = request.POST.get("consent_given") == "1"
     services.story_consent_set(feature=feature, given=given)
     messages.success(
@@ -122,7 +97,4 @@ def story_feature_consent(request, story_feature_id: int):
         (_("%(name)s agreed to be featured.") if given else _("%(name)s did not agree."))
         % {"name": feature.contact},
     )
-    url = org_url(
-        request.organization, "initiatives:stories", initiative_id=feature.story.initiative_id
-    )
-    return redirect(url + f"#story-{feature.story_id}")
+    return to_tab(request, "stories", feature.story.initiative_id, f"#story-{feature.story_id}")

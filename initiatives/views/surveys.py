@@ -3,7 +3,7 @@ through a link without an account (outside /o/)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -11,21 +11,22 @@ from django.views.decorators.http import require_POST
 
 from backbone.access import access, org_view
 from backbone.forms import form_status
-from backbone.links import org_url
 from backbone.tasks import enqueue
 
 from .. import services
 from ..forms import SurveyForm
 from ..models import Commitment
-from ..selectors import feedback_surveys_visible_to, rows_visible_to
+from ..selectors import feedback_surveys_visible_to
 from ..tasks import send_feedback_survey
+from .pages import row_for, to_tab
 
 
 @org_view("initiatives.edit")
 @require_POST
 def survey_send(request, commitment_id: int):
-    visible = rows_visible_to(request.membership, Commitment.objects.select_related("signed_by"))
-    commitment = access(request, visible, pk=commitment_id, write=True)
+    commitment = row_for(
+        request, Commitment.objects.select_related("signed_by"), commitment_id, write=True
+    )
     try:
         survey = services.survey_send(commitment=commitment, by=request.user)
     except ValidationError as exc:
@@ -39,11 +40,7 @@ def survey_send(request, commitment_id: int):
             _("The feedback survey is on its way to %(email)s.")
             % {"email": commitment.signed_by.email},
         )
-    return redirect(
-        org_url(
-            request.organization, "initiatives:commitments", initiative_id=commitment.initiative_id
-        )
-    )
+    return to_tab(request, "commitments", commitment.initiative_id)
 
 
 @org_view("initiatives.view")

@@ -39,3 +39,22 @@ def count_queries(client, path):
         response = client.get(path)
     assert response.status_code == 200
     return len(ctx)
+
+
+def assert_same_queries_for_few_and_many(client, path, add, *, few: int = 1, many: int = 15):
+    """The page takes as many queries with `few` rows made by `add()` as with `many` more."""
+    for _ in range(few):
+        add()
+    small = count_queries(client, path)
+    for _ in range(many):
+        add()
+    assert count_queries(client, path) == small
+
+
+def assert_refused(response, *shown: str) -> None:
+    """A form was refused (422, which the base layout tells htmx to swap) and the page shows
+    each of `shown` (its errors)."""
+    assert response.status_code == 422
+    html = response.content.decode()
+    for text in shown:
+        assert text in html

@@ -19,23 +19,30 @@ from .factories import (
     TeamMemberFactory,
 )
 
-OBJECT_MAKERS = {
-    "initiative_id": lambda org: InitiativeFactory(organization=org).pk,
-    "readiness_item_id": lambda org: ReadinessItemFactory(initiative__organization=org).pk,
-    "deliverable_id": lambda org: DeliverableFactory(initiative__organization=org).pk,
-    "action_item_id": lambda org: ActionItemFactory(initiative__organization=org).pk,
-    "team_id": lambda org: TeamFactory(initiative__organization=org).pk,
-    "team_member_id": lambda org: TeamMemberFactory(team__initiative__organization=org).pk,
-    "risk_id": lambda org: RiskFactory(initiative__organization=org).pk,
-    "initiative_partner_id": lambda org: InitiativePartnerFactory(initiative__organization=org).pk,
-    "funding_commitment_id": lambda org: FundingCommitmentFactory(initiative__organization=org).pk,
-    "participation_id": lambda org: ParticipationFactory(initiative__organization=org).pk,
-    "event_id": lambda org: EngagementEventFactory(initiative__organization=org).pk,
-    "attendance_id": lambda org: AttendanceFactory(event__initiative__organization=org).pk,
-    "commitment_id": lambda org: CommitmentFactory(initiative__organization=org).pk,
-    "feedback_survey_id": lambda org: (
-        FeedbackSurveyFactory(commitment__initiative__organization=org).pk
-    ),
-    "story_id": lambda org: StoryFactory(initiative__organization=org).pk,
-    "story_feature_id": lambda org: StoryFeatureFactory(story__initiative__organization=org).pk,
+# What makes one object of each kind in an organization: the factory, and its path to the
+# organization.
+_MADE_IN = {
+    "initiative_id": (InitiativeFactory, "organization"),
+    "readiness_item_id": (ReadinessItemFactory, "initiative__organization"),
+    "deliverable_id": (DeliverableFactory, "initiative__organization"),
+    "action_item_id": (ActionItemFactory, "initiative__organization"),
+    "team_id": (TeamFactory, "initiative__organization"),
+    "team_member_id": (TeamMemberFactory, "team__initiative__organization"),
+    "risk_id": (RiskFactory, "initiative__organization"),
+    "initiative_partner_id": (InitiativePartnerFactory, "initiative__organization"),
+    "funding_commitment_id": (FundingCommitmentFactory, "initiative__organization"),
+    "participation_id": (ParticipationFactory, "initiative__organization"),
+    "event_id": (EngagementEventFactory, "initiative__organization"),
+    "attendance_id": (AttendanceFactory, "event__initiative__organization"),
+    "commitment_id": (CommitmentFactory, "initiative__organization"),
+    "feedback_survey_id": (FeedbackSurveyFactory, "commitment__initiative__organization"),
+    "story_id": (StoryFactory, "initiative__organization"),
+    "story_feature_id": (StoryFeatureFactory, "story__initiative__organization"),
 }
+
+
+def _maker(factory, path: str):
+    return lambda org: factory(**{path: org}).pk
+
+
+OBJECT_MAKERS = {key: _maker(factory, path) for key, (factory, path) in _MADE_IN.items()}

@@ -29,9 +29,9 @@ MODELS = [
 ]
 
 
-def counts():
+def counts(models=MODELS):
     with scopes_disabled():
-        return {model.__name__: model.objects.count() for model in MODELS}
+        return {model.__name__: model.objects.count() for model in models}
 
 
 def test_the_demo_gives_riverside_two_initiatives_in_different_phases_and_is_idempotent(db):
@@ -90,15 +90,10 @@ def test_the_demo_engages_people_across_the_spectrum_and_is_idempotent(db):
         StoryFeature,
         Interaction,
     ]
-
-    def engagement_counts():
-        with scopes_disabled():
-            return {model.__name__: model.objects.count() for model in engagement}
-
     call_command("seed_demo")
-    first = engagement_counts()
+    first = counts(engagement)
     call_command("seed_demo")
-    assert engagement_counts() == first
+    assert counts(engagement) == first
     with scopes_disabled():
         riverside = {"organization__slug": "riverside"}
         levels = set(Participation.objects.filter(**riverside).values_list("level", flat=True))

@@ -10,7 +10,7 @@ from stakeholders.models import Contact, Interaction, Sector
 
 from ..stakeholders.factories import ContactFactory, PartnerFactory
 from .factories import AttendanceFactory, EngagementEventFactory, InitiativePartnerFactory
-from .helpers import count_queries, link_partner_user, url
+from .helpers import assert_refused, assert_same_queries_for_few_and_many, link_partner_user, url
 
 
 def test_coordinator_records_an_event_in_the_organizations_time_zone(world, login, initiative):
@@ -35,8 +35,7 @@ def test_an_event_without_title_or_date_shows_errors(world, login, initiative):
     response = login(world.coordinator).post(
         url("events", world.org, initiative_id=initiative.pk), {"kind": "tour"}
     )
-    assert response.status_code == 422
-    assert b"This field is required." in response.content
+    assert_refused(response, "This field is required.")
 
 
 def test_attendance_and_walk_ins_feed_the_community_will_deliverable(world, login, initiative):
@@ -67,8 +66,7 @@ def test_a_walk_in_consent_without_email_is_refused_next_to_the_field(world, log
         url("walk_in_add", world.org, event_id=event.pk),
         {"first_name": "Kim", "sector": "community", "consent": "on"},
     )
-    assert response.status_code == 422
-    assert b"Add an e-mail address to send them news." in response.content
+    assert_refused(response, "Add an e-mail address to send them news.")
     with scopes_disabled():
         assert not Contact.objects.filter(first_name="Kim").exists()
 
@@ -76,12 +74,9 @@ def test_a_walk_in_consent_without_email_is_refused_next_to_the_field(world, log
 def test_events_list_takes_the_same_queries_for_few_and_many(world, login, initiative):
     client = login(world.roundtable)
     path = url("events", world.org, initiative_id=initiative.pk)
-    for _ in range(3):
-        AttendanceFactory(event__initiative=initiative)
-    small = count_queries(client, path)
-    for _ in range(40):
-        AttendanceFactory(event__initiative=initiative)
-    assert count_queries(client, path) == small
+    assert_same_queries_for_few_and_many(
+        client, path, lambda: AttendanceFactory(event__initiative=initiative), few=3, many=40
+    )
 
 
 def test_partner_sees_attendance_count_but_not_other_peoples_names(world, login, initiative):

@@ -8,7 +8,7 @@ from stakeholders.models import Sector
 
 from ..stakeholders.factories import ContactFactory, PartnerFactory
 from .factories import InitiativePartnerFactory, ParticipationFactory
-from .helpers import count_queries, link_partner_user, url
+from .helpers import assert_same_queries_for_few_and_many, count_queries, link_partner_user, url
 
 
 def _people(world, initiative, n):
@@ -154,13 +154,12 @@ def test_the_level_history_shows_on_the_person_page(world, login, initiative):
 def test_the_system_map_takes_the_same_queries_for_few_and_many(world, login, initiative):
     client = login(world.roundtable)
     path = url("system_map", world.org, initiative_id=initiative.pk)
-    ParticipationFactory(initiative=initiative)
-    InitiativePartnerFactory(initiative=initiative)
-    small = count_queries(client, path)
-    for _ in range(30):
+
+    def add_a_person_and_a_partner():
         ParticipationFactory(initiative=initiative)
         InitiativePartnerFactory(initiative=initiative)
-    assert count_queries(client, path) == small
+
+    assert_same_queries_for_few_and_many(client, path, add_a_person_and_a_partner, many=30)
 
 
 def test_strangers_get_404_on_the_engagement_pages(world, login, initiative):

@@ -8,7 +8,7 @@ from initiatives.models import Story
 
 from ..stakeholders.factories import ContactFactory, PartnerFactory
 from .factories import InitiativePartnerFactory, StoryFactory, StoryFeatureFactory
-from .helpers import count_queries, link_partner_user, url
+from .helpers import assert_refused, assert_same_queries_for_few_and_many, link_partner_user, url
 
 
 def test_partner_sees_only_published_stories_without_the_people_list(world, login, initiative):
@@ -60,11 +60,9 @@ def test_coordinator_writes_a_story_with_sanitized_markdown(world, login, initia
 def test_stories_list_takes_the_same_queries_for_few_and_many(world, login, initiative):
     client = login(world.coordinator)
     path = url("stories", world.org, initiative_id=initiative.pk)
-    StoryFeatureFactory(story__initiative=initiative)
-    small = count_queries(client, path)
-    for _ in range(15):
-        StoryFeatureFactory(story__initiative=initiative)
-    assert count_queries(client, path) == small
+    assert_same_queries_for_few_and_many(
+        client, path, lambda: StoryFeatureFactory(story__initiative=initiative)
+    )
 
 
 def test_a_story_keeps_its_photo(world, login, initiative, settings, tmp_path):
@@ -98,7 +96,6 @@ def test_a_file_that_is_not_an_image_is_refused_as_a_photo(world, login, initiat
             "photo": SimpleUploadedFile("x.png", b"not an image", content_type="image/png"),
         },
     )
-    assert response.status_code == 422
-    assert b"Upload a valid image." in response.content
+    assert_refused(response, "Upload a valid image.")
     with scopes_disabled():
         assert not Story.objects.filter(title="Not a photo").exists()
