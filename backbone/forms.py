@@ -50,12 +50,25 @@ def form_page(
         try:
             saved = save()
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             message, url = done(saved)
             messages.success(request, message)
             return redirect(url)
     return render(request, template, {"form": form, **(context or {})}, status=form_status(form))
+
+
+def form_write(form: forms.BaseForm | None, write: Callable[..., T], **kwargs) -> T | None:
+    """What `write(**kwargs, **form.cleaned_data)` returns once `form` was posted and is valid;
+    else None. A ValidationError of the service shows on the form (next to the field it
+    names), and gives None too."""
+    if form is None or not form.is_valid():
+        return None
+    try:
+        return write(**kwargs, **form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
 
 
 def time_zone_choices() -> list[tuple[str, str]]:

@@ -9,21 +9,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import org_view
-from backbone.forms import form_status
+from backbone.forms import form_status, form_write
 from backbone.permissions import can
 
 from .. import services
 from ..forms import CommitmentForm
 from ..models import Commitment
 from ..selectors import commitments_of, people_view_for
-from .pages import initiative_for, posted_add_form, row_for, to_tab, written
+from .pages import access_initiative, access_row, posted_add_form, to_tab
 
 
 @org_view("initiatives.view")
 def commitments(request, initiative_id: int):
-    initiative = initiative_for(request, initiative_id)
+    initiative = access_initiative(request, initiative_id)
     form = posted_add_form(request, CommitmentForm, initiative=initiative)
-    commitment = written(form, services.commitment_create, initiative=initiative, by=request.user)
+    commitment = form_write(
+        form, services.commitment_create, initiative=initiative, by=request.user
+    )
     if commitment:
         messages.success(request, _("%(partner)s signed on.") % {"partner": commitment.partner})
         return to_tab(request, "commitments", initiative.pk)
@@ -48,7 +50,7 @@ def commitments(request, initiative_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def commitment_remove(request, commitment_id: int):
-    commitment = row_for(request, Commitment, commitment_id, write=True)
+    commitment = access_row(request, Commitment, commitment_id, write=True)
     services.commitment_remove(commitment=commitment)
     messages.success(request, _("Removed the commitment of %(p)s.") % {"p": commitment.partner})
     return to_tab(request, "commitments", commitment.initiative_id)

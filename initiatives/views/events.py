@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import org_view
-from backbone.forms import INVALID_FORM, form_status
+from backbone.forms import INVALID_FORM, form_status, form_write
 from backbone.links import org_url
 
 from .. import services
@@ -19,14 +19,14 @@ from ..selectors import (
     events_of,
     people_view_for,
 )
-from .pages import form_page, initiative_for, posted_add_form, row_for, to_tab, written
+from .pages import access_initiative, access_row, page_with_form, posted_add_form, to_tab
 
 
 @org_view("initiatives.view")
 def events(request, initiative_id: int):
-    initiative = initiative_for(request, initiative_id)
+    initiative = access_initiative(request, initiative_id)
     form = posted_add_form(request, EventForm, initiative=initiative)
-    event = written(form, services.event_create, initiative=initiative)
+    event = form_write(form, services.event_create, initiative=initiative)
     if event:
         messages.success(request, _("Recorded “%(event)s”. Now add who came.") % {"event": event})
         return _to_event(request, event.pk)
@@ -71,7 +71,7 @@ def _event_page_refused(request, event: EngagementEvent, **forms) -> HttpRespons
 
 @org_view("initiatives.view")
 def event(request, event_id: int):
-    event = row_for(request, EngagementEvent, event_id)
+    event = access_row(request, EngagementEvent, event_id)
     template = "initiatives/event.html"
     if request.htmx and not request.htmx.boosted and "q" in request.GET:
         template += "#attendee-picker"  # the search narrows the people to pick from
@@ -80,13 +80,13 @@ def event(request, event_id: int):
 
 @org_view("initiatives.edit")
 def event_edit(request, event_id: int):
-    event = row_for(request, EngagementEvent, event_id)
+    event = access_row(request, EngagementEvent, event_id)
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
         services.event_update(event=event, **form.cleaned_data)
         messages.success(request, _("Saved “%(event)s”.") % {"event": event})
         return _to_event(request, event.pk)
-    return form_page(
+    return page_with_form(
         request, "initiatives/event_form.html", form, event=event, initiative=event.initiative
     )
 
@@ -94,7 +94,7 @@ def event_edit(request, event_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def event_remove(request, event_id: int):
-    event = row_for(request, EngagementEvent, event_id, write=True)
+    event = access_row(request, EngagementEvent, event_id, write=True)
     services.event_remove(event=event)
     messages.success(request, _("Removed “%(event)s”.") % {"event": event})
     return to_tab(request, "events", event.initiative_id)
@@ -103,7 +103,7 @@ def event_remove(request, event_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def attendee_add(request, event_id: int):
-    event = row_for(request, EngagementEvent, event_id, write=True)
+    event = access_row(request, EngagementEvent, event_id, write=True)
     form = AttendeeForm(request.POST, event=event, auto_id="attendee_%s")
     if form.is_valid():
         services.attendance_record(
@@ -117,9 +117,9 @@ def attendee_add(request, event_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def walk_in_add(request, event_id: int):
-    event = row_for(request, EngagementEvent, event_id, write=True)
+    event = access_row(request, EngagementEvent, event_id, write=True)
     form = WalkInForm(request.POST, auto_id="walkin_%s")
-    attendance = written(form, services.walk_in_record, event=event, by=request.user)
+    attendance = form_write(form, services.walk_in_record, event=event, by=request.user)
     if attendance:
         messages.success(request, _("%(name)s came.") % {"name": attendance.contact})
         return _to_event(request, event.pk, "#attendance")
@@ -129,7 +129,7 @@ def walk_in_add(request, event_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def attendance_remove(request, attendance_id: int):
-    attendance = row_for(
+    attendance = access_row(
         request,
         Attendance.objects.select_related("contact"),
         attendance_id,

@@ -24,7 +24,7 @@ from ..selectors import (
     readiness_percent,
     with_progress,
 )
-from .pages import form_page, initiative_for, to_tab
+from .pages import access_initiative, page_with_form, to_tab
 
 # The organization's home and the list
 
@@ -87,7 +87,7 @@ def create(request):
             % {"name": initiative.name},
         )
         return to_tab(request, "detail", initiative.pk)
-    return form_page(request, "initiatives/initiative_form.html", form)
+    return page_with_form(request, "initiatives/initiative_form.html", form)
 
 
 # One initiative
@@ -118,13 +118,13 @@ def _detail_context(request, initiative: Initiative, phase_form=None) -> dict[st
 @org_view("initiatives.view")
 def detail(request, initiative_id: int):
     # A POST to a page that only reads counts as a write: refused on an archived initiative.
-    initiative = initiative_for(request, initiative_id)
+    initiative = access_initiative(request, initiative_id)
     return render(request, "initiatives/detail.html", _detail_context(request, initiative))
 
 
 @org_view("initiatives.edit")
 def edit(request, initiative_id: int):
-    initiative = initiative_for(request, initiative_id)
+    initiative = access_initiative(request, initiative_id)
     form = InitiativeForm(request.POST or None, instance=initiative)
     if request.method == "POST" and form.is_valid():
         services.initiative_update(initiative=initiative, **form.cleaned_data)
@@ -132,14 +132,14 @@ def edit(request, initiative_id: int):
         return to_tab(request, "detail", initiative.pk)
     if form.errors:
         initiative.refresh_from_db()  # the form keeps what was typed; the title keeps the name
-    return form_page(request, "initiatives/initiative_form.html", form, initiative=initiative)
+    return page_with_form(request, "initiatives/initiative_form.html", form, initiative=initiative)
 
 
 @org_view("initiatives.edit")
 @require_POST
 def archive(request, initiative_id: int):
     # Not a write in the sense of `access`: restoring is what an archived initiative allows.
-    initiative = initiative_for(request, initiative_id, write=False)
+    initiative = access_initiative(request, initiative_id, write=False)
     if initiative.is_archived:
         services.initiative_restore(initiative=initiative)
         messages.success(request, _("%(name)s is back in the lists.") % {"name": initiative.name})
@@ -156,7 +156,7 @@ def archive(request, initiative_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def phase_change(request, initiative_id: int):
-    initiative = initiative_for(request, initiative_id, write=True)
+    initiative = access_initiative(request, initiative_id, write=True)
     form = PhaseChangeForm(request.POST)
     if form.is_valid():
         try:

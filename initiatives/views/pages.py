@@ -1,23 +1,19 @@
 """What the pages of an initiative share: reaching the initiative of the URL, the add form a
-page was posted, writing a valid form through a service, a page with a form, and going back to
+page was posted, a page with a form, and going back to
 one of the initiative's tabs."""
 
-from collections.abc import Callable
-from typing import Any
-
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 
 from backbone.access import access, require
-from backbone.forms import add_service_errors, form_status
+from backbone.forms import form_status
 from backbone.links import org_url
 
 from ..models import Initiative
 from ..selectors import initiatives_readable_by, rows_visible_to
 
 
-def row_for(request, source, pk: int, *, write: bool | None = None, through: str = "initiative"):
+def access_row(request, source, pk: int, *, write: bool | None = None, through: str = "initiative"):
     """The row (a risk, an event, a team member…) with id `pk` among the rows of `source` this
     member sees, reached through `access`; `through` is its path to the initiative. A POST counts
     as a write unless `write` says otherwise."""
@@ -27,7 +23,7 @@ def row_for(request, source, pk: int, *, write: bool | None = None, through: str
     return access(request, visible, pk=pk, write=write)
 
 
-def initiative_for(request, initiative_id: int, *, write: bool | None = None) -> Initiative:
+def access_initiative(request, initiative_id: int, *, write: bool | None = None) -> Initiative:
     """The initiative of the URL, reached through `access`. A POST counts as a write (refused
     on an archived initiative) unless `write` says otherwise."""
     if write is None:
@@ -46,7 +42,7 @@ def to_tab(request, tab: str, initiative_id: int, anchor: str = "") -> HttpRespo
     return redirect(tab_url(request, tab, initiative_id) + anchor)
 
 
-def form_page(request, template: str, form, **context) -> HttpResponse:
+def page_with_form(request, template: str, form, **context) -> HttpResponse:
     """A page with a form on it: answered 422 while the form has errors."""
     return render(request, template, {"form": form, **context}, status=form_status(form))
 
@@ -58,15 +54,3 @@ def posted_add_form(request, form_class, **kwargs):
         return None
     require(request, "initiatives.edit")
     return form_class(request.POST, request.FILES, auto_id="add_%s", **kwargs)
-
-
-def written(form, write: Callable[..., Any], **kwargs) -> Any:
-    """What `write(**kwargs, **form.cleaned_data)` returns once `form` was posted and is valid;
-    else None. A ValidationError of the service shows on the form, and gives None too."""
-    if form is None or not form.is_valid():
-        return None
-    try:
-        return write(**kwargs, **form.cleaned_data)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return None

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import org_view
-from backbone.forms import INVALID_FORM, form_status
+from backbone.forms import INVALID_FORM, form_status, form_write
 from backbone.permissions import can
 
 from .. import services
@@ -26,7 +26,7 @@ from ..selectors import (
     people_view_for,
     system_map,
 )
-from .pages import form_page, initiative_for, posted_add_form, row_for, to_tab, written
+from .pages import access_initiative, access_row, page_with_form, posted_add_form, to_tab
 from .rows import governance_context
 
 PAGE_SIZE = 25
@@ -54,11 +54,11 @@ def _query_without_page(request) -> str:
 @org_view("initiatives.view")
 def people(request, initiative_id: int):
     """Who takes part, in which roles, how engaged: filtered in place by HTMX, paginated."""
-    initiative = initiative_for(request, initiative_id)
+    initiative = access_initiative(request, initiative_id)
     view = people_view_for(request.membership)
     add_form = posted_add_form(request, ParticipationAddForm, initiative=initiative)
     # The form's fields are the service's: contact, roles, level and notes.
-    participation = written(
+    participation = form_write(
         add_form, services.participation_add, initiative=initiative, by=request.user
     )
     if participation:
@@ -91,7 +91,7 @@ def people(request, initiative_id: int):
 
 @org_view("initiatives.edit")
 def participation_edit(request, participation_id: int):
-    participation = row_for(
+    participation = access_row(
         request,
         Participation.objects.select_related("contact").prefetch_related("roles"),
         participation_id,
@@ -108,7 +108,7 @@ def participation_edit(request, participation_id: int):
         )
         messages.success(request, _("Saved %(name)s.") % {"name": participation.contact})
         return to_tab(request, "people", participation.initiative_id)
-    return form_page(
+    return page_with_form(
         request,
         "initiatives/participation_form.html",
         form,
@@ -121,7 +121,7 @@ def participation_edit(request, participation_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def participation_remove(request, participation_id: int):
-    participation = row_for(request, Participation, participation_id, write=True)
+    participation = access_row(request, Participation, participation_id, write=True)
     services.participation_remove(participation=participation)
     messages.success(request, _("Removed from the initiative."))
     return to_tab(request, "people", participation.initiative_id)
@@ -129,7 +129,7 @@ def participation_remove(request, participation_id: int):
 
 @org_view("initiatives.view")
 def system_map_page(request, initiative_id: int):
-    initiative = initiative_for(request, initiative_id)
+    initiative = access_initiative(request, initiative_id)
     return render(
         request,
         "initiatives/system_map.html",
@@ -147,7 +147,7 @@ def system_map_page(request, initiative_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def initiative_partner_add(request, initiative_id: int):
-    initiative = initiative_for(request, initiative_id, write=True)
+    initiative = access_initiative(request, initiative_id, write=True)
     form = InitiativePartnerForm(request.POST, initiative=initiative, auto_id="partner_%s")
     if form.is_valid():
         link = services.initiative_partner_add(initiative=initiative, **form.cleaned_data)
@@ -165,7 +165,7 @@ def initiative_partner_add(request, initiative_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def initiative_partner_remove(request, initiative_partner_id: int):
-    link = row_for(request, InitiativePartner, initiative_partner_id, write=True)
+    link = access_row(request, InitiativePartner, initiative_partner_id, write=True)
     services.initiative_partner_remove(link=link)
     messages.success(request, _("%(partner)s no longer takes part.") % {"partner": link.partner})
     return to_tab(request, "governance", link.initiative_id, "#partners")

@@ -16,7 +16,7 @@ from .. import services
 from ..forms import ReadinessItemForm, ReadinessItemTextForm, ReadinessTickForm
 from ..models import Initiative, ReadinessItem
 from ..selectors import readiness_grid
-from .pages import form_page, initiative_for, posted_add_form, row_for, tab_url, to_tab
+from .pages import access_initiative, access_row, page_with_form, posted_add_form, tab_url, to_tab
 
 # Readiness matrix
 
@@ -36,7 +36,7 @@ def _readiness_context(initiative: Initiative, add_form=None) -> dict[str, Any]:
 
 @org_view("initiatives.view")
 def readiness(request, initiative_id: int):
-    initiative = initiative_for(request, initiative_id)
+    initiative = access_initiative(request, initiative_id)
     form = posted_add_form(request, ReadinessItemForm)
     if form is not None and form.is_valid():
         item = services.readiness_item_add(initiative=initiative, **form.cleaned_data)
@@ -87,7 +87,7 @@ def _render_item(request, item: ReadinessItem, **extra) -> HttpResponse:
 @org_view("initiatives.edit")
 @require_POST
 def readiness_item_tick(request, readiness_item_id: int):
-    item = row_for(request, ReadinessItem, readiness_item_id, write=True)
+    item = access_row(request, ReadinessItem, readiness_item_id, write=True)
     if item.is_done:
         services.readiness_item_untick(item=item)
         return _render_item(request, item)
@@ -105,12 +105,12 @@ def readiness_item_tick(request, readiness_item_id: int):
 
 @org_view("initiatives.edit")
 def readiness_item_edit(request, readiness_item_id: int):
-    item = row_for(request, ReadinessItem, readiness_item_id)
+    item = access_row(request, ReadinessItem, readiness_item_id)
     form = ReadinessItemTextForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         services.readiness_item_update(item=item, text=form.cleaned_data["text"])
         return _render_item(request, item)
-    return form_page(
+    return page_with_form(
         request,
         "initiatives/row_form.html",
         form,
@@ -124,7 +124,7 @@ def readiness_item_edit(request, readiness_item_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def readiness_item_move(request, readiness_item_id: int):
-    item = row_for(request, ReadinessItem, readiness_item_id, write=True)
+    item = access_row(request, ReadinessItem, readiness_item_id, write=True)
     item = services.readiness_item_move(item=item, up=request.POST.get("direction") != "down")
     return _render_item(request, item)
 
@@ -132,6 +132,6 @@ def readiness_item_move(request, readiness_item_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def readiness_item_remove(request, readiness_item_id: int):
-    item = row_for(request, ReadinessItem, readiness_item_id, write=True)
+    item = access_row(request, ReadinessItem, readiness_item_id, write=True)
     services.readiness_item_remove(item=item)
     return _render_item(request, item)

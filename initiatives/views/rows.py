@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from backbone.access import org_view
-from backbone.forms import INVALID_FORM, form_status
+from backbone.forms import INVALID_FORM, form_status, form_write
 from stakeholders.models import Contact
 
 from .. import services
@@ -51,7 +51,7 @@ from ..selectors import (
     risks_by_severity,
     teams_of,
 )
-from .pages import form_page, initiative_for, posted_add_form, row_for, tab_url, to_tab, written
+from .pages import access_initiative, access_row, page_with_form, posted_add_form, tab_url, to_tab
 
 # Rows of an initiative
 
@@ -188,7 +188,7 @@ def governance_context(initiative: Initiative) -> dict[str, Any]:
 
 def _section_page(request, initiative_id: int, name: str):
     section = SECTIONS[name]
-    initiative = initiative_for(request, initiative_id)
+    initiative = access_initiative(request, initiative_id)
     form = posted_add_form(request, section.form_class, initiative=initiative)
     if form is not None and form.is_valid():
         row = section.add(initiative=initiative, **form.cleaned_data)
@@ -209,10 +209,10 @@ def _section_page(request, initiative_id: int, name: str):
 
 def _row_edit(request, name: str, pk: int):
     section = SECTIONS[name]
-    row = row_for(request, section.model, pk)
+    row = access_row(request, section.model, pk)
     initiative = row.initiative
     form = section.form_class(request.POST or None, instance=row, initiative=initiative)
-    saved = written(form, section.update, **{section.row_kwarg: row})
+    saved = form_write(form, section.update, **{section.row_kwarg: row})
     if saved:
         if not request.htmx:
             messages.success(request, _("Saved."))
@@ -224,7 +224,7 @@ def _row_edit(request, name: str, pk: int):
             row.refresh_from_db()
             context = _section_context(section, initiative)
             return render(request, f"initiatives/{name}.html#row", {**context, "row": row})
-        return form_page(
+        return page_with_form(
             request,
             "initiatives/row_form.html#inline",
             form,
@@ -232,7 +232,7 @@ def _row_edit(request, name: str, pk: int):
             action=request.path,
             section=section,
         )
-    return form_page(
+    return page_with_form(
         request,
         "initiatives/row_form.html",
         form,
@@ -246,7 +246,7 @@ def _row_edit(request, name: str, pk: int):
 
 def _row_remove(request, name: str, pk: int):
     section = SECTIONS[name]
-    row = row_for(request, section.model, pk, write=True)
+    row = access_row(request, section.model, pk, write=True)
     section.remove(**{section.row_kwarg: row})
     if request.htmx:
         return HttpResponse("")
@@ -257,7 +257,7 @@ def _row_remove(request, name: str, pk: int):
 def _row_status(request, name: str, pk: int):
     """Change only a row's status, from a select in the row."""
     section = SECTIONS[name]
-    row = row_for(request, section.model, pk, write=True)
+    row = access_row(request, section.model, pk, write=True)
     status = request.POST.get("status", "")
     error = None
     if status in dict(_status_choices(section.model)):
@@ -315,7 +315,7 @@ funding, funding_commitment_edit, funding_commitment_remove, funding_commitment_
 @org_view("initiatives.edit")
 @require_POST
 def team_member_add(request, team_id: int):
-    team = row_for(request, Team, team_id, write=True)
+    team = access_row(request, Team, team_id, write=True)
     form = TeamMemberForm(request.POST, team=team, auto_id=f"team{team.pk}_%s")
     if form.is_valid():
         services.team_member_add(team=team, **form.cleaned_data)
@@ -331,7 +331,7 @@ def team_member_add(request, team_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def team_member_remove(request, team_member_id: int):
-    member = row_for(request, TeamMember, team_member_id, write=True, through="team__initiative")
+    member = access_row(request, TeamMember, team_member_id, write=True, through="team__initiative")
     services.team_member_remove(member=member)
     return _after_team_change(request, member.team)
 
@@ -348,7 +348,7 @@ def _after_team_change(request, team: Team):
 @org_view("initiatives.edit")
 @require_POST
 def sponsor(request, initiative_id: int):
-    initiative = initiative_for(request, initiative_id, write=True)
+    initiative = access_initiative(request, initiative_id, write=True)
     form = SponsorForm(request.POST, initiative=initiative)
     if form.is_valid():
         services.sponsor_set(initiative=initiative, **form.cleaned_data)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import org_view
-from backbone.forms import form_status
+from backbone.forms import form_status, form_write
 from backbone.markdown import render_markdown
 from backbone.permissions import can
 
@@ -15,14 +15,14 @@ from .. import services
 from ..forms import StoryForm
 from ..models import Story, StoryFeature
 from ..selectors import people_view_for, stories_of
-from .pages import form_page, initiative_for, posted_add_form, row_for, to_tab, written
+from .pages import access_initiative, access_row, page_with_form, posted_add_form, to_tab
 
 
 @org_view("initiatives.view")
 def stories(request, initiative_id: int):
-    initiative = initiative_for(request, initiative_id)
+    initiative = access_initiative(request, initiative_id)
     form = posted_add_form(request, StoryForm, initiative=initiative)
-    story = written(form, services.story_create, initiative=initiative)
+    story = form_write(form, services.story_create, initiative=initiative)
     if story:
         messages.success(request, _("Saved “%(title)s”.") % {"title": story.title})
         return to_tab(request, "stories", initiative.pk)
@@ -47,7 +47,7 @@ def stories(request, initiative_id: int):
 
 @org_view("initiatives.edit")
 def story_edit(request, story_id: int):
-    story = row_for(request, Story, story_id)
+    story = access_row(request, Story, story_id)
     initial = {
         "title": story.title,
         "text": story.text,
@@ -56,10 +56,10 @@ def story_edit(request, story_id: int):
     form = StoryForm(
         request.POST or None, request.FILES or None, initial=initial, initiative=story.initiative
     )
-    if written(form, services.story_update, story=story):
+    if form_write(form, services.story_update, story=story):
         messages.success(request, _("Saved “%(title)s”.") % {"title": story.title})
         return to_tab(request, "stories", story.initiative_id)
-    return form_page(
+    return page_with_form(
         request, "initiatives/story_form.html", form, story=story, initiative=story.initiative
     )
 
@@ -67,7 +67,7 @@ def story_edit(request, story_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def story_publish(request, story_id: int):
-    story = row_for(request, Story, story_id, write=True)
+    story = access_row(request, Story, story_id, write=True)
     try:
         if request.POST.get("published") == "0":
             services.story_unpublish(story=story)
@@ -83,7 +83,7 @@ def story_publish(request, story_id: int):
 @org_view("initiatives.edit")
 @require_POST
 def story_feature_consent(request, story_feature_id: int):
-    feature = row_for(
+    feature = access_row(
         request,
         StoryFeature.objects.select_related("contact"),
         story_feature_id,

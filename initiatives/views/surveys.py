@@ -18,13 +18,13 @@ from ..forms import SurveyForm
 from ..models import Commitment
 from ..selectors import feedback_surveys_visible_to
 from ..tasks import send_feedback_survey
-from .pages import row_for, to_tab
+from .pages import access_row, to_tab
 
 
 @org_view("initiatives.edit")
 @require_POST
 def survey_send(request, commitment_id: int):
-    commitment = row_for(
+    commitment = access_row(
         request, Commitment.objects.select_related("signed_by"), commitment_id, write=True
     )
     try:

@@ -18,7 +18,7 @@ from stakeholders.selectors import partner_of
 from .. import selectors, services
 from ..forms import GlossaryTermForm
 from ..models import DataPoint
-from . import measured_initiative
+from . import access_measured_initiative
 
 
 @org_view("measures.view")
@@ -58,7 +58,7 @@ def index(request):
 
 @org_view("measures.view")
 def initiative_dashboard(request, initiative_id):
-    initiative = measured_initiative(request, initiative_id)
+    initiative = access_measured_initiative(request, initiative_id)
     context = selectors.dashboard_context(initiative, today=timezone.localdate())
     context["glossary_form"] = GlossaryTermForm()
     return render(request, "measures/dashboard.html", context)
@@ -67,7 +67,7 @@ def initiative_dashboard(request, initiative_id):
 @require_POST
 @org_view("measures.define")
 def glossary_term_add(request, initiative_id):
-    initiative = measured_initiative(request, initiative_id, write=True)
+    initiative = access_measured_initiative(request, initiative_id, write=True)
     form = GlossaryTermForm(request.POST)
     if form.is_valid():
         services.glossary_term_save(initiative=initiative, **form.cleaned_data)
@@ -80,7 +80,7 @@ def glossary_term_add(request, initiative_id):
 
 @org_view("measures.view")
 def export_csv(request, initiative_id):
-    initiative = measured_initiative(request, initiative_id)
+    initiative = access_measured_initiative(request, initiative_id)
     # A partner user exports only its own partner's rows: others' submissions stay theirs.
     points = (
         selectors.data_points_visible_to(request.membership)

@@ -18,7 +18,7 @@ from ..forms import DataEntryForm, parse_value_field
 from ..models import Indicator
 from ..periods import frequency_of
 from ..validation import check_value
-from . import measured_initiative
+from . import access_measured_initiative
 
 
 def _entry_partner(request) -> tuple[Partner | None, bool]:
@@ -38,7 +38,7 @@ def _entry_partner(request) -> tuple[Partner | None, bool]:
 @org_view("measures.submit")
 def entry(request, initiative_id):
     """One form per period: every indicator and disaggregation cell the partner owes."""
-    initiative = measured_initiative(request, initiative_id, write=request.method == "POST")
+    initiative = access_measured_initiative(request, initiative_id, write=request.method == "POST")
     partner, by_staff = _entry_partner(request)
     period = (request.GET.get("period") or request.POST.get("period") or "").strip()
     partners = Partner.objects.filter(organization=request.organization) if by_staff else []
@@ -104,7 +104,7 @@ def entry(request, initiative_id):
 @org_view("measures.submit")
 def entry_check(request, initiative_id):
     """HTMX: check one value as it is typed, without saving it."""
-    initiative = measured_initiative(request, initiative_id)
+    initiative = access_measured_initiative(request, initiative_id)
     # htmx posts the whole form; `field` names the one being checked.
     name = request.POST.get("field") or next((k for k in request.POST if k.startswith("v-")), "")
     key = parse_value_field(name)

@@ -19,11 +19,11 @@ from stakeholders.selectors import import_batches
 
 from .. import imports
 from ..forms import ValuesImportForm
-from . import measured_initiative
+from . import access_measured_initiative
 
 
 def _initiative_and_batch(request, initiative_id, batch_token, *, write=False):
-    initiative = measured_initiative(request, initiative_id, write=write)
+    initiative = access_measured_initiative(request, initiative_id, write=write)
     batch = access(
         request,
         import_batches(ImportKind.VALUES).filter(destination_id=initiative.pk),
@@ -35,7 +35,7 @@ def _initiative_and_batch(request, initiative_id, batch_token, *, write=False):
 @org_view("measures.approve")
 def import_values(request, initiative_id):
     """Upload a CSV; its rows are checked and kept as a preview to confirm."""
-    initiative = measured_initiative(request, initiative_id, write=request.method == "POST")
+    initiative = access_measured_initiative(request, initiative_id, write=request.method == "POST")
     form = ValuesImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -20,7 +20,7 @@ from .. import selectors, services
 from ..charts import trend_svg
 from ..forms import CurveStoryForm, IndicatorForm, ResolveForm
 from ..models import CurveStory
-from . import measured_initiative, visible_indicator
+from . import access_indicator, access_measured_initiative
 
 
 def _indicator_url(request, indicator) -> str:
@@ -39,7 +39,7 @@ def _decide(request, decision: Callable[..., object], indicator, form, success: 
 
 @org_view("measures.define")
 def indicator_create(request, initiative_id):
-    initiative = measured_initiative(request, initiative_id, write=request.method == "POST")
+    initiative = access_measured_initiative(request, initiative_id, write=request.method == "POST")
     form = IndicatorForm(request.POST or None, organization=request.organization)
     return form_page(
         request,
@@ -61,7 +61,7 @@ def indicator_create(request, initiative_id):
 
 @org_view("measures.define")
 def indicator_edit(request, indicator_id):
-    indicator = visible_indicator(request, indicator_id, write=request.method == "POST")
+    indicator = access_indicator(request, indicator_id, write=request.method == "POST")
     form = IndicatorForm(
         request.POST or None, instance=indicator, organization=request.organization, editing=True
     )
@@ -80,7 +80,7 @@ def indicator_edit(request, indicator_id):
 
 @org_view("measures.view")
 def indicator_detail(request, indicator_id):
-    indicator = visible_indicator(request, indicator_id)
+    indicator = access_indicator(request, indicator_id)
     targets = list(indicator.targets.all())
     for target in targets:
         target.shown = indicator.format_value(target.value)
@@ -116,7 +116,7 @@ def indicator_detail(request, indicator_id):
 
 @org_view("measures.view")
 def indicator_chart(request, indicator_id):
-    indicator = visible_indicator(request, indicator_id)
+    indicator = access_indicator(request, indicator_id)
     svg = trend_svg(
         indicator, selectors.approved_series(indicator), targets=list(indicator.targets.all())
     )
@@ -126,7 +126,7 @@ def indicator_chart(request, indicator_id):
 @require_POST
 @org_view("measures.define")
 def indicator_requests(request, indicator_id):
-    indicator = visible_indicator(request, indicator_id, write=True)
+    indicator = access_indicator(request, indicator_id, write=True)
     if request.POST.get("period"):
         # A per-partner exception: this partner skips (or only reports) one period.
         partner = access(request, Partner, pk=request.POST.get("partner") or 0)
@@ -160,8 +160,8 @@ def indicator_requests(request, indicator_id):
 @org_view("measures.define")
 def indicator_copy(request, indicator_id):
     # Copying reads the indicator and writes into the other initiative.
-    indicator = visible_indicator(request, indicator_id)
-    target = measured_initiative(request, request.POST.get("initiative") or 0, write=True)
+    indicator = access_indicator(request, indicator_id)
+    target = access_measured_initiative(request, request.POST.get("initiative") or 0, write=True)
     copy = services.indicator_copy(indicator=indicator, initiative=target)
     messages.success(request, _("Copied into %(initiative)s.") % {"initiative": target.name})
     return redirect(_indicator_url(request, copy))
@@ -170,7 +170,7 @@ def indicator_copy(request, indicator_id):
 @require_POST
 @org_view("measures.approve")
 def indicator_story(request, indicator_id):
-    indicator = visible_indicator(request, indicator_id, write=True)
+    indicator = access_indicator(request, indicator_id, write=True)
     form = CurveStoryForm(request.POST)
     if form.is_valid():
         saved = _("The story behind the curve is saved.")
@@ -183,7 +183,7 @@ def indicator_story(request, indicator_id):
 @require_POST
 @org_view("measures.approve")
 def indicator_resolve(request, indicator_id):
-    indicator = visible_indicator(request, indicator_id, write=True)
+    indicator = access_indicator(request, indicator_id, write=True)
     form = ResolveForm(request.POST, indicator=indicator)
     if form.is_valid():
         _decide(request, services.conflict_resolve, indicator, form, _("The choice is recorded."))
