@@ -45,6 +45,7 @@ from ..sections import render_sections
 from ..selectors.plan import current_version, plan_versions, version_content, versions_visible_to
 from ..selectors.report_card import report_card_counts
 from ..services import plan as services
+from .outcome import write_and_say
 
 
 def _initiatives(request):
@@ -288,12 +289,7 @@ def _part_delete_view(model, id_name: str, anchor: str):
     def delete(request, **ids):
         item = access(request, model, pk=ids[id_name])
         version = access(request, _versions(request), pk=version_of(item).pk, write=True)
-        try:
-            services.content_delete(item=item)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Removed."))
+        write_and_say(request, lambda: services.content_delete(item=item), _("Removed."))
         return _goto(version, anchor)
 
     return delete
@@ -328,17 +324,16 @@ def comment_add(request, version_id: int, section_key: str):
         raise Http404
     form = CommentForm(request.POST)
     if form.is_valid():
-        try:
-            services.comment_add(
+        write_and_say(
+            request,
+            lambda: services.comment_add(
                 version=version,
                 section_key=section_key,
                 author=request.user,
                 body=form.cleaned_data["body"],
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Thank you: your comment is with the coordinators."))
+            ),
+            _("Thank you: your comment is with the coordinators."),
+        )
         return _goto(version, f"section-{section_key}")
     return _version_page(
         request, version, status=INVALID_FORM, comment_form=form, comment_section=section_key
