@@ -12,6 +12,7 @@ from django_scopes import scope
 from backbone.models import Organization, Role, User
 from initiatives.models import Initiative
 from initiatives.services.initiative import initiative_create
+from stakeholders.models import Contact
 from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory
 
 # Playwright's sync API runs an event loop in this thread; the test's own ORM
@@ -88,6 +89,16 @@ class Riverside(NamedTuple):
         with scope(organization=self.organization):
             return initiative_create(
                 organization=self.organization, name=name, issue=issue, start_date=start_date
+            )
+
+    def add_contact(self, first_name: str, last_name: str, sector: str) -> Contact:
+        """A person in Riverside's registry."""
+        with scope(organization=self.organization):
+            return Contact.objects.create(
+                organization=self.organization,
+                first_name=first_name,
+                last_name=last_name,
+                sector=sector,
             )
 
 

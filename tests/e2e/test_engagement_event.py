@@ -4,7 +4,7 @@ will" deliverable."""
 
 import datetime
 
-from django_scopes import scope, scopes_disabled
+from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
 from stakeholders.models import Contact, Sector
@@ -13,16 +13,12 @@ from stakeholders.models import Contact, Sector
 def test_coordinator_records_an_event_with_a_walk_in_and_sees_the_community_will(
     signed_in, riverside
 ):
-    organization, coordinator = riverside
     initiative = riverside.start_initiative(
         "Poverty Reduction Roundtable", "Reduce poverty in Riverside", datetime.date(2026, 1, 15)
     )
-    with scope(organization=organization):
-        Contact.objects.create(
-            organization=organization, first_name="Mei", last_name="Chen", sector=Sector.EDUCATION
-        )
+    riverside.add_contact("Mei", "Chen", Sector.EDUCATION)
 
-    page = signed_in(coordinator)
+    page = signed_in(riverside.coordinator)
     page.goto(f"/o/riverside/initiatives/{initiative.pk}/")
     page.get_by_role("link", name="Events", exact=True).click()
 

@@ -7,7 +7,7 @@ from django_scopes import scope
 from playwright.sync_api import expect
 
 from initiatives.models import ActionItem, WorkStatus
-from stakeholders.models import Contact, Sector
+from stakeholders.models import Sector
 
 
 def test_coordinator_adds_an_action_item_and_marks_it_done_in_place(signed_in, riverside):
@@ -15,10 +15,7 @@ def test_coordinator_adds_an_action_item_and_marks_it_done_in_place(signed_in, r
     initiative = riverside.start_initiative(
         "Ready by Five", "Children start school ready to learn", datetime.date(2027, 1, 15)
     )
-    with scope(organization=organization):
-        Contact.objects.create(
-            organization=organization, first_name="Rosa", last_name="Delgado", sector=Sector.FUNDER
-        )
+    riverside.add_contact("Rosa", "Delgado", Sector.FUNDER)
 
     page = signed_in(coordinator)
     page.goto(f"/o/riverside/initiatives/{initiative.pk}/actions/")
