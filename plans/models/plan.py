@@ -509,3 +509,11 @@ class PlanPdf(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.version} · {self.content_hash[:8]} ({self.status})"
+
+    @property
+    def state(self) -> str:
+        """The PDF panel's word for the status, as for a report card's PDF: "working"
+        while it is being made, else "ready" or "failed"."""
+        if self.status in (self.Status.PENDING, self.Status.RENDERING):
+            return "working"
+        return self.status

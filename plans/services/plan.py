@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import io
 from decimal import Decimal
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -43,6 +44,8 @@ from ..models.plan import VersionPart
 from ..pdf import content_hash, plan_pdf_bytes
 from ..sections import data_sections
 from ..selectors.plan import VersionContent, version_content
+
+Part = TypeVar("Part", bound=VersionPart)
 
 
 def _require_draft(version: PlanVersion) -> None:
@@ -85,12 +88,14 @@ def section_update(*, version: PlanVersion, key: str, body: str) -> PlanSection:
     return section
 
 
-def _add_to_draft(version: PlanVersion, part: VersionPart) -> VersionPart:
-    """Check and save a new part of a draft, and mark the draft changed."""
-    _require_draft(version)
+def _add_to_draft(draft: PlanVersion, model: type[Part], /, **fields) -> Part:
+    """Check and save a new part of a draft (of the draft's organization), and mark the
+    draft changed."""
+    _require_draft(draft)
+    part = model(organization_id=draft.organization_id, **fields)
     part.full_clean()
     part.save()
-    _touch(version)
+    _touch(draft)
     return part
 
 
@@ -143,10 +148,9 @@ def strategy_create(
 @transaction.atomic
 def strategy_action_link(*, strategy: Strategy, action_item: ActionItem) -> StrategyAction:
     """Say that an action item of the joint plan of action serves this strategy."""
-    link = StrategyAction(
-        organization_id=strategy.organization_id, strategy=strategy, action_item=action_item
+    return _add_to_draft(
+        strategy.goal.version, StrategyAction, strategy=strategy, action_item=action_item
     )
-    return _add_to_draft(strategy.goal.version, link)
 
 
 @transaction.atomic
@@ -154,29 +158,23 @@ def strategy_target_create(
     *, strategy: Strategy, indicator: Indicator, value: Decimal, date: datetime.date | None
 ) -> StrategyTarget:
     """Tie a strategy to an indicator of its initiative: a value to reach by a date."""
-    target = StrategyTarget(
-        organization_id=strategy.organization_id,
+    return _add_to_draft(
+        strategy.goal.version,
+        StrategyTarget,
         strategy=strategy,
         indicator=indicator,
         value=value,
         date=date,
     )
-    return _add_to_draft(strategy.goal.version, target)
 
 
 @transaction.atomic
 def budget_line_create(
     *, version: PlanVersion, item: str, amount: Decimal, year: int, source: str = ""
 ) -> BudgetLine:
-    line = BudgetLine(
-        organization_id=version.organization_id,
-        version=version,
-        item=item,
-        amount=amount,
-        year=year,
-        source=source,
+    return _add_to_draft(
+        version, BudgetLine, version=version, item=item, amount=amount, year=year, source=source
     )
-    return _add_to_draft(version, line)
 
 
 @transaction.atomic
@@ -191,8 +189,9 @@ def engagement_activity_create(
     lead_contact: Contact | None = None,
     lead_partner: Partner | None = None,
 ) -> EngagementActivity:
-    activity = EngagementActivity(
-        organization_id=version.organization_id,
+    return _add_to_draft(
+        version,
+        EngagementActivity,
         version=version,
         level=level,
         title=title,
@@ -202,7 +201,6 @@ def engagement_activity_create(
         lead_contact=lead_contact,
         lead_partner=lead_partner,
     )
-    return _add_to_draft(version, activity)
 
 
 @transaction.atomic
@@ -245,6 +243,31 @@ def version_adopt(
     return version
 
 
+# What a new draft takes over from the version it copies, besides its place in the draft.
+_STRATEGY_COPIES = (
+    "title",
+    "description",
+    "target",
+    "lead_contact_id",
+    "lead_partner_id",
+    "position",
+)
+_ACTIVITY_COPIES = (
+    "level",
+    "title",
+    "target",
+    "target_number",
+    "budget",
+    "lead_contact_id",
+    "lead_partner_id",
+)
+
+
+def _same(part, *fields: str) -> dict:
+    """The part's values of these fields, to give its copy in a new draft."""
+    return {field: getattr(part, field) for field in fields}
+
+
 @transaction.atomic
 def draft_start(*, plan: Plan) -> PlanVersion:
     """The plan's draft; a new one starts as a copy of the newest adopted version."""
@@ -274,30 +297,17 @@ def draft_start(*, plan: Plan) -> PlanVersion:
         return draft
     for goal in content.goals:
         new_goal = Goal.objects.create(
-            organization_id=org,
-            version=draft,
-            title=goal.title,
-            description=goal.description,
-            position=goal.position,
+            organization_id=org, version=draft, **_same(goal, "title", "description", "position")
         )
         for s in goal.strategies.all():
             new_strategy = Strategy.objects.create(
-                organization_id=org,
-                goal=new_goal,
-                title=s.title,
-                description=s.description,
-                target=s.target,
-                lead_contact_id=s.lead_contact_id,
-                lead_partner_id=s.lead_partner_id,
-                position=s.position,
+                organization_id=org, goal=new_goal, **_same(s, *_STRATEGY_COPIES)
             )
             StrategyTarget.objects.bulk_create(
                 StrategyTarget(
                     organization_id=org,
                     strategy=new_strategy,
-                    indicator_id=t.indicator_id,
-                    value=t.value,
-                    date=t.date,
+                    **_same(t, "indicator_id", "value", "date"),
                 )
                 for t in s.targets.all()
             )
@@ -309,27 +319,12 @@ def draft_start(*, plan: Plan) -> PlanVersion:
             )
     BudgetLine.objects.bulk_create(
         BudgetLine(
-            organization_id=org,
-            version=draft,
-            item=b.item,
-            amount=b.amount,
-            year=b.year,
-            source=b.source,
+            organization_id=org, version=draft, **_same(b, "item", "amount", "year", "source")
         )
         for b in content.budget_lines
     )
     EngagementActivity.objects.bulk_create(
-        EngagementActivity(
-            organization_id=org,
-            version=draft,
-            level=a.level,
-            title=a.title,
-            target=a.target,
-            target_number=a.target_number,
-            budget=a.budget,
-            lead_contact_id=a.lead_contact_id,
-            lead_partner_id=a.lead_partner_id,
-        )
+        EngagementActivity(organization_id=org, version=draft, **_same(a, *_ACTIVITY_COPIES))
         for a in content.engagement_activities
     )
     return draft

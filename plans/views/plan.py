@@ -1,3 +1,5 @@
+from operator import attrgetter
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -43,6 +45,7 @@ from ..sections import render_sections
 from ..selectors.plan import current_version, plan_versions, version_content, versions_visible_to
 from ..selectors.report_card import report_card_counts
 from ..services import plan as services
+from .outcome import write_and_say
 
 
 def _initiatives(request):
@@ -119,7 +122,6 @@ def _version_page(request, version, status: int = 200, **forms):
     # A draft of an archived initiative is read-only: no forms that would answer 403.
     open_draft = not version.is_adopted and not version.read_only_reason
     editing = can(request.membership, "plans.edit") and open_draft
-    organization = request.organization
     sections = render_sections(content)
     context = {
         "version": version,
@@ -133,26 +135,8 @@ def _version_page(request, version, status: int = 200, **forms):
         "pdf": services.pdf_current(version, content),
     }
     if editing:
-        context.update(
-            goal_form=forms.get("goal_form") or GoalForm(),
-            strategy_form=forms.get("strategy_form")
-            or StrategyForm(organization=organization, goals=content.goals),
-            budget_form=forms.get("budget_form") or BudgetLineForm(),
-            engagement_form=forms.get("engagement_form")
-            or EngagementActivityForm(organization=organization),
-            target_form=forms.get("target_form")
-            or StrategyTargetForm(
-                organization=organization,
-                goals=content.goals,
-                initiative=version.plan.initiative,
-            ),
-            action_form=forms.get("action_form")
-            or StrategyActionForm(
-                organization=organization,
-                goals=content.goals,
-                initiative=version.plan.initiative,
-            ),
-        )
+        for name, blank_form in _part_forms(request, version, content.goals).items():
+            context[name] = forms.get(name) or blank_form()
     context["comment_form"] = forms.get("comment_form")
     context["comment_section"] = forms.get("comment_section")
     return render(request, "plans/plan/version.html", context, status=status)
@@ -248,183 +232,88 @@ def draft_start(request, initiative_id: int):
     return _goto(draft)
 
 
-def _add(request, version_id, form_name, form, create, anchor):
-    version = access(request, _versions(request), pk=version_id, write=True)
-    if not _draft_or_message(request, version):
-        return _goto(version)
-    if form.is_valid():
-        try:
-            create(version, form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Added."))
-            return _goto(version, anchor)
-    return _version_page(request, version, status=INVALID_FORM, **{form_name: form})
+def _part_forms(request, version, goals, data=None) -> dict:
+    """The forms on a draft's page that add a part to it, by their name in the page's
+    context; each is made when called, bound to `data` when that is the posted form."""
+    organization = request.organization
+    return {
+        "goal_form": lambda: GoalForm(data),
+        "strategy_form": lambda: StrategyForm(data, organization=organization, goals=goals),
+        "budget_form": lambda: BudgetLineForm(data),
+        "engagement_form": lambda: EngagementActivityForm(data, organization=organization),
+        "target_form": lambda: StrategyTargetForm(
+            data, organization=organization, goals=goals, initiative=version.plan.initiative
+        ),
+        "action_form": lambda: StrategyActionForm(
+            data, organization=organization, goals=goals, initiative=version.plan.initiative
+        ),
+    }
 
 
-@org_view("plans.edit")
-@require_POST
-def goal_add(request, version_id: int):
-    return _add(
-        request,
-        version_id,
-        "goal_form",
-        GoalForm(request.POST),
-        lambda version, data: services.goal_create(version=version, **data),
-        "section-vision_goals",
-    )
+def _part_add_view(form_name: str, anchor: str, create, *, in_version: bool = False):
+    """The view that adds a part to a draft from the page's form `form_name` through the
+    service `create` (given the version too when the part sits `in_version` itself, not
+    under the goal or strategy the form names), then goes back to `anchor`."""
+
+    @org_view("plans.edit")
+    @require_POST
+    def add(request, version_id: int):
+        version = access(request, _versions(request), pk=version_id, write=True)
+        if not _draft_or_message(request, version):
+            return _goto(version)
+        goals = list(Goal.objects.filter(version=version))
+        form = _part_forms(request, version, goals, request.POST)[form_name]()
+        if form.is_valid():
+            try:
+                if in_version:
+                    create(version=version, **form.cleaned_data)
+                else:
+                    create(**form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Added."))
+                return _goto(version, anchor)
+        return _version_page(request, version, status=INVALID_FORM, **{form_name: form})
+
+    return add
 
 
-@org_view("plans.edit")
-@require_POST
-def strategy_add(request, version_id: int):
-    version = access(request, _versions(request), pk=version_id, write=True)
-    goals = list(Goal.objects.filter(version=version))
-    form = StrategyForm(request.POST, organization=request.organization, goals=goals)
-    return _add(
-        request,
-        version_id,
-        "strategy_form",
-        form,
-        lambda version, data: services.strategy_create(**data),
-        "section-strategy_targets",
-    )
+def _part_delete_view(model, id_name: str, anchor: str):
+    """The view that removes a `model` part (its id is the URL's `id_name`) from its draft,
+    then goes back to `anchor` on the draft's page."""
+    version_of = attrgetter(model.version_path.replace("__", "."))
+
+    @org_view("plans.edit")
+    @require_POST
+    def delete(request, **ids):
+        item = access(request, model, pk=ids[id_name])
+        version = access(request, _versions(request), pk=version_of(item).pk, write=True)
+        write_and_say(request, lambda: services.content_delete(item=item), _("Removed."))
+        return _goto(version, anchor)
+
+    return delete
 
 
-@org_view("plans.edit")
-@require_POST
-def budget_line_add(request, version_id: int):
-    return _add(
-        request,
-        version_id,
-        "budget_form",
-        BudgetLineForm(request.POST),
-        lambda version, data: services.budget_line_create(version=version, **data),
-        "section-budget",
-    )
-
-
-@org_view("plans.edit")
-@require_POST
-def engagement_add(request, version_id: int):
-    return _add(
-        request,
-        version_id,
-        "engagement_form",
-        EngagementActivityForm(request.POST, organization=request.organization),
-        lambda version, data: services.engagement_activity_create(version=version, **data),
-        "section-strategy_targets",
-    )
-
-
-@org_view("plans.edit")
-@require_POST
-def strategy_target_add(request, version_id: int):
-    version = access(request, _versions(request), pk=version_id, write=True)
-    goals = list(Goal.objects.filter(version=version))
-    form = StrategyTargetForm(
-        request.POST,
-        organization=request.organization,
-        goals=goals,
-        initiative=version.plan.initiative,
-    )
-    return _add(
-        request,
-        version_id,
-        "target_form",
-        form,
-        lambda version, data: services.strategy_target_create(**data),
-        "section-strategy_targets",
-    )
-
-
-@org_view("plans.edit")
-@require_POST
-def strategy_action_add(request, version_id: int):
-    version = access(request, _versions(request), pk=version_id, write=True)
-    form = StrategyActionForm(
-        request.POST,
-        organization=request.organization,
-        goals=list(Goal.objects.filter(version=version)),
-        initiative=version.plan.initiative,
-    )
-    return _add(
-        request,
-        version_id,
-        "action_form",
-        form,
-        lambda version, data: services.strategy_action_link(**data),
-        "section-strategy_targets",
-    )
-
-
-@org_view("plans.edit")
-@require_POST
-def strategy_action_delete(request, strategy_action_id: int):
-    return _delete(
-        request,
-        StrategyAction,
-        strategy_action_id,
-        lambda link: link.strategy.goal.version,
-        "section-strategy_targets",
-    )
-
-
-@org_view("plans.edit")
-@require_POST
-def strategy_target_delete(request, target_id: int):
-    return _delete(
-        request,
-        StrategyTarget,
-        target_id,
-        lambda t: t.strategy.goal.version,
-        "section-strategy_targets",
-    )
-
-
-def _delete(request, model, pk, version_of, anchor):
-    item = access(request, model, pk=pk)
-    version = access(request, _versions(request), pk=version_of(item).pk, write=True)
-    try:
-        services.content_delete(item=item)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Removed."))
-    return _goto(version, anchor)
-
-
-@org_view("plans.edit")
-@require_POST
-def goal_delete(request, goal_id: int):
-    return _delete(request, Goal, goal_id, lambda g: g.version, "section-vision_goals")
-
-
-@org_view("plans.edit")
-@require_POST
-def strategy_delete(request, strategy_id: int):
-    return _delete(
-        request, Strategy, strategy_id, lambda s: s.goal.version, "section-strategy_targets"
-    )
-
-
-@org_view("plans.edit")
-@require_POST
-def budget_line_delete(request, budget_line_id: int):
-    return _delete(request, BudgetLine, budget_line_id, lambda b: b.version, "section-budget")
-
-
-@org_view("plans.edit")
-@require_POST
-def engagement_delete(request, activity_id: int):
-    return _delete(
-        request,
-        EngagementActivity,
-        activity_id,
-        lambda a: a.version,
-        "section-strategy_targets",
-    )
+# The parts of a draft, each added from its form on the draft's page and removed from its
+# row there; the page goes back to the part's section.
+_GOALS, _STRATEGIES, _BUDGET = "section-vision_goals", "section-strategy_targets", "section-budget"
+goal_add = _part_add_view("goal_form", _GOALS, services.goal_create, in_version=True)
+strategy_add = _part_add_view("strategy_form", _STRATEGIES, services.strategy_create)
+budget_line_add = _part_add_view(
+    "budget_form", _BUDGET, services.budget_line_create, in_version=True
+)
+engagement_add = _part_add_view(
+    "engagement_form", _STRATEGIES, services.engagement_activity_create, in_version=True
+)
+strategy_target_add = _part_add_view("target_form", _STRATEGIES, services.strategy_target_create)
+strategy_action_add = _part_add_view("action_form", _STRATEGIES, services.strategy_action_link)
+goal_delete = _part_delete_view(Goal, "goal_id", _GOALS)
+strategy_delete = _part_delete_view(Strategy, "strategy_id", _STRATEGIES)
+budget_line_delete = _part_delete_view(BudgetLine, "budget_line_id", _BUDGET)
+engagement_delete = _part_delete_view(EngagementActivity, "activity_id", _STRATEGIES)
+strategy_target_delete = _part_delete_view(StrategyTarget, "target_id", _STRATEGIES)
+strategy_action_delete = _part_delete_view(StrategyAction, "strategy_action_id", _STRATEGIES)
 
 
 @org_view("plans.comment")
@@ -435,17 +324,16 @@ def comment_add(request, version_id: int, section_key: str):
         raise Http404
     form = CommentForm(request.POST)
     if form.is_valid():
-        try:
-            services.comment_add(
+        write_and_say(
+            request,
+            lambda: services.comment_add(
                 version=version,
                 section_key=section_key,
                 author=request.user,
                 body=form.cleaned_data["body"],
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Thank you: your comment is with the coordinators."))
+            ),
+            _("Thank you: your comment is with the coordinators."),
+        )
         return _goto(version, f"section-{section_key}")
     return _version_page(
         request, version, status=INVALID_FORM, comment_form=form, comment_section=section_key

@@ -32,6 +32,7 @@ from ..selectors.report_card import (
     report_cards_visible_to,
 )
 from ..services import report_card as services
+from .outcome import write_and_say
 
 
 def _cards(request):
@@ -133,12 +134,13 @@ def report_card_narrative(request, report_card_id: int):
     card = access(request, _cards(request), pk=report_card_id, write=True)
     form = NarrativeForm(request.POST, instance=card)
     if form.is_valid():
-        try:
-            services.report_card_update(card=card, narrative=form.cleaned_data["narrative"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Narrative saved."))
+        write_and_say(
+            request,
+            lambda: services.report_card_update(
+                card=card, narrative=form.cleaned_data["narrative"]
+            ),
+            _("Narrative saved."),
+        )
         return _goto(card)
     card.refresh_from_db()
     return _detail_page(request, card, status=INVALID_FORM, narrative_form=form)
@@ -148,18 +150,15 @@ def report_card_narrative(request, report_card_id: int):
 @require_POST
 def report_card_issue(request, report_card_id: int):
     card = access(request, _cards(request), pk=report_card_id, write=True)
-    try:
-        services.report_card_issue(card=card, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
+    issued = write_and_say(
+        request,
+        lambda: services.report_card_issue(card=card, user=request.user),
+        _("The report card for %(period)s is issued: it is frozen as it is today.")
+        % {"period": card.period},
+    )
+    if issued:
         enqueue(tasks.render_report_card_pdf, organization_id=card.organization_id,
                 report_card_id=card.pk)  # fmt: skip
-        messages.success(
-            request,
-            _("The report card for %(period)s is issued: it is frozen as it is today.")
-            % {"period": card.period},
-        )
     return _goto(card)
 
 
@@ -167,12 +166,11 @@ def report_card_issue(request, report_card_id: int):
 @require_POST
 def report_card_delete(request, report_card_id: int):
     card = access(request, _cards(request), pk=report_card_id, write=True)
-    try:
-        services.report_card_delete(card=card)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    deleted = write_and_say(
+        request, lambda: services.report_card_delete(card=card), _("Draft report card deleted.")
+    )
+    if not deleted:
         return _goto(card)
-    messages.success(request, _("Draft report card deleted."))
     return redirect(
         org_url(request.organization, "plans:report_card_list", initiative_id=card.initiative_id)
     )
@@ -182,12 +180,11 @@ def report_card_delete(request, report_card_id: int):
 @require_POST
 def report_card_publish(request, report_card_id: int):
     card = access(request, _cards(request), pk=report_card_id, write=True)
-    try:
-        services.report_card_publish(card=card)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Anyone with the public link can now read this report card."))
+    write_and_say(
+        request,
+        lambda: services.report_card_publish(card=card),
+        _("Anyone with the public link can now read this report card."),
+    )
     return _goto(card)
 
 

@@ -1,12 +1,19 @@
 """Browser tests: Playwright for Python driving Debian's Chromium (never a downloaded browser)."""
 
+import datetime
 import os
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
+from django_scopes import scope
 
-from tests.factories import PASSWORD
+from backbone.models import Organization, Role, User
+from initiatives.models import Initiative
+from initiatives.services.initiative import initiative_create
+from stakeholders.models import Contact
+from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory
 
 # Playwright's sync API runs an event loop in this thread; the test's own ORM
 # calls are still synchronous and safe.
@@ -71,3 +78,35 @@ def signed_in(new_page):
         return page
 
     return sign_in
+
+
+class Riverside(NamedTuple):
+    organization: Organization
+    coordinator: User
+
+    def start_initiative(self, name: str, issue: str, start_date: datetime.date) -> Initiative:
+        """A new initiative of Riverside's, started the way the app starts one."""
+        with scope(organization=self.organization):
+            return initiative_create(
+                organization=self.organization, name=name, issue=issue, start_date=start_date
+            )
+
+    def add_contact(self, first_name: str, last_name: str, sector: str) -> Contact:
+        """A person in Riverside's registry."""
+        with scope(organization=self.organization):
+            return Contact.objects.create(
+                organization=self.organization,
+                first_name=first_name,
+                last_name=last_name,
+                sector=sector,
+            )
+
+
+@pytest.fixture
+def riverside(transactional_db) -> Riverside:
+    """The organization most browser stories happen in: Riverside Collective (`/o/riverside/`)
+    and its coordinator, coordinator@riverside.test."""
+    organization = OrganizationFactory(name="Riverside Collective", slug="riverside")
+    coordinator = UserFactory(email="coordinator@riverside.test")
+    MembershipFactory(user=coordinator, organization=organization, role=Role.COORDINATOR)
+    return Riverside(organization, coordinator)

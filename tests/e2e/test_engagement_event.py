@@ -4,33 +4,21 @@ will" deliverable."""
 
 import datetime
 
-from django_scopes import scope, scopes_disabled
+from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
-from backbone.models import Role
-from initiatives import services
 from stakeholders.models import Contact, Sector
-from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 
 def test_coordinator_records_an_event_with_a_walk_in_and_sees_the_community_will(
-    signed_in, transactional_db
+    signed_in, riverside
 ):
-    organization = OrganizationFactory(name="Riverside Collective", slug="riverside")
-    coordinator = UserFactory(email="coordinator@riverside.test")
-    MembershipFactory(user=coordinator, organization=organization, role=Role.COORDINATOR)
-    with scope(organization=organization):
-        initiative = services.initiative_create(
-            organization=organization,
-            name="Poverty Reduction Roundtable",
-            issue="Reduce poverty in Riverside",
-            start_date=datetime.date(2026, 1, 15),
-        )
-        Contact.objects.create(
-            organization=organization, first_name="Mei", last_name="Chen", sector=Sector.EDUCATION
-        )
+    initiative = riverside.start_initiative(
+        "Poverty Reduction Roundtable", "Reduce poverty in Riverside", datetime.date(2026, 1, 15)
+    )
+    riverside.add_contact("Mei", "Chen", Sector.EDUCATION)
 
-    page = signed_in(coordinator)
+    page = signed_in(riverside.coordinator)
     page.goto(f"/o/riverside/initiatives/{initiative.pk}/")
     page.get_by_role("link", name="Events", exact=True).click()
 

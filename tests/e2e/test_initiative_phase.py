@@ -8,23 +8,16 @@ import re
 from django_scopes import scope
 from playwright.sync_api import expect
 
-from backbone.models import Role
-from initiatives import services
 from initiatives.models import Phase, PhaseTransition, ReadinessItem
-from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 
-def test_coordinator_ticks_a_readiness_item_and_advances_the_phase(signed_in, transactional_db):
-    organization = OrganizationFactory(name="Riverside Collective", slug="riverside")
-    coordinator = UserFactory(email="coordinator@riverside.test")
-    MembershipFactory(user=coordinator, organization=organization, role=Role.COORDINATOR)
-    with scope(organization=organization):
-        initiative = services.initiative_create(
-            organization=organization,
-            name="Poverty Reduction Roundtable 2027",
-            issue="One in six households lives in poverty",
-            start_date=datetime.date(2027, 1, 15),
-        )
+def test_coordinator_ticks_a_readiness_item_and_advances_the_phase(signed_in, riverside):
+    organization, coordinator = riverside
+    initiative = riverside.start_initiative(
+        "Poverty Reduction Roundtable 2027",
+        "One in six households lives in poverty",
+        datetime.date(2027, 1, 15),
+    )
 
     page = signed_in(coordinator)
     expect(page.get_by_role("link", name="Poverty Reduction Roundtable 2027")).to_be_visible()

@@ -6,27 +6,16 @@ import datetime
 from django_scopes import scope
 from playwright.sync_api import expect
 
-from backbone.models import Role
-from initiatives import services
 from initiatives.models import ActionItem, WorkStatus
-from stakeholders.models import Contact, Sector
-from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+from stakeholders.models import Sector
 
 
-def test_coordinator_adds_an_action_item_and_marks_it_done_in_place(signed_in, transactional_db):
-    organization = OrganizationFactory(name="Riverside Collective", slug="riverside")
-    coordinator = UserFactory(email="coordinator@riverside.test")
-    MembershipFactory(user=coordinator, organization=organization, role=Role.COORDINATOR)
-    with scope(organization=organization):
-        initiative = services.initiative_create(
-            organization=organization,
-            name="Ready by Five",
-            issue="Children start school ready to learn",
-            start_date=datetime.date(2027, 1, 15),
-        )
-        Contact.objects.create(
-            organization=organization, first_name="Rosa", last_name="Delgado", sector=Sector.FUNDER
-        )
+def test_coordinator_adds_an_action_item_and_marks_it_done_in_place(signed_in, riverside):
+    organization, coordinator = riverside
+    initiative = riverside.start_initiative(
+        "Ready by Five", "Children start school ready to learn", datetime.date(2027, 1, 15)
+    )
+    riverside.add_contact("Rosa", "Delgado", Sector.FUNDER)
 
     page = signed_in(coordinator)
     page.goto(f"/o/riverside/initiatives/{initiative.pk}/actions/")

@@ -8,17 +8,11 @@ from pypdf import PdfReader
 
 from plans.models import PlanVersion
 from plans.services import plan as services
-from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.initiatives.factories import InitiativeFactory
 
 
-def test_coordinator_adopts_the_plan_and_downloads_its_pdf(
-    signed_in, transactional_db, tmp_path, settings
-):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    org = OrganizationFactory(name="Riverside Collective", slug="riverside")
-    coordinator = UserFactory(email="coordinator@riverside.test")
-    MembershipFactory(user=coordinator, organization=org, role="coordinator")
+def test_coordinator_adopts_the_plan_and_downloads_its_pdf(signed_in, riverside, tmp_path):
+    org, coordinator = riverside
     initiative = InitiativeFactory(organization=org, name="Poverty Reduction Roundtable")
     with scopes_disabled():
         plan = services.plan_start(initiative=initiative)
@@ -27,7 +21,7 @@ def test_coordinator_adopts_the_plan_and_downloads_its_pdf(
             version=draft, key="executive_summary", body="Together we halve poverty by 2035."
         )
 
-    page = signed_in("coordinator@riverside.test")
+    page = signed_in(coordinator)
 
     page.goto("/o/riverside/plans/")
     page.get_by_role("link", name="Poverty Reduction Roundtable").click()

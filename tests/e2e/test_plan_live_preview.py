@@ -4,22 +4,16 @@ from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
 from plans.services import plan as services
-from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.initiatives.factories import InitiativeFactory
 
 
-def test_live_preview_renders_markdown_and_drops_scripts(
-    signed_in, transactional_db, tmp_path, settings
-):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    org = OrganizationFactory(name="Riverside Collective", slug="riverside")
-    coordinator = UserFactory(email="coordinator@riverside.test")
-    MembershipFactory(user=coordinator, organization=org, role="coordinator")
+def test_live_preview_renders_markdown_and_drops_scripts(signed_in, riverside):
+    org, coordinator = riverside
     initiative = InitiativeFactory(organization=org, name="Early Years Table")
     with scopes_disabled():
         draft = services.plan_start(initiative=initiative).versions.get()
 
-    page = signed_in("coordinator@riverside.test")
+    page = signed_in(coordinator)
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 

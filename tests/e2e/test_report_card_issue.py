@@ -9,18 +9,14 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from plans.models import ReportCard
-from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.initiatives.factories import InitiativeFactory
 from tests.measures.factories import DataPointFactory, IndicatorFactory
 
 
 def test_coordinator_issues_a_report_card_and_downloads_its_pdf(
-    signed_in, new_page, transactional_db, tmp_path, settings
+    signed_in, new_page, riverside, tmp_path
 ):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    org = OrganizationFactory(name="Riverside Collective", slug="riverside")
-    coordinator = UserFactory(email="coordinator@riverside.test")
-    MembershipFactory(user=coordinator, organization=org, role="coordinator")
+    org, coordinator = riverside
     initiative = InitiativeFactory(organization=org, name="Poverty Reduction Roundtable")
     indicator = IndicatorFactory(
         initiative=initiative, name="Food hampers distributed", frequency="quarterly"
@@ -30,7 +26,7 @@ def test_coordinator_issues_a_report_card_and_downloads_its_pdf(
             indicator=indicator, period=period, value=Decimal(value), status="approved"
         )
 
-    page = signed_in("coordinator@riverside.test")
+    page = signed_in(coordinator)
 
     page.goto("/o/riverside/plans/")
     page.get_by_role("link", name="Report cards").click()

@@ -6,9 +6,7 @@ import re
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
-from backbone.models import Role
 from stakeholders.models import Contact
-from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.stakeholders.factories import PartnerFactory
 
 CSV = (
@@ -19,10 +17,8 @@ CSV = (
 )
 
 
-def test_a_coordinator_imports_contacts_through_the_preview(signed_in, transactional_db, tmp_path):
-    organization = OrganizationFactory(name="Riverside Collective", slug="riverside")
-    coordinator = UserFactory(email="coordinator@riverside.test")
-    MembershipFactory(user=coordinator, organization=organization, role=Role.COORDINATOR)
+def test_a_coordinator_imports_contacts_through_the_preview(signed_in, riverside, tmp_path):
+    organization, coordinator = riverside
     PartnerFactory(organization=organization, name="Riverside Food Bank")
     upload = tmp_path / "people.csv"
     upload.write_text("\ufeff" + CSV, encoding="utf-8")

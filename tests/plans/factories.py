@@ -1,11 +1,14 @@
 import datetime
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
+from backbone.models import User
 from backbone.tasks import enqueue
 from initiatives.models import EngagementLevel
+from measures.models import Indicator
 from plans import tasks
 from plans.models import (
     BudgetLine,
@@ -27,7 +30,7 @@ from stakeholders.models import ConsentStatus
 
 from ..factories import OrganizationFactory, ScopeFreeFactory, UserFactory
 from ..initiatives.factories import InitiativeFactory
-from ..measures.factories import IndicatorFactory
+from ..measures.factories import DataPointFactory, IndicatorFactory
 from ..stakeholders.factories import ContactFactory
 
 
@@ -45,6 +48,32 @@ def request_pdf(version: PlanVersion) -> PlanPdf:
     if queued:
         enqueue(tasks.render_plan_pdf, organization_id=version.organization_id, pdf_id=pdf.pk)
     return pdf
+
+
+def adopt(version: PlanVersion, user: User, on: datetime.date) -> PlanVersion:
+    """Adopt the draft in the leadership roundtable's name, as the adoption form does."""
+    with scope(organization=version.organization):
+        return services.version_adopt(
+            version=version, adopted_on=on, adopted_by_body="Leadership roundtable", user=user
+        )
+
+
+def falling_indicator(
+    initiative, name: str, *, frequency: str, baseline: str, approved: dict[str, str]
+) -> Indicator:
+    """An indicator that should go down, from a baseline, with approved values (period: value)."""
+    indicator = IndicatorFactory(
+        initiative=initiative,
+        name=name,
+        frequency=frequency,
+        direction="down",
+        baseline_value=Decimal(baseline),
+    )
+    for period, value in approved.items():
+        DataPointFactory(
+            indicator=indicator, period=period, value=Decimal(value), status="approved"
+        )
+    return indicator
 
 
 def draft_of(plan: Plan) -> PlanVersion:

@@ -128,20 +128,17 @@ def test_an_initiative_entering_its_next_phase_is_a_milestone_but_moving_back_is
 
     initiative = InitiativeFactory(organization=world.org, name="Poverty Reduction Roundtable")
     with scopes_disabled():
-        PhaseTransition.objects.create(
-            organization=world.org,
-            initiative=initiative,
-            from_phase=Phase.PRE_LAUNCH,
-            to_phase=Phase.INITIATE_ACTION,
-            note="The steering committee is formed.",
-        )
-        PhaseTransition.objects.create(
-            organization=world.org,
-            initiative=initiative,
-            from_phase=Phase.INITIATE_ACTION,
-            to_phase=Phase.PRE_LAUNCH,
-            note="Back to build more trust first.",
-        )
+        for from_phase, to_phase, note in (
+            (Phase.PRE_LAUNCH, Phase.INITIATE_ACTION, "The steering committee is formed."),
+            (Phase.INITIATE_ACTION, Phase.PRE_LAUNCH, "Back to build more trust first."),
+        ):
+            PhaseTransition.objects.create(
+                organization=world.org,
+                initiative=initiative,
+                from_phase=from_phase,
+                to_phase=to_phase,
+                note=note,
+            )
     with scope(organization=world.org):
         newsletter = newsletter_draft_weekly(organization=world.org)
         milestones = list(newsletter.items.filter(kind=NewsletterItem.Kind.MILESTONE))

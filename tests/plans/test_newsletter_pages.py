@@ -55,15 +55,19 @@ def test_roundtable_and_partners_do_not_manage_newsletters(world, login):
         assert login(user).get("/o/riverside/newsletters/").status_code == 403
 
 
-def test_a_coordinator_edits_and_drops_an_item_in_place(world, login):
-    issue = NewsletterFactory(organization=world.org)
-    item = NewsletterItemFactory(newsletter=issue)
+def edit_in_place(client, item, **fields):
+    """Post the item's form from its card, as htmx does, with these fields."""
     prefix = f"item-{item.pk}"
-    response = login(world.coordinator).post(
-        f"/o/riverside/newsletters/{issue.pk}/items/{item.pk}/",
-        {f"{prefix}-title": "Maria's story", f"{prefix}-body": "", f"{prefix}-url": ""},
+    return client.post(
+        f"/o/riverside/newsletters/{item.newsletter_id}/items/{item.pk}/",
+        {f"{prefix}-{name}": value for name, value in fields.items()},
         HTTP_HX_REQUEST="true",
     )
+
+
+def test_a_coordinator_edits_and_drops_an_item_in_place(world, login):
+    item = NewsletterItemFactory(newsletter=NewsletterFactory(organization=world.org))
+    response = edit_in_place(login(world.coordinator), item, title="Maria's story", body="", url="")
     assert (
         response.content.decode()
         .lstrip()
@@ -76,14 +80,8 @@ def test_a_coordinator_edits_and_drops_an_item_in_place(world, login):
 
 
 def test_an_empty_item_title_is_refused_and_nothing_changes(world, login):
-    issue = NewsletterFactory(organization=world.org)
-    item = NewsletterItemFactory(newsletter=issue)
-    prefix = f"item-{item.pk}"
-    response = login(world.coordinator).post(
-        f"/o/riverside/newsletters/{issue.pk}/items/{item.pk}/",
-        {f"{prefix}-title": "", f"{prefix}-included": "on"},
-        HTTP_HX_REQUEST="true",
-    )
+    item = NewsletterItemFactory(newsletter=NewsletterFactory(organization=world.org))
+    response = edit_in_place(login(world.coordinator), item, title="", included="on")
     assert "required" in response.content.decode()
     item.refresh_from_db()
     assert item.title.startswith("Maria")

@@ -1,5 +1,6 @@
 """PDFs checked for real: pypdf reads them back."""
 
+import datetime
 import io
 
 import pytest
@@ -17,6 +18,7 @@ from .factories import (
     BudgetLineFactory,
     GoalFactory,
     StrategyFactory,
+    adopt,
     draft_of,
     request_pdf,
     started_plan,
@@ -33,6 +35,20 @@ TEST_SVG = (
 def text_of(data: bytes) -> tuple[PdfReader, str]:
     reader = PdfReader(io.BytesIO(data))
     return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.fixture
+def rendered(django_capture_on_commit_callbacks):
+    """`rendered(version)` asks for the version's PDF, runs the rendering job the commit
+    sends, and returns the PDF as it is then."""
+
+    def render(version):
+        with django_capture_on_commit_callbacks(execute=True):
+            pdf = request_pdf(version)
+        pdf.refresh_from_db()
+        return pdf
+
+    return render
 
 
 @pytest.fixture
@@ -94,12 +110,10 @@ def test_the_pdf_fetches_nothing_from_the_network():
 
 
 def test_a_pdf_request_renders_once_and_a_changed_draft_renders_again(
-    world, draft, django_capture_on_commit_callbacks
+    world, draft, rendered, django_capture_on_commit_callbacks
 ):
     with scope(organization=world.org):
-        with django_capture_on_commit_callbacks(execute=True):
-            first = request_pdf(draft)
-        first.refresh_from_db()
+        first = rendered(draft)
         assert first.status == PlanPdf.Status.READY and first.pages >= 11
         with first.file.open("rb") as handle:
             assert handle.read(5) == b"%PDF-"
@@ -108,9 +122,7 @@ def test_a_pdf_request_renders_once_and_a_changed_draft_renders_again(
         assert again.pk == first.pk and callbacks == []  # cached: nothing rendered
         services.section_update(version=draft, key=SectionKey.BUDGET, body="New budget notes")
         assert services.pdf_current(draft) is None  # the cached PDF is stale now
-        with django_capture_on_commit_callbacks(execute=True):
-            changed = request_pdf(draft)
-        changed.refresh_from_db()
+        changed = rendered(draft)
         assert changed.pk != first.pk and changed.status == PlanPdf.Status.READY
         _reader, text = text_of(changed.file.open("rb").read())
         assert "New budget notes" in text
@@ -119,15 +131,8 @@ def test_a_pdf_request_renders_once_and_a_changed_draft_renders_again(
 def test_an_adopted_versions_pdf_is_rendered_once_and_kept(
     world, draft, django_capture_on_commit_callbacks
 ):
-    import datetime
-
+    adopt(draft, world.coordinator, datetime.date(2027, 5, 1))
     with scope(organization=world.org):
-        services.version_adopt(
-            version=draft,
-            adopted_on=datetime.date(2027, 5, 1),
-            adopted_by_body="Leadership roundtable",
-            user=world.coordinator,
-        )
         with django_capture_on_commit_callbacks(execute=True):
             pdf = request_pdf(draft)
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -140,7 +145,7 @@ def test_an_adopted_versions_pdf_is_rendered_once_and_kept(
 
 
 def test_a_failed_rendering_is_recorded_and_can_be_asked_again(
-    world, draft, monkeypatch, django_capture_on_commit_callbacks
+    world, draft, rendered, monkeypatch, django_capture_on_commit_callbacks
 ):
     def broken(content):
         raise RuntimeError("no fonts")
@@ -152,19 +157,15 @@ def test_a_failed_rendering_is_recorded_and_can_be_asked_again(
         pdf = PlanPdf.objects.get(version=draft)
         assert pdf.status == PlanPdf.Status.FAILED and "no fonts" in pdf.error
         monkeypatch.undo()
-        with django_capture_on_commit_callbacks(execute=True):
-            again = request_pdf(draft)
-        again.refresh_from_db()
+        again = rendered(draft)
         assert again.pk == pdf.pk and again.status == PlanPdf.Status.READY
 
 
 def test_a_draft_keeps_only_the_pdf_of_its_latest_content(
-    world, draft, django_capture_on_commit_callbacks
+    world, draft, rendered, django_capture_on_commit_callbacks
 ):
     with scope(organization=world.org):
-        with django_capture_on_commit_callbacks(execute=True):
-            first = request_pdf(draft)
-        first.refresh_from_db()
+        first = rendered(draft)
         old_name = first.file.name
         services.section_update(version=draft, key="budget", body="Changed")
         with django_capture_on_commit_callbacks(execute=True):

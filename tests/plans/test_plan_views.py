@@ -19,6 +19,7 @@ from .factories import (
     EngagementActivityFactory,
     GoalFactory,
     StrategyFactory,
+    adopt,
     draft_of,
     started_plan,
 )
@@ -31,16 +32,6 @@ def write(world, version, key, body):
         services.section_update(version=version, key=key, body=body)
 
 
-def adopt(world, version):
-    with scope(organization=world.org):
-        services.version_adopt(
-            version=version,
-            adopted_on=datetime.date(2027, 2, 1),
-            adopted_by_body="Leadership roundtable",
-            user=world.coordinator,
-        )
-
-
 @pytest.fixture
 def plan(world):
     """An adopted version 1 and a draft version 2 with a changed summary."""
@@ -48,7 +39,7 @@ def plan(world):
     plan = started_plan(initiative)
     v1 = draft_of(plan)
     write(world, v1, "executive_summary", "Adopted summary text.")
-    adopt(world, v1)
+    adopt(v1, world.coordinator, datetime.date(2027, 2, 1))
     with scope(organization=world.org):
         v2 = services.draft_start(plan=plan)
     write(world, v2, "executive_summary", "Draft summary text.")

@@ -27,29 +27,22 @@ from ..initiatives.factories import (
 )
 from ..measures.factories import DataPointFactory, IndicatorFactory, TargetFactory
 from ..stakeholders.factories import PartnerMembershipFactory
-from .factories import ReportCardFactory
+from .factories import ReportCardFactory, falling_indicator
 
 BASE = "/o/riverside/plans"
 APPROVED = DataPoint.Status.APPROVED
 
 
 @pytest.fixture
-def initiative(world):
-    return InitiativeFactory(organization=world.org, name="Poverty Reduction Roundtable")
-
-
-@pytest.fixture
 def indicator(initiative):
-    indicator = IndicatorFactory(
-        initiative=initiative,
-        name="Households using the food bank each month",
+    indicator = falling_indicator(
+        initiative,
+        "Households using the food bank each month",
         frequency="quarterly",
-        direction="down",
-        baseline_value=Decimal("3400"),
+        baseline="3400",
+        approved={"2026-Q3": "3350", "2026-Q4": "3310", "2027-Q1": "3275"},
     )
     TargetFactory(indicator=indicator, value=Decimal("2900"), date="2027-12-31")
-    for period, value in (("2026-Q3", "3350"), ("2026-Q4", "3310"), ("2027-Q1", "3275")):
-        DataPointFactory(indicator=indicator, period=period, value=Decimal(value), status=APPROVED)
     return indicator
 
 

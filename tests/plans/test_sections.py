@@ -24,28 +24,29 @@ from ..initiatives.factories import (
     TeamFactory,
 )
 from ..measures.factories import DataPointFactory, IndicatorFactory
-from .factories import GoalFactory, StrategyFactory, StrategyTargetFactory, draft_of, started_plan
+from .factories import (
+    GoalFactory,
+    StrategyFactory,
+    StrategyTargetFactory,
+    adopt,
+    draft_of,
+    falling_indicator,
+    started_plan,
+)
 
 BASE = "/o/riverside/plans"
-
-
-@pytest.fixture
-def initiative(world):
-    return InitiativeFactory(organization=world.org, name="Poverty Reduction Roundtable")
+ADOPTED_ON = datetime.date(2026, 2, 1)
 
 
 @pytest.fixture
 def indicator(initiative):
-    indicator = IndicatorFactory(
-        initiative=initiative,
-        name="Households below the low-income measure",
+    return falling_indicator(
+        initiative,
+        "Households below the low-income measure",
         frequency="annual",
-        direction="down",
-        baseline_value=Decimal("14200"),
+        baseline="14200",
+        approved={"2024": "13850", "2025": "13500"},
     )
-    for year, value in (("2024", "13850"), ("2025", "13500")):
-        DataPointFactory(indicator=indicator, period=year, value=Decimal(value), status="approved")
-    return indicator
 
 
 @pytest.fixture
@@ -68,16 +69,6 @@ def draft(world, initiative, indicator):
     return version
 
 
-def adopt(world, version):
-    with scope(organization=world.org):
-        services.version_adopt(
-            version=version,
-            adopted_on=datetime.date(2026, 2, 1),
-            adopted_by_body="Leadership roundtable",
-            user=world.coordinator,
-        )
-
-
 def correct(indicator, period, value):
     with scopes_disabled():
         DataPoint.objects.filter(indicator=indicator, period=period).update(value=Decimal(value))
@@ -98,7 +89,7 @@ def test_the_draft_shows_indicators_targets_governance_and_funding_from_live_dat
 def test_an_adopted_version_keeps_the_data_of_adoption_day_on_its_page_and_pdf(
     world, login, draft, indicator
 ):
-    adopt(world, draft)
+    adopt(draft, world.coordinator, ADOPTED_ON)
     correct(indicator, "2025", "9999")
     page = login(world.roundtable).get(f"{BASE}/versions/{draft.pk}/").content.decode()
     assert "13,500" in page and "9,999" not in page
@@ -127,7 +118,7 @@ def test_a_data_correction_changes_the_drafts_content_hash_so_its_pdf_is_made_ag
 
 
 def test_the_snapshot_cannot_be_rewritten_after_adoption(world, draft):
-    adopt(world, draft)
+    adopt(draft, world.coordinator, ADOPTED_ON)
     with scopes_disabled():
         version = PlanVersion.objects.get(pk=draft.pk)
         version.data_snapshot = {"now": "<p>rewritten</p>"}
@@ -197,7 +188,7 @@ def test_the_plan_page_with_data_sections_runs_a_fixed_number_of_queries(world, 
             TeamFactory(initiative=initiative, name=f"Action team {i}")
             FundingCommitmentFactory(initiative=initiative)
         if adopted:
-            adopt(world, version)
+            adopt(version, world.coordinator, ADOPTED_ON)
         client.get(f"{BASE}/versions/{version.pk}/")
         with CaptureQueriesContext(connection) as queries:
             assert client.get(f"{BASE}/versions/{version.pk}/").status_code == 200
@@ -208,7 +199,7 @@ def test_the_plan_page_with_data_sections_runs_a_fixed_number_of_queries(world, 
 def test_comparing_versions_shows_a_changed_target(world, draft, indicator):
     from plans.diff import compare_versions
 
-    adopt(world, draft)
+    adopt(draft, world.coordinator, ADOPTED_ON)
     with scope(organization=world.org):
         new = services.draft_start(plan=draft.plan)
         target = StrategyTarget.objects.get(strategy__goal__version=new)
