@@ -3,6 +3,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
 from django_scopes import scope
 
 from .models import Membership
@@ -52,4 +53,6 @@ class OrganizationMiddleware:
             # Render lazy responses inside the scope, time zone and language.
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
+        # Every page of an organization holds its people's data: no shared cache keeps it.
+        patch_cache_control(response, private=True, no_store=True)
         return response

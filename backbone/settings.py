@@ -235,11 +235,16 @@ INVITATION_DAYS = 7
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusals": {"()": "backbone.log_filters.RefusalsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # aiosmtpd (the test and benchmark SMTP sink) logs every SMTP command at INFO;
     # WeasyPrint every layout step (already on import: the URLs import the PDF code).
-    "loggers": {"mail.log": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    "loggers": {
+        "mail.log": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "django.request": {"filters": ["refusals"]},
+    },
 }
 
 # Recurring jobs (run by `celery -A backbone beat`). Each entry only fans out one
