@@ -1,7 +1,15 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
 class BackboneConfig(AppConfig):
     name = "backbone"
     verbose_name = _("Backbone core")
+
+
+class BackboneAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with our site: superusers with two-factor, allauth's sign-in."""
+
+    default = False  # BackboneConfig stays this module's default app config
+    default_site = "backbone.admin_site.BackboneAdminSite"
