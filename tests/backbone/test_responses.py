@@ -46,3 +46,12 @@ def test_the_error_page_renders_without_a_database_or_a_user(rf):
     response = server_error(rf.get("/o/riverside/"))
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
+
+
+def test_every_page_forbids_inline_scripts(world, login, client):
+    for response in (client.get("/"), login(world.coordinator).get("/o/riverside/")):
+        policy = dict(
+            part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
+        )
+        assert policy["script-src"] == "'self'"
+        assert policy["object-src"] == "'none'" and policy["frame-ancestors"] == "'none'"

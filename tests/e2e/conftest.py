@@ -44,8 +44,10 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """`new_page()` opens a page in a fresh browser context (its own cookies)."""
+    """`new_page()` opens a page in a fresh browser context (its own cookies). Whatever the
+    journey, the Content-Security-Policy must never have to block anything on the way."""
     contexts = []
+    blocked: list[str] = []
 
     def make():
         context = browser.new_context(
@@ -53,11 +55,19 @@ def new_page(browser, live_server):
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda message: (
+                blocked.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
+        return page
 
     yield make
     for context in contexts:
         context.close()
+    assert not blocked, blocked
 
 
 @pytest.fixture
