@@ -222,6 +222,12 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
+# Nothing serves MEDIA_ROOT: uploads and PDFs go out through views that check permission
+# (backbone.files.file_response). Behind nginx or Apache, let the web server send the bytes:
+# SENDFILE_HEADER=X-Accel-Redirect (nginx, with an `internal` location at SENDFILE_PREFIX
+# aliased to MEDIA_ROOT) or X-Sendfile (Apache).
+SENDFILE_HEADER = os.environ.get("SENDFILE_HEADER", "")
+SENDFILE_PREFIX = os.environ.get("SENDFILE_PREFIX", "/protected/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

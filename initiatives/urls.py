@@ -139,6 +139,7 @@ urlpatterns = [
     ),
     path("<int:initiative_id>/stories/", views.stories, name="stories"),
     path("stories/<int:story_id>/edit/", views.story_edit, name="story_edit"),
+    path("stories/<int:story_id>/photo/", views.story_photo, name="story_photo"),
     path("stories/<int:story_id>/publish/", views.story_publish, name="story_publish"),
     path(
         "story-features/<int:story_feature_id>/consent/",

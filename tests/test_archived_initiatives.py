@@ -42,7 +42,7 @@ READS_BY_POST = {
     "measures:entry_check",
     "measures:indicator_copy",
 }
-# GETs that answer otherwise for a reason of their own: no PDF was made yet (404); the
+# GETs that answer otherwise for a reason of their own: no PDF or photo was made (404); the
 # import preview maker makes a registry import, not one of this initiative's values (404);
 # the PDF state outside htmx sends to the report card (302).
 GET_ANSWERS = {
@@ -50,6 +50,7 @@ GET_ANSWERS = {
     "plans:report_card_pdf_download": 404,
     "measures:import_preview": 404,
     "plans:report_card_pdf": 302,
+    "initiatives:story_photo": 404,  # the maker's story has no photo
 }
 
 URLS = sorted(

@@ -28,7 +28,7 @@ from .rows import (
     severity_expression,
     teams_of,
 )
-from .stories import stories_of
+from .stories import stories_of, stories_visible_to
 from .surveys import feedback_surveys_visible_to
 
 __all__ = [
@@ -58,6 +58,7 @@ __all__ = [
     "rows_visible_to",
     "severity_expression",
     "stories_of",
+    "stories_visible_to",
     "system_map",
     "teams_of",
     "with_progress",

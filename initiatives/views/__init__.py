@@ -60,7 +60,7 @@ from .rows import (
     team_member_remove,
     team_remove,
 )
-from .stories import stories, story_edit, story_feature_consent, story_publish
+from .stories import stories, story_edit, story_feature_consent, story_photo, story_publish
 from .surveys import feedback_survey, survey_answer, survey_send
 
 __all__ = [
@@ -111,6 +111,7 @@ __all__ = [
     "sponsor",
     "stories",
     "story_edit",
+    "story_photo",
     "story_feature_consent",
     "story_publish",
     "survey_answer",

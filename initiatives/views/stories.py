@@ -2,11 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from backbone.access import org_view
+from backbone.files import file_response
 from backbone.forms import form_status, form_write
 from backbone.markdown import render_markdown
 from backbone.permissions import can
@@ -14,7 +16,7 @@ from backbone.permissions import can
 from .. import services
 from ..forms import StoryForm
 from ..models import Story, StoryFeature
-from ..selectors import people_view_for, stories_of
+from ..selectors import people_view_for, stories_of, stories_visible_to
 from .pages import access_initiative, access_row, page_with_form, posted_add_form, to_tab
 
 
@@ -43,6 +45,16 @@ def stories(request, initiative_id: int):
         },
         status=form_status(form),
     )
+
+
+@org_view("initiatives.view")
+@require_safe
+def story_photo(request, story_id: int):
+    """The story's photo, for those who may see the story (partners: published ones)."""
+    story = access_row(request, stories_visible_to(request.membership), story_id, write=False)
+    if not story.photo:
+        raise Http404
+    return file_response(story.photo)
 
 
 @org_view("initiatives.edit")
