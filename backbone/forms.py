@@ -71,6 +71,12 @@ def form_write(form: forms.BaseForm | None, write: Callable[..., T], **kwargs) -
         return None
 
 
+def single_line(value: str) -> None:
+    """A name or subject that goes into e-mail headers and page titles has no line break."""
+    if "\n" in value or "\r" in value:
+        raise ValidationError(_("Keep this on one line, without line breaks."), code="single_line")
+
+
 def time_zone_choices() -> list[tuple[str, str]]:
     return [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
 
@@ -86,6 +92,11 @@ class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["name", "slug", "time_zone", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The name is the sender and subject of the organization's mail.
+        self.fields["name"].validators.append(single_line)
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"].strip().lower()

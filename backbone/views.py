@@ -15,6 +15,7 @@ from .forms import (
     MembershipRoleForm,
     OrganizationForm,
     OrganizationSettingsForm,
+    form_status,
 )
 from .links import org_url
 from .models import Invitation, JobRun, Membership, Role
@@ -46,7 +47,9 @@ def organization_create(request):
                 request, _("%(name)s is ready. Invite your team.") % {"name": organization.name}
             )
             return redirect("organization_home", org_slug=organization.slug)
-    return render(request, "backbone/organization_form.html", {"form": form})
+    return render(
+        request, "backbone/organization_form.html", {"form": form}, status=form_status(form)
+    )
 
 
 def invitation_accept(request, token: str):
@@ -88,7 +91,9 @@ def organization_settings(request):
         form.save()
         messages.success(request, _("Settings saved."))
         return redirect("organization_settings", org_slug=organization.slug)
-    return render(request, "backbone/organization_settings.html", {"form": form})
+    return render(
+        request, "backbone/organization_settings.html", {"form": form}, status=form_status(form)
+    )
 
 
 def _members_context(request, invite_form=None):

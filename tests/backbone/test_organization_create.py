@@ -1,3 +1,5 @@
+import pytest
+
 from backbone.models import Membership, Organization, Role
 
 
@@ -23,7 +25,7 @@ def test_a_signed_in_user_creates_an_organization_and_becomes_its_admin(world, l
 
 def test_a_taken_slug_is_refused_next_to_the_field(world, login):
     response = create_organization(login(world.outsider), "riverside")
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "already exists" in response.context["form"].errors["slug"][0]
     assert 'id="id_slug_error"' in response.content.decode()
     assert Organization.objects.filter(slug="riverside").count() == 1
@@ -80,5 +82,23 @@ def test_only_admins_change_settings(world, login):
         "/o/riverside/settings/", {"name": "Hijacked", "time_zone": "UTC", "language": "en"}
     )
     assert response.status_code == 403
+    world.org.refresh_from_db()
+    assert world.org.name == "Riverside Collective"
+
+
+@pytest.mark.parametrize("name", ["Riverside\nCollective", "Riverside\rBcc: x@example.org"])
+def test_a_name_with_a_line_break_is_refused_next_to_the_field(world, login, name):
+    response = login(world.admin).post(
+        "/o/riverside/settings/",
+        {
+            "name": name,
+            "time_zone": "America/Toronto",
+            "language": "en",
+            "newsletter_weekday": 0,
+            "newsletter_hour": 8,
+        },
+    )
+    assert response.status_code == 422
+    assert "one line" in response.content.decode()
     world.org.refresh_from_db()
     assert world.org.name == "Riverside Collective"
