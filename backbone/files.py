@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpResponse
 from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
 
 
 def file_response(file: FieldFile, *, filename: str | None = None, attachment: bool = False):
@@ -19,8 +20,7 @@ def file_response(file: FieldFile, *, filename: str | None = None, attachment: b
     if header:
         response = HttpResponse(content_type=content_type)
         response[header] = getattr(settings, "SENDFILE_PREFIX", "/protected/") + file.name
-        disposition = "attachment" if attachment else "inline"
-        response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+        response["Content-Disposition"] = content_disposition_header(attachment, filename)
     else:
         response = FileResponse(
             file.open("rb"), as_attachment=attachment, filename=filename, content_type=content_type

@@ -2,12 +2,13 @@ from operator import attrgetter
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import access, org_view
+from backbone.files import file_response
 from backbone.forms import INVALID_FORM, form_status
 from backbone.links import org_url
 from backbone.markdown import render_document_markdown as render_markdown
@@ -387,5 +388,4 @@ def pdf_download(request, version_id: int):
         raise Http404
     initiative = version.plan.initiative
     name = f"{initiative.name} - plan v{version.number}.pdf"
-    return FileResponse(pdf.file.open("rb"), as_attachment=True, filename=name,
-                        content_type="application/pdf")  # fmt: skip
+    return file_response(pdf.file, filename=name, attachment=True)

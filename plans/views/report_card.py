@@ -7,7 +7,7 @@ The public page and PDF come from the issued snapshot only.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django_scopes import scope
 
 from backbone.access import access, org_view
+from backbone.files import file_response
 from backbone.forms import INVALID_FORM
 from backbone.links import org_url
 from backbone.permissions import can
@@ -229,8 +230,7 @@ def _pdf_response(card: ReportCard):
         raise Http404
     draft = "" if card.is_issued else " (draft)"
     name = f"{card.initiative.name} - report card {card.period}{draft}.pdf"
-    return FileResponse(card.pdf.open("rb"), as_attachment=True, filename=name,
-                        content_type="application/pdf")  # fmt: skip
+    return file_response(card.pdf, filename=name, attachment=True)
 
 
 # The published card, reached without an account ------------------------------------
