@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backbone.forms import single_line
 from backbone.models import Organization
 from initiatives.models import ActionItem, Initiative
 from measures.models import Indicator
@@ -240,6 +241,8 @@ class NewsletterForm(forms.ModelForm):
             organization=organization, archived_at__isnull=True
         )
         field.empty_label = _("Everyone in the organization")
+        # The subject is a mail header.
+        self.fields["subject"].validators.append(single_line)
 
 
 def link_field() -> forms.URLField:

@@ -100,3 +100,16 @@ def test_the_preview_shows_html_and_plain_text_without_tracking(world, login):
     text = client.get(f"/o/riverside/newsletters/{issue.pk}/preview/?format=text")
     assert text["Content-Type"].startswith("text/plain")
     assert "Maria's story" in text.content.decode()
+
+
+def test_a_subject_with_a_line_break_is_refused_and_nothing_changes(world, login):
+    newsletter = NewsletterFactory(organization=world.org, subject="Week one")
+    response = login(world.coordinator).post(
+        f"/o/riverside/newsletters/{newsletter.pk}/",
+        {"subject": "Week one\r\nBcc: everyone@example.org", "introduction": ""},
+    )
+    assert response.status_code == 422
+    assert "one line" in response.content.decode()
+    with scopes_disabled():
+        newsletter.refresh_from_db()
+    assert newsletter.subject == "Week one"
