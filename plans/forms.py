@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backbone.models import Organization
+from backbone.stale import SeenForm
 from initiatives.models import ActionItem, Initiative
 from measures.models import Indicator
 from stakeholders.models import Contact, Partner, Sector
@@ -21,7 +22,7 @@ from .models import (
 )
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(SeenForm):
     class Meta:
         model = PlanSection
         fields = ["body"]

@@ -1,0 +1,69 @@
+"""No lost update: an edit form carries what the person saw, and a save over a row that
+someone changed meanwhile is refused instead of silently overwriting their work.
+
+The form (`SeenForm`) holds, in a hidden `seen` field, a fingerprint of the row as it was
+when the form opened; the service calls `require_unchanged(...)` under a row
+lock before writing. The refusal is a ValidationError (code "stale") that carries the
+row's new fingerprint: shown on the form (`backbone.forms.add_service_errors`), the
+person's input stays in it and the next save, made knowing the other change, goes through.
+"""
+
+import hashlib
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+SEEN_FIELD = "seen"
+STALE = "stale"
+
+
+def fingerprint(instance: models.Model) -> str:
+    """A short digest of every stored value of `instance` (empty for an unsaved row)."""
+    if instance.pk is None:
+        return ""
+    values = [repr(f.value_from_object(instance)) for f in instance._meta.concrete_fields]
+    return hashlib.sha256("\x1f".join(values).encode()).hexdigest()[:32]
+
+
+def stale_error(current: models.Model, *, who: str = "") -> ValidationError:
+    """The refusal of a save over `current`, changed since the form opened (by `who`)."""
+    if who:
+        message = _("%(who)s changed this since you opened the form; your text is kept below.")
+    else:
+        message = _("Someone changed this since you opened the form; your text is kept below.")
+    error = ValidationError(message, code=STALE, params={"who": who})
+    error.seen = fingerprint(current)
+    return error
+
+
+def require_unchanged(instance: models.Model, seen: str | None, *, who: str = "") -> None:
+    """Raise the "stale" ValidationError when `seen` (a form's fingerprint; None or ""
+    when the caller checks nothing) no longer matches `instance`'s row. Call it inside the
+    service's transaction: it locks the row until the write is done."""
+    if not seen or instance.pk is None:
+        return
+    current = type(instance)._base_manager.select_for_update().get(pk=instance.pk)
+    if fingerprint(current) != seen:
+        raise stale_error(current, who=who)
+
+
+def refresh_seen(form: forms.BaseForm, exc: ValidationError) -> None:
+    """After a "stale" refusal, let the form carry the row's new fingerprint: the person
+    saw the other change, so saving again is deliberate."""
+    seen = getattr(exc, "seen", None)
+    if seen is None or SEEN_FIELD not in form.fields or not form.is_bound:
+        return
+    form.data = form.data.copy()
+    form.data[form.add_prefix(SEEN_FIELD)] = seen
+
+
+class SeenForm(forms.ModelForm):
+    """A ModelForm whose hidden `seen` field holds the fingerprint of the row it edits."""
+
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[SEEN_FIELD].initial = fingerprint(self.instance)
