@@ -9,6 +9,7 @@ person's input stays in it and the next save, made knowing the other change, goe
 """
 
 import hashlib
+from collections.abc import Iterable
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -19,34 +20,49 @@ SEEN_FIELD = "seen"
 STALE = "stale"
 
 
-def fingerprint(instance: models.Model) -> str:
-    """A short digest of every stored value of `instance` (empty for an unsaved row)."""
+def fingerprint(instance: models.Model, names: Iterable[str]) -> str:
+    """A short digest of the stored values of `instance` named `names` (the fields a form
+    edits: other names, and fields no form edits, are left out), empty for an unsaved row."""
     if instance.pk is None:
         return ""
-    values = [repr(f.value_from_object(instance)) for f in instance._meta.concrete_fields]
+    names = set(names)
+    values = [
+        f"{f.name}={f.value_from_object(instance)!r}"
+        for f in instance._meta.concrete_fields
+        if f.name in names and f.editable
+    ]
     return hashlib.sha256("\x1f".join(values).encode()).hexdigest()[:32]
 
 
-def stale_error(current: models.Model, *, who: str = "") -> ValidationError:
+def stale_error(current: models.Model, names: Iterable[str], *, who: str = "") -> ValidationError:
     """The refusal of a save over `current`, changed since the form opened (by `who`)."""
     if who:
-        message = _("%(who)s changed this since you opened the form; your text is kept below.")
+        message = _(
+            "%(who)s changed this since you opened the form; what you typed is kept here: "
+            "look at their change, then save again."
+        )
     else:
-        message = _("Someone changed this since you opened the form; your text is kept below.")
+        message = _(
+            "Someone changed this since you opened the form; what you typed is kept here: "
+            "look at the change, then save again."
+        )
     error = ValidationError(message, code=STALE, params={"who": who})
-    error.seen = fingerprint(current)
+    error.seen = fingerprint(current, names)
     return error
 
 
-def require_unchanged(instance: models.Model, seen: str | None, *, who: str = "") -> None:
-    """Raise the "stale" ValidationError when `seen` (a form's fingerprint; None or ""
-    when the caller checks nothing) no longer matches `instance`'s row. Call it inside the
-    service's transaction: it locks the row until the write is done."""
+def require_unchanged(
+    instance: models.Model, names: Iterable[str], seen: str | None, *, who: str = ""
+) -> None:
+    """Raise the "stale" ValidationError when `seen` (a form's fingerprint of the fields
+    `names`; None or "" when the caller checks nothing) no longer matches `instance`'s row.
+    Call it inside the service's transaction: it locks the row until the write is done."""
     if not seen or instance.pk is None:
         return
+    names = list(names)
     current = type(instance)._base_manager.select_for_update().get(pk=instance.pk)
-    if fingerprint(current) != seen:
-        raise stale_error(current, who=who)
+    if fingerprint(current, names) != seen:
+        raise stale_error(current, names, who=who)
 
 
 def refresh_seen(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -66,4 +82,10 @@ class SeenForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields[SEEN_FIELD].initial = fingerprint(self.instance)
+        self.fields[SEEN_FIELD].initial = fingerprint(self.instance, self.fields)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:  # a new row: no one else can have changed it
+            cleaned.pop(SEEN_FIELD, None)
+        return cleaned

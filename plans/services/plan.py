@@ -89,7 +89,8 @@ def section_update(
         version=version, key=key, defaults={"organization_id": version.organization_id}
     )
     last = section.texts.select_related("author").first()
-    require_unchanged(section, seen, who=last.author.display_name if last and last.author else "")
+    who = last.author.display_name if last and last.author else ""
+    require_unchanged(section, ["body"], seen, who=who)
     if section.body == body:
         return section
     section.body = body
