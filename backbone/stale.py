@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 SEEN_FIELD = "seen"
@@ -82,10 +82,23 @@ class SeenForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields[SEEN_FIELD].initial = fingerprint(self.instance, self.fields)
+        self.fields[SEEN_FIELD].initial = fingerprint(self.instance, self.seen_names())
+
+    def seen_names(self) -> list[str]:
+        """The fields the fingerprint covers: the model's fields the form edits."""
+        return list(self._meta.fields or self.fields)
 
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk is None:  # a new row: no one else can have changed it
             cleaned.pop(SEEN_FIELD, None)
         return cleaned
+
+    def save(self, commit=True):
+        """Save the row when no one changed it since the form opened (for forms saved
+        directly, without a service that checks)."""
+        if not commit:
+            return super().save(commit=False)
+        with transaction.atomic():
+            require_unchanged(self.instance, self.seen_names(), self.cleaned_data.get(SEEN_FIELD))
+            return super().save()

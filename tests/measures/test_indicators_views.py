@@ -1,5 +1,6 @@
 """Defining indicators and their page: targets, chart, requests, stories, conflicts."""
 
+import re
 from decimal import Decimal
 
 from django.urls import reverse
@@ -176,3 +177,33 @@ def test_a_coordinator_settles_conflicting_values_on_the_indicator_page(world, m
         url("indicator_detail", world, indicator_id=measures.indicator.pk)
     ).content.decode()
     assert "Settled: Sum of partners&#x27; values = 24" in page
+
+
+def test_an_indicator_saved_over_a_change_made_meanwhile_is_refused(world, measures, login):
+    target = url("indicator_edit", world, indicator_id=measures.indicator.pk)
+    data = {
+        "name": measures.indicator.name,
+        "unit": "number",
+        "decimal_places": "0",
+        "direction": "down",
+        "level": "population",
+        "frequency": "quarterly",
+        "change_warning_percent": "25",
+        "aggregation": "pick",
+        "is_active": "1",
+    }
+    mine, theirs = login(world.coordinator), login(world.admin)
+    seen = {}
+    for who, client in (("mine", mine), ("theirs", theirs)):
+        page = client.get(target).content.decode()
+        seen[who] = re.search(r'name="seen" value="([0-9a-f]*)"', page).group(1)
+    saved = theirs.post(target, {**data, "definition": "Theirs.", "seen": seen["theirs"]})
+    assert saved.status_code == 302
+
+    response = mine.post(target, {**data, "definition": "Mine.", "seen": seen["mine"]})
+
+    assert response.status_code == 422
+    assert "changed this since you opened the form" in response.content.decode()
+    assert "Mine." in response.content.decode()
+    measures.indicator.refresh_from_db()
+    assert measures.indicator.definition == "Theirs."
