@@ -20,6 +20,7 @@ from .models import (
     ReportCard,
     Strategy,
 )
+from .models.newsletter import EDITED_ITEM_FIELDS
 
 
 class SectionForm(SeenForm):
@@ -247,12 +248,12 @@ def link_field() -> forms.URLField:
     return forms.URLField(label=_("Link"), required=False, assume_scheme="https")
 
 
-class NewsletterItemForm(forms.ModelForm):
+class NewsletterItemForm(SeenForm):
     url = link_field()
 
     class Meta:
         model = NewsletterItem
-        fields = ["title", "body", "url", "included"]
+        fields = list(EDITED_ITEM_FIELDS)
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}
 
 
