@@ -124,11 +124,10 @@ def test_a_coordinator_records_a_per_partner_exception(world, measures, login):
         assert is_requested(measures.indicator, measures.other, "2025-Q2")
 
 
-def test_a_coordinator_retires_an_indicator_and_it_leaves_the_dashboard(world, measures, login):
-    client = login(world.coordinator)
-    data = {
-        "name": measures.indicator.name,
-        "definition": "Households served at least once.",
+def edit_data(indicator, **changes) -> dict:
+    """The indicator's edit form as posted, with `changes` (is_active left out: retired)."""
+    return {
+        "name": indicator.name,
         "unit": "number",
         "decimal_places": "0",
         "direction": "down",
@@ -136,7 +135,13 @@ def test_a_coordinator_retires_an_indicator_and_it_leaves_the_dashboard(world, m
         "frequency": "quarterly",
         "change_warning_percent": "25",
         "aggregation": "pick",
+        **changes,
     }
+
+
+def test_a_coordinator_retires_an_indicator_and_it_leaves_the_dashboard(world, measures, login):
+    client = login(world.coordinator)
+    data = edit_data(measures.indicator, definition="Households served at least once.")
     response = client.post(url("indicator_edit", world, indicator_id=measures.indicator.pk), data)
     assert response.status_code == 302
     measures.indicator.refresh_from_db()
@@ -181,17 +186,7 @@ def test_a_coordinator_settles_conflicting_values_on_the_indicator_page(world, m
 
 def test_an_indicator_saved_over_a_change_made_meanwhile_is_refused(world, measures, login):
     target = url("indicator_edit", world, indicator_id=measures.indicator.pk)
-    data = {
-        "name": measures.indicator.name,
-        "unit": "number",
-        "decimal_places": "0",
-        "direction": "down",
-        "level": "population",
-        "frequency": "quarterly",
-        "change_warning_percent": "25",
-        "aggregation": "pick",
-        "is_active": "1",
-    }
+    data = edit_data(measures.indicator, is_active="1")
     mine, theirs = login(world.coordinator), login(world.admin)
     seen = {}
     for who, client in (("mine", mine), ("theirs", theirs)):
