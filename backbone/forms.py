@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from .models import RESERVED_SLUGS, Organization, Role
+from .stale import refresh_seen
 
 # The status of a page or fragment that shows a form again with its errors. The base
 # layout tells htmx to swap 422 responses, so an inline form shows its errors in place.
@@ -29,6 +30,7 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+    refresh_seen(form, exc)
 
 
 T = TypeVar("T")

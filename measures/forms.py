@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
+from backbone.stale import SeenForm
 from stakeholders.models import Contact
 
 from .models import Aggregation, DataPoint, Indicator
@@ -49,7 +50,7 @@ class DisaggregationField(forms.CharField):
         return value
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(SeenForm):
     disaggregation = DisaggregationField(
         label=_("Disaggregation"),
         required=False,

@@ -56,7 +56,7 @@ def data_point_save(
     user: User,
     submit: bool = False,
     comment: str = "",
-    expected_version: int | None = None,
+    expected_version: int | None = None,  # 0: the form showed no value yet
     confirmed: bool = False,
     by_staff: bool = False,
     imported: bool = False,
@@ -83,6 +83,10 @@ def data_point_save(
         .filter(indicator=indicator, period=period_key, partner=partner, cell=cell)
         .first()
     )
+    if point is None and expected_version:  # the form showed a value that is gone now
+        raise ValidationError(
+            _("Someone changed this value since you opened the form; reload to see it.")
+        )
     if point is not None:
         if point.status == Status.APPROVED and not by_staff:
             raise ValidationError(

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backbone.forms import single_line
 from backbone.models import Organization
+from backbone.stale import SeenForm
 from initiatives.models import ActionItem, Initiative
 from measures.models import Indicator
 from stakeholders.models import Contact, Partner, Sector
@@ -20,9 +21,10 @@ from .models import (
     ReportCard,
     Strategy,
 )
+from .models.newsletter import EDITED_ITEM_FIELDS
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(SeenForm):
     class Meta:
         model = PlanSection
         fields = ["body"]
@@ -249,12 +251,12 @@ def link_field() -> forms.URLField:
     return forms.URLField(label=_("Link"), required=False, assume_scheme="https")
 
 
-class NewsletterItemForm(forms.ModelForm):
+class NewsletterItemForm(SeenForm):
     url = link_field()
 
     class Meta:
         model = NewsletterItem
-        fields = ["title", "body", "url", "included"]
+        fields = list(EDITED_ITEM_FIELDS)
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}
 
 

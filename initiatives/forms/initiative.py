@@ -6,6 +6,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from backbone.models import Organization
+from backbone.stale import SeenForm
 from stakeholders.models import Contact, Partner
 
 from ..models import Initiative, Phase
@@ -42,7 +43,7 @@ def organization_contacts(initiative: Initiative):
     )
 
 
-class InitiativeForm(forms.ModelForm):
+class InitiativeForm(SeenForm):
     class Meta:
         formfield_callback = scoped_formfield
         model = Initiative

@@ -5,6 +5,7 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from backbone.stale import SeenForm
 from stakeholders.models import Contact, Partner
 
 from ..models import (
@@ -19,7 +20,7 @@ from ..models import (
 from .initiative import DATE, OrganizationRowForm, scoped_formfield
 
 
-class DeliverableForm(OrganizationRowForm):
+class DeliverableForm(OrganizationRowForm, SeenForm):
     contact_fields = ("owner",)
 
     class Meta:
@@ -29,7 +30,7 @@ class DeliverableForm(OrganizationRowForm):
         widgets = {"due_date": DATE, "evidence": forms.Textarea(attrs={"rows": 2})}
 
 
-class ActionItemForm(OrganizationRowForm):
+class ActionItemForm(OrganizationRowForm, SeenForm):
     contact_fields = ("lead",)
 
     class Meta:
@@ -45,7 +46,7 @@ class ActionItemForm(OrganizationRowForm):
         )
 
 
-class TeamForm(OrganizationRowForm):
+class TeamForm(OrganizationRowForm, SeenForm):
     contact_fields = ("chair",)
 
     class Meta:
@@ -105,7 +106,7 @@ class SponsorForm(OrganizationRowForm):
         )
 
 
-class RiskForm(OrganizationRowForm):
+class RiskForm(OrganizationRowForm, SeenForm):
     contact_fields = ("owner",)
 
     class Meta:
@@ -115,7 +116,7 @@ class RiskForm(OrganizationRowForm):
         widgets = {"mitigation": forms.Textarea(attrs={"rows": 2})}
 
 
-class FundingCommitmentForm(OrganizationRowForm):
+class FundingCommitmentForm(OrganizationRowForm, SeenForm):
     partner_fields = ("funder",)
 
     class Meta:

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.db.models import Max, Model
 from django.utils import timezone
 
+from backbone.stale import SEEN_FIELD, require_unchanged
+
 from ..models import (
     ActionItem,
     Deliverable,
@@ -29,7 +31,11 @@ def row_create(model: type[Model], initiative: Initiative, fields: dict[str, Any
 
 def row_update(row: Model, fields: dict[str, Any]) -> Any:
     """Save only the given fields of a row (or of the initiative itself, or a readiness item),
-    so a stale copy never writes back other columns (the phase)."""
+    so a stale copy never writes back other columns (the phase). With a form's `seen`
+    fingerprint (see `backbone.stale`), a save over fields someone changed meanwhile is
+    refused."""
+    seen = fields.pop(SEEN_FIELD, None)
+    require_unchanged(row, fields, seen)
     for name, value in fields.items():
         setattr(row, name, value)
     row.full_clean()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import org_view
-from backbone.forms import INVALID_FORM, add_service_errors
+from backbone.forms import INVALID_FORM, add_service_errors, form_write
 
 from .. import services
 from ..forms import InitiativeFilterForm, InitiativeForm, PhaseChangeForm
@@ -126,8 +126,7 @@ def detail(request, initiative_id: int):
 def edit(request, initiative_id: int):
     initiative = access_initiative(request, initiative_id)
     form = InitiativeForm(request.POST or None, instance=initiative)
-    if request.method == "POST" and form.is_valid():
-        services.initiative_update(initiative=initiative, **form.cleaned_data)
+    if form_write(form, services.initiative_update, initiative=initiative) is not None:
         messages.success(request, _("Saved."))
         return to_tab(request, "detail", initiative.pk)
     if form.errors:

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from backbone.models import TenantModel
+from backbone.stale import fingerprint
 from initiatives.models import InInitiative, Initiative
 from stakeholders.models import Contact
 
@@ -74,6 +75,9 @@ class Newsletter(TenantModel):
         return self.status in (self.Status.DRAFT, self.Status.SCHEDULED)
 
 
+EDITED_ITEM_FIELDS = ("title", "body", "url", "included")  # what its card edits
+
+
 class NewsletterItem(TenantModel):
     class Kind(models.TextChoices):
         DATA = "data", _("New data")
@@ -105,6 +109,11 @@ class NewsletterItem(TenantModel):
                 name="one_item_per_source_per_newsletter",
             )
         ]
+
+    @property
+    def seen(self) -> str:
+        """The fingerprint of what its edit form shows (see `backbone.stale`)."""
+        return fingerprint(self, EDITED_ITEM_FIELDS)
 
     def __str__(self) -> str:
         return self.title

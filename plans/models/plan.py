@@ -237,6 +237,20 @@ class PlanSection(VersionPart):
         return SECTION_ORDER.index(self.key)
 
 
+class SectionText(TenantModel):
+    """A text a section was saved with: who saved it, when (the section's history)."""
+
+    section = models.ForeignKey(PlanSection, on_delete=models.CASCADE, related_name="texts")
+    body = models.TextField(_("text"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-saved_at", "-pk"]
+
+
 class Lead(models.Model):
     """A strategy's lead: a contact or a partner from the registry."""
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
 from backbone.models import Organization, User
+from backbone.stale import require_unchanged
 from initiatives.models import ActionItem, Initiative
 from measures.models import Indicator
 from stakeholders.models import Contact, Partner
@@ -35,6 +36,7 @@ from ..models import (
     PlanPdf,
     PlanSection,
     PlanVersion,
+    SectionText,
     Strategy,
     StrategyAction,
     StrategyTarget,
@@ -76,14 +78,27 @@ def plan_start(*, initiative: Initiative) -> Plan:
 
 
 @transaction.atomic
-def section_update(*, version: PlanVersion, key: str, body: str) -> PlanSection:
+def section_update(
+    *, version: PlanVersion, key: str, body: str, user: User | None = None, seen: str | None = None
+) -> PlanSection:
+    """Save a section's text and keep it in the section's history. `seen`: the
+    fingerprint of the section as the person's form opened (see `backbone.stale`); a save
+    over a text someone changed meanwhile is refused, naming who."""
     _require_draft(version)
     section, _created = PlanSection.objects.get_or_create(
         version=version, key=key, defaults={"organization_id": version.organization_id}
     )
+    last = section.texts.select_related("author").first()
+    who = last.author.display_name if last and last.author else ""
+    require_unchanged(section, ["body"], seen, who=who)
+    if section.body == body:
+        return section
     section.body = body
     section.full_clean()
     section.save()
+    SectionText.objects.create(
+        organization_id=section.organization_id, section=section, body=body, author=user
+    )
     _touch(version)
     return section
 

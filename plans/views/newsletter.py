@@ -96,19 +96,23 @@ def item_edit(request, newsletter_id: int, item_id: int):
     newsletter = access(request, _newsletters(), pk=newsletter_id)
     item = access(request, NewsletterItem, pk=item_id, newsletter=newsletter)
     form = NewsletterItemForm(request.POST, instance=item, prefix=f"item-{item.pk}")
-    error = None
+    error = seen = None
     if not newsletter.is_editable:
         error = _("This issue is already being sent and can no longer change.")
     elif form.is_valid():
-        form.save()
+        try:
+            form.save()
+        except ValidationError as exc:  # changed meanwhile: the card keeps what was typed
+            error, seen = "; ".join(exc.messages), getattr(exc, "seen", None)
     else:
         error = "; ".join(e for errors in form.errors.values() for e in errors)
     if request.htmx:
-        item.refresh_from_db()
+        if seen is None:
+            item.refresh_from_db()
         return render(
             request,
             "plans/newsletters/detail.html#item",
-            {"newsletter": newsletter, "item": item, "item_error": error},
+            {"newsletter": newsletter, "item": item, "item_error": error, "item_seen": seen},
         )
     if error:
         messages.error(request, error)

@@ -9,10 +9,11 @@ from django.views.decorators.http import require_POST
 
 from backbone.access import access, org_view
 from backbone.files import file_response
-from backbone.forms import INVALID_FORM, form_status
+from backbone.forms import INVALID_FORM, add_service_errors, form_status
 from backbone.links import org_url
 from backbone.markdown import render_document_markdown as render_markdown
 from backbone.permissions import can
+from backbone.stale import STALE
 from backbone.tasks import enqueue
 from initiatives.selectors import initiatives_visible_to
 
@@ -159,13 +160,20 @@ def section_edit(request, version_id: int, section_key: str):
     if section is None:
         section = PlanSection(organization=request.organization, version=version, key=section_key)
     form = SectionForm(request.POST or None, instance=section)
+    theirs = None
     if request.method == "POST" and form.is_valid():
         try:
             services.section_update(
-                version=version, key=section_key, body=form.cleaned_data["body"]
+                version=version,
+                key=section_key,
+                body=form.cleaned_data["body"],
+                user=request.user,
+                seen=form.cleaned_data["seen"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
+            if getattr(exc, "code", None) == STALE:
+                theirs = PlanSection.objects.get(pk=section.pk)
         else:
             messages.success(request, _("Section saved."))
             return _goto(version, f"section-{section_key}")
@@ -179,6 +187,8 @@ def section_edit(request, version_id: int, section_key: str):
             "section_key": section_key,
             "section_title": SectionKey(section_key).label,
             "preview": render_markdown(form["body"].value() or ""),
+            "theirs": theirs and render_markdown(theirs.body),
+            "texts": section.texts.select_related("author")[:20] if section.pk else [],
         },
         status=form_status(form),
     )

@@ -92,6 +92,39 @@ def test_a_stale_form_after_approval_shows_a_message_and_keeps_the_approved_valu
     assert (point.value, point.status) == (Decimal("10"), Status.APPROVED)
 
 
+def test_a_first_value_entered_meanwhile_is_not_overwritten_by_a_stale_staff_form(
+    world, measures, login
+):
+    client = login(world.coordinator)
+    target = entry_url(world, measures) + f"&partner={measures.food_bank.pk}"
+    page = client.get(target).content.decode()
+    assert f'name="ver-{measures.indicator.pk}-0" value="0"' in page
+    DataPointFactory(
+        indicator=measures.indicator,
+        partner=measures.food_bank,
+        value=Decimal("10"),
+        status=Status.SUBMITTED,
+    )
+    response = client.post(
+        target,
+        {
+            "period": "2027-Q1",
+            "partner": measures.food_bank.pk,
+            f"v-{measures.indicator.pk}-0": "77",
+            f"ver-{measures.indicator.pk}-0": "0",
+            "action": "submit",
+        },
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Someone changed this value" in page
+    assert "Saved now: <strong>10</strong>" in page  # the partner's value, beside the typed 77
+    assert 'value="77"' in page
+    with scopes_disabled():
+        point = DataPoint.objects.get()
+    assert (point.value, point.status) == (Decimal("10"), Status.SUBMITTED)
+
+
 def test_a_roundtable_member_reads_but_cannot_submit(world, measures, login):
     client = login(world.roundtable)
     assert (

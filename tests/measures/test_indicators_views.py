@@ -1,5 +1,6 @@
 """Defining indicators and their page: targets, chart, requests, stories, conflicts."""
 
+import re
 from decimal import Decimal
 
 from django.urls import reverse
@@ -123,11 +124,10 @@ def test_a_coordinator_records_a_per_partner_exception(world, measures, login):
         assert is_requested(measures.indicator, measures.other, "2025-Q2")
 
 
-def test_a_coordinator_retires_an_indicator_and_it_leaves_the_dashboard(world, measures, login):
-    client = login(world.coordinator)
-    data = {
-        "name": measures.indicator.name,
-        "definition": "Households served at least once.",
+def edit_data(indicator, **changes) -> dict:
+    """The indicator's edit form as posted, with `changes` (is_active left out: retired)."""
+    return {
+        "name": indicator.name,
         "unit": "number",
         "decimal_places": "0",
         "direction": "down",
@@ -135,7 +135,13 @@ def test_a_coordinator_retires_an_indicator_and_it_leaves_the_dashboard(world, m
         "frequency": "quarterly",
         "change_warning_percent": "25",
         "aggregation": "pick",
+        **changes,
     }
+
+
+def test_a_coordinator_retires_an_indicator_and_it_leaves_the_dashboard(world, measures, login):
+    client = login(world.coordinator)
+    data = edit_data(measures.indicator, definition="Households served at least once.")
     response = client.post(url("indicator_edit", world, indicator_id=measures.indicator.pk), data)
     assert response.status_code == 302
     measures.indicator.refresh_from_db()
@@ -176,3 +182,23 @@ def test_a_coordinator_settles_conflicting_values_on_the_indicator_page(world, m
         url("indicator_detail", world, indicator_id=measures.indicator.pk)
     ).content.decode()
     assert "Settled: Sum of partners&#x27; values = 24" in page
+
+
+def test_an_indicator_saved_over_a_change_made_meanwhile_is_refused(world, measures, login):
+    target = url("indicator_edit", world, indicator_id=measures.indicator.pk)
+    data = edit_data(measures.indicator, is_active="1")
+    mine, theirs = login(world.coordinator), login(world.admin)
+    seen = {}
+    for who, client in (("mine", mine), ("theirs", theirs)):
+        page = client.get(target).content.decode()
+        seen[who] = re.search(r'name="seen" value="([0-9a-f]*)"', page).group(1)
+    saved = theirs.post(target, {**data, "definition": "Theirs.", "seen": seen["theirs"]})
+    assert saved.status_code == 302
+
+    response = mine.post(target, {**data, "definition": "Mine.", "seen": seen["mine"]})
+
+    assert response.status_code == 422
+    assert "changed this since you opened the form" in response.content.decode()
+    assert "Mine." in response.content.decode()
+    measures.indicator.refresh_from_db()
+    assert measures.indicator.definition == "Theirs."

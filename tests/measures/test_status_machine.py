@@ -89,6 +89,15 @@ def test_a_form_loaded_before_another_change_is_refused(world, measures):
             save(measures, world.partner, "122", expected_version=point.version)
 
 
+def test_a_form_opened_before_the_first_value_is_refused_once_someone_entered_it(world, measures):
+    with scope(organization=world.org):
+        save(measures, world.partner, "120", submit=True, expected_version=0)
+        with pytest.raises(ValidationError, match="Someone changed this value"):
+            save(measures, world.coordinator, "50", by_staff=True, expected_version=0)
+        point = DataPoint.objects.get()
+        assert (point.value, point.status) == (Decimal("120"), Status.SUBMITTED)
+
+
 def test_a_partner_cannot_submit_an_indicator_not_assigned_to_it(world, measures):
     from tests.stakeholders.factories import PartnerFactory
 

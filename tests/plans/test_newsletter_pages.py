@@ -113,3 +113,23 @@ def test_a_subject_with_a_line_break_is_refused_and_nothing_changes(world, login
     with scopes_disabled():
         newsletter.refresh_from_db()
     assert newsletter.subject == "Week one"
+
+
+def test_an_item_saved_over_a_change_made_meanwhile_is_refused_keeping_the_input(world, login):
+    item = NewsletterItemFactory(newsletter=NewsletterFactory(organization=world.org))
+    page_url = f"/o/riverside/newsletters/{item.newsletter_id}/"
+    mine, theirs = login(world.coordinator), login(world.admin)
+    seen_name = f'name="item-{item.pk}-seen" value="'
+    seen = {}
+    for who, client in (("mine", mine), ("theirs", theirs)):
+        page = client.get(page_url).content.decode()
+        seen[who] = page.split(seen_name, 1)[1].split('"', 1)[0]
+    edit_in_place(theirs, item, title="Their title", included="on", seen=seen["theirs"])
+
+    response = edit_in_place(mine, item, title="My title", included="on", seen=seen["mine"])
+
+    page = response.content.decode()
+    assert "changed this since you opened the form" in page
+    assert 'value="My title"' in page
+    item.refresh_from_db()
+    assert item.title == "Their title"
