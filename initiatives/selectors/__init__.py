@@ -2,7 +2,14 @@
 one module per noun."""
 
 from .commitments import commitments_of
-from .events import CommunityWill, attendances_of, community_will, events_of, is_community_will
+from .events import (
+    CommunityWill,
+    attendances_of,
+    community_will,
+    events_of,
+    is_community_will,
+    people_who_came,
+)
 from .initiative import (
     action_items_due,
     initiatives_readable_by,
@@ -44,6 +51,7 @@ __all__ = [
     "commitments_of",
     "community_will",
     "events_of",
+    "people_who_came",
     "feedback_surveys_visible_to",
     "funding_summary",
     "initiatives_readable_by",

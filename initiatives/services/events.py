@@ -64,7 +64,7 @@ def attendance_record(
         organization_id=event.organization_id,
         event=event,
         contact=contact,
-        defaults={"walk_in": walk_in},
+        defaults={"walk_in": walk_in, "name": contact.full_name},
     )
     interaction_record(
         contact=contact,
@@ -122,6 +122,6 @@ def walk_in_record(
 @transaction.atomic
 def attendance_remove(*, attendance: Attendance) -> None:
     """Undo an attendance recorded by mistake (the timeline entry goes with it)."""
-    contact = attendance.contact
-    contact.interactions.filter(key=f"event:{attendance.event_id}:attended").delete()
+    if attendance.contact_id is not None:
+        attendance.contact.interactions.filter(key=f"event:{attendance.event_id}:attended").delete()
     attendance.delete()

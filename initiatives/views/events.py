@@ -138,6 +138,6 @@ def attendance_remove(request, attendance_id: int):
     )
     services.attendance_remove(attendance=attendance)
     messages.success(
-        request, _("Removed %(name)s from the attendance.") % {"name": attendance.contact}
+        request, _("Removed %(name)s from the attendance.") % {"name": attendance.person_name}
     )
     return _to_event(request, attendance.event_id)
