@@ -50,6 +50,8 @@ GET_ANSWERS = {
     "plans:report_card_pdf_download": 404,
     "measures:import_preview": 404,
     "plans:report_card_pdf": 302,
+    # The confirmation of a removal is already the write's first step: refused while archived.
+    "initiatives:commitment_remove": 403,
 }
 
 URLS = sorted(

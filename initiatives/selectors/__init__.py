@@ -1,7 +1,7 @@
 """Reads: which initiatives a member sees, and what the pages show about them,
 one module per noun."""
 
-from .commitments import commitments_of
+from .commitments import commitment_removal_consequences, commitments_of
 from .events import (
     CommunityWill,
     attendances_of,
@@ -48,6 +48,7 @@ __all__ = [
     "action_items_due",
     "action_items_of",
     "attendances_of",
+    "commitment_removal_consequences",
     "commitments_of",
     "community_will",
     "events_of",
