@@ -36,7 +36,8 @@ class EngagementEvent(InInitiative, TenantModel):
 
 
 class Attendance(TenantModel):
-    event = models.ForeignKey(EngagementEvent, on_delete=models.CASCADE, related_name="attendances")
+    # PROTECT: who came to an event is part of the record; the event stays with it.
+    event = models.ForeignKey(EngagementEvent, on_delete=models.PROTECT, related_name="attendances")
     # Who came stays a fact when the person is deleted from the registry: the row keeps
     # their name, and the event's attendance stays what it was.
     contact = models.ForeignKey(

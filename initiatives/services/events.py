@@ -50,6 +50,12 @@ def event_update(*, event: EngagementEvent, **fields) -> EngagementEvent:
 
 @transaction.atomic
 def event_remove(*, event: EngagementEvent) -> None:
+    """Remove an event entered by mistake; one people came to stays, with who came."""
+    if event.attendances.exists():
+        raise ValidationError(
+            _("People came to “%(event)s”: its attendance is part of the record, so it stays.")
+            % {"event": event}
+        )
     event.delete()
 
 

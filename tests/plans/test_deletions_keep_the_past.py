@@ -116,3 +116,17 @@ def test_the_contact_deletion_page_says_what_goes_and_what_stays_and_a_get_delet
     client.post(contact_url(world, "contact_delete", contact))
     with scope(organization=world.org):
         assert not Contact.objects.filter(pk=contact.pk).exists()
+
+
+def test_an_event_people_came_to_is_not_removed_with_its_attendance(world, login):
+    event = EngagementEventFactory(initiative=InitiativeFactory(organization=world.org))
+    AttendanceFactory(event=event)
+    response = login(world.coordinator).post(
+        reverse(
+            "initiatives:event_remove", kwargs={"org_slug": world.org.slug, "event_id": event.pk}
+        ),
+        follow=True,
+    )
+    assert "attendance is part of the record" in response.text
+    with scope(organization=world.org):
+        assert Attendance.objects.filter(event=event).count() == 1
