@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from . import services, tasks
 from .access import access, org_view
+from .deletion import confirm_page, deletion_consequences
 from .forms import (
     INVALID_FORM,
     InvitationForm,
@@ -174,9 +175,29 @@ def member_role(request, membership_id: int):
 
 
 @org_view("members.manage")
-@require_POST
 def member_remove(request, membership_id: int):
     member = _member(request, membership_id)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=_("Remove %(person)s?") % {"person": member.user.display_name},
+            lead=_(
+                "%(person)s (%(email)s) loses access to %(org)s at once: they no longer see "
+                "its pages or get its notifications."
+            )
+            % {
+                "person": member.user.display_name,
+                "email": member.user.email,
+                "org": request.organization.name,
+            },
+            button=_("Remove %(person)s") % {"person": member.user.display_name},
+            cancel_url=org_url(request.organization, "members"),
+            consequences=deletion_consequences(member),
+            stays_help=_(
+                "What they did stays, under their name: data they entered or approved, "
+                "plan versions they adopted, comments, transitions."
+            ),
+        )
     try:
         services.membership_remove(membership=member)
     except ValidationError as exc:

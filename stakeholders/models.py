@@ -167,6 +167,8 @@ class ConsentRecord(TenantModel):
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
+        verbose_name = _("consent history record")
+        verbose_name_plural = _("consent history records")
 
     def __str__(self) -> str:
         return f"{self.contact} · {self.get_status_display()} · {self.recorded_at:%Y-%m-%d}"
@@ -205,6 +207,8 @@ class Interaction(TenantModel):
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
         indexes = [models.Index(fields=["contact", "-occurred_at"])]
         constraints = [
             models.UniqueConstraint(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import access, org_view
+from backbone.deletion import confirm_page, deletion_consequences
 from backbone.forms import INVALID_FORM, add_service_errors, form_page, form_status
 from backbone.links import org_url
 from backbone.models import Membership, Role
@@ -131,9 +132,27 @@ def contact_edit(request, contact_id: int):
 
 
 @org_view("stakeholders.edit")
-@require_POST
 def contact_delete(request, contact_id: int):
     contact = _contact(request, contact_id)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=_("Delete %(name)s?") % {"name": contact.full_name},
+            lead=_(
+                "%(name)s is erased from the registry with everything that only describes "
+                "them. What happened stays: it keeps their name or address, not the person."
+            )
+            % {"name": contact.full_name},
+            button=_("Delete %(name)s") % {"name": contact.full_name},
+            cancel_url=org_url(
+                request.organization, "stakeholders:contact_edit", contact_id=contact.pk
+            ),
+            consequences=deletion_consequences(contact),
+            blocked_help=_(
+                "They still take part in an initiative or signed a commitment. These are kept: "
+                "remove them from the initiative first, or keep the contact."
+            ),
+        )
     try:
         services.contact_delete(contact=contact)
     except ProtectedError:
@@ -149,7 +168,10 @@ def contact_delete(request, contact_id: int):
         )
     messages.success(
         request,
-        _("%(name)s and their timeline were deleted from the registry.")
+        _(
+            "%(name)s and their timeline were deleted from the registry; "
+            "what happened (deliveries, attendance, answers) stays."
+        )
         % {"name": contact.full_name},
     )
     return redirect(org_url(request.organization, "stakeholders:index"))

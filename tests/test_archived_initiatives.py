@@ -51,6 +51,8 @@ GET_ANSWERS = {
     "measures:import_preview": 404,
     "plans:report_card_pdf": 302,
     "initiatives:story_photo": 404,  # the maker's story has no photo
+    # The confirmation of a removal is already the write's first step: refused while archived.
+    "initiatives:commitment_remove": 403,
 }
 
 URLS = sorted(

@@ -74,6 +74,8 @@ def seed_commitments(world: DemoWorld, today: datetime.date) -> None:
         survey = FeedbackSurvey.objects.create(
             organization=org,
             commitment=first,
+            initiative=first.initiative,
+            partner_name=first.partner.name,
             sent_to=first.signed_by,
             expires_at=timezone.now() + services.SURVEY_VALID_FOR,
         )

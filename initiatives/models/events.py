@@ -36,21 +36,36 @@ class EngagementEvent(InInitiative, TenantModel):
 
 
 class Attendance(TenantModel):
-    event = models.ForeignKey(EngagementEvent, on_delete=models.CASCADE, related_name="attendances")
+    # PROTECT: who came to an event is part of the record; the event stays with it.
+    event = models.ForeignKey(EngagementEvent, on_delete=models.PROTECT, related_name="attendances")
+    # Who came stays a fact when the person is deleted from the registry: the row keeps
+    # their name, and the event's attendance stays what it was.
     contact = models.ForeignKey(
-        Contact, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("person")
+        Contact,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attendances",
+        verbose_name=_("person"),
     )
+    name = models.CharField(_("name"), max_length=201, blank=True)
     walk_in = models.BooleanField(_("walk-in"), default=False)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["contact__last_name", "contact__first_name", "id"]
+        verbose_name = _("event attendance")
+        verbose_name_plural = _("event attendances")
         constraints = [
             models.UniqueConstraint(fields=["event", "contact"], name="attended_once_per_event")
         ]
 
     def __str__(self) -> str:
-        return f"{self.contact} @ {self.event}"
+        return f"{self.person_name} @ {self.event}"
+
+    @property
+    def person_name(self) -> str:
+        return self.contact.full_name if self.contact_id else self.name
 
     @property
     def read_only_reason(self) -> str:

@@ -70,8 +70,10 @@ class Participation(InInitiative, TenantModel):
     initiative = models.ForeignKey(
         Initiative, on_delete=models.CASCADE, related_name="participations"
     )
+    # PROTECT: a person who takes part is removed from the initiative before they can be
+    # deleted from the registry, so their engagement history is never erased by the way.
     contact = models.ForeignKey(
-        Contact, on_delete=models.CASCADE, related_name="participations", verbose_name=_("person")
+        Contact, on_delete=models.PROTECT, related_name="participations", verbose_name=_("person")
     )
     level = models.CharField(
         _("engagement"),

@@ -11,6 +11,7 @@ from backbone.models import TenantModel
 from stakeholders.models import Contact
 
 from .commitments import Commitment
+from .initiative import InInitiative, Initiative
 
 
 def new_survey_token() -> str:
@@ -23,15 +24,25 @@ class CollaborationAnswer(models.TextChoices):
     NO = "no", _("No")
 
 
-class FeedbackSurvey(TenantModel):
+class FeedbackSurvey(InInitiative, TenantModel):
     """The yearly partner feedback survey of a commitment, answered through a link without
     an account. The token is random and unguessable; it works once and until it expires."""
 
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="surveys")
+    # An answered survey outlives its commitment: removing the commitment keeps the
+    # answers under the initiative, with the partner's name as it was.
+    commitment = models.ForeignKey(
+        Commitment, null=True, blank=True, on_delete=models.SET_NULL, related_name="surveys"
+    )
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="feedback_surveys"
+    )
+    partner_name = models.CharField(_("partner"), max_length=200, blank=True)
     token = models.CharField(max_length=64, unique=True, default=new_survey_token, editable=False)
     sent_to = models.ForeignKey(
         Contact,
-        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="feedback_surveys",
         verbose_name=_("sent to"),
     )
@@ -64,7 +75,7 @@ class FeedbackSurvey(TenantModel):
         ordering = ["-sent_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.commitment} · {self.sent_at:%Y-%m-%d}"
+        return f"{self.partner_name} · {self.initiative} · {self.sent_at:%Y-%m-%d}"
 
     @property
     def is_answered(self) -> bool:
@@ -73,7 +84,3 @@ class FeedbackSurvey(TenantModel):
     @property
     def is_expired(self) -> bool:
         return timezone.now() >= self.expires_at
-
-    @property
-    def read_only_reason(self) -> str:
-        return self.commitment.read_only_reason

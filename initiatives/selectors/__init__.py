@@ -1,8 +1,15 @@
 """Reads: which initiatives a member sees, and what the pages show about them,
 one module per noun."""
 
-from .commitments import commitments_of
-from .events import CommunityWill, attendances_of, community_will, events_of, is_community_will
+from .commitments import commitment_removal_consequences, commitments_of
+from .events import (
+    CommunityWill,
+    attendances_of,
+    community_will,
+    events_of,
+    is_community_will,
+    people_who_came,
+)
 from .initiative import (
     action_items_due,
     initiatives_readable_by,
@@ -41,9 +48,11 @@ __all__ = [
     "action_items_due",
     "action_items_of",
     "attendances_of",
+    "commitment_removal_consequences",
     "commitments_of",
     "community_will",
     "events_of",
+    "people_who_came",
     "feedback_surveys_visible_to",
     "funding_summary",
     "initiatives_readable_by",

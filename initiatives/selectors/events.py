@@ -23,6 +23,17 @@ def attendances_of(event: EngagementEvent, view: PeopleView) -> QuerySet[Attenda
     ).select_related("contact__partner")
 
 
+def people_who_came(attendances: QuerySet[Attendance]) -> int:
+    """How many people these attendances are: those deleted from the registry since still
+    count, by the name their attendance kept."""
+    return sum(
+        attendances.aggregate(
+            known=Count("contact_id", distinct=True),
+            deleted=Count("name", distinct=True, filter=Q(contact__isnull=True)),
+        ).values()
+    )
+
+
 @dataclass(frozen=True)
 class CommunityWill:
     """Evidence for the "build community will" deliverable, counted from events held."""
@@ -42,9 +53,9 @@ def community_will(initiative: Initiative) -> CommunityWill:
     )
     attended = Attendance.objects.filter(event__initiative=initiative, event__starts_at__lte=now)
     people = attended.aggregate(
-        people=Count("contact_id", distinct=True),
         sectors=Count("contact__sector", distinct=True),
     )
+    people["people"] = people_who_came(attended)
     return CommunityWill(
         events_held=counts["held"],
         events_planned=counts["planned"],

@@ -12,8 +12,8 @@ from .people import people_view_for
 def feedback_surveys_visible_to(membership: Membership) -> QuerySet[FeedbackSurvey]:
     """Surveys of the initiatives this member sees; a partner reads its own feedback, not
     what other partners told the backbone."""
-    surveys = rows_visible_to(membership, FeedbackSurvey, through="commitment__initiative")
+    surveys = rows_visible_to(membership, FeedbackSurvey, through="initiative")
     view = people_view_for(membership)
     if not view.details:
         surveys = surveys.filter(commitment__partner_id=view.own_partner_id)
-    return surveys.select_related("commitment__partner", "sent_to")
+    return surveys.select_related("initiative", "sent_to")

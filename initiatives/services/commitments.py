@@ -80,4 +80,7 @@ def commitment_create(
 
 @transaction.atomic
 def commitment_remove(*, commitment: Commitment) -> None:
+    """Remove a commitment. Its unanswered survey links go (they stop working); answered
+    surveys stay under the initiative with the partner's name."""
+    commitment.surveys.filter(answered_at__isnull=True).delete()
     commitment.delete()

@@ -50,6 +50,12 @@ def event_update(*, event: EngagementEvent, **fields) -> EngagementEvent:
 
 @transaction.atomic
 def event_remove(*, event: EngagementEvent) -> None:
+    """Remove an event entered by mistake; one people came to stays, with who came."""
+    if event.attendances.exists():
+        raise ValidationError(
+            _("People came to “%(event)s”: its attendance is part of the record, so it stays.")
+            % {"event": event}
+        )
     event.delete()
 
 
@@ -64,7 +70,7 @@ def attendance_record(
         organization_id=event.organization_id,
         event=event,
         contact=contact,
-        defaults={"walk_in": walk_in},
+        defaults={"walk_in": walk_in, "name": contact.full_name},
     )
     interaction_record(
         contact=contact,
@@ -122,6 +128,6 @@ def walk_in_record(
 @transaction.atomic
 def attendance_remove(*, attendance: Attendance) -> None:
     """Undo an attendance recorded by mistake (the timeline entry goes with it)."""
-    contact = attendance.contact
-    contact.interactions.filter(key=f"event:{attendance.event_id}:attended").delete()
+    if attendance.contact_id is not None:
+        attendance.contact.interactions.filter(key=f"event:{attendance.event_id}:attended").delete()
     attendance.delete()

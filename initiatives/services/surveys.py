@@ -35,6 +35,8 @@ def survey_send(*, commitment: Commitment, by: User | None = None) -> FeedbackSu
     survey = FeedbackSurvey.objects.create(
         organization_id=commitment.organization_id,
         commitment=commitment,
+        initiative_id=commitment.initiative_id,
+        partner_name=commitment.partner.name,
         sent_to=signer,
         sent_by=by,
         expires_at=timezone.now() + SURVEY_VALID_FOR,
@@ -51,9 +53,7 @@ def survey_for_token(token: str) -> FeedbackSurvey:
     with scopes_disabled():
         survey = (
             FeedbackSurvey.objects.filter(token=token)
-            .select_related(
-                "organization", "commitment__partner", "commitment__initiative", "sent_to"
-            )
+            .select_related("organization", "initiative", "sent_to")
             .first()
         )
     if survey is None:

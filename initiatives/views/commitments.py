@@ -6,16 +6,17 @@ from django.contrib import messages
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from backbone.access import org_view
+from backbone.deletion import confirm_page
 from backbone.forms import form_status, form_write
+from backbone.links import org_url
 from backbone.permissions import can
 
 from .. import services
 from ..forms import CommitmentForm
 from ..models import Commitment
-from ..selectors import commitments_of, people_view_for
+from ..selectors import commitment_removal_consequences, commitments_of, people_view_for
 from .pages import access_initiative, access_row, posted_add_form, to_tab
 
 
@@ -48,9 +49,26 @@ def commitments(request, initiative_id: int):
 
 
 @org_view("initiatives.edit")
-@require_POST
 def commitment_remove(request, commitment_id: int):
     commitment = access_row(request, Commitment, commitment_id, write=True)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=_("Remove the commitment of %(p)s?") % {"p": commitment.partner},
+            lead=_(
+                "The commitment of %(p)s to %(initiative)s is removed from its list. Survey "
+                "links not answered yet stop working; answered surveys stay with the "
+                "initiative, under the partner's name."
+            )
+            % {"p": commitment.partner, "initiative": commitment.initiative},
+            button=_("Remove the commitment"),
+            cancel_url=org_url(
+                request.organization,
+                "initiatives:commitments",
+                initiative_id=commitment.initiative_id,
+            ),
+            consequences=commitment_removal_consequences(commitment),
+        )
     services.commitment_remove(commitment=commitment)
     messages.success(request, _("Removed the commitment of %(p)s.") % {"p": commitment.partner})
     return to_tab(request, "commitments", commitment.initiative_id)

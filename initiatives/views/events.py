@@ -1,6 +1,7 @@
 """Engagement events of an initiative and who came to them."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -95,7 +96,11 @@ def event_edit(request, event_id: int):
 @require_POST
 def event_remove(request, event_id: int):
     event = access_row(request, EngagementEvent, event_id, write=True)
-    services.event_remove(event=event)
+    try:
+        services.event_remove(event=event)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return _to_event(request, event.pk)
     messages.success(request, _("Removed “%(event)s”.") % {"event": event})
     return to_tab(request, "events", event.initiative_id)
 
@@ -138,6 +143,6 @@ def attendance_remove(request, attendance_id: int):
     )
     services.attendance_remove(attendance=attendance)
     messages.success(
-        request, _("Removed %(name)s from the attendance.") % {"name": attendance.contact}
+        request, _("Removed %(name)s from the attendance.") % {"name": attendance.person_name}
     )
     return _to_event(request, attendance.event_id)

@@ -10,13 +10,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Model, QuerySet
+from django.db.models import Model, ProtectedError, QuerySet
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from backbone.access import org_view
 from backbone.forms import INVALID_FORM, form_status, form_write
@@ -247,7 +248,16 @@ def _row_edit(request, name: str, pk: int):
 def _row_remove(request, name: str, pk: int):
     section = SECTIONS[name]
     row = access_row(request, section.model, pk, write=True)
-    section.remove(**{section.row_kwarg: row})
+    try:
+        section.remove(**{section.row_kwarg: row})
+    except ProtectedError:  # e.g. an action item an adopted plan version links to
+        messages.error(
+            request,
+            _("“%(row)s” is part of a record that keeps it (such as a plan version): it stays.")
+            % {"row": row},
+        )
+        url = tab_url(request, name, row.initiative.pk)
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     if request.htmx:
         return HttpResponse("")
     messages.success(request, _("Removed “%(row)s”.") % {"row": row})

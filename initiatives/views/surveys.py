@@ -50,7 +50,7 @@ def feedback_survey(request, feedback_survey_id: int):
     return render(
         request,
         "initiatives/feedback_survey.html",
-        {"survey": survey, "initiative": survey.commitment.initiative, "tab": "commitments"},
+        {"survey": survey, "initiative": survey.initiative, "tab": "commitments"},
     )
 
 

@@ -130,7 +130,11 @@ class Delivery(TenantModel):
         SKIPPED = "skipped", _("Not sent (no consent)")
 
     newsletter = models.ForeignKey(Newsletter, on_delete=models.CASCADE, related_name="deliveries")
-    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    # A sent issue stays sent when its reader is deleted from the registry: the row keeps
+    # the address it went to, and the issue's counts and clicks stay what they were.
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     email = models.EmailField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -148,6 +152,8 @@ class Delivery(TenantModel):
             )
         ]
         indexes = [models.Index(fields=["newsletter", "status"])]
+        verbose_name = _("newsletter delivery")
+        verbose_name_plural = _("newsletter deliveries")
 
     def __str__(self) -> str:
         return f"{self.newsletter} → {self.email} ({self.status})"

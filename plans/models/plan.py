@@ -378,8 +378,9 @@ class StrategyAction(StrategyPart):
     same_initiative_error = _("Choose an action item of this initiative.")
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="actions")
+    # PROTECT: removing an action item must not rewrite the plan versions that link it.
     action_item = models.ForeignKey(
-        ActionItem, on_delete=models.CASCADE, related_name="+", verbose_name=_("action item")
+        ActionItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("action item")
     )
 
     objects = version_part_manager()

@@ -35,7 +35,7 @@ from initiatives.models import (
     WorkStatus,
     phase_number,
 )
-from initiatives.selectors import initiatives_visible_to, readiness_grid
+from initiatives.selectors import initiatives_visible_to, people_who_came, readiness_grid
 from measures.periods import Frequency, Period, parse_period
 from stakeholders.models import Contact
 
@@ -91,7 +91,7 @@ def people_engaged(initiative: Initiative, period: Period) -> dict[str, Any]:
         starts_at__date__gte=period.start,
         starts_at__date__lte=period.end,
     )
-    attendees = Attendance.objects.filter(event__in=events).values("contact_id").distinct().count()
+    attendees = people_who_came(Attendance.objects.filter(event__in=events))
     return {
         "partners": len(links),
         "partners_joined_in_period": len([j for j in joined if j.joined_on <= period.end]),

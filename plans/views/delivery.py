@@ -26,11 +26,14 @@ def _token_error(request, problem: str):
 
 def _from_token(request, token):
     try:
-        return service.delivery_from_token(token, service.UNSUBSCRIBE_SALT)
+        delivery, _payload = service.delivery_from_token(token, service.UNSUBSCRIBE_SALT)
     except signing.SignatureExpired:
         return None, _("This link has expired. Use the link in a more recent newsletter.")
     except (signing.BadSignature, Delivery.DoesNotExist, KeyError, ValueError):
         return None, INVALID_LINK
+    if delivery.contact_id is None:  # deleted from the registry: nothing more is sent to them
+        return None, _("This address is no longer on the list: no more newsletters go to it.")
+    return delivery, None
 
 
 @csrf_exempt  # RFC 8058: mail providers POST "List-Unsubscribe=One-Click" with no session.

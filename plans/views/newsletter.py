@@ -5,9 +5,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from backbone.access import access, org_view
+from backbone.deletion import confirm_page
 from backbone.forms import INVALID_FORM, add_service_errors
 from backbone.links import org_url
 from backbone.tasks import enqueue
@@ -172,9 +174,29 @@ def send_test(request, newsletter_id: int):
 
 
 @org_view("newsletters.manage")
-@require_POST
 def send(request, newsletter_id: int):
     newsletter = access(request, _newsletters(), pk=newsletter_id)
+    if request.method != "POST" and not newsletter.is_editable:
+        return _goto(newsletter)  # sent or sending already: nothing to confirm
+    if request.method != "POST":
+        counts = audience_counts(newsletter)
+        return confirm_page(
+            request,
+            title=_("Send “%(subject)s” now?") % {"subject": newsletter.subject},
+            lead=ngettext(
+                "It is e-mailed to %(count)s person at once, who agreed to get it; "
+                "%(excluded)s other contacts are left out. A sent e-mail can't be called back.",
+                "It is e-mailed to %(count)s people at once, who agreed to get it; "
+                "%(excluded)s other contacts are left out. A sent e-mail can't be called back.",
+                counts["recipients"],
+            )
+            % {"count": counts["recipients"], "excluded": counts["excluded"]},
+            button=_("Send now"),
+            button_class="",
+            cancel_url=org_url(
+                request.organization, "newsletters:detail", newsletter_id=newsletter.pk
+            ),
+        )
     try:
         count, started = service.newsletter_send_now(newsletter=newsletter, user=request.user)
     except ValidationError as exc:

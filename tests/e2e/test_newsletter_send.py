@@ -49,6 +49,9 @@ def test_review_and_send_the_weekly_newsletter(signed_in, transactional_db, smtp
     page.get_by_role("button", name="Move “Listening team meets Thursday” up").click()
     expect(page.get_by_label("Title").first).to_have_value("Listening team meets Thursday")
 
+    # Sending mails everyone at once: a confirmation says to how many first.
+    page.get_by_role("link", name="Send now").click()
+    expect(page.get_by_text("e-mailed to 2 people at once")).to_be_visible()
     page.get_by_role("button", name="Send now").click()
     expect(page.get_by_text("Sending to 2 people.")).to_be_visible()
     page.reload()

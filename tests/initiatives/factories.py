@@ -163,6 +163,7 @@ class AttendanceFactory(ScopeFreeFactory):
     contact = factory.SubFactory(
         ContactFactory, organization=factory.SelfAttribute("..organization")
     )
+    name = factory.SelfAttribute("contact.full_name")
 
 
 class CommitmentFactory(ScopeFreeFactory):
@@ -189,6 +190,8 @@ class FeedbackSurveyFactory(ScopeFreeFactory):
 
     commitment = factory.SubFactory(CommitmentFactory)
     organization = factory.SelfAttribute("commitment.organization")
+    initiative = factory.SelfAttribute("commitment.initiative")
+    partner_name = factory.SelfAttribute("commitment.partner.name")
     sent_to = factory.SelfAttribute("commitment.signed_by")
     expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
 

@@ -3,8 +3,10 @@
 import datetime
 
 import pytest
+from django.db.models import ProtectedError
 from django_scopes import scope, scopes_disabled
 
+from initiatives.services import action_item_remove
 from plans.models import PlanVersion, StrategyAction, VersionFrozenError
 from plans.services import plan as services
 
@@ -78,3 +80,23 @@ def test_links_are_frozen_with_the_adopted_version_and_carried_into_the_next_dra
         next_draft = services.draft_start(plan=draft.plan)
         carried = StrategyAction.objects.filter(strategy__goal__version=next_draft)
         assert [c.action_item_id for c in carried] == [action.pk]
+
+
+def test_removing_an_action_item_never_rewrites_an_adopted_plan(world, login, draft, strategy):
+    action = ActionItemFactory(initiative=draft.plan.initiative, title="Share the data sheet")
+    with scope(organization=world.org):
+        link = services.strategy_action_link(strategy=strategy, action_item=action)
+        services.version_adopt(
+            version=PlanVersion.objects.get(pk=draft.pk),
+            adopted_on=datetime.date(2026, 11, 20),
+            adopted_by_body="Leadership roundtable",
+            user=world.coordinator,
+        )
+        with pytest.raises(ProtectedError):
+            action_item_remove(action_item=action)
+    response = login(world.coordinator).post(
+        f"/o/riverside/initiatives/actions/{action.pk}/remove/", follow=True
+    )
+    assert "it stays" in response.text
+    with scope(organization=world.org):
+        assert StrategyAction.objects.filter(pk=link.pk).exists()

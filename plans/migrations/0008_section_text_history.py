@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('backbone', '0002_newsletter_schedule'),
-        ('plans', '0005_strategy_actions'),
+        ('plans', '0007_an_action_item_in_a_plan_stays'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
