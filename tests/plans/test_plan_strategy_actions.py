@@ -63,18 +63,26 @@ def test_an_action_item_of_another_initiative_is_refused(world, login, draft, st
         assert not StrategyAction.objects.exists()
 
 
-def test_links_are_frozen_with_the_adopted_version_and_carried_into_the_next_draft(
-    world, draft, strategy
-):
+@pytest.fixture
+def adopted_link(world, draft, strategy):
+    """An action item linked to the strategy of a version that was then adopted."""
     action = ActionItemFactory(initiative=draft.plan.initiative, title="Share the data sheet")
     with scope(organization=world.org):
         link = services.strategy_action_link(strategy=strategy, action_item=action)
         services.version_adopt(
             version=PlanVersion.objects.get(pk=draft.pk),
-            adopted_on=datetime.date(2026, 11, 20),
+            adopted_on=datetime.date(2026, 9, 20),
             adopted_by_body="Leadership roundtable",
             user=world.coordinator,
         )
+    return action, link
+
+
+def test_links_are_frozen_with_the_adopted_version_and_carried_into_the_next_draft(
+    world, draft, adopted_link
+):
+    action, link = adopted_link
+    with scope(organization=world.org):
         with pytest.raises(VersionFrozenError):
             StrategyAction.objects.get(pk=link.pk).delete()
         next_draft = services.draft_start(plan=draft.plan)
@@ -82,18 +90,10 @@ def test_links_are_frozen_with_the_adopted_version_and_carried_into_the_next_dra
         assert [c.action_item_id for c in carried] == [action.pk]
 
 
-def test_removing_an_action_item_never_rewrites_an_adopted_plan(world, login, draft, strategy):
-    action = ActionItemFactory(initiative=draft.plan.initiative, title="Share the data sheet")
-    with scope(organization=world.org):
-        link = services.strategy_action_link(strategy=strategy, action_item=action)
-        services.version_adopt(
-            version=PlanVersion.objects.get(pk=draft.pk),
-            adopted_on=datetime.date(2026, 11, 20),
-            adopted_by_body="Leadership roundtable",
-            user=world.coordinator,
-        )
-        with pytest.raises(ProtectedError):
-            action_item_remove(action_item=action)
+def test_removing_an_action_item_never_rewrites_an_adopted_plan(world, login, adopted_link):
+    action, link = adopted_link
+    with scope(organization=world.org), pytest.raises(ProtectedError):
+        action_item_remove(action_item=action)
     response = login(world.coordinator).post(
         f"/o/riverside/initiatives/actions/{action.pk}/remove/", follow=True
     )
