@@ -62,12 +62,12 @@ def test_a_renewal_in_the_coming_month_is_flagged(world, login, initiative):
     CommitmentFactory(
         initiative=initiative,
         partner__name="Soon Partner",
-        renewal_on=timezone.localdate() + datetime.timedelta(days=10),
+        renewal_on=timezone.localdate(timezone=world.org.tzinfo) + datetime.timedelta(days=10),
     )
     CommitmentFactory(
         initiative=initiative,
         partner__name="Later Partner",
-        renewal_on=timezone.localdate() + datetime.timedelta(days=200),
+        renewal_on=timezone.localdate(timezone=world.org.tzinfo) + datetime.timedelta(days=200),
     )
     text = login(world.roundtable).get(url("commitments", world.org, initiative_id=initiative.pk))
     rows = text.content.decode().split("<tr>")

@@ -60,7 +60,8 @@ def test_the_demo_gives_riverside_two_initiatives_in_different_phases_and_is_ide
             "action_team",
         }
         overdue = ActionItem.objects.filter(
-            initiative=roundtable, due_date__lt=timezone.localdate()
+            initiative=roundtable,
+            due_date__lt=timezone.localdate(timezone=roundtable.organization.tzinfo),
         ).exclude(status=WorkStatus.DONE)
         assert overdue.exists()
         assert roundtable.funding_commitments.filter(amount=100000).exists()

@@ -205,7 +205,7 @@ def test_team_members_and_the_sponsor_are_managed_on_the_governance_page(world, 
 
 
 def test_the_actions_due_view_lists_overdue_and_this_weeks_items_across_initiatives(world, login):
-    today = timezone.localdate()
+    today = timezone.localdate(timezone=world.org.tzinfo)
     first = InitiativeFactory(
         organization=world.org, start_date=today - datetime.timedelta(days=90)
     )

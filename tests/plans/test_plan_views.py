@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_scopes import scope
 
 from initiatives.services import initiative_archive
@@ -194,7 +195,7 @@ def test_a_coordinator_adopts_a_draft(world, login, plan):
 
 def test_an_adoption_date_in_the_future_is_refused_next_to_the_field(world, login, plan):
     _v1, v2 = versions(world, plan)
-    tomorrow = datetime.date.today() + datetime.timedelta(days=2)
+    tomorrow = timezone.localdate(timezone=world.org.tzinfo) + datetime.timedelta(days=2)
     response = login(world.coordinator).post(
         f"{BASE}/versions/{v2.pk}/adopt/",
         {"adopted_on": tomorrow.isoformat(), "adopted_by_body": "Leadership roundtable"},
