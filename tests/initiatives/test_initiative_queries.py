@@ -22,7 +22,7 @@ from .factories import (
 
 
 def make_initiatives(org, count: int) -> list:
-    past = timezone.localdate() - datetime.timedelta(days=3)
+    past = timezone.localdate(timezone=org.tzinfo) - datetime.timedelta(days=3)
     made = []
     for n in range(count):
         initiative = InitiativeFactory(
