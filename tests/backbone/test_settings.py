@@ -63,3 +63,34 @@ def test_production_settings_pass_the_deploy_check():
         }
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def database_settings(env_overrides):
+    """The database settings a fresh process reads from these variables."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DB_CONN_MAX_AGE"}}
+    env.update(env_overrides)
+    code = (
+        "import django, json; django.setup(); from django.conf import settings;"
+        "d = settings.DATABASES['default'];"
+        "print(json.dumps([d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS']]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "backbone.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_a_server_database_keeps_its_connections_a_minute_with_health_checks():
+    url = "postgres://backbone:backbone@127.0.0.1:5432/backbone"
+    assert database_settings({"DATABASE_URL": url}) == "[60, true]"
+    assert database_settings({"DATABASE_URL": url, "DB_CONN_MAX_AGE": "0"}) == "[0, true]"
+
+
+def test_the_embedded_sqlite_file_keeps_no_connection():
+    assert database_settings({"DATABASE_URL": "sqlite:///tmp/x.sqlite3"}) == "[0, true]"
