@@ -74,7 +74,7 @@ def database_settings(env_overrides):
         "d = settings.DATABASES['default'];"
         "print(json.dumps([d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS']]))"
     )
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 (our own interpreter and code)
         [sys.executable, "-c", code],
         cwd=ROOT,
         env={**env, "DJANGO_SETTINGS_MODULE": "backbone.settings"},
