@@ -116,6 +116,7 @@ class OrganizationSettingsForm(OrganizationForm):
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
+    name = forms.CharField(label=_("Name"), max_length=300, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.COORDINATOR)
 
 
@@ -123,3 +124,16 @@ class MembershipRoleForm(forms.Form):
     # A plain form: a ModelForm would write the new role onto the instance
     # before the service checks the last-admin rule against the old one.
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class SignupForm(forms.Form):
+    """What allauth's sign-up asks besides the e-mail and password: the person's name, so
+    that people are shown by name, not by address (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+
+    def signup(self, request, user) -> None:
+        user.first_name = self.cleaned_data["first_name"].strip()
+        user.last_name = self.cleaned_data["last_name"].strip()
+        user.save(update_fields=["first_name", "last_name"])

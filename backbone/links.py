@@ -12,6 +12,14 @@ def org_url(organization: Organization | str, name: str, /, **kwargs) -> str:
     return reverse(name, kwargs={"org_slug": slug, **kwargs})
 
 
-def absolute_url(path: str) -> str:
+def site_url(request=None) -> str:
+    """This site's address: the one the person is using when there is a request (its host
+    is checked against ALLOWED_HOSTS), `SITE_URL` otherwise (jobs, beat)."""
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return settings.SITE_URL.rstrip("/")
+
+
+def absolute_url(path: str, request=None) -> str:
     """`path` on this site, for links that leave it (e-mails, feeds, PDFs)."""
-    return settings.SITE_URL.rstrip("/") + path
+    return site_url(request) + path

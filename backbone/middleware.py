@@ -1,12 +1,33 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 
-from .models import Membership
+from .models import Membership, Notification
+
+
+def _unread():
+    """The member's unread notifications, counted inside the membership query (the bell)."""
+    with scopes_disabled():
+        return Coalesce(
+            Subquery(
+                Notification.objects.filter(
+                    organization=OuterRef("organization_id"),
+                    user=OuterRef("user_id"),
+                    read_at=None,
+                )
+                .order_by()
+                .values("user")
+                .annotate(count=Count("pk"))
+                .values("count")
+            ),
+            0,
+        )
 
 
 class OrganizationMiddleware:
@@ -35,6 +56,7 @@ class OrganizationMiddleware:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         membership = (
             Membership.objects.select_related("organization")
+            .annotate(unread_notifications=_unread())
             .filter(user=request.user, organization__slug=slug)
             .first()
         )

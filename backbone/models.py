@@ -45,6 +45,13 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail address"), unique=True)
     first_name = models.CharField(_("first name"), max_length=150, blank=True)
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("For the mail we send you; empty: the organization's language."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -204,6 +211,10 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # A partner user's invitation names the partner; accepting links the membership to it.
+    # (An id, not a key: the core knows no domain app; stakeholders reads it.)
+    partner_id = models.PositiveIntegerField(null=True, blank=True)
+    name = models.CharField(_("name"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -256,3 +267,64 @@ class JobRun(models.Model):
         if self.finished_at is None:
             return None
         return self.finished_at - self.started_at
+
+
+class NotificationKind(models.TextChoices):
+    VALUE_RETURNED = "value_returned", _("A value of ours was returned to fix")
+    VALUES_SUBMITTED = "values_submitted", _("Values were submitted for approval")
+    DRAFT_COMMENT = "draft_comment", _("Someone commented on a draft")
+    PLAN_ADOPTED = "plan_adopted", _("A plan was adopted")
+    REPORT_CARD_ISSUED = "report_card_issued", _("A report card was issued")
+    INVITATION_ACCEPTED = "invitation_accepted", _("Someone accepted my invitation")
+    JOB_FAILED = "job_failed", _("A background job failed")
+    DATA_DUE = "data_due", _("Data is due or overdue")
+
+
+class NotificationDelivery(models.TextChoices):
+    NOW = "now", _("Mail at once")
+    DIGEST = "digest", _("Daily digest")
+    OFF = "off", _("Don't mail (only the list)")
+
+
+class Notification(TenantModel):
+    """Something a member should know, listed under the bell and mailed as they choose.
+
+    `key` names the event; with the recipient it is unique, so a retried job that
+    notifies again finds the row already there and adds nothing."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    key = models.CharField(max_length=200)
+    title = models.CharField(max_length=300)
+    url = models.CharField(max_length=500, blank=True)  # a path on this site
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    mailed_at = models.DateTimeField(null=True, blank=True)
+    digest_on = models.DateField(null=True, blank=True)  # the local day of its digest mail
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user", "key"], name="one_notification_per_event"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "organization", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NotificationPreference(models.Model):
+    """How one person wants one kind of notification mailed (absent: the kind's default)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_choices"
+    )
+    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    delivery = models.CharField(max_length=10, choices=NotificationDelivery.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_choice_per_kind")]

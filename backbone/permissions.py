@@ -41,6 +41,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # The backbone's own relationship records about a person: notes, timeline, consent history.
     "stakeholders.notes": READERS,
     "stakeholders.export": STAFF,
+    # Inviting a partner's users from the partner's page (staff roles: members.manage).
+    "partners.invite": STAFF,
     # Shared measurement.
     "measures.view": EVERYONE,
     "measures.define": STAFF,

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -10,8 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .links import absolute_url
+from .links import org_url
 from .models import Invitation, Membership, Organization, Role, User, hash_token
+from .notifications import Kind, notify
+from .signals import invitation_accepted
 from .tasks import enqueue, send_invitation
 
 
@@ -48,18 +51,31 @@ class IssuedInvitation:
 
 @transaction.atomic
 def invitation_create(
-    *, organization: Organization, email: str, role: str, invited_by: User
+    *,
+    organization: Organization,
+    email: str,
+    role: str,
+    invited_by: User,
+    name: str = "",
+    partner_id: int | None = None,
+    partner_name: str = "",
+    site: str | None = None,
 ) -> IssuedInvitation:
     """Invite `email` to join with `role` and mail them the link.
 
     A pending invitation to the same address is revoked, so only the newest link
     works. The token leaves this function once, in the e-mail; we keep its hash.
+    `partner_id` (with `partner_name`, for the mail) invites a partner user who, on
+    accepting, reports for that partner. `site` is the address the inviter uses
+    (`links.site_url(request)`); SITE_URL otherwise.
     """
     email = email.strip().lower()
     if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
         raise ValidationError({"email": _("%(email)s is already a member.") % {"email": email}})
     if role not in Role.values:
         raise ValidationError({"role": _("Choose a valid role.")})
+    if partner_id is not None and role != Role.PARTNER:
+        raise ValidationError({"role": _("Only a Partner reports for a partner organization.")})
     Invitation.objects.filter(
         organization=organization,
         email__iexact=email,
@@ -71,23 +87,32 @@ def invitation_create(
         organization=organization,
         email=email,
         role=role,
+        name=name.strip(),
+        partner_id=partner_id,
         token_hash=hash_token(token),
         invited_by=invited_by,
     )
     issued = IssuedInvitation(invitation=invitation, token=token)
-    url = absolute_url(issued.path)
-    context = {"invitation": invitation, "url": url, "inviter": invited_by}
+    url = (site or settings.SITE_URL).rstrip("/") + issued.path
+    context = {
+        "invitation": invitation,
+        "url": url,
+        "inviter": invited_by,
+        "partner_name": partner_name,
+        "organization": organization,
+        "site_url": (site or settings.SITE_URL).rstrip("/"),
+    }
     subject = _("%(inviter)s invites you to %(organization)s on Backbone") % {
         "inviter": invited_by.display_name,
         "organization": organization.name,
     }
-    body = render_to_string("backbone/email/invitation.txt", context)
     enqueue(
         send_invitation,
         organization_id=organization.pk,
         invitation_id=invitation.pk,
         subject=subject,
-        body=body,
+        body=render_to_string("backbone/email/invitation.txt", context),
+        html=render_to_string("backbone/email/invitation.html", context),
     )
     return issued
 
@@ -161,6 +186,18 @@ def invitation_accept(*, token: str, user: User) -> Membership:
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    if created:
+        invitation_accepted.send(sender=Invitation, invitation=invitation, membership=membership)
+    if invitation.invited_by_id:
+        notify(
+            organization=invitation.organization,
+            recipients=[invitation.invited_by_id],
+            kind=Kind.INVITATION_ACCEPTED,
+            key=f"invitation_accepted:{invitation.pk}",
+            title=_("%(person)s accepted your invitation and joined as %(role)s")
+            % {"person": user.display_name, "role": membership.get_role_display()},
+            url=org_url(invitation.organization, "members"),
+        )
     return membership
 
 

@@ -183,6 +183,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_ADAPTER = "backbone.adapters.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "backbone.forms.SignupForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Backbone] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Backbone"
@@ -293,5 +294,9 @@ CELERY_BEAT_SCHEDULE = {
     "data-due-reminders": {
         "task": "measures.dispatch_data_reminders",
         "schedule": 60 * 60,
+    },
+    "notification-mails": {
+        "task": "backbone.dispatch_notification_mails",
+        "schedule": 60,
     },
 }

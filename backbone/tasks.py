@@ -11,13 +11,17 @@ from typing import Any
 
 from celery import Task, current_app, shared_task
 from celery.exceptions import Retry
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from .links import org_url
+from .mail import sender
 from .models import Invitation, JobRun, Organization
+from .notifications import Kind, members_with_roles, notifications_mail, notify
 
 
 def _recordable(args: tuple, kwargs: dict) -> dict:
@@ -66,12 +70,28 @@ class TenantTask(Task):
             job.error = traceback.format_exc()[-5000:]
             job.finished_at = timezone.now()
             job.save(update_fields=["status", "error", "finished_at"])
+            _tell_admins(organization, job)
             raise
         job.status = JobRun.Status.SUCCEEDED
         job.result = "" if result is None else str(result)[:1000]
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "result", "finished_at"])
         return result
+
+
+def _tell_admins(organization: Organization, job: JobRun) -> None:
+    """One "job failed" notification per task and local day, so a job failing every
+    minute (mail server down) does not bury the admins."""
+    day = timezone.localdate(job.finished_at, organization.tzinfo)
+    with translation.override(organization.language):
+        notify(
+            organization=organization,
+            recipients=members_with_roles(organization, "admin"),
+            kind=Kind.JOB_FAILED,
+            key=f"job_failed:{job.task_name}:{day.isoformat()}",
+            title=_("A background job failed: %(task)s") % {"task": job.task_name},
+            url=org_url(organization, "jobs"),
+        )
 
 
 def job_rerun(job: JobRun) -> None:
@@ -99,11 +119,28 @@ def enqueue(task: Task, *args, **kwargs) -> None:
 
 @shared_task(base=TenantTask, name="backbone.send_invitation")
 def send_invitation(
-    organization: Organization, *, invitation_id: int, subject: str, body: str
+    organization: Organization, *, invitation_id: int, subject: str, body: str, html: str = ""
 ) -> str:
     """Mail an invitation, unless it was used or withdrawn meanwhile (safe to retry)."""
     invitation = Invitation.objects.get(pk=invitation_id, organization=organization)
     if not invitation.is_pending:
         return "skipped: no longer pending"
-    send_mail(subject, body, None, [invitation.email])
+    message = EmailMultiAlternatives(subject, body, sender(organization), [invitation.email])
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()
     return f"sent to {invitation.email}"
+
+
+@shared_task(name="backbone.dispatch_notification_mails")
+def dispatch_notification_mails() -> int:
+    """Beat entry (every minute): one notification-mailing job per organization."""
+    return fan_out(mail_notifications)
+
+
+@shared_task(base=TenantTask, name="backbone.mail_notifications")
+def mail_notifications(organization: Organization) -> str:
+    """Mail the notifications wanted at once, and the daily digest when its hour has come
+    (each is claimed before it is mailed: a retry never mails one twice)."""
+    counts = notifications_mail(organization=organization)
+    return f"{counts['now']} at once, {counts['digest']} digests"

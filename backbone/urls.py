@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from initiatives.views import dashboard
 
-from . import views
+from . import personal, views
 
 organization_patterns = [
     # The organization's home is the initiatives dashboard; backbone itself knows no domain app.
@@ -21,6 +21,13 @@ organization_patterns = [
         name="invitation_revoke",
     ),
     path("jobs/", views.jobs, name="jobs"),
+    path("notifications/", personal.notifications, name="notifications"),
+    path("notifications/read/", personal.notifications_read_all, name="notifications_read_all"),
+    path(
+        "notifications/<int:notification_id>/open/",
+        personal.notification_open,
+        name="notification_open",
+    ),
     path("jobs/<int:job_id>/rerun/", views.job_rerun, name="job_rerun"),
     path("stakeholders/", include("stakeholders.urls")),
     path("initiatives/", include("initiatives.urls")),
@@ -32,6 +39,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("organizations/new/", views.organization_create, name="organization_create"),
     path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("accounts/profile/", personal.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("o/<slug:org_slug>/", include(organization_patterns)),

@@ -18,7 +18,7 @@ from .forms import (
     OrganizationSettingsForm,
     form_status,
 )
-from .links import org_url
+from .links import org_url, site_url
 from .models import Invitation, JobRun, Membership, Role
 
 
@@ -75,6 +75,9 @@ def invitation_accept(request, token: str):
         messages.success(
             request, _("Welcome to %(name)s.") % {"name": membership.organization.name}
         )
+        if membership.role == Role.PARTNER:
+            # A partner's first screen: what their partner owes, and how to submit it.
+            return redirect(org_url(membership.organization, "measures:index") + "?welcome=1")
         return redirect("organization_home", org_slug=membership.organization.slug)
     try:
         services.invitation_check_addressee(invitation, request.user)
@@ -127,7 +130,10 @@ def member_invite(request):
     if form.is_valid():
         try:
             issued = services.invitation_create(
-                organization=request.organization, invited_by=request.user, **form.cleaned_data
+                organization=request.organization,
+                invited_by=request.user,
+                site=site_url(request),
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             form.add_error(None, exc)

@@ -25,6 +25,7 @@ from .models import (
     Resolution,
     Target,
 )
+from .notices import tell_returned, tell_submitted
 from .periods import parse_period
 from .selectors import is_requested, previous_value
 from .validation import check_value
@@ -131,6 +132,8 @@ def data_point_save(
     point.save()
     note = comment or (_("Entered by the backbone") if by_staff else "")
     _record(point, actor=user, old_value=old_value, old_status=old_status, comment=note).save()
+    if new_status == Status.SUBMITTED:
+        tell_submitted(point)
     return point
 
 
@@ -251,10 +254,14 @@ def data_points_return(
 ) -> int:
     if not reason.strip():
         raise ValidationError(_("Say why the value goes back, so the partner can correct it."))
-    points = DataPoint.objects.select_for_update().filter(
-        organization=organization, pk__in=list(ids), status=Status.SUBMITTED
+    points = list(
+        DataPoint.objects.select_for_update().filter(
+            organization=organization, pk__in=list(ids), status=Status.SUBMITTED
+        )
     )
-    return _decide(list(points), user=user, status=Status.RETURNED, comment=reason.strip())
+    returned = _decide(points, user=user, status=Status.RETURNED, comment=reason.strip())
+    tell_returned(points, reason.strip())
+    return returned
 
 
 def _decide_one(data_point: DataPoint, refusal: str, decide, **decision) -> DataPoint:

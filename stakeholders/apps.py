@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class StakeholdersConfig(AppConfig):
     name = "stakeholders"
     verbose_name = _("Stakeholders")
+
+    def ready(self) -> None:
+        # Imported for its side effect: it connects the receiver that links an invited
+        # partner user to their partner (backbone's invitation_accepted signal).
+        from . import services  # noqa: F401

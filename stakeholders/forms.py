@@ -120,6 +120,13 @@ class PartnerUserForm(forms.Form):
         )
 
 
+class PartnerInviteForm(forms.Form):
+    """Invite someone to report for this partner: the partner is the page's."""
+
+    name = forms.CharField(label=_("Their name"), max_length=300)
+    email = forms.EmailField(label=_("Their e-mail address"))
+
+
 class RegistryImportForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What the file holds"),

@@ -11,11 +11,14 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.dispatch import Signal
+from django.dispatch import Signal, receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scope
 
 from backbone.models import Membership, Organization, Role, User
+from backbone.services import IssuedInvitation, invitation_create
+from backbone.signals import invitation_accepted
 
 from .models import (
     ConsentRecord,
@@ -139,6 +142,36 @@ def partner_user_link(*, partner: Partner, membership: Membership) -> PartnerMem
         defaults={"partner": partner, "organization_id": partner.organization_id},
     )
     return link
+
+
+def partner_user_invite(
+    *, partner: Partner, email: str, name: str, invited_by, site: str | None = None
+) -> IssuedInvitation:
+    """Invite someone to report for `partner`: accepting links them to it (see
+    `link_invited_partner_user`)."""
+    return invitation_create(
+        organization=partner.organization,
+        email=email,
+        role=Role.PARTNER,
+        invited_by=invited_by,
+        name=name,
+        partner_id=partner.pk,
+        partner_name=partner.name,
+        site=site,
+    )
+
+
+@receiver(invitation_accepted)
+def link_invited_partner_user(sender, *, invitation, membership, **kwargs) -> None:
+    """The invitation named a partner: the new partner user reports for it."""
+    if invitation.partner_id is None or membership.role != Role.PARTNER:
+        return
+    with scope(organization=invitation.organization):
+        partner = Partner.objects.filter(
+            organization=invitation.organization, pk=invitation.partner_id
+        ).first()
+        if partner is not None:
+            partner_user_link(partner=partner, membership=membership)
 
 
 @transaction.atomic

@@ -19,6 +19,9 @@ urlpatterns = [
     path("partners/<int:partner_id>/edit/", views.partner_edit, name="partner_edit"),
     path("partners/<int:partner_id>/users/", views.partner_user_link, name="partner_user_link"),
     path(
+        "partners/<int:partner_id>/invite/", views.partner_user_invite, name="partner_user_invite"
+    ),
+    path(
         "partners/<int:partner_id>/users/remove/",
         views.partner_user_unlink,
         name="partner_user_unlink",

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from backbone.access import access, org_view
 from backbone.deletion import confirm_page, deletion_consequences
 from backbone.forms import INVALID_FORM, add_service_errors, form_page, form_status
-from backbone.links import org_url
+from backbone.links import org_url, site_url
 from backbone.models import Membership, Role
 from backbone.permissions import can
 from backbone.spreadsheets import csv_response, xlsx_response
@@ -28,6 +28,7 @@ from .forms import (
     NoteForm,
     PartnerFilterForm,
     PartnerForm,
+    PartnerInviteForm,
     PartnerUserForm,
     RegistryImportForm,
 )
@@ -315,10 +316,12 @@ def partner_edit(request, partner_id: int):
     return _record_form_page(request, form, "partner", update, partner)
 
 
-def _partner_context(request, partner, user_form=None):
+def _partner_context(request, partner, user_form=None, invite_form=None):
     can_link = request.membership.role in (Role.ADMIN, Role.COORDINATOR)
+    can_invite = can(request.membership, "partners.invite")
     return {
         "partner": partner,
+        "invite_form": invite_form or (PartnerInviteForm() if can_invite else None),
         "contacts": partner.contacts.order_by("last_name", "first_name").prefetch_related("tags"),
         "partner_users": selectors.partner_users(partner) if can_link else [],
         "user_form": user_form
@@ -367,6 +370,33 @@ def partner_user_link(request, partner_id: int):
         _partner_context(request, partner, user_form=form),
         status=INVALID_FORM,
     )
+
+
+@org_view("partners.invite")
+@require_POST
+def partner_user_invite(request, partner_id: int):
+    """Invite someone (e-mail and name) to report for this partner; they join as Partner."""
+    partner = _partner(request, partner_id)
+    form = PartnerInviteForm(request.POST)
+    if form.is_valid():
+        try:
+            issued = services.partner_user_invite(
+                partner=partner,
+                invited_by=request.user,
+                site=site_url(request),
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Invitation sent to %(email)s, to report for %(partner)s.")
+                % {"email": issued.invitation.email, "partner": partner.name},
+            )
+            return redirect(_partner_url(request, partner))
+    context = _partner_context(request, partner, invite_form=form)
+    return render(request, "stakeholders/partner_detail.html", context, status=INVALID_FORM)
 
 
 @org_view("stakeholders.edit")

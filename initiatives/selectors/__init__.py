@@ -21,6 +21,7 @@ from .people import (
     PeopleFilters,
     PeopleView,
     SystemMap,
+    initiative_audience,
     level_counts,
     participants,
     people_view_for,
@@ -39,6 +40,7 @@ from .stories import stories_of, stories_visible_to
 from .surveys import feedback_surveys_visible_to
 
 __all__ = [
+    "initiative_audience",
     "CommunityWill",
     "FundingSummary",
     "PeopleFilters",

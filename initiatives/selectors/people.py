@@ -7,6 +7,7 @@ did not agree to be shown to another organization).
 
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import Count, Prefetch, QuerySet
 
 from backbone.models import Membership, Role
@@ -190,4 +191,18 @@ def system_map(initiative: Initiative, view: PeopleView) -> SystemMap:
         rows=ordered,
         lived_experience=lived,
         total_people=sum(row.people for row in ordered),
+    )
+
+
+def initiative_audience(initiative: Initiative) -> list[int]:
+    """User ids told when the initiative publishes (plan adopted, report card issued): the
+    roundtable, and the partner users of the partners taking part."""
+    partner_ids = InitiativePartner.objects.filter(initiative=initiative).values("partner_id")
+    return list(
+        Membership.objects.filter(organization_id=initiative.organization_id)
+        .filter(
+            models.Q(role=Role.ROUNDTABLE)
+            | models.Q(role=Role.PARTNER, partner_link__partner_id__in=partner_ids)
+        )
+        .values_list("user_id", flat=True)
     )

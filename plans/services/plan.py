@@ -43,6 +43,7 @@ from ..models import (
     VersionFrozenError,
 )
 from ..models.plan import VersionPart
+from ..notices import tell_adopted, tell_commented
 from ..pdf import content_hash, plan_pdf_bytes
 from ..sections import data_sections
 from ..selectors.plan import VersionContent, version_content
@@ -255,6 +256,7 @@ def version_adopt(
     version.adopted_by_body = adopted_by_body.strip()
     version.adopted_by_user = user
     version.save()
+    tell_adopted(version)
     return version
 
 
@@ -353,13 +355,15 @@ def comment_add(*, version: PlanVersion, section_key: str, author: User, body: s
         raise ValidationError(_("Choose a section of the plan."))
     if not body.strip():
         raise ValidationError(_("Write a comment first."))
-    return Comment.objects.create(
+    comment = Comment.objects.create(
         organization_id=version.organization_id,
         version=version,
         section_key=section_key,
         author=author,
         body=body.strip(),
     )
+    tell_commented(comment)
+    return comment
 
 
 @transaction.atomic

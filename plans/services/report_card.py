@@ -26,6 +26,7 @@ from initiatives.models import Initiative
 from measures.periods import Period, period_at
 
 from ..models import Cadence, ReportCard, ReportCardFrozenError, ReportCardSchedule
+from ..notices import tell_issued
 from ..pdf import report_card_pdf_bytes
 from ..selectors.report_card import assemble, data_hash, parse_card_period, pdf_state
 
@@ -83,6 +84,7 @@ def report_card_issue(*, card: ReportCard, user: User | None) -> ReportCard:
     card.pdf_hash = data_hash(data)
     card.pdf_pages = None
     card.save()
+    tell_issued(card)
     return card
 
 

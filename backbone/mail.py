@@ -1,0 +1,75 @@
+"""Mail that looks like the backbone: the organization's name, the real site address,
+an HTML part and a plain-text part (text, never raw Markdown), inline images by Content-ID."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from email.mime.image import MIMEImage
+from email.utils import formataddr, parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from .links import site_url
+from .models import Organization
+
+
+@dataclass(frozen=True)
+class InlineImage:
+    """A picture shown in the HTML part as `<img src="cid:{cid}">`."""
+
+    cid: str
+    data: bytes
+    subtype: str = "png"
+
+
+def sender(organization: Organization | None) -> str:
+    """The From header: the organization's name before the service's own address."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    if organization is None:
+        return settings.DEFAULT_FROM_EMAIL
+    return formataddr((f"{organization.name} via Backbone", address))
+
+
+def branded_message(
+    *,
+    organization: Organization | None,
+    to: list[str],
+    subject: str,
+    template: str,
+    context: dict,
+    request=None,
+    images: list[InlineImage] = (),
+    headers: dict | None = None,
+    connection=None,
+) -> EmailMultiAlternatives:
+    """A two-part message from `<template>.txt` and `<template>.html` (both get
+    `organization` and `site_url`)."""
+    context = {"organization": organization, "site_url": site_url(request), **context}
+    text = render_to_string(f"{template}.txt", context)
+    html = render_to_string(f"{template}.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(str(subject).split()),
+        body=text,
+        from_email=sender(organization),
+        to=to,
+        headers=headers,
+        connection=connection,
+    )
+    message.attach_alternative(html, "text/html")
+    if images:
+        # multipart/related: the HTML and the pictures it shows by Content-ID.
+        message.mixed_subtype = "related"
+        for image in images:
+            part = MIMEImage(image.data, _subtype=image.subtype)
+            part.add_header("Content-ID", f"<{image.cid}>")
+            part.add_header(
+                "Content-Disposition", "inline", filename=f"{image.cid}.{image.subtype}"
+            )
+            message.attach(part)
+    return message
+
+
+def send_branded(**kwargs) -> int:
+    return branded_message(**kwargs).send()

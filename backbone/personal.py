@@ -1,0 +1,97 @@
+"""A person's own pages: their notifications (per organization) and their profile."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from .access import access, org_view
+from .forms import form_status
+from .links import org_url
+from .models import Notification, NotificationDelivery, NotificationKind, User
+from .notifications import deliveries_for, deliveries_save, notifications_mark_read
+
+PAGE_SIZE = 25
+
+
+def _mine(request):
+    return Notification.objects.filter(
+        organization=request.organization, user_id=request.membership.user_id
+    )
+
+
+@org_view("organization.view")
+def notifications(request):
+    """The member's notifications here, newest first, unread marked; 25 a page."""
+    page = Paginator(_mine(request).order_by("-created_at", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "backbone/notifications.html", {"page": page})
+
+
+@org_view("organization.view")
+@require_POST
+def notification_open(request, notification_id: int):
+    """Mark one notification read and go where it points."""
+    notification = access(request, _mine(request), pk=notification_id)
+    notifications_mark_read(membership=request.membership, ids=[notification.pk])
+    target = notification.url
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        return redirect(target)
+    return redirect(org_url(request.organization, "notifications"))
+
+
+@org_view("organization.view")
+@require_POST
+def notifications_read_all(request):
+    count = notifications_mark_read(membership=request.membership)
+    messages.success(request, _("%(count)s notifications marked read.") % {"count": count})
+    return redirect(org_url(request.organization, "notifications"))
+
+
+class ProfileForm(forms.ModelForm):
+    """Name, language and, per kind of notification, how it is mailed."""
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        chosen = deliveries_for(self.instance)
+        for kind, label in NotificationKind.choices:
+            self.fields[f"mail_{kind}"] = forms.ChoiceField(
+                label=label,
+                choices=NotificationDelivery.choices,
+                initial=chosen[kind],
+            )
+
+    def delivery_fields(self):
+        return [self[f"mail_{kind}"] for kind in NotificationKind.values]
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        deliveries_save(
+            user=user,
+            choices={kind: self.cleaned_data[f"mail_{kind}"] for kind in NotificationKind.values},
+        )
+        return user
+
+
+ProfileForm.base_fields["language"].label = gettext_lazy("Language of your mail")
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Profile saved."))
+        return redirect("profile")
+    return render(request, "backbone/profile.html", {"form": form}, status=form_status(form))
