@@ -2,7 +2,7 @@
 
 Services call `notify(...)`; the rows are listed under the bell (`/o/<slug>/notifications/`)
 and mailed by `backbone.mail_notifications` (every minute: the kinds each person wants at
-once; from 07:00 in the organization's zone: one daily digest of the rest they want mailed).
+once; from 08:00 in the organization's zone: one daily digest of the rest they want mailed).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_scopes import scope
 
 from .mail import send_branded
@@ -43,7 +43,7 @@ DEFAULT_DELIVERY: dict[str, str] = {
     Kind.JOB_FAILED: Delivery.NOW,
     Kind.DATA_DUE: Delivery.DIGEST,
 }
-DIGEST_HOUR = 7  # the daily digest goes out from this local hour on
+DIGEST_HOUR = 8  # the daily digest goes out from this local hour on (data-due reminders are written from 07:00)
 
 Recipient = User | Membership | int
 
@@ -222,7 +222,11 @@ def notifications_mail_digest(*, organization: Organization, now: dt.datetime) -
     sent = 0
     batches = list(by_user.values())
     for position, items in enumerate(batches):
-        subject = _("%(organization)s: %(count)s things to know today") % {
+        subject = ngettext(
+            "%(organization)s: %(count)s thing to know today",
+            "%(organization)s: %(count)s things to know today",
+            len(items),
+        ) % {
             "organization": organization.name,
             "count": len(items),
         }

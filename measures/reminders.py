@@ -1,4 +1,4 @@
-"""Data-due reminders: a daily digest to each partner user, a weekly "who is late" to coordinators."""
+"""Data-due reminders: "data due" notifications to each partner user (mailed in their daily\ndigest by default), a weekly "who is late" mail to coordinators."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from backbone.links import absolute_url, org_url
 from backbone.models import Membership, Organization, Role
+from backbone.notifications import Kind, notify
 from stakeholders.models import PartnerMembership
 
 from .models import LateSummarySent, ReminderSent
@@ -26,9 +28,22 @@ def _due_soon_or_late(owed: list[Owed], today: dt.date) -> list[Owed]:
     return [o for o in owed if o.due <= today + DUE_SOON]
 
 
+def _due_title(item: Owed, partner_name: str, today: dt.date) -> str:
+    what = f"{item.indicator.name} ({item.indicator.initiative.name}), {item.period.key}"
+    due = date_format(item.due, "DATE_FORMAT")
+    if item.due < today:
+        text = _("%(partner)s owes %(what)s: overdue, was due %(due)s")
+        if item.status == "returned":
+            text = _("%(partner)s owes %(what)s: returned, please correct (due %(due)s)")
+    else:
+        text = _("%(partner)s owes %(what)s: due %(due)s")
+    return text % {"partner": partner_name, "what": what, "due": due}
+
+
 def partner_reminders_send(*, organization: Organization, today: dt.date) -> int:
-    """Mail each linked partner user one digest of their requests due within 7 days or
-    overdue, leaving out any request they were already reminded of today. Returns mails sent."""
+    """Notify each linked partner user of their requests due within 7 days or overdue
+    (kind "data due": mailed in their daily digest unless they chose otherwise), leaving
+    out any request they were already reminded of today. Returns the people notified."""
     links = list(
         PartnerMembership.objects.filter(organization=organization, membership__role=Role.PARTNER)
         .select_related("membership__user", "partner")
@@ -45,7 +60,7 @@ def partner_reminders_send(*, organization: Organization, today: dt.date) -> int
             "user_id", "indicator_id", "partner_id", "period"
         )
     )
-    sent = 0
+    notified = 0
     for link in links:
         user = link.membership.user
         items = [
@@ -55,9 +70,8 @@ def partner_reminders_send(*, organization: Organization, today: dt.date) -> int
         ]
         if not items:
             continue
-        # Claim first, in its own transaction, so a retry the same day finds the claim.
         with transaction.atomic():
-            claimed = ReminderSent.objects.bulk_create(
+            ReminderSent.objects.bulk_create(
                 [
                     ReminderSent(
                         organization=organization,
@@ -70,32 +84,20 @@ def partner_reminders_send(*, organization: Organization, today: dt.date) -> int
                     for o in items
                 ]
             )
-        overdue = [o for o in items if o.due < today]
-        context = {
-            "user": user,
-            "partner": link.partner,
-            "organization": organization,
-            "overdue": overdue,
-            "upcoming": [o for o in items if o.due >= today],
-            "url": absolute_url(org_url(organization, "measures:index")),
-        }
-        subject = (
-            _("%(partner)s: %(count)s data requests overdue")
-            if overdue
-            else _("%(partner)s: %(count)s data requests due this week")
-        ) % {"partner": link.partner.name, "count": len(overdue) or len(items)}
-        try:
-            send_mail(
-                subject,
-                render_to_string("measures/email/reminder.txt", context),
-                None,
-                [user.email],
-            )
-        except Exception:
-            ReminderSent.objects.filter(pk__in=[r.pk for r in claimed]).delete()
-            raise
-        sent += 1
-    return sent
+            for o in items:
+                notify(
+                    organization=organization,
+                    recipients=[user],
+                    kind=Kind.DATA_DUE,
+                    key=f"data_due:{o.indicator.pk}:{link.partner_id}:{o.period.key}:{today}",
+                    title=_due_title(o, link.partner.name, today),
+                    url=org_url(
+                        organization, "measures:entry", initiative_id=o.indicator.initiative_id
+                    )
+                    + f"?period={o.period.key}",
+                )
+        notified += 1
+    return notified
 
 
 def late_summary_send(*, organization: Organization, today: dt.date) -> int:

@@ -145,8 +145,8 @@ def test_mail_at_once_goes_one_by_one_and_never_twice(world):
 def test_the_daily_digest_gathers_the_day_once_from_the_morning(world):
     for n in range(3):
         _notify(world, world.coordinator, n, kind=Kind.VALUES_SUBMITTED)
-    morning = dt.datetime(2026, 10, 14, 7, 5, tzinfo=world.org.tzinfo)
-    assert notifications_mail(organization=world.org, now=morning.replace(hour=6))["digest"] == 0
+    morning = dt.datetime(2026, 10, 14, 8, 5, tzinfo=world.org.tzinfo)
+    assert notifications_mail(organization=world.org, now=morning.replace(hour=7))["digest"] == 0
     assert notifications_mail(organization=world.org, now=morning)["digest"] == 1
     (digest,) = mail.outbox
     assert digest.to == [world.coordinator.email]
@@ -175,7 +175,7 @@ def test_each_person_chooses_per_kind(world):
     assert sorted((m.to[0], m.subject) for m in mail.outbox) == sorted(
         [
             (world.coordinator.email, "Event 2"),
-            (world.admin.email, "Riverside Collective: 1 things to know today"),
+            (world.admin.email, "Riverside Collective: 1 thing to know today"),
         ]
     )
 

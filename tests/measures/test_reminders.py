@@ -5,6 +5,7 @@ from django.core import mail
 from django_scopes import scope, scopes_disabled
 
 from backbone.models import JobRun, Role
+from backbone.notifications import notifications_mail
 from measures import tasks
 from measures.models import ReminderSent
 from measures.reminders import reminders_run
@@ -20,21 +21,25 @@ FRIDAY_MORNING = dt.datetime(2025, 7, 25, 9, 0, tzinfo=TORONTO)
 
 
 def run(world, now=FRIDAY_MORNING):
+    """The reminders job, then the notification mailer at the same hour (their daily digest)."""
     with scope(organization=world.org):
-        return reminders_run(organization=world.org, now=now)
+        counts = reminders_run(organization=world.org, now=now)
+    notifications_mail(organization=world.org, now=now)
+    return counts
 
 
 def test_a_partner_user_gets_one_digest_of_what_is_overdue_and_due_soon(world, measures):
     assert run(world)["partners"] == 1
     [message] = mail.outbox
     assert message.to == [world.partner.email]
-    assert message.subject == "Riverside Food Bank: 1 data requests overdue"
-    body = message.body
-    assert "Households using the food bank" in body
-    assert "2025-Q1" in body.split("Due within a week")[0]  # overdue part
-    assert "2025-Q2" in body.split("Due within a week")[1]
-    assert "City of Riverside" not in body  # the other partner's requests are not theirs
-    assert "/o/riverside/measures/" in body
+    assert message.subject == "Riverside Collective: 2 things to know today"
+    lines = message.body.splitlines()
+    overdue = next(line for line in lines if "2025-Q1" in line)
+    soon = next(line for line in lines if "2025-Q2" in line)
+    assert "Riverside Food Bank owes Households using the food bank" in overdue
+    assert "overdue, was due" in overdue and "overdue" not in soon
+    assert "City of Riverside" not in message.body  # the other partner's requests are not theirs
+    assert "/o/riverside/measures/initiatives/" in message.body
 
 
 def test_the_same_request_is_never_reminded_twice_on_the_same_day(world, measures):
@@ -52,7 +57,7 @@ def test_submitted_data_is_no_longer_owed(world, measures):
     run(world)
     [message] = mail.outbox
     assert "2025-Q1" not in message.body
-    assert "due this week" in message.subject
+    assert "1 thing to know today" in message.subject and "2025-Q2" in message.body
 
 
 def test_nothing_goes_out_before_the_morning_in_the_organizations_time_zone(world, measures):
