@@ -163,7 +163,8 @@ def test_the_invitation_reaches_a_real_smtp_server(
         invite(login(world.admin), email="over.smtp@example.org")
     [received] = smtp_sink.to("over.smtp@example.org")
     assert "Riverside Collective" in received.message["Subject"]
-    assert "/invite/" in received.message.get_content()
+    assert "/invite/" in received.message.get_body(("plain",)).get_content()
+    assert "/invite/" in received.message.get_body(("html",)).get_content()
 
 
 def test_an_invitation_is_refused_to_someone_signed_in_with_another_address(world, login):
