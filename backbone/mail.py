@@ -58,17 +58,22 @@ def branded_message(
         connection=connection,
     )
     message.attach_alternative(html, "text/html")
-    if images:
-        # multipart/related: the HTML and the pictures it shows by Content-ID.
-        message.mixed_subtype = "related"
-        for image in images:
-            part = MIMEImage(image.data, _subtype=image.subtype)
-            part.add_header("Content-ID", f"<{image.cid}>")
-            part.add_header(
-                "Content-Disposition", "inline", filename=f"{image.cid}.{image.subtype}"
-            )
-            message.attach(part)
+    attach_inline_images(message, images)
     return message
+
+
+def attach_inline_images(message: EmailMultiAlternatives, images) -> None:
+    """Put `images` inside `message` for its HTML to show by Content-ID: the message
+    becomes multipart/related (the alternative text and HTML parts, then the pictures)."""
+    if not images:
+        return
+    message.mixed_subtype = "related"
+    for image in images:
+        part = MIMEImage(image.data, _subtype=image.subtype)
+        part.add_header("Content-ID", f"<{image.cid}>")
+        name = image.cid.split("@")[0]
+        part.add_header("Content-Disposition", "inline", filename=f"{name}.{image.subtype}")
+        message.attach(part)
 
 
 def send_branded(**kwargs) -> int:

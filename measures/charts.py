@@ -2,8 +2,10 @@
 generic font families) so the same markup renders in browsers and in WeasyPrint PDFs."""
 
 from decimal import Decimal
+from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
 
+import cairosvg
 from django.utils.translation import gettext as _
 
 from .models import Direction, Indicator
@@ -126,3 +128,23 @@ def trend_svg(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def chart_png(svg: str, *, scale: float = 2) -> bytes:
+    """The chart as a PNG, for mail clients that show no SVG: the same SVG, rasterized by
+    CairoSVG at `scale` times its size (sharp on high-density screens)."""
+    return cairosvg.svg2png(bytestring=svg.encode(), scale=scale)
+
+
+def chart_text(svg: str) -> tuple[str, list[str]]:
+    """The chart's title and its values ("2025-Q1: 1,234"), read back from the point titles
+    `trend_svg` writes: the text that goes beside the picture."""
+    root = ElementTree.fromstring(svg)  # noqa: S314 - our own markup, made by trend_svg
+    ns = "{http://www.w3.org/2000/svg}"
+    title = root.findtext(f"{ns}title") or ""
+    values = [
+        point.findtext(f"{ns}title") or ""
+        for point in root.iter(f"{ns}circle")
+        if point.get("class") == "point"
+    ]
+    return title, values

@@ -16,7 +16,7 @@ import datetime as dt
 import smtplib
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.core import signing
@@ -32,9 +32,11 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from backbone.links import absolute_url
-from backbone.markdown import render_markdown
+from backbone.mail import InlineImage, attach_inline_images, sender
+from backbone.markdown import markdown_to_text, render_markdown
 from backbone.models import Organization, User
 from initiatives.models import Initiative
+from measures.charts import chart_png, chart_text
 from stakeholders.models import ConsentStatus, Contact, InteractionKind
 from stakeholders.services import consent_unsubscribe, interaction_record
 
@@ -79,6 +81,7 @@ class RenderedIssue:
     subject: str
     text: str
     html: str
+    images: list[InlineImage] = field(default_factory=list)
 
 
 UNSUBSCRIBE_MARK = "https://backbone.invalid/unsubscribe"
@@ -97,18 +100,28 @@ class IssueTemplate:
         self.newsletter = newsletter
         items = list(newsletter.items.filter(included=True).order_by("position", "id"))
         self.urls = [item.url for item in items]
-        entries = [
-            {
+        self.images: list[InlineImage] = []
+        entries = []
+        for index, item in enumerate(items):
+            entry = {
                 "item": item,
                 "html": render_markdown(item.body),
+                "text": markdown_to_text(item.body),
                 "url": LINK_MARK.format(index) if item.url else "",
             }
-            for index, item in enumerate(items)
-        ]
+            if item.chart_svg:
+                # Mail clients show no SVG: the same chart as a PNG inside the message
+                # (multipart/related, by Content-ID), its values in words beside it.
+                cid = f"chart-{item.pk}@{newsletter.organization.slug}.backbone"
+                self.images.append(InlineImage(cid=cid, data=chart_png(item.chart_svg)))
+                title, values = chart_text(item.chart_svg)
+                entry["chart"] = {"cid": cid, "title": title, "values": values}
+            entries.append(entry)
         context = {
             "newsletter": newsletter,
             "organization": newsletter.organization,
             "introduction_html": render_markdown(newsletter.introduction),
+            "introduction_text": markdown_to_text(newsletter.introduction),
             "entries": entries,
             "unsubscribe_url": UNSUBSCRIBE_MARK,
             "preferences_url": PREFERENCES_MARK,
@@ -116,13 +129,21 @@ class IssueTemplate:
         with translation.override(newsletter.organization.language):
             self.text = render_to_string("plans/email/newsletter.txt", context)
             self.html = render_to_string("plans/email/newsletter.html", context)
+            # The page's preview shows the SVG itself (a browser has no message to look in).
+            self.preview_html = render_to_string(
+                "plans/email/newsletter.html", {**context, "preview": True}
+            )
 
     def _fill(self, body: str, links: dict[str, str]) -> str:
         for mark, url in links.items():
             body = body.replace(mark, url)
         return body
 
-    def render(self, delivery: Delivery | None = None) -> RenderedIssue:
+    def render(
+        self, delivery: Delivery | None = None, *, in_mail: bool | None = None
+    ) -> RenderedIssue:
+        """One recipient's copy (`delivery`), or the preview; `in_mail` (default: when there
+        is a delivery) shows the charts as the message's pictures rather than as SVG."""
         if delivery is None:
             links = {LINK_MARK.format(i): url for i, url in enumerate(self.urls)}
             links |= {UNSUBSCRIBE_MARK: "#unsubscribe", PREFERENCES_MARK: "#preferences"}
@@ -134,10 +155,13 @@ class IssueTemplate:
             }
             links[UNSUBSCRIBE_MARK] = unsubscribe_url(delivery)
             links[PREFERENCES_MARK] = preferences_url(delivery)
+        in_mail = delivery is not None if in_mail is None else in_mail
+        html = self.html if in_mail else self.preview_html
         return RenderedIssue(
             subject=self.newsletter.subject,
             text=self._fill(self.text, links),
-            html=self._fill(self.html, {mark: escape(url) for mark, url in links.items()}),
+            html=self._fill(html, {mark: escape(url) for mark, url in links.items()}),
+            images=self.images,
         )
 
 
@@ -159,6 +183,7 @@ def _message(template: IssueTemplate, delivery: Delivery) -> EmailMultiAlternati
     message = EmailMultiAlternatives(
         subject=issue.subject,
         body=issue.text,
+        from_email=sender(newsletter.organization),
         to=[delivery.email],
         headers={
             "Message-ID": delivery.message_id,
@@ -169,17 +194,21 @@ def _message(template: IssueTemplate, delivery: Delivery) -> EmailMultiAlternati
         },
     )
     message.attach_alternative(issue.html, "text/html")
+    attach_inline_images(message, issue.images)
     return message
 
 
 def newsletter_send_test(*, newsletter: Newsletter, user: User) -> None:
-    issue = render_issue(newsletter)
+    """The issue as a recipient gets it (pictures inside the message), to `user`."""
+    issue = IssueTemplate(newsletter).render(None, in_mail=True)
     message = EmailMultiAlternatives(
         subject=_("[Test] %(subject)s") % {"subject": issue.subject},
         body=issue.text,
+        from_email=sender(newsletter.organization),
         to=[user.email],
     )
     message.attach_alternative(issue.html, "text/html")
+    attach_inline_images(message, issue.images)
     message.send()
 
 
