@@ -1,8 +1,44 @@
+from dataclasses import dataclass
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.template.loader import render_to_string
+
+from .links import site_url
+
+
+@dataclass(frozen=True)
+class MailSite:
+    """What allauth's mails call `current_site`: our name and the address people use
+    (the request's host, SITE_URL without a request), never a default host."""
+
+    name: str
+    domain: str
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Anyone may sign up; invitations are how people join an organization."""
+    """Anyone may sign up; invitations are how people join an organization. Account mails
+    look like the backbone's: its name, the real site address, an HTML and a text part."""
 
     def is_open_for_signup(self, request) -> bool:
         return True
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        address = site_url(allauth_context.request)
+        context = {
+            **context,
+            "current_site": MailSite(name="Backbone", domain=address.split("://", 1)[-1]),
+            "site_url": address,
+        }
+        super().send_mail(template_prefix, email, context)
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        message = super().render_mail(template_prefix, email, context, headers=headers)
+        if not getattr(message, "alternatives", None) and hasattr(message, "attach_alternative"):
+            # allauth ships text only: the same words in the backbone's HTML layout.
+            html = render_to_string(
+                "email/text_as_html.html",
+                {"text": message.body, "subject": message.subject, **context},
+            )
+            message.attach_alternative(html, "text/html")
+        return message

@@ -78,3 +78,16 @@ def attach_inline_images(message: EmailMultiAlternatives, images) -> None:
 
 def send_branded(**kwargs) -> int:
     return branded_message(**kwargs).send()
+
+
+def send_branded_text(
+    *, organization: Organization | None, to: list[str], subject: str, text: str
+) -> int:
+    """A mail written as text: sent from the organization, with the same words in the
+    backbone's HTML layout as its HTML part."""
+    message = EmailMultiAlternatives(
+        subject=" ".join(str(subject).split()), body=text, from_email=sender(organization), to=to
+    )
+    context = {"organization": organization, "site_url": site_url(), "text": text}
+    message.attach_alternative(render_to_string("email/text_as_html.html", context), "text/html")
+    return message.send()

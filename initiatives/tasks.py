@@ -1,12 +1,12 @@
 """Tasks of the initiatives app: thin adapters that reload by id and send."""
 
 from celery import shared_task
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from backbone.links import absolute_url
+from backbone.mail import send_branded_text
 from backbone.models import Organization
 from backbone.tasks import TenantTask
 
@@ -30,5 +30,7 @@ def send_feedback_survey(organization: Organization, *, survey_id: int) -> str:
     }
     subject = _("%(initiative)s: your yearly partner feedback") % {"initiative": survey.initiative}
     body = render_to_string("initiatives/email/feedback_survey.txt", context)
-    send_mail(subject, body, None, [survey.sent_to.email])
+    send_branded_text(
+        organization=organization, to=[survey.sent_to.email], subject=subject, text=body
+    )
     return f"sent to {survey.sent_to.email}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -13,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from backbone.links import absolute_url, org_url
+from backbone.mail import send_branded_text
 from backbone.models import Membership, Organization, Role
 from backbone.notifications import Kind, notify
 from stakeholders.models import PartnerMembership
@@ -131,7 +131,7 @@ def late_summary_send(*, organization: Organization, today: dt.date) -> int:
     }
     body = render_to_string("measures/email/late_summary.txt", context)
     for email in recipients:
-        send_mail(subject, body, None, [email])
+        send_branded_text(organization=organization, to=[email], subject=subject, text=body)
     return len(recipients)
 
 

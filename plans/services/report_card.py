@@ -13,7 +13,6 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
 from backbone.links import absolute_url, org_url
+from backbone.mail import send_branded_text
 from backbone.models import Membership, Organization, Role, User
 from initiatives.models import Initiative
 from measures.periods import Period, period_at
@@ -200,12 +200,12 @@ def _notify_coordinators(organization: Organization, card: ReportCard) -> None:
         return
     url = absolute_url(org_url(organization, "plans:report_card_detail", report_card_id=card.pk))
     context = {"card": card, "organization": organization, "url": url}
-    send_mail(
+    send_branded_text(
+        organization=organization,
         subject=_("Report card %(period)s of %(initiative)s is drafted: review and issue it")
         % {"period": card.period, "initiative": card.initiative.name},
-        message=render_to_string("plans/email/report_card_notice.txt", context),
-        from_email=None,
-        recipient_list=recipients,
+        text=render_to_string("plans/email/report_card_notice.txt", context),
+        to=recipients,
     )
 
 
