@@ -42,3 +42,8 @@ class AccountAdapter(DefaultAccountAdapter):
             )
             message.attach_alternative(html, "text/html")
         return message
+
+
+def user_display(user) -> str:
+    """How allauth's pages and mails name a person: by name, e-mail as the fallback."""
+    return user.display_name

@@ -184,6 +184,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_ADAPTER = "backbone.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "backbone.forms.SignupForm"
+ACCOUNT_USER_DISPLAY = "backbone.adapters.user_display"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Backbone] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Backbone"
