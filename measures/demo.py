@@ -23,6 +23,7 @@ from .models import (
     Resolution,
     Target,
 )
+from .notices import tell_returned, tell_submitted
 from .periods import Period
 
 POVERTY = "Poverty Reduction Roundtable"
@@ -319,6 +320,7 @@ def _seed_values(indicator, reporters, partners, first, step, *, coordinator, pa
             )
             if created:
                 _history(point, partner_user if is_food_bank else None, coordinator)
+                _notice(point)
             for c, cell in enumerate(indicator.cells[1:]):
                 share = Decimal(1) / Decimal(len(indicator.cells) - 1)
                 cell_value = (
@@ -356,6 +358,14 @@ def _seed_values(indicator, reporters, partners, first, step, *, coordinator, pa
                         "decided_by": coordinator,
                     },
                 )
+
+
+def _notice(point: DataPoint) -> None:
+    """What the services would have told people about this value (the bell shows it)."""
+    if point.status == DataPoint.Status.RETURNED:
+        tell_returned([point], point.return_reason)
+    elif point.status == DataPoint.Status.SUBMITTED:
+        tell_submitted(point)
 
 
 def _history(point: DataPoint, submitter, coordinator) -> None:

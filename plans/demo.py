@@ -34,6 +34,7 @@ from .models import (
     Strategy,
     StrategyAction,
 )
+from .notices import tell_commented
 from .services import plan as services
 from .services import report_card as report_cards
 
@@ -291,13 +292,15 @@ def seed(world: DemoWorld) -> None:
     if not PlanVersion.objects.filter(plan=plan, number=2).exists():
         draft = services.draft_start(plan=plan)
         _change(draft, organization)
-        Comment.objects.create(
-            organization=organization,
-            version=draft,
-            section_key="change",
-            author=world.users["roundtable@riverside.example"],
-            body="Halving child poverty by 2035 is bold. Can the data team confirm the "
-            "baseline before we adopt it?",
+        tell_commented(
+            Comment.objects.create(
+                organization=organization,
+                version=draft,
+                section_key="change",
+                author=world.users["roundtable@riverside.example"],
+                body="Halving child poverty by 2035 is bold. Can the data team confirm the "
+                "baseline before we adopt it?",
+            )
         )
     world.lines.append(
         f"Plans: {INITIATIVE} has an adopted common agenda (version 1) and a draft (version 2)."

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django_scopes import scopes_disabled
 
-from backbone.models import Membership, Organization, Role, User
+from backbone.models import Membership, Notification, Organization, Role, User
 
 
 def counts():
@@ -39,3 +39,26 @@ def test_demo_users_log_in_with_the_demo_password(db, client):
     )
     assert response.status_code == 302
     assert client.get("/").headers["Location"] == "/o/riverside/"
+
+
+def test_the_demo_rings_each_roles_bell(db):
+    """The demo's events notified whom the services would have: the partner of its returned
+    value, the staff of its submissions and the roundtable comment, the roundtable of the
+    adopted plan; a second run adds none."""
+    call_command("seed_demo")
+    with scopes_disabled():
+        first = Notification.objects.count()
+        kinds = set(
+            Notification.objects.filter(organization__slug="riverside").values_list(
+                "user__email", "kind"
+            )
+        )
+    assert {
+        ("partner@riverside.example", "value_returned"),
+        ("coordinator@riverside.example", "values_submitted"),
+        ("coordinator@riverside.example", "draft_comment"),
+        ("roundtable@riverside.example", "plan_adopted"),
+    } <= kinds
+    call_command("seed_demo")
+    with scopes_disabled():
+        assert Notification.objects.count() == first

@@ -6,6 +6,8 @@ import re
 from django.core import mail
 from playwright.sync_api import expect
 
+from .steps import sign_up
+
 
 def last_link(pattern: str) -> str:
     for message in reversed(mail.outbox):
@@ -23,12 +25,7 @@ def test_sign_up_create_organization_invite_and_accept(new_page, transactional_d
     director = new_page()
     director.goto("/")
     director.get_by_role("link", name="Create your backbone's workspace").click()
-    director.get_by_label("Email").fill("director@lakeside.test")
-    director.get_by_label("First name").fill("Dana")
-    director.get_by_label("Last name").fill("Lake")
-    director.get_by_label("Password", exact=True).fill("lakeside-early-years-2027")
-    director.get_by_label("Password (again)").fill("lakeside-early-years-2027")
-    director.get_by_role("button", name="Sign Up").click()
+    sign_up(director, "director@lakeside.test", "Dana", "lakeside-early-years-2027", "Lake")
     expect(director.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
 
     director.goto(path_of(last_link(r"http://\S+/accounts/confirm-email/\S+/")))
@@ -54,11 +51,7 @@ def test_sign_up_create_organization_invite_and_accept(new_page, transactional_d
     coordinator.goto(invitation)
     expect(coordinator.get_by_role("heading", name="Join Lakeside Early Years")).to_be_visible()
     coordinator.get_by_role("link", name="Create an account").click()
-    coordinator.get_by_label("Email").fill("coordinator@lakeside.test")
-    coordinator.get_by_label("First name").fill("Cory")
-    coordinator.get_by_label("Password", exact=True).fill("coordinating-the-table")
-    coordinator.get_by_label("Password (again)").fill("coordinating-the-table")
-    coordinator.get_by_role("button", name="Sign Up").click()
+    sign_up(coordinator, "coordinator@lakeside.test", "Cory", "coordinating-the-table")
     coordinator.get_by_role("button", name="Accept and join").click()
     expect(coordinator.get_by_role("heading", name="Lakeside Early Years")).to_be_visible()
     expect(coordinator.get_by_text("You are Coordinator here.")).to_be_visible()

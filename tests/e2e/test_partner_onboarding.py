@@ -16,6 +16,8 @@ from tests.measures.factories import DataRequestFactory, IndicatorFactory
 from tests.plans.factories import draft_of, started_plan
 from tests.stakeholders.factories import PartnerFactory
 
+from .steps import sign_up
+
 
 def invitation_path() -> str:
     for message in reversed(mail.outbox):
@@ -56,12 +58,7 @@ def test_a_partner_user_is_invited_from_the_partner_page_and_lands_on_what_it_ow
     sam = new_page()
     sam.goto(invitation_path())
     sam.get_by_role("link", name="Create an account").click()
-    sam.get_by_label("Email").fill("sam@foodbank.test")
-    sam.get_by_label("First name").fill("Sam")
-    sam.get_by_label("Last name").fill("Rivera")
-    sam.get_by_label("Password", exact=True).fill("feeding-riverside-2027")
-    sam.get_by_label("Password (again)").fill("feeding-riverside-2027")
-    sam.get_by_role("button", name="Sign Up").click()
+    sign_up(sam, "sam@foodbank.test", "Sam", "feeding-riverside-2027", last_name="Rivera")
     sam.get_by_role("button", name="Accept and join").click()
     expect(
         sam.get_by_role("heading", name="Welcome: you report for Riverside Food Bank")
