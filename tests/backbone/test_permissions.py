@@ -19,6 +19,7 @@ EXPECTED = {
     "stakeholders.edit": {A, C},
     "stakeholders.notes": {A, C, R},
     "stakeholders.export": {A, C},
+    "partners.invite": {A, C},
     "measures.view": {A, C, P, R},
     "measures.define": {A, C},
     "measures.submit": {A, C, P},
