@@ -138,19 +138,21 @@ def notifications_mark_read(*, membership: Membership, ids: Iterable[int] | None
     return rows.update(read_at=timezone.now())
 
 
-def _wanted(delivery: str) -> Q:
-    """Notifications whose recipient's delivery for their kind is `delivery`."""
-    chosen = NotificationPreference.objects.filter(delivery=delivery).values_list("user_id", "kind")
-    others = NotificationPreference.objects.exclude(delivery=delivery).values_list(
-        "user_id", "kind"
+def _wanted(organization: Organization, delivery: str) -> Q:
+    """Notifications whose recipient's delivery for their kind is `delivery` (the choices
+    of this organization's members only)."""
+    choices = NotificationPreference.objects.filter(
+        user__memberships__organization=organization
+    ).values_list("user_id", "kind", "delivery")
+    by_choice, unchosen = (
+        Q(pk__in=[]),
+        Q(kind__in=[kind for kind, d in DEFAULT_DELIVERY.items() if d == delivery]),
     )
-    by_choice = Q()
-    for user_id, kind in chosen:
-        by_choice |= Q(user_id=user_id, kind=kind)
-    defaults = [kind for kind, d in DEFAULT_DELIVERY.items() if d == delivery]
-    unchosen = Q(kind__in=defaults)
-    for user_id, kind in others:
-        unchosen &= ~Q(user_id=user_id, kind=kind)
+    for user_id, kind, chosen in choices:
+        if chosen == delivery:
+            by_choice |= Q(user_id=user_id, kind=kind)
+        else:
+            unchosen &= ~Q(user_id=user_id, kind=kind)
     return by_choice | unchosen
 
 
@@ -186,7 +188,7 @@ def _mail(organization: Organization, user: User, subject: str, items: list[Noti
 def notifications_mail_now(*, organization: Organization) -> int:
     """Mail, one by one, the unmailed notifications their recipients want at once."""
     pending = Notification.objects.filter(
-        _wanted(Delivery.NOW), organization=organization, mailed_at=None
+        _wanted(organization, Delivery.NOW), organization=organization, mailed_at=None
     ).order_by("pk")
     claimed = _claim(pending, mailed_at=timezone.now())
     sent = 0
@@ -210,7 +212,7 @@ def notifications_mail_digest(*, organization: Organization, now: dt.datetime) -
     done_today = Notification.objects.filter(organization=organization, digest_on=today)
     pending = (
         Notification.objects.filter(
-            _wanted(Delivery.DIGEST), organization=organization, mailed_at=None
+            _wanted(organization, Delivery.DIGEST), organization=organization, mailed_at=None
         )
         .exclude(user_id__in=done_today.values("user_id"))
         .order_by("user_id", "pk")
