@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django_scopes import scope
 
+from .health import heartbeat_record
 from .models import Invitation, JobRun, Organization
 
 
@@ -107,3 +108,19 @@ def send_invitation(
         return "skipped: no longer pending"
     send_mail(subject, body, None, [invitation.email])
     return f"sent to {invitation.email}"
+
+
+@shared_task(name="backbone.heartbeat", ignore_result=True)
+def heartbeat() -> float:
+    """Beat's pulse: the jobs page reads when this last ran (not recorded as a JobRun)."""
+    return heartbeat_record()
+
+
+def workers_answering(timeout: float = 0.5) -> int | None:
+    """How many Celery workers answer a ping now; None when jobs run in-process."""
+    if current_app.conf.task_always_eager:
+        return None
+    try:
+        return len(current_app.control.ping(timeout=timeout) or [])
+    except Exception:  # a broker that is down answers "no workers", not an error page
+        return 0
