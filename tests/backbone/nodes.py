@@ -173,19 +173,19 @@ def ready(base_url: str) -> bool:
         return False
 
 
-def setup_run(environment: dict, *args: str) -> dict | int:
-    """Run nodes_setup.py against the test's database, from the project folder."""
-    done = subprocess.run(  # noqa: S603 — our own interpreter and script
-        [sys.executable, "-m", "tests.backbone.nodes_setup", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+def run(command: list[str], environment: dict) -> str:
+    """Run a command of ours from the project folder; its output, once it succeeded."""
+    done = subprocess.run(  # noqa: S603 — our own interpreter, scripts and arguments
+        command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300, check=False
     )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    return done.stdout
+
+
+def setup_run(environment: dict, *args: str) -> dict | int:
+    """Run nodes_setup.py against the test's database."""
+    output = run([sys.executable, "-m", "tests.backbone.nodes_setup", *args], environment)
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def files_under(folder: Path) -> list[str]:

@@ -3,12 +3,11 @@ deploy/restore.sh into a fresh database, and serve a page from the restored copy
 
 import os
 import shutil
-import subprocess
 import sys
 
 import pytest
 
-from .nodes import ROOT, database_create, database_drop
+from .nodes import ROOT, database_create, database_drop, run
 
 pytestmark = [
     pytest.mark.skipif(
@@ -27,21 +26,6 @@ client.force_login(User.objects.get(email="coordinator@riverside.example"))
 response = client.get("/o/riverside/initiatives/", HTTP_HOST="127.0.0.1")
 print(response.status_code, "Riverside" in response.content.decode())
 """
-
-
-def run(command, env, **kwargs):
-    done = subprocess.run(  # noqa: S603 — our own scripts and interpreter
-        command,
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        **kwargs,
-    )
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    return done.stdout
 
 
 @pytest.mark.real_clock

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .test_settings import run_check
+
 ROOT = Path(__file__).resolve().parents[2]
 SWITCHES = {
     "S3_BUCKET",
@@ -96,21 +98,14 @@ def test_sentry_reports_errors_without_personal_data_when_a_dsn_is_set():
 
 
 def test_production_with_every_switch_still_passes_the_deploy_check():
-    env = {k: v for k, v in os.environ.items() if k not in SWITCHES | {"DEBUG", "SECRET_KEY"}}
-    env.update(
-        DEBUG="false",
-        SECRET_KEY="y" * 60 + "-a-long-random-production-key",
-        ALLOWED_HOSTS="backbone.example",
-        S3_BUCKET="backbone-files",
-        LOG_FORMAT="json",
-        DISABLE_SERVER_SIDE_CURSORS="true",
-    )
-    result = subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = run_check(
+        {
+            "DEBUG": "false",
+            "SECRET_KEY": "y" * 60 + "-a-long-random-production-key",
+            "ALLOWED_HOSTS": "backbone.example",
+            "S3_BUCKET": "backbone-files",
+            "LOG_FORMAT": "json",
+            "DISABLE_SERVER_SIDE_CURSORS": "true",
+        }
     )
     assert result.returncode == 0, result.stdout + result.stderr
