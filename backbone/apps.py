@@ -7,6 +7,11 @@ class BackboneConfig(AppConfig):
     name = "backbone"
     verbose_name = _("Backbone core")
 
+    def ready(self):
+        # Imported for its Celery signal handlers (request ids into jobs, one log line per
+        # job); it must run in workers too, where no middleware is loaded.
+        from . import observability  # noqa: F401
+
 
 class BackboneAdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin with our site: superusers with two-factor, allauth's sign-in."""

@@ -96,6 +96,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 MIDDLEWARE = [
+    # /healthz and /readyz, before host checks, HTTPS redirects, sessions and tenants.
+    "backbone.health.HealthMiddleware",
+    "backbone.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -142,6 +145,8 @@ DATABASES = {
         _DATABASE_URL,
         conn_max_age=envint("DB_CONN_MAX_AGE", 0 if _DATABASE_URL.startswith("sqlite") else 60),
         conn_health_checks=True,
+        # PgBouncer in transaction mode can't keep a server-side cursor across statements.
+        disable_server_side_cursors=envbool("DISABLE_SERVER_SIDE_CURSORS", False),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -216,6 +221,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
+# Workers log through LOGGING below (JSON lines with LOG_FORMAT=json), not Celery's own setup.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Internationalization: text is translatable; dates in the organization's zone.
 LANGUAGE_CODE = "en"
@@ -236,8 +243,31 @@ MEDIA_URL = "media/"
 SENDFILE_HEADER = os.environ.get("SENDFILE_HEADER", "")
 SENDFILE_PREFIX = os.environ.get("SENDFILE_PREFIX", "/protected/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media")))
+# With S3_BUCKET set, uploads and rendered PDFs live in an S3-compatible object store
+# (django-storages), shared by every web and worker node: nothing is kept on a node's disk.
+# The bucket stays private: files go out only through the permission-checking views,
+# which stream them (backbone.files.file_response), never as public bucket URLs.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+            "addressing_style": os.environ.get("S3_ADDRESSING_STYLE") or None,
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -262,11 +292,30 @@ if envbool("BEHIND_PROXY", False):
 # Invitations expire after this many days.
 INVITATION_DAYS = 7
 
+# LOG_FORMAT=json: one JSON object per line on stdout, with the request id, and one line
+# per request and per job run (backbone.observability); plain text otherwise.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"refusals": {"()": "backbone.log_filters.RefusalsWithoutTraceback"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "refusals": {"()": "backbone.log_filters.RefusalsWithoutTraceback"},
+        "request_id": {"()": "backbone.observability.RequestIdFilter"},
+    },
+    "formatters": {
+        "json": {"()": "backbone.observability.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout" if LOG_FORMAT == "json" else "ext://sys.stderr",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # aiosmtpd (the test and benchmark SMTP sink) logs every SMTP command at INFO;
     # WeasyPrint every layout step (already on import: the URLs import the PDF code).
@@ -274,8 +323,28 @@ LOGGING = {
         "mail.log": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "django.request": {"filters": ["refusals"]},
+        # The development server logs each request itself; JSON logs need their own line.
+        "backbone.request": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
     },
 }
+
+# Error reporting (optional): with SENTRY_DSN set and sentry-sdk installed
+# (`pip install -e ".[sentry]"`), errors of the web and the workers go to Sentry,
+# without personal data (no cookies, bodies, query strings; users by id only).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    # Imported only when asked for: sentry-sdk is an optional dependency.
+    import sentry_sdk
+
+    from backbone.observability import scrub_event
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        before_send=scrub_event,
+        traces_sample_rate=0.0,
+    )
 
 # Recurring jobs (run by `celery -A backbone beat`). Each entry only fans out one
 # job per organization; the organization's own time zone decides what is due.
@@ -299,5 +368,10 @@ CELERY_BEAT_SCHEDULE = {
     "notification-mails": {
         "task": "backbone.dispatch_notification_mails",
         "schedule": 60,
+    },
+    # The jobs page shows when beat last ran and warns when it has stopped.
+    "heartbeat": {
+        "task": "backbone.heartbeat",
+        "schedule": 30,
     },
 }

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from .health import heartbeat_record
 from .links import org_url
 from .mail import sender
 from .models import Invitation, JobRun, Organization
@@ -144,3 +145,19 @@ def mail_notifications(organization: Organization) -> str:
     (each is claimed before it is mailed: a retry never mails one twice)."""
     counts = notifications_mail(organization=organization)
     return f"{counts['now']} at once, {counts['digest']} digests"
+
+
+@shared_task(name="backbone.heartbeat", ignore_result=True)
+def heartbeat() -> float:
+    """Beat's pulse: the jobs page reads when this last ran (not recorded as a JobRun)."""
+    return heartbeat_record()
+
+
+def workers_answering(timeout: float = 0.5) -> int | None:
+    """How many Celery workers answer a ping now; None when jobs run in-process."""
+    if current_app.conf.task_always_eager:
+        return None
+    try:
+        return len(current_app.control.ping(timeout=timeout) or [])
+    except Exception:  # a broker that is down answers "no workers", not an error page
+        return 0

@@ -18,6 +18,7 @@ from .forms import (
     OrganizationSettingsForm,
     form_status,
 )
+from .health import heartbeat_status
 from .links import org_url, site_url
 from .models import Invitation, JobRun, Membership, Role
 
@@ -228,7 +229,11 @@ def invitation_revoke(request, invitation_id: int):
 @org_view("jobs.view")
 def jobs(request):
     runs = JobRun.objects.filter(organization=request.organization)[:100]
-    return render(request, "backbone/jobs.html", {"runs": runs})
+    return render(
+        request,
+        "backbone/jobs.html",
+        {"runs": runs, "heartbeat": heartbeat_status(workers=tasks.workers_answering())},
+    )
 
 
 @org_view("jobs.view")

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -212,20 +212,58 @@ def newsletter_send_test(*, newsletter: Newsletter, user: User) -> None:
     message.send()
 
 
+def _claim_lock_key(claim: str) -> int:
+    """A PostgreSQL advisory lock key for a claim token (a signed 64-bit integer)."""
+    return int(claim[:15], 16)
+
+
+def _claim_hold(claim: str) -> None:
+    """On PostgreSQL the claiming worker holds a session lock named after its claim while it
+    sends: the lock dies with the worker's connection, so a killed worker's rows are known
+    abandoned at once (elsewhere, after LEASE)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [_claim_lock_key(claim)])
+
+
+def _claim_drop(claim: str) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [_claim_lock_key(claim)])
+
+
 def _reclaim_stale(newsletter: Newsletter) -> None:
-    Delivery.objects.filter(
-        newsletter=newsletter, status=Delivery.Status.SENDING, claimed_at__lt=timezone.now() - LEASE
-    ).update(status=Delivery.Status.PENDING, claim="")
+    """Give back rows whose worker is gone: its claim's lock is free (PostgreSQL), or the
+    claim is older than LEASE."""
+    sending = Delivery.objects.filter(newsletter=newsletter, status=Delivery.Status.SENDING)
+    sending.filter(claimed_at__lt=timezone.now() - LEASE).update(
+        status=Delivery.Status.PENDING, claim=""
+    )
+    if connection.vendor != "postgresql":
+        return
+    for claim in set(sending.values_list("claim", flat=True)):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [_claim_lock_key(claim)])
+            if not cursor.fetchone()[0]:
+                continue  # its worker is alive and sending
+        try:
+            sending.filter(claim=claim).update(status=Delivery.Status.PENDING, claim="")
+        finally:
+            _claim_drop(claim)
 
 
 def _claim_batch(newsletter: Newsletter, size: int) -> list[Delivery]:
+    """Claim up to `size` waiting rows; the claim's lock is held from before the rows carry
+    it until `_claim_drop` (so no other worker can take the rows back meanwhile)."""
     claim = uuid.uuid4().hex
+    _claim_hold(claim)
     ids = list(
         Delivery.objects.filter(newsletter=newsletter, status=Delivery.Status.PENDING)
         .order_by("pk")
         .values_list("pk", flat=True)[:size]
     )
     if not ids:
+        _claim_drop(claim)
         return []
     Delivery.objects.filter(pk__in=ids, status=Delivery.Status.PENDING).update(
         status=Delivery.Status.SENDING,
@@ -233,7 +271,10 @@ def _claim_batch(newsletter: Newsletter, size: int) -> list[Delivery]:
         claimed_at=timezone.now(),
         attempts=F("attempts") + 1,
     )
-    return list(Delivery.objects.filter(claim=claim).select_related("contact").order_by("pk"))
+    batch = list(Delivery.objects.filter(claim=claim).select_related("contact").order_by("pk"))
+    if not batch:
+        _claim_drop(claim)
+    return batch
 
 
 def deliveries_send(*, newsletter: Newsletter, batch_size: int = 200) -> dict[str, int]:
@@ -243,58 +284,67 @@ def deliveries_send(*, newsletter: Newsletter, batch_size: int = 200) -> dict[st
     caller retries later); per-recipient refusals are marked failed.
     """
     counts = {"sent": 0, "skipped": 0, "failed": 0}
-    _reclaim_stale(newsletter)
     template = IssueTemplate(newsletter)
-    while batch := _claim_batch(newsletter, batch_size):
-        connection = get_connection()
+    # Rows a dead worker had claimed are taken back before every batch, so a worker still
+    # sending finishes what a killed one left.
+    while True:
+        _reclaim_stale(newsletter)
+        batch = _claim_batch(newsletter, batch_size)
+        if not batch:
+            break
         try:
-            connection.open()
-        except (OSError, smtplib.SMTPException) as exc:
-            _release(batch, str(exc))
-            raise TransientSendError(str(exc)) from exc
-        try:
-            for index, delivery in enumerate(batch):
-                contact = (
-                    Contact.objects.filter(pk=delivery.contact_id)
-                    .values("consent", "email")
-                    .first()
-                )
-                if (
-                    contact is None
-                    or contact["consent"] != ConsentStatus.GIVEN
-                    or not contact["email"]
-                ):
-                    _finish(
-                        delivery, Delivery.Status.SKIPPED, error=_("No consent at sending time.")
-                    )
-                    counts["skipped"] += 1
-                    continue
-                delivery.email = contact["email"]
-                try:
-                    connection.send_messages([_message(template, delivery)])
-                except smtplib.SMTPRecipientsRefused as exc:
-                    _finish(delivery, Delivery.Status.FAILED, error=str(exc.recipients)[:1000])
-                    counts["failed"] += 1
-                    continue
-                except (OSError, smtplib.SMTPException) as exc:
-                    _release(batch[index:], str(exc))
-                    raise TransientSendError(str(exc)) from exc
-                _finish(delivery, Delivery.Status.SENT)
-                counts["sent"] += 1
-                interaction_record(
-                    contact=delivery.contact,
-                    kind=InteractionKind.NEWSLETTER,
-                    summary=_("Received the newsletter “%(subject)s”.")
-                    % {"subject": newsletter.subject},
-                )
+            for key, value in _send_batch(newsletter, template, batch).items():
+                counts[key] += value
         finally:
-            connection.close()
+            _claim_drop(batch[0].claim)
     if not newsletter.deliveries.filter(
         status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING]
     ).exists():
         Newsletter.objects.filter(pk=newsletter.pk, status=Newsletter.Status.SENDING).update(
             status=Newsletter.Status.SENT, sent_at=timezone.now()
         )
+    return counts
+
+
+def _send_batch(
+    newsletter: Newsletter, template: IssueTemplate, batch: list[Delivery]
+) -> dict[str, int]:
+    counts = {"sent": 0, "skipped": 0, "failed": 0}
+    mailer = get_connection()
+    try:
+        mailer.open()
+    except (OSError, smtplib.SMTPException) as exc:
+        _release(batch, str(exc))
+        raise TransientSendError(str(exc)) from exc
+    try:
+        for index, delivery in enumerate(batch):
+            contact = (
+                Contact.objects.filter(pk=delivery.contact_id).values("consent", "email").first()
+            )
+            if contact is None or contact["consent"] != ConsentStatus.GIVEN or not contact["email"]:
+                _finish(delivery, Delivery.Status.SKIPPED, error=_("No consent at sending time."))
+                counts["skipped"] += 1
+                continue
+            delivery.email = contact["email"]
+            try:
+                mailer.send_messages([_message(template, delivery)])
+            except smtplib.SMTPRecipientsRefused as exc:
+                _finish(delivery, Delivery.Status.FAILED, error=str(exc.recipients)[:1000])
+                counts["failed"] += 1
+                continue
+            except (OSError, smtplib.SMTPException) as exc:
+                _release(batch[index:], str(exc))
+                raise TransientSendError(str(exc)) from exc
+            _finish(delivery, Delivery.Status.SENT)
+            counts["sent"] += 1
+            interaction_record(
+                contact=delivery.contact,
+                kind=InteractionKind.NEWSLETTER,
+                summary=_("Received the newsletter “%(subject)s”.")
+                % {"subject": newsletter.subject},
+            )
+    finally:
+        mailer.close()
     return counts
 
 

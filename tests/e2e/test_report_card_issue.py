@@ -43,7 +43,8 @@ def test_coordinator_issues_a_report_card_and_downloads_its_pdf(
     expect(page.get_by_text("The report card for 2026-H1 is issued")).to_be_visible()
     expect(page.get_by_role("button", name="Issue this report card")).to_have_count(0)
     download_link = page.get_by_role("link", name="Download PDF")
-    expect(download_link).to_be_visible()
+    # The PDF is rendered by a job: give a loaded machine time.
+    expect(download_link).to_be_visible(timeout=30_000)
     with page.expect_download() as info:
         download_link.click()
     download = info.value
