@@ -290,3 +290,47 @@ def test_an_action_items_status_changed_in_place_keeps_its_select_for_the_focus(
     assert f'<select name="status" id="status-{item.pk}">' in html
     assert "Saved: “Host a listening session” is now Done." in html
     assert "funding-totals" not in html
+
+
+def test_deliverables_past_due_are_flagged_overdue_in_lists_and_on_the_initiative(world, login):
+    late = DeliverableFactory(
+        initiative__organization=world.org,
+        title="Raise the funds",
+        due_date=datetime.date(2026, 1, 5),
+    )
+    initiative = late.initiative
+    DeliverableFactory(
+        initiative=initiative,
+        title="Draft a plan",
+        due_date=datetime.date(2026, 1, 5),
+        status=WorkStatus.DONE,
+    )
+    DeliverableFactory(
+        initiative=initiative, title="Agree on governance", due_date=datetime.date(2030, 1, 1)
+    )
+    client = login(world.roundtable)
+
+    page = client.get(f"{BASE}/{initiative.pk}/deliverables/").content.decode()
+    rows = dict(
+        re.findall(r'<tr id="row-\d+">\s*<th scope="row">([^<]+)</th>(.*?)</tr>', page, re.S)
+    )
+    assert "Overdue" in rows["Raise the funds"]
+    assert "Overdue" not in rows["Draft a plan"]  # done, however late
+    assert "Overdue" not in rows["Agree on governance"]  # not due yet
+
+    detail = client.get(f"{BASE}/{initiative.pk}/").content.decode()
+    assert re.search(r"Overdue deliverables</dt><dd[^>]*>.*?1 overdue", detail, re.S)
+    listing = client.get(f"{BASE}/").content.decode()
+    assert '<span class="badge badge--overdue">1 overdue</span>' in listing
+
+
+def test_risk_badges_say_which_level_is_likelihood_and_which_impact(world, login):
+    RiskFactory(
+        initiative__organization=world.org,
+        likelihood=RiskLevel.HIGH,
+        impact=RiskLevel.MEDIUM,
+        description="Funders pull back",
+    )
+    home = login(world.coordinator).get("/o/riverside/").content.decode()
+    assert re.search(r"Likelihood: High · Impact: Medium</span>\s*Funders pull back", home)
+    assert "High / Medium" not in home
