@@ -50,7 +50,19 @@ def _contact_in_charge(verbose_name, *, related_name: str) -> models.ForeignKey:
     )
 
 
-class Deliverable(InInitiative, TenantModel):
+class DueWork:
+    """Work with a due date and a work status (deliverables, action items): past due while open."""
+
+    due_date: datetime.date | None
+    status: str
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return (
+            self.due_date is not None and self.due_date < today and self.status != WorkStatus.DONE
+        )
+
+
+class Deliverable(DueWork, InInitiative, TenantModel):
     """A hard deliverable of the first twelve months (five are created with every initiative)."""
 
     initiative = models.ForeignKey(
@@ -76,7 +88,7 @@ class Deliverable(InInitiative, TenantModel):
         _check_due_date(self)
 
 
-class ActionItem(InInitiative, TenantModel):
+class ActionItem(DueWork, InInitiative, TenantModel):
     """One step of the joint plan of action."""
 
     initiative = models.ForeignKey(
@@ -106,11 +118,6 @@ class ActionItem(InInitiative, TenantModel):
 
     def clean(self) -> None:
         _check_due_date(self)
-
-    def is_overdue(self, today: datetime.date) -> bool:
-        return (
-            self.due_date is not None and self.due_date < today and self.status != WorkStatus.DONE
-        )
 
 
 class TeamKind(models.TextChoices):

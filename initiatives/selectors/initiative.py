@@ -94,6 +94,9 @@ def with_progress(
         overdue_actions=_count(
             ActionItem.objects.filter(mine, due_date__lt=today).exclude(status=WorkStatus.DONE)
         ),
+        overdue_deliverables=_count(
+            Deliverable.objects.filter(mine, due_date__lt=today).exclude(status=WorkStatus.DONE)
+        ),
     )
     if top_risks:
         queryset = queryset.prefetch_related(

@@ -41,3 +41,9 @@ def can_change(membership, initiative) -> bool:
     """`{% if membership|can_change:initiative %}`: may edit initiatives, and this one is not
     read-only (archived). Add, edit and remove controls ask this; the views refuse the writes."""
     return can(membership, "initiatives.edit") and not initiative.read_only_reason
+
+
+@register.filter
+def overdue_on(row, today) -> bool:
+    """`{% if row|overdue_on:today %}`: a deliverable or action item past due and not done."""
+    return row.is_overdue(today)

@@ -11,6 +11,7 @@ from django_htmx.http import reswap, retarget
 
 from backbone.access import org_view
 from backbone.forms import INVALID_FORM
+from backbone.saved import announce_saved, append_fragment
 
 from .. import services
 from ..forms import ReadinessItemForm, ReadinessItemTextForm, ReadinessTickForm
@@ -60,8 +61,9 @@ def readiness(request, initiative_id: int):
     )
 
 
-def _render_item(request, item: ReadinessItem, **extra) -> HttpResponse:
-    """After a change to one item: its cell in place (HTMX) or the whole matrix."""
+def _render_item(request, item: ReadinessItem, saved: str = "", **extra) -> HttpResponse:
+    """After a change to one item: its cell in place (HTMX) with the phase's percentage out of
+    band and, when given, what was `saved` for the live region; or the whole matrix."""
     initiative = item.initiative
     if not request.htmx:
         return to_tab(request, "readiness", initiative.pk, f"#cell-{item.phase}-{item.component}")
@@ -72,7 +74,7 @@ def _render_item(request, item: ReadinessItem, **extra) -> HttpResponse:
         for c in row.cells
         if (c.phase, c.component) == (item.phase, item.component)
     )
-    return render(
+    response = render(
         request,
         "initiatives/readiness.html#cell",
         {
@@ -82,6 +84,11 @@ def _render_item(request, item: ReadinessItem, **extra) -> HttpResponse:
             **extra,
         },
     )
+    summary = {"initiative": initiative, "current_percent": grid.percent_of(initiative.phase)}
+    append_fragment(
+        response, request, "initiatives/readiness.html#summary", {**summary, "oob": True}
+    )
+    return announce_saved(response, request, saved) if saved else response
 
 
 @org_view("initiatives.edit")
@@ -90,7 +97,9 @@ def readiness_item_tick(request, readiness_item_id: int):
     item = access_row(request, ReadinessItem, readiness_item_id, write=True)
     if item.is_done:
         services.readiness_item_untick(item=item)
-        return _render_item(request, item)
+        return _render_item(
+            request, item, saved=_("Saved: “%(item)s” is open again.") % {"item": item.text}
+        )
     form = ReadinessTickForm(request.POST, instance=ReadinessItem(done_on=None))
     if not form.is_valid():
         return _render_item(request, item, tick_errors={item.pk: form.errors})
@@ -100,7 +109,7 @@ def readiness_item_tick(request, readiness_item_id: int):
         done_on=form.cleaned_data["done_on"],
         evidence=form.cleaned_data["evidence"],
     )
-    return _render_item(request, item)
+    return _render_item(request, item, saved=_("Saved: “%(item)s” is done.") % {"item": item.text})
 
 
 @org_view("initiatives.edit")
@@ -109,7 +118,7 @@ def readiness_item_edit(request, readiness_item_id: int):
     form = ReadinessItemTextForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         services.readiness_item_update(item=item, text=form.cleaned_data["text"])
-        return _render_item(request, item)
+        return _render_item(request, item, saved=_("Saved."))
     return page_with_form(
         request,
         "initiatives/row_form.html",

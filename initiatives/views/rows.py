@@ -21,6 +21,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from backbone.access import org_view
 from backbone.forms import INVALID_FORM, form_status, form_write
+from backbone.saved import announce_saved, append_fragment
 from stakeholders.models import Contact
 
 from .. import services
@@ -69,6 +70,9 @@ class Section:
     remove: Callable[..., None]
     row_kwarg: str  # how the update and remove services name the row
     more_context: Callable[[Initiative, list], dict] = lambda initiative, rows: {}
+    # A partial of the page whose numbers depend on the rows ("initiatives/funding.html#totals"),
+    # sent out of band after a row changes in place.
+    depends: str = ""
 
 
 def _funding_extra(initiative: Initiative, rows: list) -> dict:
@@ -157,6 +161,7 @@ SECTIONS = {
         remove=services.funding_commitment_remove,
         row_kwarg="commitment",
         more_context=_funding_extra,
+        depends="initiatives/funding.html#totals",
     ),
 }
 
@@ -218,8 +223,7 @@ def _row_edit(request, name: str, pk: int):
         if not request.htmx:
             messages.success(request, _("Saved."))
             return to_tab(request, name, initiative.pk)
-        context = _section_context(section, initiative)
-        return render(request, f"initiatives/{name}.html#row", {**context, "row": saved})
+        return _saved_row(request, section, saved, _("Saved: “%(row)s”.") % {"row": saved})
     if request.htmx:
         if request.method == "GET" and request.GET.get("cancel"):
             row.refresh_from_db()
@@ -259,7 +263,11 @@ def _row_remove(request, name: str, pk: int):
         url = tab_url(request, name, row.initiative.pk)
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     if request.htmx:
-        return HttpResponse("")
+        response = HttpResponse("")
+        if section.depends:
+            context = _section_context(section, row.initiative)
+            append_fragment(response, request, section.depends, {**context, "oob": True})
+        return announce_saved(response, request, _("Removed “%(row)s”.") % {"row": row})
     messages.success(request, _("Removed “%(row)s”.") % {"row": row})
     return to_tab(request, name, row.initiative.pk)
 
@@ -278,13 +286,28 @@ def _row_status(request, name: str, pk: int):
         if error:
             messages.error(request, error)
         return to_tab(request, name, row.initiative.pk)
-    context = _section_context(section, row.initiative)
-    return render(
-        request,
-        f"initiatives/{name}.html#row",
-        {**context, "row": row, "row_error": error},
-        status=INVALID_FORM if error else 200,
+    if error:
+        context = _section_context(section, row.initiative)
+        return render(
+            request,
+            f"initiatives/{name}.html#row",
+            {**context, "row": row, "row_error": error},
+            status=INVALID_FORM,
+        )
+    message = _("Saved: “%(row)s” is now %(status)s.")
+    return _saved_row(
+        request, section, row, message % {"row": row, "status": row.get_status_display()}
     )
+
+
+def _saved_row(request, section: Section, row: Model, message: str) -> HttpResponse:
+    """A row changed in place: the row, the page's numbers that depend on it (out of band), and
+    what was saved for the live region."""
+    context = {**_section_context(section, row.initiative), "row": row}
+    response = render(request, f"initiatives/{section.name}.html#row", context)
+    if section.depends:
+        append_fragment(response, request, section.depends, {**context, "oob": True})
+    return announce_saved(response, request, message)
 
 
 def _section_views(name: str):

@@ -320,3 +320,22 @@ def newsletter_stats(newsletters: QuerySet[Newsletter]) -> QuerySet[Newsletter]:
         ),
         clicks=Count("deliveries__clicks", distinct=True),
     )
+
+
+def newsletters_newest_first(organization: Organization) -> QuerySet[Newsletter]:
+    """The organization's issues, newest week first, with their engagement counts. (A query
+    with GROUP BY drops the model's ordering, so it is said here.)"""
+    issues = Newsletter.objects.filter(organization=organization)
+    return newsletter_stats(issues).order_by("-week_of", "-created_at", "-pk")
+
+
+def newsletter_draft_of_week(organization: Organization, week_of: dt.date) -> Newsletter | None:
+    """The draft already made for that week, if any: drafting "now" opens it rather than
+    making a second one."""
+    return (
+        Newsletter.objects.filter(
+            organization=organization, week_of=week_of, status=Newsletter.Status.DRAFT
+        )
+        .order_by("-created_at")
+        .first()
+    )

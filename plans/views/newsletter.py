@@ -17,7 +17,12 @@ from backbone.tasks import enqueue
 from .. import tasks
 from ..forms import NewsletterForm, NewsletterItemForm, NewsletterNoteForm, NewsletterScheduleForm
 from ..models import Newsletter, NewsletterItem
-from ..selectors.newsletter import audience_counts, newsletter_stats
+from ..selectors.newsletter import (
+    audience_counts,
+    newsletter_draft_of_week,
+    newsletter_stats,
+    newsletters_newest_first,
+)
 from ..services import newsletter as service
 from ..services.delivery import newsletter_send_test, render_issue
 
@@ -28,13 +33,22 @@ def _newsletters():
 
 @org_view("newsletters.manage")
 def index(request):
-    newsletters = newsletter_stats(Newsletter.objects.filter(organization=request.organization))
+    newsletters = newsletters_newest_first(request.organization)
     return render(request, "plans/newsletters/index.html", {"newsletters": newsletters})
 
 
 @org_view("newsletters.manage")
 @require_POST
 def create(request):
+    draft = newsletter_draft_of_week(
+        request.organization, service.week_monday(request.organization)
+    )
+    if draft is not None:
+        messages.info(
+            request,
+            _("This week's issue is already drafted: here it is. Edit it rather than start again."),
+        )
+        return _goto(draft)
     newsletter = service.newsletter_create(
         organization=request.organization, created_by=request.user
     )

@@ -34,15 +34,24 @@ def test_coordinator_ticks_a_readiness_item_and_advances_the_phase(signed_in, ri
     ).to_have_attribute("aria-current", "page")
     cell = page.locator("#cell-pre_launch-governance")
     expect(cell).to_contain_text("0 of 2 done")
+    expect(page.locator("#readiness-summary")).to_contain_text(" 0%")
     cell.get_by_role(
         "button", name="Tick “Core team of local cross-sector stakeholders is formed”"
     ).click()
     expect(cell).to_contain_text("1 of 2 done")
-    expect(
-        cell.get_by_role(
-            "button", name="Untick “Core team of local cross-sector stakeholders is formed”"
-        )
-    ).to_be_visible()
+    untick = cell.get_by_role(
+        "button", name="Untick “Core team of local cross-sector stakeholders is formed”"
+    )
+    expect(untick).to_be_visible()
+    # The tick tells the truth in place: the phase's percentage moves, a polite live region
+    # says what was saved, and the focus stays on the control.
+    expect(page.locator("#readiness-summary")).not_to_contain_text(" 0%")
+    expect(page.locator("#readiness-summary")).to_contain_text(re.compile(r"[1-9]\d*%"))
+    expect(page.locator("#saved-status")).to_have_text(
+        "Saved: “Core team of local cross-sector stakeholders is formed” is done."
+    )
+    expect(page.locator("#saved-status")).to_have_attribute("aria-live", "polite")
+    expect(untick).to_be_focused()
     page.reload()  # the tick was saved, not only swapped in
     expect(page.locator("#cell-pre_launch-governance")).to_contain_text("1 of 2 done")
 

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django_scopes import scope
@@ -184,3 +185,29 @@ def test_an_item_added_with_htmx_lands_in_its_cell(world, login, item):
     html = refused.content.decode()
     assert html.lstrip().startswith('<section class="card narrow" id="add-item">')
     assert 'id="add_text_error"' in html
+
+
+def test_a_tick_updates_the_phases_percentage_out_of_band_and_says_what_was_saved(
+    world, login, item
+):
+    ReadinessItemFactory(initiative=item.initiative, text="Map the community's assets")
+    client = login(world.coordinator)
+    page = client.get(f"/o/riverside/initiatives/{item.initiative_id}/readiness/").content.decode()
+    assert '<p class="lead" id="readiness-summary">' in page
+    assert '<div id="saved-status" class="saved-status" role="status" aria-live="polite">' in page
+
+    html = client.post(tick_url(item), HTTP_HX_REQUEST="true").content.decode()
+    summary = re.search(
+        r'<p class="lead" id="readiness-summary" hx-swap-oob="true">.*?</p>', html, re.S
+    )
+    assert summary and '<span class="num">50%</span>' in summary.group(0), html
+    assert re.search(
+        r'<div id="saved-status" hx-swap-oob="innerHTML">.*Saved: “Hold dialogues about the issue” is done\.',
+        html,
+        re.S,
+    )
+    assert f'id="tick-{item.pk}"' in html  # the focus comes back to the same control
+
+    html = client.post(tick_url(item), HTTP_HX_REQUEST="true").content.decode()
+    assert '<span class="num">0%</span>' in html
+    assert "Saved: “Hold dialogues about the issue” is open again." in html

@@ -1,6 +1,7 @@
 """Deliverables, action items, teams, risks and funding: the rows of an initiative."""
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.utils import timezone
@@ -99,7 +100,13 @@ def test_removing_a_row_in_place_answers_nothing_to_swap_in(world, login):
     response = login(world.coordinator).post(
         f"{BASE}/risks/{risk.pk}/remove/", HTTP_HX_REQUEST="true"
     )
-    assert response.status_code == 200 and response.content == b""
+    assert response.status_code == 200
+    # Nothing to swap into the row: only the out-of-band note for the live region.
+    assert re.fullmatch(
+        r'\s*<div id="saved-status" hx-swap-oob="innerHTML">.*Removed “Risk \d+”\..*</div>\s*',
+        response.content.decode(),
+        re.S,
+    )
     with scope(organization=world.org):
         assert not Risk.objects.exists()
 
@@ -253,3 +260,77 @@ def test_a_status_changes_in_place_and_a_reader_only_sees_it(world, login):
     page = login(world.roundtable).get(f"{BASE}/{action.initiative_id}/actions/").content.decode()
     assert '<span class="badge badge--done">Done</span>' in page
     assert 'name="status"' not in page
+
+
+def test_a_funding_status_changed_in_place_updates_the_totals_and_says_it_was_saved(world, login):
+    commitment = FundingCommitmentFactory(
+        initiative__organization=world.org, funder__name="United Way", amount=Decimal(1234)
+    )
+    response = login(world.coordinator).post(
+        f"{BASE}/funding/{commitment.pk}/status/", {"status": "received"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<tr id="row-{commitment.pk}"')
+    totals = re.search(
+        r'<div class="grid grid--2" id="funding-totals" hx-swap-oob="true">.*?</dl>', html, re.S
+    )
+    assert totals, html
+    assert re.search(r"<dt>Received</dt><dd class=\"num\">1,234.00 CAD</dd>", totals.group(0))
+    assert "Pledged" not in totals.group(0)
+    assert "Saved: “United Way: 1234.00 CAD” is now Received." in html
+
+
+def test_an_action_items_status_changed_in_place_keeps_its_select_for_the_focus(world, login):
+    item = ActionItemFactory(initiative__organization=world.org, title="Host a listening session")
+    response = login(world.coordinator).post(
+        f"{BASE}/actions/{item.pk}/status/", {"status": WorkStatus.DONE}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    # htmx gives the focus back to the element with the id the focused select had.
+    assert f'<select name="status" id="status-{item.pk}">' in html
+    assert "Saved: “Host a listening session” is now Done." in html
+    assert "funding-totals" not in html
+
+
+def test_deliverables_past_due_are_flagged_overdue_in_lists_and_on_the_initiative(world, login):
+    late = DeliverableFactory(
+        initiative__organization=world.org,
+        title="Raise the funds",
+        due_date=datetime.date(2026, 1, 5),
+    )
+    initiative = late.initiative
+    DeliverableFactory(
+        initiative=initiative,
+        title="Draft a plan",
+        due_date=datetime.date(2026, 1, 5),
+        status=WorkStatus.DONE,
+    )
+    DeliverableFactory(
+        initiative=initiative, title="Agree on governance", due_date=datetime.date(2030, 1, 1)
+    )
+    client = login(world.roundtable)
+
+    page = client.get(f"{BASE}/{initiative.pk}/deliverables/").content.decode()
+    rows = dict(
+        re.findall(r'<tr id="row-\d+">\s*<th scope="row">([^<]+)</th>(.*?)</tr>', page, re.S)
+    )
+    assert "Overdue" in rows["Raise the funds"]
+    assert "Overdue" not in rows["Draft a plan"]  # done, however late
+    assert "Overdue" not in rows["Agree on governance"]  # not due yet
+
+    detail = client.get(f"{BASE}/{initiative.pk}/").content.decode()
+    assert re.search(r"Overdue deliverables</dt><dd[^>]*>.*?1 overdue", detail, re.S)
+    listing = client.get(f"{BASE}/").content.decode()
+    assert '<span class="badge badge--overdue">1 overdue</span>' in listing
+
+
+def test_risk_badges_say_which_level_is_likelihood_and_which_impact(world, login):
+    RiskFactory(
+        initiative__organization=world.org,
+        likelihood=RiskLevel.HIGH,
+        impact=RiskLevel.MEDIUM,
+        description="Funders pull back",
+    )
+    home = login(world.coordinator).get("/o/riverside/").content.decode()
+    assert re.search(r"Likelihood: High · Impact: Medium</span>\s*Funders pull back", home)
+    assert "High / Medium" not in home

@@ -1,3 +1,5 @@
+import datetime
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
@@ -133,3 +135,33 @@ def test_an_item_saved_over_a_change_made_meanwhile_is_refused_keeping_the_input
     assert 'value="My title"' in page
     item.refresh_from_db()
     assert item.title == "Their title"
+
+
+def test_the_newsletter_list_shows_the_newest_week_first(world, login):
+    for week in (datetime.date(2027, 3, 1), datetime.date(2027, 3, 15), datetime.date(2027, 3, 8)):
+        NewsletterFactory(organization=world.org, subject=f"Issue of {week}", week_of=week)
+    body = login(world.coordinator).get("/o/riverside/newsletters/").content.decode()
+    positions = [body.index(f"Issue of 2027-03-{day}") for day in ("15", "08", "01")]
+    assert positions == sorted(positions)
+
+
+def test_drafting_now_when_this_weeks_draft_exists_opens_it_with_a_word(world, login):
+    client = login(world.coordinator)
+    first = client.post("/o/riverside/newsletters/new/")
+    again = client.post("/o/riverside/newsletters/new/", follow=True)
+    with scopes_disabled():
+        drafts = list(Newsletter.objects.filter(organization=world.org))
+    assert len(drafts) == 1
+    assert first["Location"] == f"/o/riverside/newsletters/{drafts[0].pk}/"
+    assert again.redirect_chain[-1][0] == first["Location"]
+    assert "already drafted: here it is" in again.content.decode()
+
+
+def test_once_this_weeks_issue_is_sent_drafting_now_makes_a_new_one(world, login):
+    client = login(world.coordinator)
+    client.post("/o/riverside/newsletters/new/")
+    with scopes_disabled():
+        Newsletter.objects.filter(organization=world.org).update(status=Newsletter.Status.SENT)
+    client.post("/o/riverside/newsletters/new/")
+    with scopes_disabled():
+        assert Newsletter.objects.filter(organization=world.org).count() == 2
