@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
+from backbone.ids import whole_number
 from backbone.stale import SeenForm
 from stakeholders.models import Contact
 
@@ -204,7 +205,7 @@ class DataEntryForm(forms.Form):
                         indicator=indicator,
                         cell=cell,
                         raw=raw,
-                        version=int(version) if version.isdigit() else None,
+                        version=whole_number(version),
                         comment=data.get(f"c-{indicator.pk}", ""),
                         confirmed=data.get(f"ok-{indicator.pk}", False),
                     )
