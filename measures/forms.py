@@ -1,10 +1,12 @@
 import re
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
 from backbone.ids import whole_number
+from backbone.spreadsheets import MAX_ROWS
 from backbone.stale import SeenForm
 from stakeholders.models import Contact
 
@@ -142,7 +144,10 @@ class ResolveForm(forms.Form):
 class ValuesImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_("Columns: indicator, period, partner, disaggregation, value."),
+        help_text=format_lazy(
+            _("Columns: indicator, period, partner, disaggregation, value. At most {max} rows."),
+            max=MAX_ROWS,
+        ),
     )
 
 

@@ -459,10 +459,16 @@ def import_start(request):
 @org_view("stakeholders.edit")
 def import_preview(request, batch_token: str):
     batch = access(request, selectors.import_batches(*REGISTRY_IMPORT_KINDS), token=batch_token)
+    rows, hidden = importing.preview_rows(batch.rows, has_error=lambda row: row["errors"])
     return render(
         request,
         "stakeholders/import_preview.html",
-        {"batch": batch, "counts": batch.result or importing.batch_counts(batch.rows)},
+        {
+            "batch": batch,
+            "rows": rows,
+            "hidden": hidden,
+            "counts": batch.result or importing.batch_counts(batch.rows),
+        },
     )
 
 
