@@ -17,7 +17,7 @@ from backbone.forms import INVALID_FORM, add_service_errors, form_page, form_sta
 from backbone.links import org_url
 from backbone.models import Membership, Role
 from backbone.permissions import can
-from backbone.spreadsheets import csv_response, xlsx_response
+from backbone.spreadsheets import csv_stream_response, xlsx_response
 
 from . import csv_files, exporting, importing, selectors, services
 from .forms import (
@@ -521,8 +521,8 @@ def _export(request, kind: str, queryset, file_format: str) -> HttpResponse:
         "exported_by": request.user,
     }
     if file_format == "csv":
-        text, _count = exporting.registry_export_csv(**arguments)
-        return csv_response(text, name)
+        header, rows, _count = exporting.registry_export_rows(**arguments)
+        return csv_stream_response(header, rows, name)
     data, _count = exporting.registry_export_xlsx(**arguments)
     return xlsx_response(data, name)
 
