@@ -35,7 +35,8 @@ def test_hostile_values_in_every_parameter_never_give_a_500(world, login, name, 
     client = login(world.admin)
     client.raise_request_exception = True
     page = client.get(url)
-    names = field_names(page.content.decode(errors="replace")) if page.status_code == 200 else set()
+    html = page.status_code == 200 and not page.streaming  # a download has no form
+    names = field_names(page.content.decode(errors="replace")) if html else set()
     names |= {"page", "partner", "period", "initiative", "q", "status", "id"}
     crashes = {}
     for value in HOSTILE:
