@@ -21,6 +21,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from .ids import id_require
 from .permissions import can
 
 M = TypeVar("M", bound=Model)
@@ -66,8 +67,12 @@ def access(
 
     `source` is a model or, better, the owning app's `<things>_visible_to(membership)`
     queryset, so that partner users reach only what their partner may see. With
-    `write=True` a read-only object (see `read_only_reason`) raises `ReadOnly`.
+    `write=True` a read-only object (see `read_only_reason`) raises `ReadOnly`. A `pk`
+    that is not an id (`abc`, `1.5`, too large) answers 400, never a crash.
     """
+    for key in ("pk", "id"):
+        if key in lookup:
+            lookup[key] = id_require(lookup[key])
     obj = get_object_or_404(source, organization=request.organization, **lookup)
     if write:
         refuse_if_read_only(obj)

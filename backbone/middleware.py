@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import BadRequest
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -78,3 +79,23 @@ class OrganizationMiddleware:
         # Every page of an organization holds its people's data: no shared cache keeps it.
         patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class RefuseNulBytesMiddleware:
+    """Answers 400 to a request with a NUL byte in any query or form key or value.
+
+    No text we keep may hold one (PostgreSQL refuses them in text columns, so a
+    filter or a form given `%00` would crash deep in a query); refusing them here,
+    once, spares every view and form from checking.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        sources = [request.GET, request.POST] if request.method == "POST" else [request.GET]
+        for data in sources:
+            for key, values in data.lists():
+                if "\x00" in key or any("\x00" in value for value in values):
+                    raise BadRequest("A NUL byte in the request.")
+        return self.get_response(request)

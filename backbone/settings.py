@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "backbone.middleware.RefuseNulBytesMiddleware",
     "backbone.middleware.OrganizationMiddleware",
 ]
 

@@ -1,9 +1,12 @@
 import re
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
+from backbone.ids import whole_number
+from backbone.spreadsheets import MAX_ROWS
 from backbone.stale import SeenForm
 from stakeholders.models import Contact
 
@@ -141,7 +144,10 @@ class ResolveForm(forms.Form):
 class ValuesImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_("Columns: indicator, period, partner, disaggregation, value."),
+        help_text=format_lazy(
+            _("Columns: indicator, period, partner, disaggregation, value. At most {max} rows."),
+            max=MAX_ROWS,
+        ),
     )
 
 
@@ -204,7 +210,7 @@ class DataEntryForm(forms.Form):
                         indicator=indicator,
                         cell=cell,
                         raw=raw,
-                        version=int(version) if version.isdigit() else None,
+                        version=whole_number(version),
                         comment=data.get(f"c-{indicator.pk}", ""),
                         confirmed=data.get(f"ok-{indicator.pk}", False),
                     )

@@ -5,8 +5,6 @@ The preview is an ImportBatch of kind VALUES, kept by the registry's import step
 (`stakeholders.importing`): the one import-preview mechanism of the project.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -15,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from backbone.models import User
+from backbone.spreadsheets import MAX_ROWS, CsvFileError, csv_table
 from initiatives.models import Initiative
 from stakeholders.importing import batch_close, batch_lock, batch_store
 from stakeholders.models import ImportBatch, ImportKind, Partner
@@ -24,7 +23,7 @@ from .services import data_point_save
 from .validation import check_value
 
 COLUMNS = ["indicator", "period", "partner", "disaggregation", "value"]
-MAX_ROWS = 5000
+EXTRA_CELLS = "extra_cells"  # set on a row with more cells than the header has columns
 MAX_BYTES = 2_000_000
 
 
@@ -51,19 +50,25 @@ def values_csv_read(raw: bytes) -> list[tuple[int, dict[str, str]]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValidationError(_("Save the file as CSV in UTF-8 and upload it again.")) from None
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    headers = [h.strip().lower() for h in (reader.fieldnames or [])]
+    try:
+        table = csv_table(text.lstrip("\ufeff"), max_rows=MAX_ROWS)
+    except CsvFileError as exc:
+        raise ValidationError(str(exc)) from None
+    headers = [h.strip().lower() for h in table[0]] if table else []
     missing = [c for c in COLUMNS if c not in headers]
     if missing:
         raise ValidationError(
             _("The file needs the columns: %(columns)s.") % {"columns": ", ".join(COLUMNS)}
         )
     parsed = []
-    for number, record in enumerate(reader, start=2):
-        if number - 1 > MAX_ROWS:
-            raise ValidationError(_("At most %(max)s rows per file.") % {"max": MAX_ROWS})
-        record = {(k or "").strip().lower(): (v or "").strip() for k, v in record.items()}
-        parsed.append((number, {column: record[column] for column in COLUMNS}))
+    for number, cells in enumerate(table[1:], start=2):
+        if not cells:
+            continue
+        record = dict(zip(headers, (cell.strip() for cell in cells), strict=False))
+        values = {column: record.get(column, "") for column in COLUMNS}
+        if any(cell.strip() for cell in cells[len(headers) :]):
+            values[EXTRA_CELLS] = "1"
+        parsed.append((number, values))
     return parsed
 
 
@@ -91,6 +96,10 @@ def values_rows_check(
             cell=record["disaggregation"],
             raw_value=record["value"],
         )
+        if record.get(EXTRA_CELLS):
+            row.errors.append(
+                _("This row has more cells than the file has columns: check its commas and quotes.")
+            )
         row.indicator = indicators.get(row.indicator_name.casefold())
         row.partner = partners.get(row.partner_name.casefold())
         if row.indicator is None:

@@ -13,7 +13,13 @@ from backbone.tasks import TenantTask, enqueue, fan_out
 
 from .models import Newsletter
 from .selectors.newsletter import newsletters_due
-from .services.delivery import MAX_ATTEMPTS, TransientSendError, deliveries_send
+from .services.delivery import (
+    MAX_ATTEMPTS,
+    PermanentSendError,
+    TransientSendError,
+    deliveries_send,
+    newsletters_recover_stuck,
+)
 from .services.newsletter import newsletter_draft_weekly, newsletter_send_now
 from .services.plan import plan_pdf_render
 from .services.report_card import report_card_pdf_render, scheduled_drafts
@@ -62,12 +68,13 @@ def dispatch_scheduled_newsletters() -> int:
 
 @shared_task(base=TenantTask, name="plans.send_due_newsletters")
 def send_due_newsletters(organization: Organization) -> str:
+    recovered = newsletters_recover_stuck(organization=organization)
     due = list(newsletters_due(organization))
     for newsletter in due:
         _count, started = newsletter_send_now(newsletter=newsletter, user=None)
         if started:
             enqueue(send_newsletter, organization_id=organization.pk, newsletter_id=newsletter.pk)
-    return f"started {len(due)}"
+    return f"started {len(due)}, recovered {recovered} stuck"
 
 
 @shared_task(base=TenantTask, bind=True, name="plans.send_newsletter", max_retries=MAX_ATTEMPTS)
@@ -75,6 +82,10 @@ def send_newsletter(self, organization: Organization, *, newsletter_id: int) -> 
     newsletter = Newsletter.objects.get(pk=newsletter_id, organization=organization)
     try:
         counts = deliveries_send(newsletter=newsletter)
+    except PermanentSendError as exc:
+        # The issue is marked failed with the reason, for people to fix and send again;
+        # retrying would fail the same way.
+        return f"not sent: {exc}"
     except TransientSendError as exc:
         # Back off: 30 s, 1 min, 2 min, 4 min… then the rows are marked failed.
         raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc

@@ -1,13 +1,11 @@
 """Reading an uploaded CSV file: encoding, separator, column names, and the
 spellings of sectors and yes/no we accept. The import workflow is in importing.py."""
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from backbone.spreadsheets import cell_unescape
+from backbone.spreadsheets import CsvFileError, cell_unescape, csv_table
 
 from .models import ImportKind, Sector
 
@@ -112,14 +110,10 @@ def csv_read(raw: bytes, kind: str) -> ParsedFile:
         ) from None
     first_line = text.split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        table = list(reader)
-    except csv.Error as exc:
-        raise ImportFileError(
-            _("This file could not be read as CSV (line %(line)s: %(error)s).")
-            % {"line": reader.line_num, "error": exc}
-        ) from None
+        table = csv_table(text, delimiter=delimiter)
+    except CsvFileError as exc:
+        raise ImportFileError(str(exc)) from None
     if not table:
         raise ImportFileError(_("The file is empty."))
     header = [header_key(name) for name in table[0]]

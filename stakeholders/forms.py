@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from backbone.links import org_url
+from backbone.spreadsheets import MAX_ROWS
 
 from .models import REGISTRY_IMPORT_KINDS, ConsentStatus, Contact, Partner, Sector
 from .services import contact_with_email, tag_names_parse
@@ -134,7 +136,13 @@ class RegistryImportForm(forms.Form):
     )
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_("UTF-8, comma- or semicolon-separated, with column names on the first line."),
+        help_text=format_lazy(
+            _(
+                "UTF-8, comma- or semicolon-separated, with column names on the first line; "
+                "at most {max} rows per file."
+            ),
+            max=MAX_ROWS,
+        ),
     )
     consent_basis = forms.CharField(
         label=_("Consent basis"),

@@ -10,6 +10,7 @@ re-checks every row against the registry as it is then, applies the good rows
 and skips the bad ones. Re-importing the same file finds every row unchanged.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -341,6 +342,9 @@ def batch_store(
     )
 
 
+PREVIEW_ROWS = 200  # rows a preview page lists; the counts cover them all
+
+
 def batch_is_stale(batch: ImportBatch) -> bool:
     """The preview waited too long: the next upload drops it, so it can't be confirmed."""
     return batch.created_at < timezone.now() - STALE_PREVIEW
@@ -351,6 +355,13 @@ def batch_counts(rows: list[dict]) -> dict[str, int]:
     for row in rows:
         counts[row["outcome"]] += 1
     return counts
+
+
+def preview_rows(rows: list, *, has_error: Callable[[object], bool]) -> tuple[list, int]:
+    """What a preview page shows of `rows`: at most PREVIEW_ROWS of them, in file order,
+    those with errors picked first; and how many are left out (the page says so)."""
+    picked = sorted(range(len(rows)), key=lambda i: (not has_error(rows[i]), i))[:PREVIEW_ROWS]
+    return [rows[i] for i in sorted(picked)], len(rows) - len(picked)
 
 
 class ImportBatchClosed(Exception):

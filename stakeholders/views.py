@@ -17,7 +17,7 @@ from backbone.forms import INVALID_FORM, add_service_errors, form_page, form_sta
 from backbone.links import org_url, site_url
 from backbone.models import Membership, Role
 from backbone.permissions import can
-from backbone.spreadsheets import csv_response, xlsx_response
+from backbone.spreadsheets import csv_stream_response, xlsx_response
 
 from . import csv_files, exporting, importing, selectors, services
 from .forms import (
@@ -489,10 +489,16 @@ def import_start(request):
 @org_view("stakeholders.edit")
 def import_preview(request, batch_token: str):
     batch = access(request, selectors.import_batches(*REGISTRY_IMPORT_KINDS), token=batch_token)
+    rows, hidden = importing.preview_rows(batch.rows, has_error=lambda row: row["errors"])
     return render(
         request,
         "stakeholders/import_preview.html",
-        {"batch": batch, "counts": batch.result or importing.batch_counts(batch.rows)},
+        {
+            "batch": batch,
+            "rows": rows,
+            "hidden": hidden,
+            "counts": batch.result or importing.batch_counts(batch.rows),
+        },
     )
 
 
@@ -545,8 +551,8 @@ def _export(request, kind: str, queryset, file_format: str) -> HttpResponse:
         "exported_by": request.user,
     }
     if file_format == "csv":
-        text, _count = exporting.registry_export_csv(**arguments)
-        return csv_response(text, name)
+        header, rows, _count = exporting.registry_export_rows(**arguments)
+        return csv_stream_response(header, rows, name)
     data, _count = exporting.registry_export_xlsx(**arguments)
     return xlsx_response(data, name)
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from backbone.ids import IdMultipleChoiceField
 from stakeholders.models import Contact
 
 from ..models import Initiative
@@ -15,7 +16,7 @@ class StoryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Markdown: **bold**, *italic*, lists, links."),
     )
-    featured = forms.ModelMultipleChoiceField(
+    featured = IdMultipleChoiceField(
         label=_("People featured"),
         queryset=None,
         required=False,

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from backbone.access import access, org_view, refuse_if_read_only
+from backbone.ids import ids_parse
 from backbone.links import org_url
 
 from .. import selectors, services
@@ -14,7 +15,7 @@ from .. import selectors, services
 @org_view("measures.approve")
 def approvals(request):
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("points") if i.isdigit()]
+        ids = ids_parse(request.POST.getlist("points"))
         # The values of an archived initiative are frozen with it.
         for point in (
             selectors.data_points_visible_to(request.membership)

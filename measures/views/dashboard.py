@@ -11,7 +11,7 @@ from backbone.access import org_view
 from backbone.links import org_url
 from backbone.models import Role
 from backbone.permissions import can
-from backbone.spreadsheets import csv_response, csv_text
+from backbone.spreadsheets import csv_stream_response
 from initiatives.selectors import initiatives_visible_to
 from stakeholders.selectors import partner_of
 
@@ -100,4 +100,4 @@ def export_csv(request, initiative_id):
         for point in points.iterator(chunk_size=2000)
     )
     header = ["indicator", "period", "partner", "disaggregation", "value", "unit"]
-    return csv_response(csv_text(header, rows), f"measures-{initiative.pk}.csv")
+    return csv_stream_response(header, rows, f"measures-{initiative.pk}.csv")

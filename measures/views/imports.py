@@ -70,6 +70,7 @@ def import_preview(request, initiative_id, batch_token):
     """Every row checked; the values are saved only when the preview is confirmed."""
     initiative, batch = _initiative_and_batch(request, initiative_id, batch_token)
     rows = imports.values_import_rows(batch, initiative=initiative)
+    shown, hidden = importing.preview_rows(rows, has_error=lambda row: row.errors)
     return render(
         request,
         "measures/import.html",
@@ -77,7 +78,9 @@ def import_preview(request, initiative_id, batch_token):
             "initiative": initiative,
             "form": ValuesImportForm(),
             "batch": batch,
-            "rows": rows,
+            "rows": shown,
+            "hidden": hidden,
+            "total": len(rows),
             "problems": sum(1 for row in rows if row.errors),
         },
     )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from backbone.access import access, org_view
 from backbone.forms import form_page
+from backbone.ids import ids_parse, whole_number
 from backbone.links import org_url
 from backbone.permissions import can
 from initiatives.selectors import initiatives_visible_to
@@ -141,12 +142,10 @@ def indicator_requests(request, indicator_id):
         except ValueError:
             messages.error(request, _("That is not a reporting period of this indicator."))
         return redirect(_indicator_url(request, indicator))
-    ids = request.POST.getlist("partners")
+    ids = ids_parse(request.POST.getlist("partners"))
     partners = Partner.objects.filter(organization=request.organization, pk__in=ids)
-    try:
-        due_days = max(0, min(365, int(request.POST.get("due_days") or 30)))
-    except ValueError:
-        due_days = 30
+    due_days = whole_number(request.POST.get("due_days") or 30)
+    due_days = 30 if due_days is None else min(365, due_days)
     created = services.data_requests_assign(
         indicator=indicator, partners=partners, due_days=due_days
     )

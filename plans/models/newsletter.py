@@ -16,6 +16,9 @@ class Newsletter(TenantModel):
         SCHEDULED = "scheduled", _("Scheduled")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
+        # Sending stopped for a reason that would not go away by itself (see
+        # `plans.services.delivery`); the issue can be edited and sent again.
+        FAILED = "failed", _("Not sent")
 
     subject = models.CharField(_("subject"), max_length=200)
     introduction = models.TextField(
@@ -46,6 +49,7 @@ class Newsletter(TenantModel):
     )
     scheduled_for = models.DateTimeField(_("send at"), null=True, blank=True)
     sending_started_at = models.DateTimeField(null=True, blank=True)
+    send_error = models.TextField(_("why sending stopped"), blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     drafted_by_job = models.BooleanField(default=False)
     created_by = models.ForeignKey(
@@ -72,7 +76,7 @@ class Newsletter(TenantModel):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in (self.Status.DRAFT, self.Status.SCHEDULED)
+        return self.status in (self.Status.DRAFT, self.Status.SCHEDULED, self.Status.FAILED)
 
 
 EDITED_ITEM_FIELDS = ("title", "body", "url", "included")  # what its card edits

@@ -8,6 +8,14 @@ token, re-checks consent, hands each mail to the SMTP server and marks the row
 sent straight after the server accepted it. The only window for a duplicate is a
 worker killed between the server's "250 OK" and that one UPDATE; rows left
 "sending" by a dead worker are taken back after LEASE.
+
+Nothing stays "sending" forever. A failure that retrying won't mend — the server
+refuses our sign-in or answers 5xx, the issue can't be rendered, the server refuses
+every recipient, or it stays unreachable after MAX_ATTEMPTS — marks the issue failed
+with the reason (`newsletter_send_fail`): its unsent deliveries stop, and the issue
+can be edited and sent again, to those not mailed yet. An issue left "sending" with
+nothing happening for STUCK_AFTER (a lost job, a dead worker) is finished by the
+periodic job (`newsletters_recover_stuck`).
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import smtplib
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 from django.core import signing
@@ -44,6 +53,8 @@ from ..models import Delivery, InitiativeOptOut, LinkClick, Newsletter
 
 LEASE = dt.timedelta(minutes=10)
 MAX_ATTEMPTS = 5
+STUCK_AFTER = dt.timedelta(minutes=30)  # longer than LEASE and the retries' back-off
+REFUSED_IN_A_ROW = 20  # refusals, none accepted: the server refuses everyone
 TOKEN_MAX_AGE = dt.timedelta(days=400)
 UNSUBSCRIBE_SALT = "plans.newsletter.unsubscribe"
 CLICK_SALT = "plans.newsletter.click"
@@ -51,6 +62,10 @@ CLICK_SALT = "plans.newsletter.click"
 
 class TransientSendError(Exception):
     """The mail server could not be reached; the claimed rows went back to waiting."""
+
+
+class PermanentSendError(Exception):
+    """Sending can't succeed as things are; the issue is marked failed (see above)."""
 
 
 def make_token(delivery: Delivery, salt: str, **extra) -> str:
@@ -277,14 +292,54 @@ def _claim_batch(newsletter: Newsletter, size: int) -> list[Delivery]:
     return batch
 
 
+def _permanent(exc: Exception) -> bool:
+    """An SMTP failure that retrying won't change: sign-in refused, or a 5xx answer."""
+    if isinstance(exc, smtplib.SMTPAuthenticationError | smtplib.SMTPNotSupportedError):
+        return True
+    code = getattr(exc, "smtp_code", None)
+    return isinstance(code, int) and 500 <= code < 600
+
+
+def _stop(newsletter: Newsletter, reason: str, exc: Exception | None = None) -> NoReturn:
+    newsletter_send_fail(newsletter=newsletter, reason=reason)
+    raise PermanentSendError(reason) from exc
+
+
+def _smtp_failed(newsletter: Newsletter, deliveries: list[Delivery], exc: Exception) -> NoReturn:
+    """Stop for good on a permanent failure or once no row has tries left; else give the
+    rows back and let the caller retry later."""
+    if _permanent(exc):
+        _stop(newsletter, _("The mail server refused: %(error)s") % {"error": exc}, exc)
+    _release(deliveries, str(exc))
+    if not newsletter.deliveries.filter(
+        status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING]
+    ).exists():
+        _stop(
+            newsletter,
+            _("The mail server could not be reached after %(count)s tries: %(error)s")
+            % {"count": MAX_ATTEMPTS, "error": exc},
+            exc,
+        )
+    raise TransientSendError(str(exc)) from exc
+
+
 def deliveries_send(*, newsletter: Newsletter, batch_size: int = 200) -> dict[str, int]:
     """Send every waiting delivery of `newsletter`. Safe to run again, and in parallel.
 
-    Raises TransientSendError when the mail server can't be reached (the
-    caller retries later); per-recipient refusals are marked failed.
+    Raises TransientSendError when the mail server can't be reached (the caller
+    retries later), PermanentSendError when the issue was marked failed;
+    per-recipient refusals are marked failed.
     """
     counts = {"sent": 0, "skipped": 0, "failed": 0}
-    template = IssueTemplate(newsletter)
+    if newsletter.status != Newsletter.Status.SENDING:
+        return counts  # failed or recovered meanwhile: nothing to do
+    try:
+        template = IssueTemplate(newsletter)
+    except Exception as exc:  # noqa: BLE001 — whatever breaks rendering breaks it every time
+        _stop(newsletter, _("The issue could not be put together: %(error)s") % {"error": exc}, exc)
+    progress = _Progress(
+        accepted=newsletter.deliveries.filter(status=Delivery.Status.SENT).exists()
+    )
     # Rows a dead worker had claimed are taken back before every batch, so a worker still
     # sending finishes what a killed one left.
     while True:
@@ -293,10 +348,12 @@ def deliveries_send(*, newsletter: Newsletter, batch_size: int = 200) -> dict[st
         if not batch:
             break
         try:
-            for key, value in _send_batch(newsletter, template, batch).items():
+            for key, value in _send_batch(newsletter, template, batch, progress).items():
                 counts[key] += value
         finally:
             _claim_drop(batch[0].claim)
+    if not progress.accepted and counts["failed"]:
+        _stop(newsletter, _refused_reason(counts["failed"], None))
     if not newsletter.deliveries.filter(
         status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING]
     ).exists():
@@ -306,16 +363,24 @@ def deliveries_send(*, newsletter: Newsletter, batch_size: int = 200) -> dict[st
     return counts
 
 
+@dataclass
+class _Progress:
+    """What one run has seen so far: has any recipient been accepted, and how many
+    refusals came in a row (every recipient refused means the server refuses us)."""
+
+    accepted: bool
+    refused_in_a_row: int = 0
+
+
 def _send_batch(
-    newsletter: Newsletter, template: IssueTemplate, batch: list[Delivery]
+    newsletter: Newsletter, template: IssueTemplate, batch: list[Delivery], progress: _Progress
 ) -> dict[str, int]:
     counts = {"sent": 0, "skipped": 0, "failed": 0}
     mailer = get_connection()
     try:
         mailer.open()
     except (OSError, smtplib.SMTPException) as exc:
-        _release(batch, str(exc))
-        raise TransientSendError(str(exc)) from exc
+        _smtp_failed(newsletter, batch, exc)
     try:
         for index, delivery in enumerate(batch):
             contact = (
@@ -327,16 +392,27 @@ def _send_batch(
                 continue
             delivery.email = contact["email"]
             try:
-                mailer.send_messages([_message(template, delivery)])
+                message = _message(template, delivery)
+            except Exception as exc:  # noqa: BLE001 — as for the template above
+                _stop(
+                    newsletter,
+                    _("The issue could not be put together: %(error)s") % {"error": exc},
+                    exc,
+                )
+            try:
+                mailer.send_messages([message])
             except smtplib.SMTPRecipientsRefused as exc:
                 _finish(delivery, Delivery.Status.FAILED, error=str(exc.recipients)[:1000])
                 counts["failed"] += 1
+                progress.refused_in_a_row += 1
+                if not progress.accepted and progress.refused_in_a_row >= REFUSED_IN_A_ROW:
+                    _stop(newsletter, _refused_reason(progress.refused_in_a_row, exc), exc)
                 continue
             except (OSError, smtplib.SMTPException) as exc:
-                _release(batch[index:], str(exc))
-                raise TransientSendError(str(exc)) from exc
+                _smtp_failed(newsletter, batch[index:], exc)
             _finish(delivery, Delivery.Status.SENT)
             counts["sent"] += 1
+            progress.accepted, progress.refused_in_a_row = True, 0
             interaction_record(
                 contact=delivery.contact,
                 kind=InteractionKind.NEWSLETTER,
@@ -346,6 +422,62 @@ def _send_batch(
     finally:
         mailer.close()
     return counts
+
+
+def _refused_reason(count: int, exc: smtplib.SMTPRecipientsRefused | None) -> str:
+    reason = _("The mail server refused every recipient (%(count)s) and accepted none.") % {
+        "count": count
+    }
+    if exc is not None:
+        reason += " " + str(next(iter(exc.recipients.values()), ""))
+    return reason
+
+
+@transaction.atomic
+def newsletter_send_fail(*, newsletter: Newsletter, reason: str) -> None:
+    """Mark a sending issue failed with `reason`: its unsent deliveries stop (failed, with
+    the reason), and the issue is editable again; sending it again mails only the people
+    not mailed yet."""
+    Delivery.objects.filter(
+        newsletter=newsletter, status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING]
+    ).update(status=Delivery.Status.FAILED, error=reason[:1000], claim="")
+    Newsletter.objects.filter(pk=newsletter.pk, status=Newsletter.Status.SENDING).update(
+        status=Newsletter.Status.FAILED, send_error=reason[:2000]
+    )
+    newsletter.status, newsletter.send_error = Newsletter.Status.FAILED, reason[:2000]
+
+
+def newsletters_recover_stuck(*, organization: Organization) -> int:
+    """Finish the issues left "sending" with no delivery claimed or sent for STUCK_AFTER
+    (a lost job, a dead worker): sent when nothing is left to send, else failed, so that
+    they can be sent again. Returns how many were recovered."""
+    cutoff = timezone.now() - STUCK_AFTER
+    stuck = (
+        Newsletter.objects.filter(
+            organization=organization,
+            status=Newsletter.Status.SENDING,
+            sending_started_at__lt=cutoff,
+        )
+        .exclude(deliveries__claimed_at__gte=cutoff)
+        .exclude(deliveries__sent_at__gte=cutoff)
+    )
+    recovered = 0
+    for newsletter in stuck:
+        left = newsletter.deliveries.filter(
+            status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING]
+        )
+        if left.exists():
+            newsletter_send_fail(
+                newsletter=newsletter,
+                reason=_("Sending stopped and did not resume for %(minutes)s minutes.")
+                % {"minutes": int(STUCK_AFTER.total_seconds() // 60)},
+            )
+        else:
+            Newsletter.objects.filter(pk=newsletter.pk, status=Newsletter.Status.SENDING).update(
+                status=Newsletter.Status.SENT, sent_at=timezone.now()
+            )
+        recovered += 1
+    return recovered
 
 
 def _finish(delivery: Delivery, status: str, error: str = "") -> None:

@@ -170,7 +170,7 @@ def item_add_note(
 
 
 def _check_sendable(newsletter: Newsletter) -> None:
-    if newsletter.status not in (Newsletter.Status.DRAFT, Newsletter.Status.SCHEDULED):
+    if not newsletter.is_editable:
         raise ValidationError(_("This issue was already sent."))
     if not newsletter.items.filter(included=True).exists() and not newsletter.introduction.strip():
         raise ValidationError(
@@ -206,6 +206,9 @@ def newsletter_send_now(*, newsletter: Newsletter, user: User | None) -> tuple[i
         return newsletter.deliveries.count(), False  # a second click: nothing new
     _check_sendable(newsletter)
     recipients = list(newsletter_audience(newsletter).values_list("pk", "email"))
+    # After a failed send: who got it keeps their delivery (and is not mailed again);
+    # the others are made afresh for the audience as it is now.
+    newsletter.deliveries.exclude(status=Delivery.Status.SENT).delete()
     Delivery.objects.bulk_create(
         [
             Delivery(
@@ -221,7 +224,8 @@ def newsletter_send_now(*, newsletter: Newsletter, user: User | None) -> tuple[i
     )
     newsletter.status = Newsletter.Status.SENDING
     newsletter.sending_started_at = timezone.now()
+    newsletter.send_error = ""
     if user is not None:
         newsletter.sent_by = user
-    newsletter.save(update_fields=["status", "sending_started_at", "sent_by"])
+    newsletter.save(update_fields=["status", "sending_started_at", "send_error", "sent_by"])
     return len(recipients), True

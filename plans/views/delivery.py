@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
 from django_scopes import scope
 
+from backbone.ids import ids_parse
 from stakeholders.models import ConsentStatus
 
 from ..models import Delivery
@@ -60,7 +61,7 @@ def preferences(request, token: str):
     with scope(organization=delivery.organization):
         initiatives = list(initiatives_to_choose_from(delivery.organization))
         if request.method == "POST":
-            wanted_ids = {int(v) for v in request.POST.getlist("initiative") if v.isdigit()}
+            wanted_ids = set(ids_parse(request.POST.getlist("initiative")))
             service.preferences_save(
                 delivery=delivery, initiatives_wanted=[i for i in initiatives if i.pk in wanted_ids]
             )

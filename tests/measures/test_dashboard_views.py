@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
+from backbone.spreadsheets import STREAM_LINES
 from measures.models import DataPoint
 
 from ..initiatives.factories import InitiativeFactory
@@ -51,7 +52,7 @@ def test_export_is_approved_only_and_formula_safe(world, measures, login):
     response = login(world.roundtable).get(
         url("export", world, initiative_id=measures.initiative.pk)
     )
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert rows[1][:5] == ['\'=HYPERLINK("evil")', "2027-Q1", "Riverside Food Bank", "", "7.0000"]
     assert len(rows) == 2
 
@@ -103,7 +104,7 @@ def test_a_partner_exports_only_its_own_rows(world, measures, login):
     )
     DataPointFactory(indicator=measures.indicator, partner=measures.other, status=Status.APPROVED)
     response = login(world.partner).get(url("export", world, initiative_id=measures.initiative.pk))
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert [row[2] for row in rows[1:]] == ["Riverside Food Bank"]
 
 
@@ -117,3 +118,21 @@ def test_the_glossary_lists_definitions_and_free_terms(world, measures, login):
     assert "Low Income Measure, after tax." in content
     assert measures.indicator.definition in content
     assert "Add to the glossary" not in content  # partners read, staff define
+
+
+def test_the_values_export_streams_every_row_in_a_fixed_number_of_queries(world, login):
+    client = login(world.coordinator)
+    counts = []
+    for size in (1, 6):
+        initiative = InitiativeFactory(organization=world.org)
+        fill_dashboard(world, initiative, indicators=size, periods=size * 4, partners=size * 5)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url("export", world, initiative_id=initiative.pk))
+            assert response.streaming  # nothing read yet: rows are read as they are sent
+            body = response.getvalue().decode("utf-8-sig")
+        counts.append(len(queries))
+        rows = list(csv.reader(io.StringIO(body)))
+        assert rows[0] == ["indicator", "period", "partner", "disaggregation", "value", "unit"]
+        assert len(rows) - 1 == size * size * 4 * size * 5
+    assert counts[0] == counts[1]
+    assert len(rows) - 1 > STREAM_LINES  # the large one came in several chunks

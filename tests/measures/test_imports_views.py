@@ -1,3 +1,4 @@
+import csv
 from datetime import timedelta
 from decimal import Decimal
 
@@ -6,7 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from backbone.spreadsheets import MAX_ROWS
 from measures.models import DataPoint
+from stakeholders.importing import PREVIEW_ROWS
 from stakeholders.models import ImportBatch
 
 from ..initiatives.factories import InitiativeFactory
@@ -193,3 +196,46 @@ def test_a_preview_opens_only_under_its_own_kind_and_initiative(world, measures,
         kwargs={"org_slug": world.org.slug, "batch_token": values.token},
     )
     assert client.get(registry_preview).status_code == 404
+
+
+# Files that are too long, too wide or not text (issue 11, item 5) --------------
+
+
+def test_a_row_with_more_cells_than_the_header_is_a_row_error(world, measures, login):
+    text = HEADER + "Households using the food bank,2027-Q1,Riverside Food Bank,,3400,oops\n"
+    response = upload(login(world.coordinator), world, measures, text)
+    assert response.status_code == 200
+    assert "This row has more cells than the file has columns" in response.content.decode()
+    assert 'name="confirm"' not in response.content.decode()
+
+
+def test_a_cell_over_the_csv_field_limit_is_a_file_error(world, measures, login):
+    huge = "9" * (csv.field_size_limit() + 1)
+    text = HEADER + f'Households using the food bank,2027-Q1,Riverside Food Bank,,"{huge}"\n'
+    response = upload(login(world.coordinator), world, measures, text)
+    assert response.status_code == 422
+    assert "Line 2 has a cell longer than" in response.content.decode()
+
+
+def test_a_file_over_the_row_cap_is_a_file_error_the_help_text_announced(world, measures, login):
+    client = login(world.coordinator)
+    assert f"At most {MAX_ROWS} rows." in client.get(import_url(world, measures)).content.decode()
+    text = HEADER + "Households using the food bank,2027-Q1,Riverside Food Bank,,1\n" * (
+        MAX_ROWS + 1
+    )
+    response = upload(client, world, measures, text)
+    assert response.status_code == 422
+    assert f"more than {MAX_ROWS} rows" in response.content.decode()
+
+
+def test_a_long_preview_lists_a_bounded_number_of_rows_problems_first(world, measures, login):
+    client = login(world.coordinator)
+    rows = [
+        f"Households using the food bank,{2030 + i // 4}-Q{i % 4 + 1},Riverside Food Bank,,{i}\n"
+        for i in range(PREVIEW_ROWS + 100)
+    ]
+    rows[-1] = "Households using the food bank,2099-Q9,Riverside Food Bank,,1\n"
+    page = upload(client, world, measures, HEADER + "".join(rows)).content.decode()
+    assert page.count("<tr><td>") == PREVIEW_ROWS
+    assert "100 more rows are not listed here" in page
+    assert "Not a reporting period of this indicator." in page  # the last row's problem

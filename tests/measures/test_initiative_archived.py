@@ -48,7 +48,7 @@ def test_an_archived_initiatives_indicator_chart_export_and_values_stay_readable
     chart = client.get(url("indicator_chart", world, indicator_id=archived.indicator.pk))
     assert chart["Content-Type"] == "image/svg+xml"
     export = client.get(url("export", world, initiative_id=archived.initiative.pk))
-    assert "Riverside Food Bank" in export.content.decode()
+    assert "Riverside Food Bank" in export.getvalue().decode()
     assert client.get(url("data_point", world, data_point_id=point.pk)).status_code == 200
 
 

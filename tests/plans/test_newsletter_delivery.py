@@ -19,13 +19,6 @@ from ..stakeholders.factories import ContactFactory, PartnerFactory
 from .factories import ConsentingContactFactory, NewsletterFactory, NewsletterItemFactory
 
 
-@pytest.fixture
-def issue(world):
-    newsletter = NewsletterFactory(organization=world.org)
-    NewsletterItemFactory(newsletter=newsletter)
-    return newsletter
-
-
 def send(newsletter, user=None):
     with scope(organization=newsletter.organization):
         count, started = newsletters.newsletter_send_now(newsletter=newsletter, user=user)
@@ -153,21 +146,6 @@ def test_a_refused_address_is_marked_failed_with_the_reason(world, issue, smtp_s
         failed = Delivery.objects.get(status=Delivery.Status.FAILED)
     assert failed.email == "nobody@refused.example"
     assert "550" in failed.error
-
-
-def test_an_unreachable_server_is_retried_then_marked_failed(world, issue, settings):
-    ConsentingContactFactory(organization=world.org)
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
-    send(issue)
-    for _attempt in range(deliveries.MAX_ATTEMPTS):
-        with pytest.raises(deliveries.TransientSendError):
-            run_sending(issue)
-    with scopes_disabled():
-        delivery = Delivery.objects.get()
-    assert delivery.status == Delivery.Status.FAILED
-    assert delivery.attempts == deliveries.MAX_ATTEMPTS
-    assert delivery.error
 
 
 def test_sending_writes_the_newsletter_into_each_recipients_timeline(world, issue):

@@ -1,6 +1,8 @@
 import csv
 import io
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scope
 
@@ -16,7 +18,8 @@ def export(client, name, **params):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert response.streaming  # rows are read from the database as they are sent
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def test_cells_that_a_spreadsheet_would_run_as_formulas_are_escaped():
@@ -81,7 +84,7 @@ def test_an_exported_file_reimports_without_changes(world, login):
             organization=world.org,
             kind="contacts",
             filename="export.csv",
-            raw=response.content,
+            raw=response.getvalue(),
             created_by=world.coordinator,
         )
     assert [row["outcome"] for row in batch.rows] == ["unchanged"]
@@ -172,3 +175,22 @@ def test_the_excel_export_holds_the_same_rows_as_text_and_is_logged(world, login
             .status_code
             == 403
         )
+
+
+def test_the_contacts_export_keeps_a_fixed_number_of_queries_however_long(world, login):
+    client = login(world.coordinator)
+    tags = [TagFactory(organization=world.org, name=f"tag{i}") for i in range(3)]
+    counts = []
+    for size in (2, 40):
+        for _ in range(size):
+            contact = ContactFactory(
+                organization=world.org, partner=PartnerFactory(organization=world.org)
+            )
+            with scope(organization=world.org):
+                contact.tags.add(*tags)
+        with CaptureQueriesContext(connection) as queries:
+            rows = export(client, "export_contacts")
+        counts.append(len(queries))
+    assert len(rows) == 1 + 2 + 40
+    assert {row[7] for row in rows[1:]} == {"tag0, tag1, tag2"}
+    assert counts[0] == counts[1]
