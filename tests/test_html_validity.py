@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -114,6 +115,7 @@ def test_every_html_email_template_is_rendered_for_the_checker():
 
 
 def test_every_page_and_email_is_valid_html(world, login, tmp_path):
+    started = time.monotonic()
     kinds: dict[str, set[str]] = {role: set() for role in WALK_ROLES}
     files = {}
     for n, page in enumerate(html_pages(world, login)):
@@ -135,14 +137,18 @@ def test_every_page_and_email_is_valid_html(world, login, tmp_path):
     # The walk reaches the pages it should: a broken login or maker would leave few.
     assert len(kinds["admin"]) >= 60 and kinds["partner"], kinds
 
+    rendered = time.monotonic()
     errors = validate(tmp_path)
+    checked = time.monotonic()
 
     assert set(errors) <= set(files), errors
     report = [f"{files[f]} ({f}):\n    " + "\n    ".join(e) for f, e in sorted(errors.items())]
     assert not errors, "\n".join(report)
     print(
         f"validated {len(kinds['admin'] | kinds['partner'])} page kinds "
-        f"({len(kinds['admin'])} as admin, {len(kinds['partner'])} as partner), {len(EMAILS)} e-mails"
+        f"({len(kinds['admin'])} as admin, {len(kinds['partner'])} as partner), {len(EMAILS)} e-mails,"
+        f" {len(files)} documents: rendered in {rendered - started:.0f} s, checked in"
+        f" {checked - rendered:.0f} s"
     )
 
 

@@ -37,7 +37,8 @@ def test_coordinator_adopts_the_plan_and_downloads_its_pdf(signed_in, riverside,
 
     page.get_by_role("button", name="Prepare PDF").click()
     download_link = page.get_by_role("link", name="Download PDF")
-    expect(download_link).to_be_visible()
+    # Rendering the tagged PDF takes a few seconds on a busy machine.
+    expect(download_link).to_be_visible(timeout=30_000)
     with page.expect_download() as info:
         download_link.click()
     download = info.value
