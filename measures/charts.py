@@ -23,6 +23,28 @@ def _fmt(number: float) -> str:
     return f"{number:.1f}"
 
 
+def chart_words(indicator: Indicator, series: list[tuple[Period, Decimal]], targets=()) -> str:
+    """The chart said in words (its alt text in pages, mails and tagged PDFs): what is
+    measured, which way is better, the baseline, every value and the targets."""
+    fmt = indicator.format_value
+    said = [
+        f"{indicator.name}: "
+        + (_("higher is better") if indicator.direction == Direction.UP else _("lower is better"))
+    ]
+    if indicator.baseline_value is not None:
+        said.append(_("baseline %(value)s") % {"value": fmt(indicator.baseline_value)})
+    if series:
+        values = ", ".join(f"{period.key} {fmt(value)}" for period, value in series)
+        said.append(_("approved values %(values)s") % {"values": values})
+    else:
+        said.append(_("no approved data yet"))
+    said += [
+        _("target %(value)s by %(year)s") % {"value": fmt(t.value), "year": t.date.year}
+        for t in targets
+    ]
+    return "; ".join(said) + "."
+
+
 def trend_svg(
     indicator: Indicator,
     series: list[tuple[Period, Decimal]],
@@ -37,6 +59,7 @@ def trend_svg(
     title = f"{indicator.name}: " + (
         _("higher is better") if indicator.direction == Direction.UP else _("lower is better")
     )
+    words = chart_words(indicator, series, targets)
     values = [v for _p, v in series]
     refs = [t.value for t in targets]
     if indicator.baseline_value is not None:
@@ -63,9 +86,9 @@ def trend_svg(
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label={quoteattr(title)} '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label={quoteattr(words)} '
         f'font-family="{FONT}" font-size="11">',
-        f"<title>{escape(title)}</title>",
+        f"<title>{escape(words)}</title>",
         f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="#ffffff" '
         f'stroke="#d9dedc"/>',
     ]

@@ -1,4 +1,6 @@
-"""Plans as PDF: WeasyPrint, print CSS, local fonts only, no network."""
+"""Plans as PDF: WeasyPrint, print CSS, local fonts only, no network. Every PDF is tagged
+PDF/UA-1: a structure tree from the HTML (headings, lists, tables with their headers,
+figures with their alt text), the document's language and its title."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from .sections import data_sections, render_sections
 from .selectors.plan import VersionContent
 
 # Bump when the PDF templates change in a way that should re-render drafts.
-PDF_LAYOUT = "1"
+PDF_LAYOUT = "2"
 
 
 class LocalOnlyFetcher(URLFetcher):
@@ -82,8 +84,14 @@ def plan_html(content: VersionContent) -> str:
     )
 
 
+def accessible_pdf(html: str) -> bytes:
+    """The page as a tagged PDF/UA-1 (its language from <html lang>, its title from <title>,
+    a chart's alt text from its SVG <title>)."""
+    return HTML(string=html, url_fetcher=LocalOnlyFetcher()).write_pdf(pdf_variant="pdf/ua-1")
+
+
 def plan_pdf_bytes(content: VersionContent) -> bytes:
-    return HTML(string=plan_html(content), url_fetcher=LocalOnlyFetcher()).write_pdf()
+    return accessible_pdf(plan_html(content))
 
 
 def report_card_html(card, data: dict) -> str:
@@ -100,4 +108,4 @@ def report_card_html(card, data: dict) -> str:
 
 
 def report_card_pdf_bytes(card, data: dict) -> bytes:
-    return HTML(string=report_card_html(card, data), url_fetcher=LocalOnlyFetcher()).write_pdf()
+    return accessible_pdf(report_card_html(card, data))

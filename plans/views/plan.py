@@ -245,18 +245,31 @@ def draft_start(request, initiative_id: int):
 
 def _part_forms(request, version, goals, data=None) -> dict:
     """The forms on a draft's page that add a part to it, by their name in the page's
-    context; each is made when called, bound to `data` when that is the posted form."""
+    context; each is made when called, bound to `data` when that is the posted form. Their
+    ids are their own (`auto_id`): several of them have a title or a strategy field."""
     organization = request.organization
     return {
-        "goal_form": lambda: GoalForm(data),
-        "strategy_form": lambda: StrategyForm(data, organization=organization, goals=goals),
-        "budget_form": lambda: BudgetLineForm(data),
-        "engagement_form": lambda: EngagementActivityForm(data, organization=organization),
+        "goal_form": lambda: GoalForm(data, auto_id="id_goal_%s"),
+        "strategy_form": lambda: StrategyForm(
+            data, organization=organization, goals=goals, auto_id="id_strategy_%s"
+        ),
+        "budget_form": lambda: BudgetLineForm(data, auto_id="id_budget_%s"),
+        "engagement_form": lambda: EngagementActivityForm(
+            data, organization=organization, auto_id="id_engagement_%s"
+        ),
         "target_form": lambda: StrategyTargetForm(
-            data, organization=organization, goals=goals, initiative=version.plan.initiative
+            data,
+            organization=organization,
+            goals=goals,
+            initiative=version.plan.initiative,
+            auto_id="id_target_%s",
         ),
         "action_form": lambda: StrategyActionForm(
-            data, organization=organization, goals=goals, initiative=version.plan.initiative
+            data,
+            organization=organization,
+            goals=goals,
+            initiative=version.plan.initiative,
+            auto_id="id_action_%s",
         ),
     }
 

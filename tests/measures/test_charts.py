@@ -24,7 +24,12 @@ def chart(values, **fields):
 def test_the_chart_is_well_formed_xml_with_an_accessible_title():
     root = chart(["60", "70"], direction="up")
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
-    assert root.find("svg:title", NS).text == "Children ready for school <at K>: higher is better"
+    # Its title, the alt text of pages, mails and tagged PDFs, says every value in words.
+    assert root.find("svg:title", NS).text == (
+        "Children ready for school <at K>: higher is better; approved values 2027-Q1 60.0 %, "
+        "2027-Q2 70.0 %; target 80.0 % by 2029."
+    )
+    assert root.get("aria-label") == root.find("svg:title", NS).text
 
 
 def test_points_sit_where_the_data_says():
