@@ -85,9 +85,15 @@ def send_branded_text(
 ) -> int:
     """A mail written as text: sent from the organization, with the same words in the
     backbone's HTML layout as its HTML part."""
+    subject = " ".join(str(subject).split())
     message = EmailMultiAlternatives(
-        subject=" ".join(str(subject).split()), body=text, from_email=sender(organization), to=to
+        subject=subject, body=text, from_email=sender(organization), to=to
     )
-    context = {"organization": organization, "site_url": site_url(), "text": text}
+    context = {
+        "organization": organization,
+        "site_url": site_url(),
+        "text": text,
+        "subject": subject,
+    }
     message.attach_alternative(render_to_string("email/text_as_html.html", context), "text/html")
     return message.send()

