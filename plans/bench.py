@@ -57,11 +57,13 @@ class Measure:
     size: int
 
 
-def page_urls(org: Organization, makers: dict[str, Callable]) -> dict[str, str]:
-    """URL name → a URL of that page in `org` (object kwargs filled)."""
+def page_urls(org: Organization, makers: dict[str, Callable], only=None) -> dict[str, str]:
+    """URL name → a URL of that page in `org` (object kwargs filled); `only`: these names."""
     urls = {}
     with scopes_disabled():
         for name, kwargs in organization_urls():
+            if only is not None and name not in only:
+                continue
             values = {}
             for kwarg in kwargs:
                 model = PICKS.get(kwarg)
