@@ -10,6 +10,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from importlib import import_module
@@ -88,6 +89,9 @@ class Command(BaseCommand):
             "SECRET_KEY": settings.SECRET_KEY,
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_SSL_REDIRECT": "false",
+            # Collected outside the tree: a staticfiles/ there would change what the
+            # tests' WhiteNoise serves.
+            "BENCH_STATIC_ROOT": os.path.join(tempfile.gettempdir(), "backbone-bench-static"),
         }
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
