@@ -282,6 +282,22 @@ def _events(org, flagship, contacts, size: Size, now) -> None:
     )
 
 
+def sent_deliveries(newsletter: Newsletter, contacts) -> list[Delivery]:
+    """Unsaved deliveries of a sent issue to these contacts (for demo and scale data)."""
+    return [
+        Delivery(
+            organization_id=newsletter.organization_id,
+            newsletter=newsletter,
+            contact=contact,
+            email=contact.email,
+            status=Delivery.Status.SENT,
+            attempts=1,
+            sent_at=newsletter.sent_at,
+        )
+        for contact in contacts
+    ]
+
+
 def _newsletters(org, contacts, size: Size, now) -> None:
     newsletters = _bulk(
         Newsletter,
@@ -299,21 +315,7 @@ def _newsletters(org, contacts, size: Size, now) -> None:
         ],
     )
     for newsletter in newsletters:
-        deliveries = _bulk(
-            Delivery,
-            [
-                Delivery(
-                    organization=org,
-                    newsletter=newsletter,
-                    contact=contact,
-                    email=contact.email,
-                    status=Delivery.Status.SENT,
-                    attempts=1,
-                    sent_at=newsletter.sent_at,
-                )
-                for contact in contacts
-            ],
-        )
+        deliveries = _bulk(Delivery, sent_deliveries(newsletter, contacts))
         _bulk(
             LinkClick,
             [
