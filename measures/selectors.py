@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from backbone.models import Membership, Role
@@ -79,46 +79,48 @@ def previous_value(
     )
 
 
-def _combine(values: list[Decimal], rule: str) -> Decimal | None:
-    if len(values) == 1:
-        return values[0]
+def _combine(count: int, total: Decimal, rule: str) -> Decimal | None:
+    if count == 1:
+        return total
     if rule == Aggregation.SUM:
-        return sum(values, Decimal(0))
+        return total
     if rule == Aggregation.MEAN:
-        return sum(values, Decimal(0)) / len(values)
+        return total / count
     return None  # "pick": waits for the coordinator's choice
 
 
 def approved_series_for(indicators: list[Indicator]) -> dict[int, list[tuple[Period, Decimal]]]:
-    """Approved totals per indicator and period, conflicts settled: two queries in all."""
+    """Approved totals per indicator and period, conflicts settled: two queries in all.
+
+    The database sums and counts the partners' values of each period, so one row per
+    period comes back however many partners report."""
     by_id = {i.pk: i for i in indicators}
-    rows = DataPoint.objects.filter(
-        indicator_id__in=list(by_id), status=Status.APPROVED, cell=""
-    ).values_list("indicator_id", "period", "value")
-    grouped: dict[int, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
-    for indicator_id, period, value in rows:
-        grouped[indicator_id][period].append(value)
+    rows = (
+        DataPoint.objects.filter(indicator_id__in=list(by_id), status=Status.APPROVED, cell="")
+        .order_by()
+        .values("indicator_id", "period")
+        .annotate(n=Count("id"), total=Sum("value"))
+        .values_list("indicator_id", "period", "n", "total")
+    )
     settled = {
         (r[0], r[1]): r[2]
         for r in Resolution.objects.filter(indicator_id__in=list(by_id)).values_list(
             "indicator_id", "period", "value"
         )
     }
-    series: dict[int, list[tuple[Period, Decimal]]] = {}
-    for indicator_id, indicator in by_id.items():
-        points = []
-        for key, values in grouped.get(indicator_id, {}).items():
-            value = settled.get((indicator_id, key))
-            if value is None:
-                value = _combine(values, indicator.aggregation)
-            if value is None:
-                continue
-            try:
-                points.append((parse_period(key, indicator.frequency), value))
-            except ValueError:
-                continue
-        series[indicator_id] = sorted(points)
-    return series
+    points: dict[int, list[tuple[Period, Decimal]]] = {pk: [] for pk in by_id}
+    for indicator_id, key, count, total in rows:
+        indicator = by_id[indicator_id]
+        value = settled.get((indicator_id, key))
+        if value is None:
+            value = _combine(count, total, indicator.aggregation)
+        if value is None:
+            continue
+        try:
+            points[indicator_id].append((parse_period(key, indicator.frequency), value))
+        except ValueError:
+            continue
+    return {pk: sorted(series) for pk, series in points.items()}
 
 
 def approved_series(indicator: Indicator) -> list[tuple[Period, Decimal]]:

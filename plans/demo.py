@@ -35,6 +35,7 @@ from .models import (
     StrategyAction,
 )
 from .notices import tell_commented
+from .scale import sent_deliveries
 from .services import plan as services
 from .services import report_card as report_cards
 
@@ -449,20 +450,7 @@ def _newsletters(world: DemoWorld) -> None:
         newsletter = _issue(organization, days_ago, subject, intro, items, sent=True)
         if newsletter.deliveries.exists():
             continue
-        deliveries = Delivery.objects.bulk_create(
-            [
-                Delivery(
-                    organization=organization,
-                    newsletter=newsletter,
-                    contact=contact,
-                    email=contact.email,
-                    status=Delivery.Status.SENT,
-                    attempts=1,
-                    sent_at=newsletter.sent_at,
-                )
-                for contact in readers
-            ]
-        )
+        deliveries = Delivery.objects.bulk_create(sent_deliveries(newsletter, readers))
         linked = [item.url for item in newsletter.items.exclude(url="")]
         for index, delivery in enumerate(deliveries[: max(3, len(deliveries) // 4)]):
             LinkClick.objects.create(

@@ -115,12 +115,13 @@ def contacts_apply_filters(
 
 
 def contacts_filtered(membership: Membership, filters: ContactFilters) -> QuerySet[Contact]:
-    """The visible contacts matching `filters`, ready to list (partner and tags fetched)."""
+    """The visible contacts matching `filters`, ready to list (partner and tags fetched).
+
+    No DISTINCT: every filter joins at most one row per contact (the partner is one, the
+    tag filter names one tag), so the list and its count never sort the whole registry."""
     queryset = contacts_apply_filters(contacts_visible_to(membership), filters)
-    return (
-        queryset.select_related("partner")
-        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
-        .distinct()
+    return queryset.select_related("partner").prefetch_related(
+        Prefetch("tags", queryset=Tag.objects.order_by("name"))
     )
 
 

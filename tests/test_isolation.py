@@ -6,59 +6,13 @@ until a maker is added to the OBJECT_MAKERS of `tests/<app>/isolation.py`:
 isolation stays tested as the app grows.
 """
 
-import importlib
-import re
-from collections.abc import Callable
-
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from backbone.models import Organization
+from backbone.urlwalk import organization_urls
 
-ORG_PREFIX = "o/<slug:org_slug>/"
-APPS = ["backbone", "stakeholders", "initiatives", "measures", "plans"]
-
-
-def collect_makers() -> dict[str, Callable[[Organization], object]]:
-    """kwarg name → makes an object of the given organization and returns the kwarg's value."""
-    makers: dict[str, Callable[[Organization], object]] = {}
-    for app in APPS:
-        try:
-            module = importlib.import_module(f"tests.{app}.isolation")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"tests.{app}.isolation":
-                raise
-            continue
-        clash = set(makers) & set(module.OBJECT_MAKERS)
-        assert not clash, f"kwarg names made by two apps: {clash}"
-        makers.update(module.OBJECT_MAKERS)
-    return makers
-
-
-OBJECT_MAKERS = collect_makers()
-
-
-def organization_urls() -> list[tuple[str, list[str]]]:
-    """(namespaced URL name, object kwarg names) of every pattern under /o/<org_slug>/."""
-    found = []
-
-    def walk(patterns, namespaces, route):
-        for pattern in patterns:
-            full = route + str(pattern.pattern)
-            if isinstance(pattern, URLResolver):
-                walk(
-                    pattern.url_patterns,
-                    namespaces + ([pattern.namespace] if pattern.namespace else []),
-                    full,
-                )
-            elif isinstance(pattern, URLPattern) and full.startswith(ORG_PREFIX):
-                assert pattern.name, f"URL {full} needs a name"
-                kwargs = [k for k in re.findall(r"<(?:\w+:)?(\w+)>", full) if k != "org_slug"]
-                found.append((":".join([*namespaces, pattern.name]), kwargs))
-
-    walk(get_resolver().url_patterns, [], "")
-    return found
-
+from .isolation import OBJECT_MAKERS
 
 URLS = organization_urls()
 URLS_WITH_OBJECTS = [(name, kwargs) for name, kwargs in URLS if kwargs]

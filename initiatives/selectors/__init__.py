@@ -12,6 +12,7 @@ from .events import (
 )
 from .initiative import (
     action_items_due,
+    action_items_due_counts,
     initiatives_readable_by,
     initiatives_visible_to,
     rows_visible_to,
@@ -48,6 +49,7 @@ __all__ = [
     "ReadinessGrid",
     "SystemMap",
     "action_items_due",
+    "action_items_due_counts",
     "action_items_of",
     "attendances_of",
     "commitment_removal_consequences",

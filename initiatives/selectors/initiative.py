@@ -5,18 +5,15 @@ import datetime
 
 from django.db.models import (
     Count,
-    IntegerField,
     Model,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce
 
 from backbone.models import Membership, Role
+from backbone.queries import subquery_count
 from stakeholders.selectors import partner_of
 
 from ..models import (
@@ -69,15 +66,8 @@ def rows_visible_to(
     ).select_related(through)
 
 
-def _count(queryset: QuerySet) -> Subquery:
-    """A correlated COUNT(*) subquery (no joins, so several counts don't multiply)."""
-    return Coalesce(
-        Subquery(
-            queryset.order_by().values("initiative_id").annotate(n=Count("id")).values("n"),
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
+def _count(queryset: QuerySet):
+    return subquery_count(queryset, "initiative_id")
 
 
 def with_progress(
@@ -102,11 +92,31 @@ def with_progress(
         queryset = queryset.prefetch_related(
             Prefetch(
                 "risks",
-                queryset=risks_by_severity(Risk.objects.filter(status=RiskStatus.OPEN)),
+                # Sliced: the database keeps the three worst per initiative (a window).
+                queryset=risks_by_severity(Risk.objects.filter(status=RiskStatus.OPEN))[:3],
                 to_attr="open_risks",
             )
         )
     return queryset
+
+
+def action_items_due_counts(membership: Membership, *, today: datetime.date) -> tuple[int, int]:
+    """(overdue, due this week) counts of what `action_items_due` lists: one COUNT query,
+    for pages that show the numbers only (the organization's home)."""
+    week_end = today + datetime.timedelta(days=7)
+    counts = (
+        ActionItem.objects.filter(
+            organization_id=membership.organization_id,
+            initiative__in=initiatives_visible_to(membership),
+            due_date__lte=week_end,
+        )
+        .exclude(status=WorkStatus.DONE)
+        .aggregate(
+            overdue=Count("id", filter=Q(due_date__lt=today)),
+            this_week=Count("id", filter=Q(due_date__gte=today)),
+        )
+    )
+    return counts["overdue"], counts["this_week"]
 
 
 def action_items_due(

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
@@ -27,6 +28,8 @@ from ..selectors import (
 from .pages import access_initiative, page_with_form, to_tab
 
 # The organization's home and the list
+
+INITIATIVES_PAGE_SIZE = 50
 
 
 @org_view("initiatives.view")
@@ -65,13 +68,23 @@ def index(request):
         queryset = queryset.filter(
             Q(name__icontains=q) | Q(issue__icontains=q) | Q(geography__icontains=q)
         )
-    initiatives = list(with_progress(queryset.order_by("name"), today=timezone.localdate()))
+    ordered = with_progress(queryset.order_by("name", "id"), today=timezone.localdate())
+    page = Paginator(ordered, INITIATIVES_PAGE_SIZE).get_page(request.GET.get("page"))
+    initiatives = list(page.object_list)
     for initiative in initiatives:
         initiative.readiness_percent = readiness_percent(
             initiative.readiness_done, initiative.readiness_total
         )
+    query = request.GET.copy()
+    query.pop("page", None)
     template = "initiatives/index.html#results" if request.htmx else "initiatives/index.html"
-    return render(request, template, {"initiatives": initiatives, "filters": filters})
+    context = {
+        "initiatives": initiatives,
+        "filters": filters,
+        "page": page,
+        "query": query.urlencode(),
+    }
+    return render(request, template, context)
 
 
 @org_view("initiatives.edit")

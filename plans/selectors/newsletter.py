@@ -7,12 +7,13 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from backbone.models import Organization
+from backbone.queries import subquery_count
 from initiatives.models import (
     ActionItem,
     Commitment,
@@ -30,7 +31,7 @@ from measures.selectors import approved_series_for
 from stakeholders.models import Contact, Partner
 from stakeholders.selectors import contacts_reachable_by_email
 
-from ..models import Delivery, InitiativeOptOut, Newsletter, NewsletterItem
+from ..models import Delivery, InitiativeOptOut, LinkClick, Newsletter, NewsletterItem
 
 # What happened: the items an issue proposes -------------------------------------
 
@@ -307,18 +308,17 @@ def newsletters_due(
 
 
 def newsletter_stats(newsletters: QuerySet[Newsletter]) -> QuerySet[Newsletter]:
-    """Annotate delivered / failed / unsubscribed / clicks counts in one query."""
+    """Annotate delivered / failed / unsubscribed / clicks counts: one query, each count a
+    subquery on its own index (no join of deliveries to clicks, no DISTINCT)."""
+    mine = Delivery.objects.filter(newsletter_id=OuterRef("pk"))
     return newsletters.annotate(
-        delivered=Count(
-            "deliveries", filter=Q(deliveries__status=Delivery.Status.SENT), distinct=True
+        delivered=subquery_count(mine.filter(status=Delivery.Status.SENT), "newsletter_id"),
+        failed=subquery_count(mine.filter(status=Delivery.Status.FAILED), "newsletter_id"),
+        unsubscribed=subquery_count(mine.filter(unsubscribed_at__isnull=False), "newsletter_id"),
+        clicks=subquery_count(
+            LinkClick.objects.filter(delivery__newsletter_id=OuterRef("pk")),
+            "delivery__newsletter_id",
         ),
-        failed=Count(
-            "deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED), distinct=True
-        ),
-        unsubscribed=Count(
-            "deliveries", filter=Q(deliveries__unsubscribed_at__isnull=False), distinct=True
-        ),
-        clicks=Count("deliveries__clicks", distinct=True),
     )
 
 
