@@ -256,3 +256,24 @@ class JobRun(models.Model):
         if self.finished_at is None:
             return None
         return self.finished_at - self.started_at
+
+
+class LastEdit(TenantModel):
+    """Who last saved a row through an edit form, so a refused stale save can say who
+    changed it meanwhile (see `backbone.stale`). One line per row; rows of any app are
+    named by their model's label, so `backbone` knows none of them."""
+
+    model = models.CharField(max_length=100)
+    object_id = models.PositiveBigIntegerField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["model", "object_id"], name="one_last_edit_per_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model} #{self.object_id}"

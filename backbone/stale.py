@@ -14,7 +14,10 @@ from collections.abc import Iterable
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .models import LastEdit
 
 SEEN_FIELD = "seen"
 STALE = "stale"
@@ -51,18 +54,43 @@ def stale_error(current: models.Model, names: Iterable[str], *, who: str = "") -
     return error
 
 
+def last_editor(instance: models.Model) -> str:
+    """The name of who last saved `instance` through an edit form, or ""."""
+    edit = (
+        LastEdit._base_manager.filter(model=instance._meta.label_lower, object_id=instance.pk)
+        .select_related("by")
+        .first()
+    )
+    return edit.by.display_name if edit and edit.by else ""
+
+
+def note_editor(instance: models.Model, by) -> None:
+    """Remember that `by` (a user, or None for nobody known) saved `instance`."""
+    if by is None or instance.pk is None or not getattr(by, "pk", None):
+        return
+    LastEdit._base_manager.update_or_create(
+        model=instance._meta.label_lower,
+        object_id=instance.pk,
+        defaults={"organization_id": instance.organization_id, "by": by, "at": timezone.now()},
+    )
+
+
 def require_unchanged(
-    instance: models.Model, names: Iterable[str], seen: str | None, *, who: str = ""
+    instance: models.Model, names: Iterable[str], seen: str | None, *, who: str = "", by=None
 ) -> None:
     """Raise the "stale" ValidationError when `seen` (a form's fingerprint of the fields
-    `names`; None or "" when the caller checks nothing) no longer matches `instance`'s row.
-    Call it inside the service's transaction: it locks the row until the write is done."""
-    if not seen or instance.pk is None:
+    `names`; None or "" when the caller checks nothing) no longer matches `instance`'s row,
+    naming `who` changed it (by default, who last saved it through a form). Call it inside
+    the service's transaction: it locks the row until the write is done, and remembers
+    `by` (the user saving) as its last editor."""
+    if instance.pk is None:
         return
-    names = list(names)
-    current = type(instance)._base_manager.select_for_update().get(pk=instance.pk)
-    if fingerprint(current, names) != seen:
-        raise stale_error(current, names, who=who)
+    if seen:
+        names = list(names)
+        current = type(instance)._base_manager.select_for_update().get(pk=instance.pk)
+        if fingerprint(current, names) != seen:
+            raise stale_error(current, names, who=who or last_editor(current))
+    note_editor(instance, by)
 
 
 def refresh_seen(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -94,11 +122,12 @@ class SeenForm(forms.ModelForm):
             cleaned.pop(SEEN_FIELD, None)
         return cleaned
 
-    def save(self, commit=True):
+    def save(self, commit=True, *, by=None):
         """Save the row when no one changed it since the form opened (for forms saved
-        directly, without a service that checks)."""
+        directly, without a service that checks); `by`, the user saving, is remembered."""
         if not commit:
             return super().save(commit=False)
         with transaction.atomic():
-            require_unchanged(self.instance, self.seen_names(), self.cleaned_data.get(SEEN_FIELD))
+            seen = self.cleaned_data.get(SEEN_FIELD)
+            require_unchanged(self.instance, self.seen_names(), seen, by=by)
             return super().save()

@@ -197,7 +197,7 @@ class ReportCardForm(forms.Form):
     )
 
 
-class NarrativeForm(forms.ModelForm):
+class NarrativeForm(SeenForm):
     class Meta:
         model = ReportCard
         fields = ["narrative"]
@@ -216,7 +216,7 @@ class ReportCardScheduleForm(forms.Form):
     )
 
 
-class NewsletterForm(forms.ModelForm):
+class NewsletterForm(SeenForm):
     # Declared with queryset=None: the default would query a scoped model at import.
     audience_initiative = forms.ModelChoiceField(
         label=_("Only people of initiative"), queryset=None, required=False

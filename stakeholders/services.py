@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backbone.models import Membership, Organization, Role, User
+from backbone.stale import require_unchanged
 
 from .models import (
     ConsentRecord,
@@ -112,7 +113,10 @@ def partner_create(*, organization: Organization, **fields) -> Partner:
 
 
 @transaction.atomic
-def partner_update(*, partner: Partner, **fields) -> Partner:
+def partner_update(*, partner: Partner, seen: str | None = None, by=None, **fields) -> Partner:
+    """Save a partner's fields; a form's `seen` fingerprint refuses a save over a change
+    made meanwhile (see `backbone.stale`)."""
+    require_unchanged(partner, fields, seen, by=by)
     for name, value in fields.items():
         setattr(partner, name, value)
     partner.name = partner.name.strip()
@@ -189,7 +193,17 @@ def contact_create(
 
 
 @transaction.atomic
-def contact_update(*, contact: Contact, tags: list[str] | None = None, **fields) -> Contact:
+def contact_update(
+    *,
+    contact: Contact,
+    tags: list[str] | None = None,
+    seen: str | None = None,
+    by=None,
+    **fields,
+) -> Contact:
+    """Save a contact's fields and tags; a form's `seen` fingerprint refuses a save over a
+    change made meanwhile (see `backbone.stale`)."""
+    require_unchanged(contact, fields, seen, by=by)
     for name, value in fields.items():
         setattr(contact, name, value)
     return _save_contact(contact, tags)

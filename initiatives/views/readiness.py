@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from backbone.access import org_view
-from backbone.forms import INVALID_FORM
+from backbone.forms import INVALID_FORM, form_write
 
 from .. import services
 from ..forms import ReadinessItemForm, ReadinessItemTextForm, ReadinessTickForm
@@ -107,8 +107,7 @@ def readiness_item_tick(request, readiness_item_id: int):
 def readiness_item_edit(request, readiness_item_id: int):
     item = access_row(request, ReadinessItem, readiness_item_id)
     form = ReadinessItemTextForm(request.POST or None, instance=item)
-    if request.method == "POST" and form.is_valid():
-        services.readiness_item_update(item=item, text=form.cleaned_data["text"])
+    if form_write(form, services.readiness_item_update, item=item, by=request.user):
         return _render_item(request, item)
     return page_with_form(
         request,
