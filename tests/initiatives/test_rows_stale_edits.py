@@ -1,0 +1,41 @@
+"""Stale saves of the sponsor, readiness items and events are refused: see
+`tests/backbone/stale_saves.py` for what each case checks."""
+
+import pytest
+
+from ..backbone.stale_saves import EditCase, check_stale_save_refused
+from ..stakeholders.factories import PartnerFactory
+from .factories import EngagementEventFactory, InitiativeFactory, ReadinessItemFactory
+
+BASE = "/o/riverside/initiatives"
+
+
+def sponsor_case(world):
+    initiative = InitiativeFactory(organization=world.org)
+    partner = PartnerFactory(organization=world.org)
+    page = f"{BASE}/{initiative.pk}/governance/"
+    action = f"{BASE}/{initiative.pk}/sponsor/"
+    return EditCase(initiative, page, action, "sponsor_seats", 3, 5, {"sponsor": partner.pk})
+
+
+def readiness_case(world):
+    item = ReadinessItemFactory(initiative__organization=world.org)
+    url = f"{BASE}/readiness/{item.pk}/edit/"
+    return EditCase(item, url, url, "text", "Their wording", "My wording")
+
+
+def event_case(world):
+    event = EngagementEventFactory(initiative__organization=world.org, title="Town hall")
+    url = f"{BASE}/events/{event.pk}/edit/"
+    fields = {
+        "kind": event.kind,
+        "title": event.title,
+        "starts_at": "2027-03-04T18:30",
+        "place": "Library",
+    }
+    return EditCase(event, url, url, "notes", "Their notes", "My notes", fields)
+
+
+@pytest.mark.parametrize("make", [sponsor_case, readiness_case, event_case])
+def test_a_stale_save_is_refused_naming_who_and_keeping_the_input(world, login, make):
+    check_stale_save_refused(world, login, make(world))
