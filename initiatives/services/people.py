@@ -69,9 +69,13 @@ def _set_level(participation: Participation, level: str, by: User | None) -> Non
     ).first()
     if previous == level:
         return
+    contact = participation.contact
     LevelChange.objects.create(
         organization_id=participation.organization_id,
+        initiative_id=participation.initiative_id,
         participation=participation,
+        contact=contact,
+        name=contact.full_name,
         from_level=previous or "",
         to_level=level,
         by=by,
@@ -116,6 +120,10 @@ def participation_add(
         contact=contact,
         defaults={"level": level, "notes": notes},
     )
+    if created:  # joining again: their engagement history so far is theirs again
+        LevelChange.objects.filter(
+            initiative=initiative, contact=contact, participation__isnull=True
+        ).update(participation=participation)
     new_notes = notes if notes and not created else None
     return _set_participation(participation, notes=new_notes, roles=roles, level=level, by=by)
 

@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import org_view
+from backbone.deletion import confirm_page, deletion_consequences
 from backbone.forms import INVALID_FORM, form_status, form_write
+from backbone.links import org_url
 from backbone.permissions import can
 
 from .. import services
@@ -119,9 +121,29 @@ def participation_edit(request, participation_id: int):
 
 
 @org_view("initiatives.edit")
-@require_POST
 def participation_remove(request, participation_id: int):
-    participation = access_row(request, Participation, participation_id, write=True)
+    participation = access_row(
+        request, Participation.objects.select_related("contact"), participation_id, write=True
+    )
+    if request.method != "POST":
+        name = participation.contact.full_name
+        return confirm_page(
+            request,
+            title=_("Remove %(name)s from the initiative?") % {"name": name},
+            lead=_(
+                "%(name)s no longer takes part in %(initiative)s and loses their roles in it. "
+                "How their engagement changed stays in the initiative's history, under their "
+                "name, and is theirs again if they join again."
+            )
+            % {"name": name, "initiative": participation.initiative},
+            button=_("Remove from the initiative"),
+            cancel_url=org_url(
+                request.organization,
+                "initiatives:participation_edit",
+                participation_id=participation.pk,
+            ),
+            consequences=deletion_consequences(participation),
+        )
     services.participation_remove(participation=participation)
     messages.success(request, _("Removed from the initiative."))
     return to_tab(request, "people", participation.initiative_id)
