@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import LastEdit
+from .models import LastEdit, Organization
 
 SEEN_FIELD = "seen"
 STALE = "stale"
@@ -68,10 +68,16 @@ def note_editor(instance: models.Model, by) -> None:
     """Remember that `by` (a user, or None for nobody known) saved `instance`."""
     if by is None or instance.pk is None or not getattr(by, "pk", None):
         return
+    # An organization's own settings are a row of that organization.
+    organization_id = instance.pk if isinstance(instance, Organization) else None
     LastEdit._base_manager.update_or_create(
         model=instance._meta.label_lower,
         object_id=instance.pk,
-        defaults={"organization_id": instance.organization_id, "by": by, "at": timezone.now()},
+        defaults={
+            "organization_id": organization_id or instance.organization_id,
+            "by": by,
+            "at": timezone.now(),
+        },
     )
 
 
@@ -103,10 +109,16 @@ def refresh_seen(form: forms.BaseForm, exc: ValidationError) -> None:
     form.data[form.add_prefix(SEEN_FIELD)] = seen
 
 
+def seen_field() -> forms.CharField:
+    """The hidden `seen` field of a plain form (not a SeenForm) that edits a row: its view
+    gives the initial, `fingerprint(row, names)`, and its service checks it."""
+    return forms.CharField(required=False, widget=forms.HiddenInput)
+
+
 class SeenForm(forms.ModelForm):
     """A ModelForm whose hidden `seen` field holds the fingerprint of the row it edits."""
 
-    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+    seen = seen_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -64,6 +64,11 @@ class EngagementLevel(models.TextChoices):
     EMPOWER = "empower", _("Empower")
 
 
+# What a participation's edit form changes (its roles are rows of their own), fingerprinted
+# to refuse a stale save (backbone.stale).
+PARTICIPATION_EDITED = ("level", "notes")
+
+
 class Participation(InInitiative, TenantModel):
     """A person taking part in an initiative: in which roles, and how engaged they are."""
 

@@ -12,9 +12,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from backbone.models import User
+from backbone.stale import require_unchanged
 from stakeholders.models import Contact
 
 from ..models import (
+    PARTICIPATION_EDITED,
     EngagementLevel,
     Initiative,
     InitiativePartner,
@@ -136,7 +138,11 @@ def participation_update(
     level: str,
     notes: str = "",
     by: User | None = None,
+    seen: str | None = None,
 ) -> Participation:
+    """Save a person's roles, level and notes; a form's `seen` fingerprint refuses a save
+    over a change made meanwhile (see `backbone.stale`)."""
+    require_unchanged(participation, PARTICIPATION_EDITED, seen, by=by)
     return _set_participation(participation, notes=notes, roles=roles, level=level, by=by)
 
 

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 
 from backbone.links import org_url
 from backbone.models import User
+from backbone.stale import require_unchanged
 from stakeholders.models import Contact, InteractionKind
 from stakeholders.services import interaction_record
 
-from ..models import Initiative, Story, StoryFeature
+from ..models import STORY_EDITED, Initiative, Story, StoryFeature
 
 
 def _set_featured(story: Story, contacts: list[Contact]) -> None:
@@ -51,8 +52,18 @@ def story_create(
 
 @transaction.atomic
 def story_update(
-    *, story: Story, title: str, text: str, featured: list[Contact], photo=None
+    *,
+    story: Story,
+    title: str,
+    text: str,
+    featured: list[Contact],
+    photo=None,
+    seen: str | None = None,
+    by=None,
 ) -> Story:
+    """Save a story; a form's `seen` fingerprint refuses a save over a change made
+    meanwhile (see `backbone.stale`)."""
+    require_unchanged(story, STORY_EDITED, seen, by=by)
     story.title = title
     story.text = text
     if photo:

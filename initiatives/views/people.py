@@ -12,6 +12,7 @@ from backbone.deletion import confirm_page, deletion_consequences
 from backbone.forms import INVALID_FORM, form_status, form_write
 from backbone.links import org_url
 from backbone.permissions import can
+from backbone.stale import fingerprint
 
 from .. import services
 from ..forms import (
@@ -20,7 +21,7 @@ from ..forms import (
     ParticipationForm,
     PeopleFilterForm,
 )
-from ..models import InitiativePartner, Participation
+from ..models import PARTICIPATION_EDITED, InitiativePartner, Participation
 from ..selectors import (
     PeopleFilters,
     level_counts,
@@ -102,12 +103,12 @@ def participation_edit(request, participation_id: int):
         "roles": [r.role for r in participation.roles.all()],
         "level": participation.level,
         "notes": participation.notes,
+        "seen": fingerprint(participation, PARTICIPATION_EDITED),
     }
     form = ParticipationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.participation_update(
-            participation=participation, by=request.user, **form.cleaned_data
-        )
+    if form_write(
+        form, services.participation_update, participation=participation, by=request.user
+    ):
         messages.success(request, _("Saved %(name)s.") % {"name": participation.contact})
         return to_tab(request, "people", participation.initiative_id)
     return page_with_form(

@@ -23,6 +23,7 @@ class EditCase:
     fields: dict[str, Any] = field(default_factory=dict)  # the rest of the form, unchanged
     prefix: str = ""  # the form's prefix, with its dash
     stored: Callable[[models.Model], Any] | None = None  # how to read `name` back
+    me: Any = None  # the second person (a user); the world's coordinator by default
 
     def value(self, world) -> Any:
         with scope(organization=world.org):
@@ -47,7 +48,7 @@ class EditCase:
 
 
 def check_stale_save_refused(world, login, case: EditCase) -> None:
-    mine, theirs = login(world.coordinator), login(world.admin)
+    mine, theirs = login(case.me or world.coordinator), login(world.admin)
     opened = mine.get(case.page)
     assert opened.status_code == 200
     my_seen = case.seen_in(opened.content.decode())

@@ -1,11 +1,18 @@
-"""Stale saves of the sponsor, readiness items and events are refused: see
+"""Stale saves of the sponsor, readiness items, events, stories and participations are
+refused: see
 `tests/backbone/stale_saves.py` for what each case checks."""
 
 import pytest
 
 from ..backbone.stale_saves import EditCase, check_stale_save_refused
 from ..stakeholders.factories import PartnerFactory
-from .factories import EngagementEventFactory, InitiativeFactory, ReadinessItemFactory
+from .factories import (
+    EngagementEventFactory,
+    InitiativeFactory,
+    ParticipationFactory,
+    ReadinessItemFactory,
+    StoryFactory,
+)
 
 BASE = "/o/riverside/initiatives"
 
@@ -36,6 +43,22 @@ def event_case(world):
     return EditCase(event, url, url, "notes", "Their notes", "My notes", fields)
 
 
-@pytest.mark.parametrize("make", [sponsor_case, readiness_case, event_case])
+def story_case(world):
+    story = StoryFactory(initiative__organization=world.org)
+    url = f"{BASE}/stories/{story.pk}/edit/"
+    return EditCase(story, url, url, "text", "Their story", "My story", {"title": story.title})
+
+
+def participation_case(world):
+    participation = ParticipationFactory(initiative__organization=world.org)
+    url = f"{BASE}/participations/{participation.pk}/edit/"
+    fields = {"level": participation.level, "roles": ["champion"]}
+    return EditCase(participation, url, url, "notes", "Their notes", "My notes", fields)
+
+
+CASES = [sponsor_case, readiness_case, event_case, story_case, participation_case]
+
+
+@pytest.mark.parametrize("make", CASES)
 def test_a_stale_save_is_refused_naming_who_and_keeping_the_input(world, login, make):
     check_stale_save_refused(world, login, make(world))
