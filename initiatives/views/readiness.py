@@ -88,8 +88,14 @@ def _render_item(request, item: ReadinessItem, **extra) -> HttpResponse:
 @require_POST
 def readiness_item_tick(request, readiness_item_id: int):
     item = access_row(request, ReadinessItem, readiness_item_id, write=True)
+    # The button says what the person saw and wants ("done" 1: tick, 0: untick); when
+    # someone did it meanwhile, theirs stands instead of being toggled back.
+    wanted = request.POST.get("done")
     if item.is_done:
-        services.readiness_item_untick(item=item)
+        if wanted != "1":
+            services.readiness_item_untick(item=item)
+        return _render_item(request, item)
+    if wanted == "0":
         return _render_item(request, item)
     form = ReadinessTickForm(request.POST, instance=ReadinessItem(done_on=None))
     if not form.is_valid():

@@ -184,3 +184,24 @@ def test_an_item_added_with_htmx_lands_in_its_cell(world, login, item):
     html = refused.content.decode()
     assert html.lstrip().startswith('<section class="card narrow" id="add-item">')
     assert 'id="add_text_error"' in html
+
+
+def test_two_people_ticking_at_once_leave_it_ticked_by_the_first(world, login, item):
+    page = login(world.admin).get(f"/o/riverside/initiatives/{item.initiative_id}/readiness/")
+    assert 'name="done" value="1"' in page.content.decode()  # the button says "tick"
+    login(world.coordinator).post(tick_url(item), {"done": "1", "evidence": "Minutes"})
+    # The second person's page still showed it open: their tick does not untick it.
+    login(world.admin).post(tick_url(item), {"done": "1", "evidence": "Mine"})
+    with scope(organization=world.org):
+        item.refresh_from_db()
+    assert item.is_done and item.done_by == world.coordinator and item.evidence == "Minutes"
+
+
+def test_two_people_unticking_at_once_leave_it_open(world, login, item):
+    with scope(organization=world.org):
+        services.readiness_item_tick(item=item, by=world.coordinator)
+    login(world.coordinator).post(tick_url(item), {"done": "0"})
+    login(world.admin).post(tick_url(item), {"done": "0"})
+    with scope(organization=world.org):
+        item.refresh_from_db()
+    assert not item.is_done
