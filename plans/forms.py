@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backbone.forms import single_line
 from backbone.models import Organization
-from backbone.stale import SeenForm
+from backbone.stale import SeenForm, seen_field
 from initiatives.models import ActionItem, Initiative
 from measures.models import Indicator
 from stakeholders.models import Contact, Partner, Sector
@@ -41,6 +41,7 @@ class AdoptForm(forms.Form):
         initial=_("Leadership roundtable"),
         help_text=_("The body that adopted the plan, e.g. “Leadership roundtable”."),
     )
+    seen = seen_field()  # when the draft last changed, as the page opened
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
