@@ -268,6 +268,7 @@ class LastEdit(TenantModel):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    seen = models.CharField(max_length=32)  # the row as they left it (backbone.stale)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -54,19 +54,24 @@ def stale_error(current: models.Model, names: Iterable[str], *, who: str = "") -
     return error
 
 
-def last_editor(instance: models.Model) -> str:
-    """The name of who last saved `instance` through an edit form, or ""."""
+def last_editor(current: models.Model, names: Iterable[str]) -> str:
+    """The name of who last saved `current` through an edit form of the fields `names`,
+    when the row is still as they left it (else "": someone or something else changed it
+    since, an import or a quick status change, and no name is better than a wrong one)."""
     edit = (
-        LastEdit._base_manager.filter(model=instance._meta.label_lower, object_id=instance.pk)
+        LastEdit._base_manager.filter(model=current._meta.label_lower, object_id=current.pk)
         .select_related("by")
         .first()
     )
-    return edit.by.display_name if edit and edit.by else ""
+    if edit is None or edit.by is None or edit.seen != fingerprint(current, names):
+        return ""
+    return edit.by.display_name
 
 
-def note_editor(instance: models.Model, by) -> None:
-    """Remember that `by` (a user, or None for nobody known) saved `instance`."""
-    if by is None or instance.pk is None or not getattr(by, "pk", None):
+def note_editor(instance: models.Model, names: Iterable[str], by) -> None:
+    """After a save of `instance` by `by` (a user; None: nobody to name) through a form of
+    the fields `names`: remember who left the row as it now is."""
+    if instance.pk is None or by is None or not getattr(by, "pk", None):
         return
     # An organization's own settings are a row of that organization.
     organization_id = instance.pk if isinstance(instance, Organization) else None
@@ -76,27 +81,25 @@ def note_editor(instance: models.Model, by) -> None:
         defaults={
             "organization_id": organization_id or instance.organization_id,
             "by": by,
+            "seen": fingerprint(instance, names),
             "at": timezone.now(),
         },
     )
 
 
 def require_unchanged(
-    instance: models.Model, names: Iterable[str], seen: str | None, *, who: str = "", by=None
+    instance: models.Model, names: Iterable[str], seen: str | None, *, who: str = ""
 ) -> None:
     """Raise the "stale" ValidationError when `seen` (a form's fingerprint of the fields
     `names`; None or "" when the caller checks nothing) no longer matches `instance`'s row,
-    naming `who` changed it (by default, who last saved it through a form). Call it inside
-    the service's transaction: it locks the row until the write is done, and remembers
-    `by` (the user saving) as its last editor."""
-    if instance.pk is None:
+    naming `who` changed it (by default, who saved it last, see `note_editor`). Call it
+    inside the service's transaction: it locks the row until the write is done."""
+    if not seen or instance.pk is None:
         return
-    if seen:
-        names = list(names)
-        current = type(instance)._base_manager.select_for_update().get(pk=instance.pk)
-        if fingerprint(current, names) != seen:
-            raise stale_error(current, names, who=who or last_editor(current))
-    note_editor(instance, by)
+    names = list(names)
+    current = type(instance)._base_manager.select_for_update().get(pk=instance.pk)
+    if fingerprint(current, names) != seen:
+        raise stale_error(current, names, who=who or last_editor(current, names))
 
 
 def refresh_seen(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -140,6 +143,8 @@ class SeenForm(forms.ModelForm):
         if not commit:
             return super().save(commit=False)
         with transaction.atomic():
-            seen = self.cleaned_data.get(SEEN_FIELD)
-            require_unchanged(self.instance, self.seen_names(), seen, by=by)
-            return super().save()
+            names = self.seen_names()
+            require_unchanged(self.instance, names, self.cleaned_data.get(SEEN_FIELD))
+            saved = super().save()
+            note_editor(saved, names, by)
+            return saved

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backbone.models import Membership, Organization, Role, User
-from backbone.stale import require_unchanged
+from backbone.stale import note_editor, require_unchanged
 
 from .models import (
     ConsentRecord,
@@ -116,13 +116,14 @@ def partner_create(*, organization: Organization, **fields) -> Partner:
 def partner_update(*, partner: Partner, seen: str | None = None, by=None, **fields) -> Partner:
     """Save a partner's fields; a form's `seen` fingerprint refuses a save over a change
     made meanwhile (see `backbone.stale`)."""
-    require_unchanged(partner, fields, seen, by=by)
+    require_unchanged(partner, fields, seen)
     for name, value in fields.items():
         setattr(partner, name, value)
     partner.name = partner.name.strip()
     _check_partner_name(partner)
     partner.full_clean()
     partner.save()
+    note_editor(partner, fields, by)
     return partner
 
 
@@ -203,10 +204,12 @@ def contact_update(
 ) -> Contact:
     """Save a contact's fields and tags; a form's `seen` fingerprint refuses a save over a
     change made meanwhile (see `backbone.stale`)."""
-    require_unchanged(contact, fields, seen, by=by)
+    require_unchanged(contact, fields, seen)
     for name, value in fields.items():
         setattr(contact, name, value)
-    return _save_contact(contact, tags)
+    _save_contact(contact, tags)
+    note_editor(contact, fields, by)
+    return contact
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from backbone.models import User
-from backbone.stale import require_unchanged
+from backbone.stale import note_editor, require_unchanged
 from stakeholders.models import Contact
 
 from ..models import (
@@ -142,8 +142,10 @@ def participation_update(
 ) -> Participation:
     """Save a person's roles, level and notes; a form's `seen` fingerprint refuses a save
     over a change made meanwhile (see `backbone.stale`)."""
-    require_unchanged(participation, PARTICIPATION_EDITED, seen, by=by)
-    return _set_participation(participation, notes=notes, roles=roles, level=level, by=by)
+    require_unchanged(participation, PARTICIPATION_EDITED, seen)
+    _set_participation(participation, notes=notes, roles=roles, level=level, by=by)
+    note_editor(participation, PARTICIPATION_EDITED, by)
+    return participation
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Max, Model
 from django.utils import timezone
 
-from backbone.stale import SEEN_FIELD, require_unchanged
+from backbone.stale import SEEN_FIELD, note_editor, require_unchanged
 
 from ..models import (
     ActionItem,
@@ -37,11 +37,12 @@ def row_update(row: Model, fields: dict[str, Any]) -> Any:
     as the row's last editor."""
     seen = fields.pop(SEEN_FIELD, None)
     by = fields.pop("by", None)
-    require_unchanged(row, fields, seen, by=by)
+    require_unchanged(row, fields, seen)
     for name, value in fields.items():
         setattr(row, name, value)
     row.full_clean()
     row.save(update_fields=list(fields))
+    note_editor(row, fields, by)
     return row
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from backbone.links import org_url
 from backbone.models import User
-from backbone.stale import require_unchanged
+from backbone.stale import note_editor, require_unchanged
 from stakeholders.models import Contact, InteractionKind
 from stakeholders.services import interaction_record
 
@@ -63,13 +63,14 @@ def story_update(
 ) -> Story:
     """Save a story; a form's `seen` fingerprint refuses a save over a change made
     meanwhile (see `backbone.stale`)."""
-    require_unchanged(story, STORY_EDITED, seen, by=by)
+    require_unchanged(story, STORY_EDITED, seen)
     story.title = title
     story.text = text
     if photo:
         story.photo = photo
     story.full_clean()
     story.save()
+    note_editor(story, STORY_EDITED, by)
     _set_featured(story, list(featured))
     if story.published and not _everyone_consented(story):
         # Someone new is featured who hasn't agreed yet: take it down until they do.

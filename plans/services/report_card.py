@@ -22,7 +22,7 @@ from pypdf import PdfReader
 
 from backbone.links import absolute_url, org_url
 from backbone.models import Membership, Organization, Role, User
-from backbone.stale import require_unchanged
+from backbone.stale import note_editor, require_unchanged
 from initiatives.models import Initiative
 from measures.periods import Period, period_at
 
@@ -57,9 +57,10 @@ def report_card_update(
     change made meanwhile (see `backbone.stale`)."""
     if card.was_issued():
         raise ReportCardFrozenError()
-    require_unchanged(card, ["narrative"], seen, by=by)
+    require_unchanged(card, ["narrative"], seen)
     card.narrative = narrative
     card.save(update_fields=["narrative"])
+    note_editor(card, ["narrative"], by)
     return card
 
 

@@ -2,11 +2,18 @@
 refused: see
 `tests/backbone/stale_saves.py` for what each case checks."""
 
+import re
+
 import pytest
+from django.utils.html import escape
+from django_scopes import scope
+
+from initiatives.services import deliverable_update
 
 from ..backbone.stale_saves import EditCase, check_stale_save_refused
 from ..stakeholders.factories import PartnerFactory
 from .factories import (
+    DeliverableFactory,
     EngagementEventFactory,
     InitiativeFactory,
     ParticipationFactory,
@@ -15,6 +22,10 @@ from .factories import (
 )
 
 BASE = "/o/riverside/initiatives"
+
+
+def seen_in(page: str) -> str:
+    return re.search(r'name="seen" value="([0-9a-f]*)"', page).group(1)
 
 
 def sponsor_case(world):
@@ -62,3 +73,23 @@ CASES = [sponsor_case, readiness_case, event_case, story_case, participation_cas
 @pytest.mark.parametrize("make", CASES)
 def test_a_stale_save_is_refused_naming_who_and_keeping_the_input(world, login, make):
     check_stale_save_refused(world, login, make(world))
+
+
+def test_a_change_made_by_no_form_since_is_not_blamed_on_the_last_form_editor(world, login):
+    """The name shown is of who left the row as it is: after a change no form made (an
+    import, a service), the refusal names no one rather than the wrong person."""
+    deliverable = DeliverableFactory(initiative__organization=world.org, title="First")
+    url = f"{BASE}/deliverables/{deliverable.pk}/edit/"
+    mine, theirs = login(world.coordinator), login(world.admin)
+    fields = {"status": deliverable.status}
+    their_seen = seen_in(theirs.get(url).text)
+    assert theirs.post(url, {**fields, "title": "Theirs", "seen": their_seen}).status_code == 302
+    my_seen = seen_in(mine.get(url).text)
+    with scope(organization=world.org):
+        deliverable_update(deliverable=deliverable, title="By no form")
+
+    response = mine.post(url, {**fields, "title": "Mine", "seen": my_seen})
+
+    assert response.status_code == 422
+    assert "Someone changed this since you opened the form" in response.text
+    assert escape(world.admin.display_name) not in response.text
