@@ -81,7 +81,9 @@ def note_editor(instance: models.Model, names: Iterable[str], by) -> None:
         defaults={
             "organization_id": organization_id or instance.organization_id,
             "by": by,
-            "seen": fingerprint(instance, names),
+            # As stored (read back: a saved value may differ from what was typed,
+            # e.g. a time in another zone), as a later refusal will compare it.
+            "seen": fingerprint(type(instance)._base_manager.get(pk=instance.pk), names),
             "at": timezone.now(),
         },
     )
