@@ -121,7 +121,7 @@ class ParticipationRole(TenantModel):
         return self.participation.read_only_reason
 
 
-class LevelChange(TenantModel):
+class LevelChange(InInitiative, TenantModel):
     """A change of a participant's engagement level: the history of how engaged they became.
 
     A fact about the past: it outlives the participation (the person removed from the
@@ -161,7 +161,3 @@ class LevelChange(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.from_level} → {self.to_level}"
-
-    @property
-    def read_only_reason(self) -> str:
-        return self.initiative.read_only_reason
