@@ -235,12 +235,12 @@ def content_delete(
     _touch(version)
 
 
-@transaction.atomic
 def draft_seen(version: PlanVersion) -> str:
     """What the adopt form carries: when the draft last changed."""
     return version.updated_at.isoformat()
 
 
+@transaction.atomic
 def version_adopt(
     *,
     version: PlanVersion,
