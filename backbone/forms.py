@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from .models import RESERVED_SLUGS, Organization, Role
-from .stale import refresh_seen
+from .stale import SeenForm, refresh_seen
 
 # The status of a page or fragment that shows a form again with its errors. The base
 # layout tells htmx to swap 422 responses, so an inline form shows its errors in place.
@@ -109,7 +109,7 @@ class OrganizationForm(forms.ModelForm):
         return slug
 
 
-class OrganizationSettingsForm(OrganizationForm):
+class OrganizationSettingsForm(OrganizationForm, SeenForm):
     class Meta(OrganizationForm.Meta):
         fields = ["name", "time_zone", "language", "newsletter_weekday", "newsletter_hour"]
 

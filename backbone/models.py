@@ -331,3 +331,25 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.kind}: {self.delivery}"
+
+
+class LastEdit(TenantModel):
+    """Who last saved a row through an edit form, so a refused stale save can say who
+    changed it meanwhile (see `backbone.stale`). One line per row; rows of any app are
+    named by their model's label, so `backbone` knows none of them."""
+
+    model = models.CharField(max_length=100)
+    object_id = models.PositiveBigIntegerField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    seen = models.CharField(max_length=32)  # the row as they left it (backbone.stale)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["model", "object_id"], name="one_last_edit_per_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model} #{self.object_id}"

@@ -14,7 +14,10 @@ from collections.abc import Iterable
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .models import LastEdit, Organization
 
 SEEN_FIELD = "seen"
 STALE = "stale"
@@ -51,18 +54,54 @@ def stale_error(current: models.Model, names: Iterable[str], *, who: str = "") -
     return error
 
 
+def last_editor(current: models.Model, names: Iterable[str]) -> str:
+    """The name of who last saved `current` through an edit form of the fields `names`,
+    when the row is still as they left it (else "": someone or something else changed it
+    since, an import or a quick status change, and no name is better than a wrong one)."""
+    edit = (
+        LastEdit._base_manager.filter(model=current._meta.label_lower, object_id=current.pk)
+        .select_related("by")
+        .first()
+    )
+    if edit is None or edit.by is None or edit.seen != fingerprint(current, names):
+        return ""
+    return edit.by.display_name
+
+
+def note_editor(instance: models.Model, names: Iterable[str], by) -> None:
+    """After a save of `instance` by `by` (a user; None: nobody to name) through a form of
+    the fields `names`: remember who left the row as it now is."""
+    if instance.pk is None or by is None or not getattr(by, "pk", None):
+        return
+    # An organization's own settings are a row of that organization.
+    organization_id = instance.pk if isinstance(instance, Organization) else None
+    LastEdit._base_manager.update_or_create(
+        model=instance._meta.label_lower,
+        object_id=instance.pk,
+        defaults={
+            "organization_id": organization_id or instance.organization_id,
+            "by": by,
+            # As stored (read back: a saved value may differ from what was typed,
+            # e.g. a time in another zone), as a later refusal will compare it.
+            "seen": fingerprint(type(instance)._base_manager.get(pk=instance.pk), names),
+            "at": timezone.now(),
+        },
+    )
+
+
 def require_unchanged(
     instance: models.Model, names: Iterable[str], seen: str | None, *, who: str = ""
 ) -> None:
     """Raise the "stale" ValidationError when `seen` (a form's fingerprint of the fields
-    `names`; None or "" when the caller checks nothing) no longer matches `instance`'s row.
-    Call it inside the service's transaction: it locks the row until the write is done."""
+    `names`; None or "" when the caller checks nothing) no longer matches `instance`'s row,
+    naming `who` changed it (by default, who saved it last, see `note_editor`). Call it
+    inside the service's transaction: it locks the row until the write is done."""
     if not seen or instance.pk is None:
         return
     names = list(names)
     current = type(instance)._base_manager.select_for_update().get(pk=instance.pk)
     if fingerprint(current, names) != seen:
-        raise stale_error(current, names, who=who)
+        raise stale_error(current, names, who=who or last_editor(current, names))
 
 
 def refresh_seen(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -75,10 +114,16 @@ def refresh_seen(form: forms.BaseForm, exc: ValidationError) -> None:
     form.data[form.add_prefix(SEEN_FIELD)] = seen
 
 
+def seen_field() -> forms.CharField:
+    """The hidden `seen` field of a plain form (not a SeenForm) that edits a row: its view
+    gives the initial, `fingerprint(row, names)`, and its service checks it."""
+    return forms.CharField(required=False, widget=forms.HiddenInput)
+
+
 class SeenForm(forms.ModelForm):
     """A ModelForm whose hidden `seen` field holds the fingerprint of the row it edits."""
 
-    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+    seen = seen_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,11 +139,14 @@ class SeenForm(forms.ModelForm):
             cleaned.pop(SEEN_FIELD, None)
         return cleaned
 
-    def save(self, commit=True):
+    def save(self, commit=True, *, by=None):
         """Save the row when no one changed it since the form opened (for forms saved
-        directly, without a service that checks)."""
+        directly, without a service that checks); `by`, the user saving, is remembered."""
         if not commit:
             return super().save(commit=False)
         with transaction.atomic():
-            require_unchanged(self.instance, self.seen_names(), self.cleaned_data.get(SEEN_FIELD))
-            return super().save()
+            names = self.seen_names()
+            require_unchanged(self.instance, names, self.cleaned_data.get(SEEN_FIELD))
+            saved = super().save()
+            note_editor(saved, names, by)
+            return saved

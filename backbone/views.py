@@ -16,6 +16,7 @@ from .forms import (
     MembershipRoleForm,
     OrganizationForm,
     OrganizationSettingsForm,
+    form_page,
     form_status,
 )
 from .health import heartbeat_status
@@ -92,12 +93,15 @@ def invitation_accept(request, token: str):
 def organization_settings(request):
     organization = request.organization
     form = OrganizationSettingsForm(request.POST or None, instance=organization)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Settings saved."))
-        return redirect("organization_settings", org_slug=organization.slug)
-    return render(
-        request, "backbone/organization_settings.html", {"form": form}, status=form_status(form)
+    return form_page(
+        request,
+        form,
+        "backbone/organization_settings.html",
+        save=lambda: form.save(by=request.user),
+        done=lambda saved: (
+            _("Settings saved."),
+            org_url(saved, "organization_settings"),
+        ),
     )
 
 

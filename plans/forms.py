@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backbone.forms import single_line
 from backbone.models import Organization
-from backbone.stale import SeenForm
+from backbone.stale import SeenForm, seen_field
 from initiatives.models import ActionItem, Initiative
 from measures.models import Indicator
 from stakeholders.models import Contact, Partner, Sector
@@ -41,6 +41,7 @@ class AdoptForm(forms.Form):
         initial=_("Leadership roundtable"),
         help_text=_("The body that adopted the plan, e.g. “Leadership roundtable”."),
     )
+    seen = seen_field()  # when the draft last changed, as the page opened
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -197,7 +198,7 @@ class ReportCardForm(forms.Form):
     )
 
 
-class NarrativeForm(forms.ModelForm):
+class NarrativeForm(SeenForm):
     class Meta:
         model = ReportCard
         fields = ["narrative"]
@@ -216,7 +217,7 @@ class ReportCardScheduleForm(forms.Form):
     )
 
 
-class NewsletterForm(forms.ModelForm):
+class NewsletterForm(SeenForm):
     # Declared with queryset=None: the default would query a scoped model at import.
     audience_initiative = forms.ModelChoiceField(
         label=_("Only people of initiative"), queryset=None, required=False

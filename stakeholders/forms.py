@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from backbone.links import org_url
 from backbone.spreadsheets import MAX_ROWS
+from backbone.stale import SeenForm
 
 from .models import REGISTRY_IMPORT_KINDS, ConsentStatus, Contact, Partner, Sector
 from .services import contact_with_email, tag_names_parse
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(SeenForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
@@ -19,7 +20,7 @@ class PartnerForm(forms.ModelForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(SeenForm):
     # Declared, not generated: the generated field would query the scoped
     # Partner manager when the module loads, outside any organization scope.
     partner = forms.ModelChoiceField(label=_("Works at"), queryset=None, required=False)

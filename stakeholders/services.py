@@ -19,6 +19,7 @@ from django_scopes import scope
 from backbone.models import Membership, Organization, Role, User
 from backbone.services import IssuedInvitation, invitation_create
 from backbone.signals import invitation_accepted
+from backbone.stale import note_editor, require_unchanged
 
 from .models import (
     ConsentRecord,
@@ -115,13 +116,17 @@ def partner_create(*, organization: Organization, **fields) -> Partner:
 
 
 @transaction.atomic
-def partner_update(*, partner: Partner, **fields) -> Partner:
+def partner_update(*, partner: Partner, seen: str | None = None, by=None, **fields) -> Partner:
+    """Save a partner's fields; a form's `seen` fingerprint refuses a save over a change
+    made meanwhile (see `backbone.stale`)."""
+    require_unchanged(partner, fields, seen)
     for name, value in fields.items():
         setattr(partner, name, value)
     partner.name = partner.name.strip()
     _check_partner_name(partner)
     partner.full_clean()
     partner.save()
+    note_editor(partner, fields, by)
     return partner
 
 
@@ -222,10 +227,22 @@ def contact_create(
 
 
 @transaction.atomic
-def contact_update(*, contact: Contact, tags: list[str] | None = None, **fields) -> Contact:
+def contact_update(
+    *,
+    contact: Contact,
+    tags: list[str] | None = None,
+    seen: str | None = None,
+    by=None,
+    **fields,
+) -> Contact:
+    """Save a contact's fields and tags; a form's `seen` fingerprint refuses a save over a
+    change made meanwhile (see `backbone.stale`)."""
+    require_unchanged(contact, fields, seen)
     for name, value in fields.items():
         setattr(contact, name, value)
-    return _save_contact(contact, tags)
+    _save_contact(contact, tags)
+    note_editor(contact, fields, by)
+    return contact
 
 
 @transaction.atomic

@@ -128,7 +128,7 @@ def contact_create(request):
 def contact_edit(request, contact_id: int):
     contact = _contact(request, contact_id)
     form = ContactForm(request.POST or None, instance=contact, organization=request.organization)
-    update = partial(services.contact_update, contact=contact)
+    update = partial(services.contact_update, contact=contact, by=request.user)
     return _record_form_page(request, form, "contact", update, contact)
 
 
@@ -312,7 +312,7 @@ def partner_create(request):
 def partner_edit(request, partner_id: int):
     partner = _partner(request, partner_id)
     form = PartnerForm(request.POST or None, instance=partner)
-    update = partial(services.partner_update, partner=partner)
+    update = partial(services.partner_update, partner=partner, by=request.user)
     return _record_form_page(request, form, "partner", update, partner)
 
 

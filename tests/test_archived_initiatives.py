@@ -53,6 +53,7 @@ GET_ANSWERS = {
     "initiatives:story_photo": 404,  # the maker's story has no photo
     # The confirmation of a removal is already the write's first step: refused while archived.
     "initiatives:commitment_remove": 403,
+    "initiatives:participation_remove": 403,
 }
 
 URLS = sorted(

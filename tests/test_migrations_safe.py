@@ -33,6 +33,10 @@ RISKY = (
     migrations.RunSQL,
 )
 BEFORE_PRODUCTION = "before the first production deployment, on empty or demo-sized tables"
+LEVEL_HISTORY = (
+    "level changes are few by nature (a handful per participant); the new columns are filled "
+    "from the participation each row still names, and dropping NOT NULL rewrites nothing"
+)
 ALLOWED: dict[str, str] = {
     "initiatives.0002_initial: AddConstraint initiativepartner.one_partner_role_per_initiative": BEFORE_PRODUCTION,
     "initiatives.0002_initial: AddField initiativepartner.partner": BEFORE_PRODUCTION,
@@ -44,6 +48,11 @@ ALLOWED: dict[str, str] = {
     "initiatives.0007_past_facts_outlive_deletions: AlterField feedbacksurvey.initiative": BEFORE_PRODUCTION,
     "initiatives.0007_past_facts_outlive_deletions: AlterField feedbacksurvey.sent_to": BEFORE_PRODUCTION,
     "initiatives.0007_past_facts_outlive_deletions: RunPython -": BEFORE_PRODUCTION,
+    "initiatives.0010_level_history_outlives_participation: AddField levelchange.contact": LEVEL_HISTORY,
+    "initiatives.0010_level_history_outlives_participation: AddField levelchange.initiative": LEVEL_HISTORY,
+    "initiatives.0010_level_history_outlives_participation: AlterField levelchange.initiative": LEVEL_HISTORY,
+    "initiatives.0010_level_history_outlives_participation: AlterField levelchange.participation": LEVEL_HISTORY,
+    "initiatives.0010_level_history_outlives_participation: RunPython -": LEVEL_HISTORY,
     "plans.0006_deliveries_outlive_their_contact: AlterField delivery.contact": BEFORE_PRODUCTION,
 }
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from backbone.stale import SeenForm
 from stakeholders.models import Sector
 from stakeholders.selectors import ContactFilters, contacts_apply_filters
 
@@ -11,7 +12,7 @@ from ..services.events import WALK_IN_CONSENT_WORDING
 from .initiative import ContactChoiceField, organization_contacts
 
 
-class EventForm(forms.ModelForm):
+class EventForm(SeenForm):
     class Meta:
         model = EngagementEvent
         fields = ["kind", "title", "starts_at", "place", "notes"]

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from backbone.stale import seen_field
 from stakeholders.models import Sector
 
 from ..models import EngagementLevel, Initiative, InitiativePartner, ParticipantRole
@@ -56,6 +57,12 @@ class ParticipationForm(forms.Form):
     )
     level = forms.ChoiceField(label=_("Engagement"), choices=EngagementLevel.choices)
     notes = forms.CharField(label=_("Notes"), required=False, max_length=300)
+    seen = seen_field()  # of an existing participation: fingerprint(it, PARTICIPATION_EDITED)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "seen" not in self.initial:  # someone added: no one else can have changed it
+            del self.fields["seen"]
 
 
 class ParticipationAddForm(ParticipationForm):

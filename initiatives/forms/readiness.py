@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from backbone.stale import SeenForm
+
 from ..models import ReadinessItem
 from .initiative import DATE, scoped_formfield
 
@@ -14,7 +16,7 @@ class ReadinessItemForm(forms.ModelForm):
         fields = ["phase", "component", "text"]
 
 
-class ReadinessItemTextForm(forms.ModelForm):
+class ReadinessItemTextForm(SeenForm):
     class Meta:
         formfield_callback = scoped_formfield
         model = ReadinessItem

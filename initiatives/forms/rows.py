@@ -90,7 +90,7 @@ class TeamMemberForm(forms.ModelForm):
             field.widget.choices = field.choices
 
 
-class SponsorForm(OrganizationRowForm):
+class SponsorForm(OrganizationRowForm, SeenForm):
     partner_fields = ("sponsor",)
 
     class Meta:
@@ -100,7 +100,7 @@ class SponsorForm(OrganizationRowForm):
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
         kwargs["instance"] = initiative
-        forms.ModelForm.__init__(self, *args, **kwargs)
+        SeenForm.__init__(self, *args, **kwargs)
         self.fields["sponsor"].queryset = Partner.objects.filter(
             organization_id=initiative.organization_id
         )

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from backbone.ids import IdMultipleChoiceField
+from backbone.stale import seen_field
 from stakeholders.models import Contact
 
 from ..models import Initiative
@@ -23,9 +24,12 @@ class StoryForm(forms.Form):
         help_text=_("Each person must agree before the story is published."),
     )
     photo = forms.ImageField(label=_("Photo"), required=False)
+    seen = seen_field()  # of an existing story: fingerprint(story, STORY_EDITED)
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["featured"].queryset = Contact.objects.filter(
             organization_id=initiative.organization_id
         )
+        if "seen" not in self.initial:  # a new story: no one else can have changed it
+            del self.fields["seen"]

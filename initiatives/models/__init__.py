@@ -4,6 +4,7 @@ from .commitments import Commitment
 from .events import Attendance, EngagementEvent, EventKind
 from .initiative import PHASE_ORDER, InInitiative, Initiative, Phase, PhaseTransition, phase_number
 from .people import (
+    PARTICIPATION_EDITED,
     EngagementLevel,
     InitiativePartner,
     LevelChange,
@@ -28,7 +29,7 @@ from .rows import (
     TeamMember,
     WorkStatus,
 )
-from .stories import Story, StoryFeature
+from .stories import STORY_EDITED, Story, StoryFeature
 from .surveys import CollaborationAnswer, FeedbackSurvey
 
 __all__ = [
@@ -63,6 +64,8 @@ __all__ = [
     "RiskStatus",
     "Story",
     "StoryFeature",
+    "PARTICIPATION_EDITED",
+    "STORY_EDITED",
     "Team",
     "TeamKind",
     "TeamMember",

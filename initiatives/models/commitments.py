@@ -31,8 +31,9 @@ class Commitment(InInitiative, TenantModel):
     """A partner signs on to an initiative, with the role it takes and the resources it brings."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="commitments")
+    # PROTECT: a signed commitment is part of the record; the partner who signed it stays.
     partner = models.ForeignKey(
-        Partner, on_delete=models.CASCADE, related_name="+", verbose_name=_("partner")
+        Partner, on_delete=models.PROTECT, related_name="+", verbose_name=_("partner")
     )
     role = models.CharField(
         _("role"), max_length=20, choices=PartnerRole.choices, default=PartnerRole.PARTNER

@@ -64,6 +64,11 @@ class EngagementLevel(models.TextChoices):
     EMPOWER = "empower", _("Empower")
 
 
+# What a participation's edit form changes (its roles are rows of their own), fingerprinted
+# to refuse a stale save (backbone.stale).
+PARTICIPATION_EDITED = ("level", "notes")
+
+
 class Participation(InInitiative, TenantModel):
     """A person taking part in an initiative: in which roles, and how engaged they are."""
 
@@ -116,12 +121,32 @@ class ParticipationRole(TenantModel):
         return self.participation.read_only_reason
 
 
-class LevelChange(TenantModel):
-    """A change of a participant's engagement level: the history of how engaged they became."""
+class LevelChange(InInitiative, TenantModel):
+    """A change of a participant's engagement level: the history of how engaged they became.
 
-    participation = models.ForeignKey(
-        Participation, on_delete=models.CASCADE, related_name="level_changes"
+    A fact about the past: it outlives the participation (the person removed from the
+    initiative: taken back if they join again) and the person (deleted from the registry:
+    the row keeps their name), as attendance does."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="level_changes"
     )
+    participation = models.ForeignKey(
+        Participation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="level_changes",
+    )
+    contact = models.ForeignKey(
+        Contact,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="level_changes",
+        verbose_name=_("person"),
+    )
+    name = models.CharField(_("name"), max_length=201, blank=True)
     from_level = models.CharField(max_length=20, choices=EngagementLevel.choices, blank=True)
     to_level = models.CharField(max_length=20, choices=EngagementLevel.choices)
     at = models.DateTimeField(default=timezone.now)
@@ -131,7 +156,8 @@ class LevelChange(TenantModel):
 
     class Meta:
         ordering = ["-at", "-id"]
+        verbose_name = _("engagement level change")
+        verbose_name_plural = _("engagement level changes")
 
-    @property
-    def read_only_reason(self) -> str:
-        return self.participation.read_only_reason
+    def __str__(self) -> str:
+        return f"{self.name}: {self.from_level} → {self.to_level}"

@@ -15,6 +15,10 @@ def story_photo_path(story: "Story", filename: str) -> str:
     return f"stories/{story.organization_id}/{secrets.token_hex(8)}-{filename[-80:]}"
 
 
+# What a story's edit form changes, fingerprinted to refuse a stale save (backbone.stale).
+STORY_EDITED = ("title", "text")
+
+
 class Story(InInitiative, TenantModel):
     """A short story of change; published only when everyone featured consented."""
 

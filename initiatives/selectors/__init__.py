@@ -38,7 +38,7 @@ from .rows import (
     teams_of,
 )
 from .stories import stories_of, stories_visible_to
-from .surveys import feedback_surveys_visible_to
+from .surveys import feedback_surveys_visible_to, surveys_of_removed_commitments
 
 __all__ = [
     "initiative_audience",
@@ -58,6 +58,7 @@ __all__ = [
     "events_of",
     "people_who_came",
     "feedback_surveys_visible_to",
+    "surveys_of_removed_commitments",
     "funding_summary",
     "initiatives_readable_by",
     "initiatives_visible_to",

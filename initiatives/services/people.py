@@ -12,9 +12,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from backbone.models import User
+from backbone.stale import note_editor, require_unchanged
 from stakeholders.models import Contact
 
 from ..models import (
+    PARTICIPATION_EDITED,
     EngagementLevel,
     Initiative,
     InitiativePartner,
@@ -69,9 +71,13 @@ def _set_level(participation: Participation, level: str, by: User | None) -> Non
     ).first()
     if previous == level:
         return
+    contact = participation.contact
     LevelChange.objects.create(
         organization_id=participation.organization_id,
+        initiative_id=participation.initiative_id,
         participation=participation,
+        contact=contact,
+        name=contact.full_name,
         from_level=previous or "",
         to_level=level,
         by=by,
@@ -116,6 +122,10 @@ def participation_add(
         contact=contact,
         defaults={"level": level, "notes": notes},
     )
+    if created:  # joining again: their engagement history so far is theirs again
+        LevelChange.objects.filter(
+            initiative=initiative, contact=contact, participation__isnull=True
+        ).update(participation=participation)
     new_notes = notes if notes and not created else None
     return _set_participation(participation, notes=new_notes, roles=roles, level=level, by=by)
 
@@ -128,8 +138,14 @@ def participation_update(
     level: str,
     notes: str = "",
     by: User | None = None,
+    seen: str | None = None,
 ) -> Participation:
-    return _set_participation(participation, notes=notes, roles=roles, level=level, by=by)
+    """Save a person's roles, level and notes; a form's `seen` fingerprint refuses a save
+    over a change made meanwhile (see `backbone.stale`)."""
+    require_unchanged(participation, PARTICIPATION_EDITED, seen)
+    _set_participation(participation, notes=notes, roles=roles, level=level, by=by)
+    note_editor(participation, PARTICIPATION_EDITED, by)
+    return participation
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Max, Model
 from django.utils import timezone
 
-from backbone.stale import SEEN_FIELD, require_unchanged
+from backbone.stale import SEEN_FIELD, note_editor, require_unchanged
 
 from ..models import (
     ActionItem,
@@ -33,13 +33,16 @@ def row_update(row: Model, fields: dict[str, Any]) -> Any:
     """Save only the given fields of a row (or of the initiative itself, or a readiness item),
     so a stale copy never writes back other columns (the phase). With a form's `seen`
     fingerprint (see `backbone.stale`), a save over fields someone changed meanwhile is
-    refused."""
+    refused, naming who saved it last; `by` (the user saving, in `fields`) is remembered
+    as the row's last editor."""
     seen = fields.pop(SEEN_FIELD, None)
+    by = fields.pop("by", None)
     require_unchanged(row, fields, seen)
     for name, value in fields.items():
         setattr(row, name, value)
     row.full_clean()
     row.save(update_fields=list(fields))
+    note_editor(row, fields, by)
     return row
 
 
@@ -125,8 +128,11 @@ def team_member_remove(*, member: TeamMember) -> None:
 
 
 @transaction.atomic
-def sponsor_set(*, initiative: Initiative, sponsor, sponsor_seats: int) -> Initiative:
-    return row_update(initiative, {"sponsor": sponsor, "sponsor_seats": sponsor_seats})
+def sponsor_set(
+    *, initiative: Initiative, sponsor, sponsor_seats: int, seen: str | None = None, by=None
+) -> Initiative:
+    fields = {"sponsor": sponsor, "sponsor_seats": sponsor_seats, SEEN_FIELD: seen, "by": by}
+    return row_update(initiative, fields)
 
 
 @transaction.atomic

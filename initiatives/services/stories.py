@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 
 from backbone.links import org_url
 from backbone.models import User
+from backbone.stale import note_editor, require_unchanged
 from stakeholders.models import Contact, InteractionKind
 from stakeholders.services import interaction_record
 
-from ..models import Initiative, Story, StoryFeature
+from ..models import STORY_EDITED, Initiative, Story, StoryFeature
 
 
 def _set_featured(story: Story, contacts: list[Contact]) -> None:
@@ -51,14 +52,25 @@ def story_create(
 
 @transaction.atomic
 def story_update(
-    *, story: Story, title: str, text: str, featured: list[Contact], photo=None
+    *,
+    story: Story,
+    title: str,
+    text: str,
+    featured: list[Contact],
+    photo=None,
+    seen: str | None = None,
+    by=None,
 ) -> Story:
+    """Save a story; a form's `seen` fingerprint refuses a save over a change made
+    meanwhile (see `backbone.stale`)."""
+    require_unchanged(story, STORY_EDITED, seen)
     story.title = title
     story.text = text
     if photo:
         story.photo = photo
     story.full_clean()
     story.save()
+    note_editor(story, STORY_EDITED, by)
     _set_featured(story, list(featured))
     if story.published and not _everyone_consented(story):
         # Someone new is featured who hasn't agreed yet: take it down until they do.

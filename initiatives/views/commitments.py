@@ -16,7 +16,12 @@ from backbone.permissions import can
 from .. import services
 from ..forms import CommitmentForm
 from ..models import Commitment
-from ..selectors import commitment_removal_consequences, commitments_of, people_view_for
+from ..selectors import (
+    commitment_removal_consequences,
+    commitments_of,
+    people_view_for,
+    surveys_of_removed_commitments,
+)
 from .pages import access_initiative, access_row, posted_add_form, to_tab
 
 
@@ -38,6 +43,7 @@ def commitments(request, initiative_id: int):
             "initiative": initiative,
             "tab": "commitments",
             "rows": commitments_of(initiative),
+            "removed_surveys": surveys_of_removed_commitments(request.membership, initiative),
             # Renewals in the coming month are flagged: time to send the feedback survey.
             "renewal_horizon": timezone.localdate() + datetime.timedelta(days=31),
             "people_view": people_view_for(request.membership),

@@ -83,8 +83,7 @@ def event(request, event_id: int):
 def event_edit(request, event_id: int):
     event = access_row(request, EngagementEvent, event_id)
     form = EventForm(request.POST or None, instance=event)
-    if request.method == "POST" and form.is_valid():
-        services.event_update(event=event, **form.cleaned_data)
+    if form_write(form, services.event_update, event=event, by=request.user):
         messages.success(request, _("Saved “%(event)s”.") % {"event": event})
         return _to_event(request, event.pk)
     return page_with_form(

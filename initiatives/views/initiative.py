@@ -139,7 +139,10 @@ def detail(request, initiative_id: int):
 def edit(request, initiative_id: int):
     initiative = access_initiative(request, initiative_id)
     form = InitiativeForm(request.POST or None, instance=initiative)
-    if form_write(form, services.initiative_update, initiative=initiative) is not None:
+    if (
+        form_write(form, services.initiative_update, initiative=initiative, by=request.user)
+        is not None
+    ):
         messages.success(request, _("Saved."))
         return to_tab(request, "detail", initiative.pk)
     if form.errors:

@@ -8,8 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import org_view
+from backbone.deletion import confirm_page, deletion_consequences
 from backbone.forms import INVALID_FORM, form_status, form_write
+from backbone.links import org_url
 from backbone.permissions import can
+from backbone.stale import fingerprint
 
 from .. import services
 from ..forms import (
@@ -18,7 +21,7 @@ from ..forms import (
     ParticipationForm,
     PeopleFilterForm,
 )
-from ..models import InitiativePartner, Participation
+from ..models import PARTICIPATION_EDITED, InitiativePartner, Participation
 from ..selectors import (
     PeopleFilters,
     level_counts,
@@ -100,12 +103,12 @@ def participation_edit(request, participation_id: int):
         "roles": [r.role for r in participation.roles.all()],
         "level": participation.level,
         "notes": participation.notes,
+        "seen": fingerprint(participation, PARTICIPATION_EDITED),
     }
     form = ParticipationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.participation_update(
-            participation=participation, by=request.user, **form.cleaned_data
-        )
+    if form_write(
+        form, services.participation_update, participation=participation, by=request.user
+    ):
         messages.success(request, _("Saved %(name)s.") % {"name": participation.contact})
         return to_tab(request, "people", participation.initiative_id)
     return page_with_form(
@@ -119,9 +122,29 @@ def participation_edit(request, participation_id: int):
 
 
 @org_view("initiatives.edit")
-@require_POST
 def participation_remove(request, participation_id: int):
-    participation = access_row(request, Participation, participation_id, write=True)
+    participation = access_row(
+        request, Participation.objects.select_related("contact"), participation_id, write=True
+    )
+    if request.method != "POST":
+        name = participation.contact.full_name
+        return confirm_page(
+            request,
+            title=_("Remove %(name)s from the initiative?") % {"name": name},
+            lead=_(
+                "%(name)s no longer takes part in %(initiative)s and loses their roles in it. "
+                "How their engagement changed stays in the initiative's history, under their "
+                "name, and is theirs again if they join again."
+            )
+            % {"name": name, "initiative": participation.initiative},
+            button=_("Remove from the initiative"),
+            cancel_url=org_url(
+                request.organization,
+                "initiatives:participation_edit",
+                participation_id=participation.pk,
+            ),
+            consequences=deletion_consequences(participation),
+        )
     services.participation_remove(participation=participation)
     messages.success(request, _("Removed from the initiative."))
     return to_tab(request, "people", participation.initiative_id)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from backbone.access import org_view
-from backbone.forms import INVALID_FORM
+from backbone.forms import INVALID_FORM, form_write
 from backbone.saved import announce_saved, append_fragment
 
 from .. import services
@@ -95,11 +95,18 @@ def _render_item(request, item: ReadinessItem, saved: str = "", **extra) -> Http
 @require_POST
 def readiness_item_tick(request, readiness_item_id: int):
     item = access_row(request, ReadinessItem, readiness_item_id, write=True)
+    # The button says what the person saw and wants ("done" 1: tick, 0: untick); when
+    # someone did it meanwhile, theirs stands instead of being toggled back.
+    wanted = request.POST.get("done")
     if item.is_done:
-        services.readiness_item_untick(item=item)
-        return _render_item(
-            request, item, saved=_("Saved: “%(item)s” is open again.") % {"item": item.text}
-        )
+        if wanted != "1":
+            services.readiness_item_untick(item=item)
+            return _render_item(
+                request, item, saved=_("Saved: “%(item)s” is open again.") % {"item": item.text}
+            )
+        return _render_item(request, item)
+    if wanted == "0":
+        return _render_item(request, item)
     form = ReadinessTickForm(request.POST, instance=ReadinessItem(done_on=None))
     if not form.is_valid():
         return _render_item(request, item, tick_errors={item.pk: form.errors})
@@ -116,8 +123,7 @@ def readiness_item_tick(request, readiness_item_id: int):
 def readiness_item_edit(request, readiness_item_id: int):
     item = access_row(request, ReadinessItem, readiness_item_id)
     form = ReadinessItemTextForm(request.POST or None, instance=item)
-    if request.method == "POST" and form.is_valid():
-        services.readiness_item_update(item=item, text=form.cleaned_data["text"])
+    if form_write(form, services.readiness_item_update, item=item, by=request.user):
         return _render_item(request, item, saved=_("Saved."))
     return page_with_form(
         request,

@@ -218,7 +218,7 @@ def _row_edit(request, name: str, pk: int):
     row = access_row(request, section.model, pk)
     initiative = row.initiative
     form = section.form_class(request.POST or None, instance=row, initiative=initiative)
-    saved = form_write(form, section.update, **{section.row_kwarg: row})
+    saved = form_write(form, section.update, **{section.row_kwarg: row}, by=request.user)
     if saved:
         if not request.htmx:
             messages.success(request, _("Saved."))
@@ -383,8 +383,7 @@ def _after_team_change(request, team: Team):
 def sponsor(request, initiative_id: int):
     initiative = access_initiative(request, initiative_id, write=True)
     form = SponsorForm(request.POST, initiative=initiative)
-    if form.is_valid():
-        services.sponsor_set(initiative=initiative, **form.cleaned_data)
+    if form_write(form, services.sponsor_set, initiative=initiative, by=request.user):
         messages.success(request, _("Saved."))
         return to_tab(request, "governance", initiative.pk)
     initiative.refresh_from_db()

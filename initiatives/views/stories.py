@@ -12,10 +12,11 @@ from backbone.files import file_response
 from backbone.forms import form_status, form_write
 from backbone.markdown import render_markdown
 from backbone.permissions import can
+from backbone.stale import fingerprint
 
 from .. import services
 from ..forms import StoryForm
-from ..models import Story, StoryFeature
+from ..models import STORY_EDITED, Story, StoryFeature
 from ..selectors import people_view_for, stories_of, stories_visible_to
 from .pages import access_initiative, access_row, page_with_form, posted_add_form, to_tab
 
@@ -64,11 +65,12 @@ def story_edit(request, story_id: int):
         "title": story.title,
         "text": story.text,
         "featured": [f.contact_id for f in story.features.all()],
+        "seen": fingerprint(story, STORY_EDITED),
     }
     form = StoryForm(
         request.POST or None, request.FILES or None, initial=initial, initiative=story.initiative
     )
-    if form_write(form, services.story_update, story=story):
+    if form_write(form, services.story_update, story=story, by=request.user):
         messages.success(request, _("Saved “%(title)s”.") % {"title": story.title})
         return to_tab(request, "stories", story.initiative_id)
     return page_with_form(

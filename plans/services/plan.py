@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
 from backbone.models import Organization, User
-from backbone.stale import require_unchanged
+from backbone.stale import STALE, require_unchanged
 from initiatives.models import ActionItem, Initiative
 from measures.models import Indicator
 from stakeholders.models import Contact, Partner
@@ -236,13 +236,34 @@ def content_delete(
     _touch(version)
 
 
+def draft_seen(version: PlanVersion) -> str:
+    """What the adopt form carries: when the draft last changed."""
+    return version.updated_at.isoformat()
+
+
 @transaction.atomic
 def version_adopt(
-    *, version: PlanVersion, adopted_on: datetime.date, adopted_by_body: str, user: User
+    *,
+    version: PlanVersion,
+    adopted_on: datetime.date,
+    adopted_by_body: str,
+    user: User,
+    seen: str | None = None,
 ) -> PlanVersion:
-    """Adopt a draft: from now on it is frozen for good."""
+    """Adopt a draft: from now on it is frozen for good. With `seen` (`draft_seen` as the
+    person's page opened), a draft changed meanwhile is not adopted unread."""
     version = PlanVersion.objects.select_for_update().get(pk=version.pk)
     _require_draft(version)
+    if seen and seen != draft_seen(version):
+        error = ValidationError(
+            _(
+                "The draft changed since you opened this page: read it again, then adopt "
+                "what the body agreed to."
+            ),
+            code=STALE,
+        )
+        error.seen = draft_seen(version)
+        raise error
     if version_content(version).is_empty:
         raise ValidationError(
             _("This draft is empty: write at least one section before it is adopted.")

@@ -22,6 +22,7 @@ from pypdf import PdfReader
 from backbone.links import absolute_url, org_url
 from backbone.mail import send_branded_text
 from backbone.models import Membership, Organization, Role, User
+from backbone.stale import note_editor, require_unchanged
 from initiatives.models import Initiative
 from measures.periods import Period, period_at
 
@@ -50,11 +51,17 @@ def report_card_create(
 
 
 @transaction.atomic
-def report_card_update(*, card: ReportCard, narrative: str) -> ReportCard:
+def report_card_update(
+    *, card: ReportCard, narrative: str, seen: str | None = None, by=None
+) -> ReportCard:
+    """Save a draft card's narrative; a form's `seen` fingerprint refuses a save over a
+    change made meanwhile (see `backbone.stale`)."""
     if card.was_issued():
         raise ReportCardFrozenError()
+    require_unchanged(card, ["narrative"], seen)
     card.narrative = narrative
     card.save(update_fields=["narrative"])
+    note_editor(card, ["narrative"], by)
     return card
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from backbone.access import access, org_view
 from backbone.deletion import confirm_page
-from backbone.forms import INVALID_FORM, add_service_errors
+from backbone.forms import INVALID_FORM, add_service_errors, form_status
 from backbone.links import org_url
 from backbone.tasks import enqueue
 
@@ -92,18 +92,18 @@ def detail(request, newsletter_id: int):
         if not newsletter.is_editable:
             form.add_error(None, _("This issue is already being sent and can no longer change."))
         elif form.is_valid():
-            form.save()
-            if request.htmx:
-                form = None
+            try:
+                form.save(by=request.user)
+            except ValidationError as exc:  # changed meanwhile: the form keeps what was typed
+                add_service_errors(form, exc)
             else:
-                messages.success(request, _("Saved."))
-                return _goto(newsletter)
+                if not request.htmx:
+                    messages.success(request, _("Saved."))
+                    return _goto(newsletter)
+                form = None
     context = _detail_context(request, newsletter, form=form)
-    if request.htmx:
-        return render(request, "plans/newsletters/detail.html#settings", context)
-    return render(
-        request, "plans/newsletters/detail.html", context, status=INVALID_FORM if form else 200
-    )
+    template = "plans/newsletters/detail.html" + ("#settings" if request.htmx else "")
+    return render(request, template, context, status=form_status(form))
 
 
 @org_view("newsletters.manage")
@@ -117,22 +117,34 @@ def item_edit(request, newsletter_id: int, item_id: int):
         error = _("This issue is already being sent and can no longer change.")
     elif form.is_valid():
         try:
-            form.save()
+            form.save(by=request.user)
         except ValidationError as exc:  # changed meanwhile: the card keeps what was typed
             error, seen = "; ".join(exc.messages), getattr(exc, "seen", None)
     else:
         error = "; ".join(e for errors in form.errors.values() for e in errors)
-    if request.htmx:
-        if seen is None:
-            item.refresh_from_db()
-        return render(
-            request,
-            "plans/newsletters/detail.html#item",
-            {"newsletter": newsletter, "item": item, "item_error": error, "item_seen": seen},
-        )
     if error:
-        messages.error(request, error)
+        _as_typed(item, form, error, seen)
+    elif request.htmx:
+        item.refresh_from_db()
+    if request.htmx:
+        context = {"newsletter": newsletter, "item": item}
+        return render(request, "plans/newsletters/detail.html#item", context)
+    if error:  # without JavaScript: the whole page, with this card as it was typed
+        context = _detail_context(request, newsletter)
+        context["items"] = [item if other.pk == item.pk else other for other in context["items"]]
+        return render(request, "plans/newsletters/detail.html", context, status=INVALID_FORM)
+    messages.success(request, _("Saved."))
     return _goto(newsletter)
+
+
+def _as_typed(item: NewsletterItem, form: NewsletterItemForm, error: str, seen: str | None):
+    """Show the item's card as the person typed it, with why it was not saved: the
+    fingerprint stays the one they saw (or, after a refusal, the row's new one)."""
+    for name in ("title", "body", "url"):
+        setattr(item, name, form.data.get(form.add_prefix(name), ""))
+    item.included = bool(form.data.get(form.add_prefix("included")))
+    item.edit_error = error
+    item.edit_seen = seen or form.data.get(form.add_prefix("seen"), "")
 
 
 @org_view("newsletters.manage")

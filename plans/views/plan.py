@@ -209,12 +209,12 @@ def version_adopt(request, version_id: int):
     version = access(request, _versions(request), pk=version_id, write=request.method == "POST")
     if not _draft_or_message(request, version):
         return _goto(version)
-    form = AdoptForm(request.POST or None)
+    form = AdoptForm(request.POST or None, initial={"seen": services.draft_seen(version)})
     if request.method == "POST" and form.is_valid():
         try:
             services.version_adopt(version=version, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -17,7 +17,7 @@ from django_scopes import scope
 
 from backbone.access import access, org_view
 from backbone.files import file_response
-from backbone.forms import INVALID_FORM
+from backbone.forms import INVALID_FORM, form_write
 from backbone.links import org_url
 from backbone.permissions import can
 from backbone.tasks import enqueue
@@ -134,14 +134,8 @@ def report_card_detail(request, report_card_id: int):
 def report_card_narrative(request, report_card_id: int):
     card = access(request, _cards(request), pk=report_card_id, write=True)
     form = NarrativeForm(request.POST, instance=card)
-    if form.is_valid():
-        write_and_say(
-            request,
-            lambda: services.report_card_update(
-                card=card, narrative=form.cleaned_data["narrative"]
-            ),
-            _("Narrative saved."),
-        )
+    if form_write(form, services.report_card_update, card=card, by=request.user):
+        messages.success(request, _("Narrative saved."))
         return _goto(card)
     card.refresh_from_db()
     return _detail_page(request, card, status=INVALID_FORM, narrative_form=form)

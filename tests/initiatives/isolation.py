@@ -1,5 +1,10 @@
 """How the isolation test makes this app's objects (see tests/test_isolation.py)."""
 
+from django.utils import timezone
+from django_scopes import scope
+
+from initiatives.services import commitment_remove
+
 from .factories import (
     ActionItemFactory,
     AttendanceFactory,
@@ -35,7 +40,6 @@ _MADE_IN = {
     "event_id": (EngagementEventFactory, "initiative__organization"),
     "attendance_id": (AttendanceFactory, "event__initiative__organization"),
     "commitment_id": (CommitmentFactory, "initiative__organization"),
-    "feedback_survey_id": (FeedbackSurveyFactory, "commitment__initiative__organization"),
     "story_id": (StoryFactory, "initiative__organization"),
     "story_feature_id": (StoryFeatureFactory, "story__initiative__organization"),
 }
@@ -45,4 +49,15 @@ def _maker(factory, path: str):
     return lambda org: factory(**{path: org}).pk
 
 
+def _answered_survey_of_a_removed_commitment(org) -> int:
+    """The survey walked is the one only its initiative still leads to."""
+    survey = FeedbackSurveyFactory(
+        commitment__initiative__organization=org, answered_at=timezone.now()
+    )
+    with scope(organization=org):
+        commitment_remove(commitment=survey.commitment)
+    return survey.pk
+
+
 OBJECT_MAKERS = {key: _maker(factory, path) for key, (factory, path) in _MADE_IN.items()}
+OBJECT_MAKERS["feedback_survey_id"] = _answered_survey_of_a_removed_commitment

@@ -211,3 +211,24 @@ def test_a_tick_updates_the_phases_percentage_out_of_band_and_says_what_was_save
     html = client.post(tick_url(item), HTTP_HX_REQUEST="true").content.decode()
     assert '<span class="num">0%</span>' in html
     assert "Saved: “Hold dialogues about the issue” is open again." in html
+
+
+def test_two_people_ticking_at_once_leave_it_ticked_by_the_first(world, login, item):
+    page = login(world.admin).get(f"/o/riverside/initiatives/{item.initiative_id}/readiness/")
+    assert 'name="done" value="1"' in page.content.decode()  # the button says "tick"
+    login(world.coordinator).post(tick_url(item), {"done": "1", "evidence": "Minutes"})
+    # The second person's page still showed it open: their tick does not untick it.
+    login(world.admin).post(tick_url(item), {"done": "1", "evidence": "Mine"})
+    with scope(organization=world.org):
+        item.refresh_from_db()
+    assert item.is_done and item.done_by == world.coordinator and item.evidence == "Minutes"
+
+
+def test_two_people_unticking_at_once_leave_it_open(world, login, item):
+    with scope(organization=world.org):
+        services.readiness_item_tick(item=item, by=world.coordinator)
+    login(world.coordinator).post(tick_url(item), {"done": "0"})
+    login(world.admin).post(tick_url(item), {"done": "0"})
+    with scope(organization=world.org):
+        item.refresh_from_db()
+    assert not item.is_done

@@ -61,7 +61,10 @@ def test_deleting_a_contact_keeps_the_past_events_attendance_and_their_name(worl
 def test_a_person_who_takes_part_is_not_deleted_with_their_engagement_history(world):
     participation = ParticipationFactory(initiative=InitiativeFactory(organization=world.org))
     LevelChange.objects.create(
-        organization=world.org, participation=participation, to_level="involve"
+        organization=world.org,
+        initiative=participation.initiative,
+        participation=participation,
+        to_level="involve",
     )
     with scope(organization=world.org):
         with pytest.raises(ProtectedError):

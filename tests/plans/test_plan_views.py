@@ -1,6 +1,7 @@
 """The plan pages per role: who reads, who comments, who edits and adopts."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -373,3 +374,27 @@ def test_nothing_of_an_archived_initiatives_plan_can_be_changed(world, login, pl
         assert PlanVersion.objects.get(pk=v2.pk).status == PlanVersion.Status.DRAFT
     # Reading the edit form is still a read.
     assert client.get(f"{BASE}/versions/{v2.pk}/sections/budget/").status_code == 200
+
+
+def test_a_draft_changed_after_the_adopt_page_opened_is_not_adopted_unread(world, login, plan):
+    _v1, v2 = versions(world, plan)
+    client = login(world.coordinator)
+    url = f"{BASE}/versions/{v2.pk}/adopt/"
+    seen = re.search(r'name="seen" value="([^"]+)"', client.get(url).text).group(1)
+    write(world, v2, "executive_summary", "Changed while the adopt page was open.")
+    data = {"adopted_on": "2026-09-15", "adopted_by_body": "Leadership roundtable"}
+
+    response = client.post(url, {**data, "seen": seen})
+
+    assert response.status_code == 422
+    assert "The draft changed since you opened this page" in response.text
+    assert 'value="Leadership roundtable"' in response.text
+    with scope(organization=world.org):
+        v2.refresh_from_db()
+    assert not v2.is_adopted
+    again = re.search(r'name="seen" value="([^"]+)"', response.text).group(1)
+    assert again != seen
+    assert client.post(url, {**data, "seen": again}).status_code == 302
+    with scope(organization=world.org):
+        v2.refresh_from_db()
+    assert v2.is_adopted
