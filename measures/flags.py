@@ -144,4 +144,7 @@ def flag_points(points: Iterable[DataPoint]) -> list[DataPoint]:
         if is_out_of_range(indicator, point.value):
             flags.append("range")
         point.flags = [Flag(key, str(FLAG_LABELS[key])) for key in flags]
+        point.display_value = indicator.format_value(point.value)
+        point.display_previous = indicator.format_value(point.previous)
+        point.display_change = "–" if point.change is None else f"{point.change:+,.0f} %"
     return points

@@ -245,3 +245,30 @@ class DataEntryForm(forms.Form):
                 }
             )
         return rows
+
+
+class ApprovalFilterForm(forms.Form):
+    """Narrow and order the approval queue: by initiative, partner and flag."""
+
+    SORTS = [
+        ("initiative", _("Initiative and indicator")),
+        ("partner", _("Partner")),
+        ("change", _("Largest change first")),
+        ("flagged", _("Flagged first")),
+    ]
+
+    initiative = forms.TypedChoiceField(label=_("Initiative"), required=False, coerce=int)
+    partner = forms.TypedChoiceField(label=_("Partner"), required=False, coerce=int)
+    flag = forms.ChoiceField(label=_("Flag"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
+
+    def __init__(self, *args, initiatives, partners, flags, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["initiative"].choices = [("", _("All initiatives")), *initiatives]
+        self.fields["partner"].choices = [("", _("All partners")), *partners]
+        self.fields["flag"].choices = [
+            ("", _("Flagged or not")),
+            ("any", _("Any flag")),
+            ("none", _("No flag")),
+            *flags,
+        ]

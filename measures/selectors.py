@@ -263,6 +263,31 @@ def approval_queue(organization_id: int) -> QuerySet[DataPoint]:
     )
 
 
+def queue_initiatives(organization_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the initiatives with values waiting for approval: one query."""
+    return list(
+        Initiative.objects.filter(
+            organization_id=organization_id,
+            indicators__data_points__status=Status.SUBMITTED,
+        )
+        .order_by("name")
+        .distinct()
+        .values_list("pk", "name")
+    )
+
+
+def queue_partners(organization_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the partners with values waiting for approval: one query."""
+    return list(
+        Partner.objects.filter(
+            organization_id=organization_id, data_points__status=Status.SUBMITTED
+        )
+        .order_by("name")
+        .distinct()
+        .values_list("pk", "name")
+    )
+
+
 def conflicts_of(indicator: Indicator) -> dict[str, list[DataPoint]]:
     """Periods where two or more partners' approved totals compete, with the values."""
     grouped: dict[str, list[DataPoint]] = defaultdict(list)
