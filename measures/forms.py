@@ -1,4 +1,6 @@
+import contextlib
 import re
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -7,8 +9,10 @@ from django_scopes.forms import SafeModelChoiceField
 from backbone.stale import SeenForm
 from stakeholders.models import Contact
 
+from .flags import breakdown_mismatch
 from .models import Aggregation, DataPoint, Indicator
 from .services import DataEntryResult, ValueEntry, data_point_locked
+from .validation import parse_value
 
 VALUE_FIELD = re.compile(r"^v-(\d+)-(\d+)$")
 
@@ -217,31 +221,46 @@ class DataEntryForm(forms.Form):
             self.add_error(name, messages)
         self.to_confirm = result.to_confirm
 
-    def rows(self, points: dict[tuple[int, str], DataPoint]) -> list[dict]:
-        """What the page shows per indicator, with the saved `points` as they are now."""
+    def rows(
+        self,
+        points: dict[tuple[int, str], DataPoint],
+        approved: dict[tuple[int, str], tuple[Decimal, str]] | None = None,
+    ) -> list[dict]:
+        """What the page shows per indicator, with the saved `points` as they are now and,
+        beside each field, the partner's last `approved` value (and its period)."""
+        approved = approved or {}
         rows = []
         for indicator in self.indicators:
-            cells = []
+            cells, shown = [], {}
             for index, cell in enumerate(indicator.cells):
                 point = points.get((indicator.pk, cell))
                 name = value_field(indicator.pk, index)
+                value = self.data.get(name, "" if point is None else point.value)
+                with contextlib.suppress(ValueError):
+                    shown[cell] = parse_value(value)
+                last = approved.get((indicator.pk, cell))
                 cells.append(
                     {
                         "name": name,
                         "cell": cell,
                         "index": index,
                         "point": point,
-                        "value": self.data.get(name, "" if point is None else point.value),
+                        "value": value,
                         "errors": self.errors.get(name, []),
                         "locked": data_point_locked(point, by_staff=self.by_staff),
+                        "last_approved": indicator.format_value(last[0]) if last else "",
+                        "last_period": last[1] if last else "",
                     }
                 )
+            confirmed = bool(self.data.get(f"ok-{indicator.pk}"))
             rows.append(
                 {
                     "indicator": indicator,
                     "cells": cells,
                     "comment": self.data.get(f"c-{indicator.pk}", ""),
-                    "warning": indicator.pk in self.to_confirm,
+                    "warning": indicator.pk in self.to_confirm or confirmed,
+                    "confirmed": confirmed,
+                    "breakdown_mismatch": breakdown_mismatch(indicator, shown),
                 }
             )
         return rows
