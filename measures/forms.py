@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
+from backbone.forms import NumberField, display_number, number_formfield
 from backbone.stale import SeenForm
 from stakeholders.models import Contact
 
@@ -60,13 +61,14 @@ class IndicatorForm(SeenForm):
         required=False,
         help_text=_("One dimension per line, e.g. “Age group: 0–5, 6–12”."),
     )
-    target_value = forms.DecimalField(label=_("Target"), required=False, max_digits=18)
+    target_value = NumberField(label=_("Target"), required=False, max_digits=18)
     target_date = forms.DateField(
         label=_("Target date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     class Meta:
         model = Indicator
+        formfield_callback = number_formfield
         fields = [
             "name",
             "definition",
@@ -235,7 +237,7 @@ class DataEntryForm(forms.Form):
             for index, cell in enumerate(indicator.cells):
                 point = points.get((indicator.pk, cell))
                 name = value_field(indicator.pk, index)
-                value = self.data.get(name, "" if point is None else point.value)
+                value = self.data.get(name, "" if point is None else display_number(point.value))
                 with contextlib.suppress(ValueError):
                     shown[cell] = parse_value(value)
                 last = approved.get((indicator.pk, cell))

@@ -5,6 +5,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from backbone.forms import parse_number
+
 from .flags import is_fractional_count
 from .models import Indicator, Unit
 
@@ -17,10 +19,11 @@ class Verdict:
 
 
 def parse_value(raw: str | Decimal | None) -> Decimal:
-    """A Decimal from what a person typed ("1 234,5" is not accepted: one form per value)."""
+    """A Decimal from what a person typed, read as the organization's locale writes numbers
+    (see `backbone.forms.parse_number`)."""
     if isinstance(raw, Decimal):
         return raw
-    text = (raw or "").strip().replace(",", "").replace("%", "").replace("$", "").strip()
+    text = parse_number(raw or "")
     try:
         value = Decimal(text)
     except InvalidOperation:
