@@ -349,19 +349,28 @@ def partner_sections(membership: Membership, today: dt.date) -> list:
             ),
             empty=gettext_lazy("Nothing was returned."),
         ),
-        _section(
-            "submitted",
-            gettext_lazy("Values awaiting approval"),
-            points.filter(status=Status.SUBMITTED).order_by("-updated_at", "-pk"),
-            point_item,
-            empty=gettext_lazy("Nothing waits for the backbone."),
-        ),
-        _section(
-            "approved",
-            gettext_lazy("Recently approved"),
-            points.filter(status=Status.APPROVED).order_by("-updated_at", "-pk"),
-            point_item,
-            empty=gettext_lazy("Nothing approved yet."),
+        *(
+            _section(
+                key,
+                title,
+                points.filter(status=status).order_by("-updated_at", "-pk"),
+                point_item,
+                empty=empty,
+            )
+            for key, title, status, empty in (
+                (
+                    "submitted",
+                    gettext_lazy("Values awaiting approval"),
+                    Status.SUBMITTED,
+                    gettext_lazy("Nothing waits for the backbone."),
+                ),
+                (
+                    "approved",
+                    gettext_lazy("Recently approved"),
+                    Status.APPROVED,
+                    gettext_lazy("Nothing approved yet."),
+                ),
+            )
         ),
         _section(
             "commitments",

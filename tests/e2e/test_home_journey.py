@@ -86,10 +86,12 @@ def test_values_travel_from_the_partners_home_to_the_roundtables(signed_in, tran
     expect(partner.get_by_text("value(s) submitted for approval.")).to_be_visible()
 
     # Nothing is flagged now: the coordinator approves every unflagged value at once.
-    boss.goto("/o/riverside/measures/approvals/")
+    boss.goto("/o/riverside/")
+    boss.locator("#home-approvals").get_by_role("link", name="Open").click()
     boss.get_by_role("link", name="Approve every unflagged value (2)…").click()
-    expect(boss.get_by_text("2 value(s) carry no flag")).to_be_visible()
-    boss.get_by_role("button", name="Approve 2 value(s)").click()
+    confirmation = boss.get_by_role("region", name="What will happen")
+    expect(confirmation).to_contain_text("2 value(s) carry no flag")
+    confirmation.get_by_role("button", name="Approve 2 value(s)").click()
     expect(boss.get_by_text("2 value(s) approved.")).to_be_visible()
 
     # The roundtable member's home shows the new value and its trend.
