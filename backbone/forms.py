@@ -1,12 +1,15 @@
 import zoneinfo
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import RESERVED_SLUGS, Organization, Role
@@ -31,6 +34,70 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     else:
         form.add_error(None, exc)
     refresh_seen(form, exc)
+
+
+# Numbers: shown in the organization's locale (thousands grouped, no trailing zeros:
+# "10,176", never "10176.0000") and accepted back in that form wherever they are typed.
+
+
+def display_number(value: Decimal | None) -> str:
+    """A number as people read it: grouped, without the zeros a decimal column pads it with."""
+    if value is None:
+        return ""
+    normal = value.normalize()
+    if normal == normal.to_integral_value():
+        normal = normal.quantize(Decimal(1))
+    places = max(0, -normal.as_tuple().exponent)
+    return number_format(normal, decimal_pos=places, force_grouping=True)
+
+
+def parse_number(text: str) -> str:
+    """What a person typed ("12,500", "12 500", "$12,500.50", "40 %") as a plain number
+    string for `Decimal`; the locale's separators are read as the locale writes them."""
+    thousands = get_format("THOUSAND_SEPARATOR")
+    decimal = get_format("DECIMAL_SEPARATOR")
+    text = str(text).strip()
+    for mark in ("\u00a0", "\u202f", " ", "$", "%"):
+        text = text.replace(mark, "")
+    if thousands and thousands.strip():
+        text = text.replace(thousands, "")
+    if decimal != ".":
+        text = text.replace(decimal, ".")
+    return text
+
+
+class NumberInput(forms.TextInput):
+    """A text input for numbers (so "12,500" can be typed), with the decimal keypad on phones."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            return display_number(Decimal(value))
+        return super().format_value(value)
+
+
+class NumberField(forms.DecimalField):
+    """The one numeric form field: every form's numbers are read and shown through it."""
+
+    widget = NumberInput
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = parse_number(value)
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        # No min/max/step attributes: the widget is a text input, and the checks are ours.
+        return {}
+
+
+def number_formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
+    """`formfield_callback` of model forms: decimal columns use `NumberField`."""
+    if isinstance(db_field, models.DecimalField):
+        return db_field.formfield(form_class=NumberField, **kwargs)
+    return db_field.formfield(**kwargs)
 
 
 T = TypeVar("T")

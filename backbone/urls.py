@@ -3,13 +3,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from initiatives.views import dashboard
+from plans.views.home import home as organization_home
 
 from . import personal, views
 
 organization_patterns = [
-    # The organization's home is the initiatives dashboard; backbone itself knows no domain app.
-    path("", dashboard, name="organization_home"),
+    # The organization's home is each person's own work, composed by the top app (plans),
+    # which reads every app's selectors; backbone itself knows no domain app.
+    path("", organization_home, name="organization_home"),
     path("settings/", views.organization_settings, name="organization_settings"),
     path("members/", views.members, name="members"),
     path("members/invite/", views.member_invite, name="member_invite"),

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.create, name="create"),
     path("actions-due/", views.actions_due, name="actions_due"),
+    path("overview/", views.dashboard, name="overview"),
     path("<int:initiative_id>/", views.detail, name="detail"),
     path("<int:initiative_id>/edit/", views.edit, name="edit"),
     path("<int:initiative_id>/archive/", views.archive, name="archive"),

@@ -1,17 +1,22 @@
+import contextlib
 import re
+from decimal import Decimal
 
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
+from backbone.forms import NumberField, display_number, number_formfield
 from backbone.ids import whole_number
 from backbone.spreadsheets import MAX_ROWS
 from backbone.stale import SeenForm
 from stakeholders.models import Contact
 
+from .flags import breakdown_mismatch
 from .models import Aggregation, DataPoint, Indicator
 from .services import DataEntryResult, ValueEntry, data_point_locked
+from .validation import parse_value
 
 VALUE_FIELD = re.compile(r"^v-(\d+)-(\d+)$")
 
@@ -59,13 +64,14 @@ class IndicatorForm(SeenForm):
         required=False,
         help_text=_("One dimension per line, e.g. “Age group: 0–5, 6–12”."),
     )
-    target_value = forms.DecimalField(label=_("Target"), required=False, max_digits=18)
+    target_value = NumberField(label=_("Target"), required=False, max_digits=18)
     target_date = forms.DateField(
         label=_("Target date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     class Meta:
         model = Indicator
+        formfield_callback = number_formfield
         fields = [
             "name",
             "definition",
@@ -223,31 +229,73 @@ class DataEntryForm(forms.Form):
             self.add_error(name, messages)
         self.to_confirm = result.to_confirm
 
-    def rows(self, points: dict[tuple[int, str], DataPoint]) -> list[dict]:
-        """What the page shows per indicator, with the saved `points` as they are now."""
+    def rows(
+        self,
+        points: dict[tuple[int, str], DataPoint],
+        approved: dict[tuple[int, str], tuple[Decimal, str]] | None = None,
+    ) -> list[dict]:
+        """What the page shows per indicator, with the saved `points` as they are now and,
+        beside each field, the partner's last `approved` value (and its period)."""
+        approved = approved or {}
         rows = []
         for indicator in self.indicators:
-            cells = []
+            cells, shown = [], {}
             for index, cell in enumerate(indicator.cells):
                 point = points.get((indicator.pk, cell))
                 name = value_field(indicator.pk, index)
+                value = self.data.get(name, "" if point is None else display_number(point.value))
+                with contextlib.suppress(ValueError):
+                    shown[cell] = parse_value(value)
+                last = approved.get((indicator.pk, cell))
                 cells.append(
                     {
                         "name": name,
                         "cell": cell,
                         "index": index,
                         "point": point,
-                        "value": self.data.get(name, "" if point is None else point.value),
+                        "value": value,
                         "errors": self.errors.get(name, []),
                         "locked": data_point_locked(point, by_staff=self.by_staff),
+                        "last_approved": indicator.format_value(last[0]) if last else "",
+                        "last_period": last[1] if last else "",
                     }
                 )
+            confirmed = bool(self.data.get(f"ok-{indicator.pk}"))
             rows.append(
                 {
                     "indicator": indicator,
                     "cells": cells,
                     "comment": self.data.get(f"c-{indicator.pk}", ""),
-                    "warning": indicator.pk in self.to_confirm,
+                    "warning": indicator.pk in self.to_confirm or confirmed,
+                    "confirmed": confirmed,
+                    "breakdown_mismatch": breakdown_mismatch(indicator, shown),
                 }
             )
         return rows
+
+
+class ApprovalFilterForm(forms.Form):
+    """Narrow and order the approval queue: by initiative, partner and flag."""
+
+    SORTS = [
+        ("initiative", _("Initiative and indicator")),
+        ("partner", _("Partner")),
+        ("change", _("Largest change first")),
+        ("flagged", _("Flagged first")),
+    ]
+
+    initiative = forms.TypedChoiceField(label=_("Initiative"), required=False, coerce=int)
+    partner = forms.TypedChoiceField(label=_("Partner"), required=False, coerce=int)
+    flag = forms.ChoiceField(label=_("Flag"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
+
+    def __init__(self, *args, initiatives, partners, flags, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["initiative"].choices = [("", _("All initiatives")), *initiatives]
+        self.fields["partner"].choices = [("", _("All partners")), *partners]
+        self.fields["flag"].choices = [
+            ("", _("Flagged or not")),
+            ("any", _("Any flag")),
+            ("none", _("No flag")),
+            *flags,
+        ]

@@ -68,15 +68,63 @@ def is_requested(indicator: Indicator, partner: Partner, period: str) -> bool:
 
 def previous_value(
     indicator: Indicator, period: str, partner: Partner, cell: str
-) -> Decimal | None:
-    """The partner's value of the period before, to flag implausible jumps."""
-    previous = parse_period(period, indicator.frequency).previous().key
-    return (
-        DataPoint.objects.filter(indicator=indicator, period=previous, partner=partner, cell=cell)
+) -> tuple[Decimal | None, str]:
+    """What a new value is compared with to flag an implausible jump: the partner's value of
+    the period just before (period ""), or, when that one is missing or was returned, the
+    partner's last approved value of an earlier period (with that period's key)."""
+    here = parse_period(period, indicator.frequency)
+    mine = DataPoint.objects.filter(indicator=indicator, partner=partner, cell=cell)
+    value = (
+        mine.filter(period=here.previous().key)
         .exclude(status=Status.RETURNED)
         .values_list("value", flat=True)
         .first()
     )
+    if value is not None:
+        return value, ""
+    return last_approved_before(indicator, here, mine)
+
+
+def last_approved_before(
+    indicator: Indicator, period: Period, points: QuerySet[DataPoint]
+) -> tuple[Decimal | None, str]:
+    earlier = []
+    for key, value in points.filter(status=Status.APPROVED).values_list("period", "value"):
+        try:
+            found = parse_period(key, indicator.frequency)
+        except ValueError:
+            continue
+        if found < period:
+            earlier.append((found, value))
+    if not earlier:
+        return None, ""
+    found, value = max(earlier, key=lambda pair: pair[0])
+    return value, found.key
+
+
+def last_approved_values(
+    indicators: list[Indicator], partner: Partner, period: str
+) -> dict[tuple[int, str], tuple[Decimal, str]]:
+    """For the entry form: per (indicator, cell), the partner's last approved value of an
+    earlier period and that period's key. One query."""
+    rows = DataPoint.objects.filter(
+        indicator__in=indicators, partner=partner, status=Status.APPROVED
+    ).values_list("indicator_id", "cell", "period", "value")
+    by_id = {i.pk: i for i in indicators}
+    best: dict[tuple[int, str], tuple[Period, Decimal]] = {}
+    for indicator_id, cell, key, value in rows:
+        indicator = by_id[indicator_id]
+        try:
+            found, here = (
+                parse_period(key, indicator.frequency),
+                parse_period(period, indicator.frequency),
+            )
+        except ValueError:
+            continue
+        current = best.get((indicator_id, cell))
+        if found < here and (current is None or found > current[0]):
+            best[(indicator_id, cell)] = (found, value)
+    return {key: (value, found.key) for key, (found, value) in best.items()}
 
 
 def _combine(count: int, total: Decimal, rule: str) -> Decimal | None:
@@ -262,6 +310,31 @@ def approval_queue(organization_id: int) -> QuerySet[DataPoint]:
         .order_by(
             "indicator__initiative__name", "indicator__name", "period", "partner__name", "cell"
         )
+    )
+
+
+def queue_initiatives(organization_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the initiatives with values waiting for approval: one query."""
+    return list(
+        Initiative.objects.filter(
+            organization_id=organization_id,
+            indicators__data_points__status=Status.SUBMITTED,
+        )
+        .order_by("name")
+        .distinct()
+        .values_list("pk", "name")
+    )
+
+
+def queue_partners(organization_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the partners with values waiting for approval: one query."""
+    return list(
+        Partner.objects.filter(
+            organization_id=organization_id, data_points__status=Status.SUBMITTED
+        )
+        .order_by("name")
+        .distinct()
+        .values_list("pk", "name")
     )
 
 

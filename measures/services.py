@@ -97,9 +97,14 @@ def data_point_save(
             raise ValidationError(
                 _("Someone changed this value since you opened the form; reload to see it.")
             )
-    verdict = check_value(
-        indicator, value, previous=previous_value(indicator, period_key, partner, cell)
-    )
+    # Values of a period that has not started yet are not data (the organization's day).
+    if indicator.period(period_key).starts_at(indicator.organization.tzinfo) > timezone.now():
+        raise ValidationError(
+            _("%(period)s has not started yet; enter its values once it has.")
+            % {"period": period_key}
+        )
+    previous, previous_period = previous_value(indicator, period_key, partner, cell)
+    verdict = check_value(indicator, value, previous=previous, previous_period=previous_period)
     if verdict.errors:
         raise ValidationError(verdict.errors)
     if verdict.warnings and not (confirmed and comment.strip()):

@@ -7,6 +7,7 @@ app_name = "measures"
 urlpatterns = [
     path("", dashboard.index, name="index"),
     path("approvals/", approvals.approvals, name="approvals"),
+    path("approvals/unflagged/", approvals.approve_unflagged, name="approve_unflagged"),
     path("initiatives/<int:initiative_id>/", dashboard.initiative_dashboard, name="dashboard"),
     path(
         "initiatives/<int:initiative_id>/indicators/new/",

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from backbone.forms import single_line
+from backbone.forms import NumberField, number_formfield, single_line
 from backbone.models import Organization
 from backbone.stale import SeenForm, seen_field
 from initiatives.models import ActionItem, Initiative
@@ -114,6 +114,7 @@ class StrategyForm(LeadFormMixin, forms.ModelForm):
 class BudgetLineForm(forms.ModelForm):
     class Meta:
         model = BudgetLine
+        formfield_callback = number_formfield
         fields = ["item", "amount", "year", "source"]
 
     def clean_year(self):
@@ -134,6 +135,7 @@ class EngagementActivityForm(LeadFormMixin, forms.ModelForm):
 
     class Meta:
         model = EngagementActivity
+        formfield_callback = number_formfield
         fields = ["level", "title", "target_number", "target", "budget"]
 
     def __init__(self, *args, organization: Organization, **kwargs):
@@ -173,7 +175,7 @@ class StrategyTargetForm(StrategyPartForm):
     initiative_field = "indicator"
 
     indicator = forms.ModelChoiceField(queryset=Indicator.objects.none(), label=_("Indicator"))
-    value = forms.DecimalField(label=_("Target value"), max_digits=18, decimal_places=4)
+    value = NumberField(label=_("Target value"), max_digits=18, decimal_places=4)
     date = forms.DateField(
         label=_("By"),
         widget=forms.DateInput(attrs={"type": "date"}),

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from backbone.forms import NumberField
 from stakeholders.models import Partner
 
 from ..models import Initiative, PartnerRole
@@ -17,10 +18,10 @@ class CommitmentForm(forms.Form):
     )
     signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
     renewal_on = forms.DateField(label=_("Renewal date"), widget=DATE, required=False)
-    money = forms.DecimalField(
+    money = NumberField(
         label=_("Money per year"), required=False, min_value=0, max_digits=12, decimal_places=2
     )
-    staff_hours = forms.DecimalField(
+    staff_hours = NumberField(
         label=_("Staff time (hours per month)"),
         required=False,
         min_value=0,

@@ -5,6 +5,7 @@ from django.db.models import ForeignKey
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from backbone.forms import number_formfield
 from backbone.models import Organization
 from backbone.stale import SeenForm
 from stakeholders.models import Contact, Partner
@@ -25,7 +26,7 @@ def scoped_formfield(model_field, **kwargs):
             label=capfirst(model_field.verbose_name),
             help_text=model_field.help_text,
         )
-    return model_field.formfield(**kwargs)
+    return number_formfield(model_field, **kwargs)
 
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

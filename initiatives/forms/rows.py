@@ -132,5 +132,4 @@ class FundingCommitmentForm(OrganizationRowForm, SeenForm):
             "status",
             "kind",
         ]
-        widgets = {"amount": forms.TextInput(attrs={"inputmode": "decimal"})}
         error_messages = {"amount": {"invalid": _("Enter the amount as a number, like 20000.")}}

@@ -1,4 +1,5 @@
-"""The organization home (dashboard), the list, and one initiative: details, archive, phase."""
+"""The overview of risks and readiness (the former home), the list, and one initiative:
+details, archive, phase."""
 
 from typing import Any
 

@@ -94,7 +94,7 @@ def entry(request, initiative_id):
             "partners": partners,
             "by_staff": by_staff,
             "period": period,
-            "rows": form.rows(points),
+            "rows": form.rows(points, selectors.last_approved_values(indicators, partner, period)),
         },
         status=form_status(form),
     )
@@ -113,15 +113,19 @@ def entry_check(request, initiative_id):
     indicator_id, index = key
     indicator = access(request, Indicator.objects.filter(initiative=initiative), pk=indicator_id)
     raw = request.POST.get(name, "").strip()
-    previous = None
+    previous, previous_period = None, ""
     partner, _by_staff = _entry_partner(request)
     cells = indicator.cells
     if partner is not None and index < len(cells):
         try:
-            previous = selectors.previous_value(
+            previous, previous_period = selectors.previous_value(
                 indicator, request.POST.get("period", ""), partner, cells[index]
             )
         except ValueError:
-            previous = None
-    verdict = check_value(indicator, raw, previous=previous) if raw else None
+            previous, previous_period = None, ""
+    verdict = (
+        check_value(indicator, raw, previous=previous, previous_period=previous_period)
+        if raw
+        else None
+    )
     return render(request, "measures/entry.html#check", {"verdict": verdict, "name": name})

@@ -20,6 +20,7 @@ def test_coordinator_ticks_a_readiness_item_and_advances_the_phase(signed_in, ri
     )
 
     page = signed_in(coordinator)
+    page.get_by_role("link", name="All initiatives").click()
     expect(page.get_by_role("link", name="Poverty Reduction Roundtable 2027")).to_be_visible()
 
     page.get_by_role("link", name="Poverty Reduction Roundtable 2027").click()

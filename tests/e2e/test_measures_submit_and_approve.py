@@ -50,8 +50,9 @@ def test_partner_submits_a_period_and_coordinator_approves_it(signed_in, transac
     boss = signed_in("daniel@riverside.test")
     boss.goto("/o/riverside/measures/approvals/")
     queued = boss.locator("tbody tr", has_text="Households using the food bank each month")
-    expect(queued).to_contain_text("3412")
-    expect(queued.get_by_role("checkbox")).to_be_checked()
+    expect(queued).to_contain_text("3,412")
+    expect(queued.get_by_role("checkbox")).not_to_be_checked()  # nothing is preselected
+    queued.get_by_role("checkbox").check()
     boss.get_by_role("button", name="Approve selected").click()
     expect(boss.get_by_text("1 value(s) approved.")).to_be_visible()
     expect(boss.get_by_text("Nothing waits for approval.")).to_be_visible()

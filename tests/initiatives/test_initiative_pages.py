@@ -133,7 +133,7 @@ def test_a_partner_sees_only_the_initiatives_their_partner_joins(world, login):
     assert client.get(f"{BASE}/{joined.pk}/").status_code == 200
     assert client.get(f"{BASE}/{other.pk}/").status_code == 404
     assert client.get(f"{BASE}/{other.pk}/risks/").status_code == 404
-    home = client.get("/o/riverside/").content.decode()
+    home = client.get(f"{BASE}/overview/").content.decode()
     assert "Joined roundtable" in home and "Other roundtable" not in home
 
 

@@ -14,6 +14,7 @@ URLS = [(name, kwargs) for name, kwargs in organization_urls() if name.startswit
 READ_ONLY = {
     "initiatives:index",
     "initiatives:actions_due",
+    "initiatives:overview",
     "initiatives:detail",
     "initiatives:readiness",
     "initiatives:deliverables",
@@ -35,6 +36,7 @@ FILES = {"initiatives:story_photo"}
 LIST_AND_ADD = READ_ONLY - {
     "initiatives:index",
     "initiatives:actions_due",
+    "initiatives:overview",
     "initiatives:detail",
     "initiatives:system_map",
     "initiatives:event",

@@ -47,7 +47,12 @@ def queries_for(client, url: str) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize(
-    "url", ["/o/riverside/", "/o/riverside/initiatives/", "/o/riverside/initiatives/actions-due/"]
+    "url",
+    [
+        "/o/riverside/initiatives/overview/",
+        "/o/riverside/initiatives/",
+        "/o/riverside/initiatives/actions-due/",
+    ],
 )
 def test_the_dashboard_and_lists_run_the_same_queries_for_2_and_40_initiatives(world, login, url):
     client = login(world.coordinator)
@@ -68,7 +73,7 @@ def test_the_dashboard_shows_each_initiatives_figures(world, login):
         likelihood=RiskLevel.HIGH,
         impact=RiskLevel.HIGH,
     )
-    html = login(world.roundtable).get("/o/riverside/").content.decode()
+    html = login(world.roundtable).get("/o/riverside/initiatives/overview/").content.decode()
     assert initiative.name in html
     assert "I. Pre-launch" in html
     assert "50%" in html  # one of two readiness items of the current phase

@@ -334,3 +334,27 @@ def test_risk_badges_say_which_level_is_likelihood_and_which_impact(world, login
     home = login(world.coordinator).get("/o/riverside/").content.decode()
     assert re.search(r"Likelihood: High · Impact: Medium</span>\s*Funders pull back", home)
     assert "High / Medium" not in home
+
+
+def test_funding_takes_an_amount_typed_with_thousands_separators_and_shows_it_so(world, login):
+    initiative = InitiativeFactory(organization=world.org)
+    funder = PartnerFactory(organization=world.org)
+    client = login(world.coordinator)
+    response = client.post(
+        f"{BASE}/{initiative.pk}/funding/",
+        {
+            "funder": funder.pk,
+            "amount": "12,500",
+            "currency": "CAD",
+            "first_year": 2027,
+            "last_year": 2028,
+            "status": "pledged",
+            "kind": "cash",
+        },
+    )
+    assert response.status_code in (200, 302)
+    with scope(organization=world.org):
+        commitment = FundingCommitment.objects.get()
+    assert commitment.amount == Decimal("12500")
+    form = client.get(f"{BASE}/funding/{commitment.pk}/edit/").content.decode()
+    assert 'value="12,500"' in form and "12500.00" not in form

@@ -84,3 +84,102 @@ def test_approval_queue_keeps_the_same_query_count(world, measures, login):
                 == DataPoint.objects.filter(status=Status.SUBMITTED).count()
             )
     assert counts[0] == counts[1]
+
+
+def flagged_queue(world, measures):
+    """Food bank: 2026-Q1 approved at 1,000, 2026-Q2 submitted at 999,999 (a jump); the
+    other partner: 2026-Q3 at 12.5 (a decimal in a count), 2026-Q2 at 40 (no flag)."""
+    approved = DataPointFactory(
+        indicator=measures.indicator, partner=measures.food_bank, period="2026-Q1",
+        value=1000, status=Status.APPROVED,
+    )  # fmt: skip
+    jump = DataPointFactory(
+        indicator=measures.indicator, partner=measures.food_bank, period="2026-Q2", value=999999
+    )
+    fraction = DataPointFactory(
+        indicator=measures.indicator, partner=measures.other, period="2026-Q3", value="12.5"
+    )
+    plain = DataPointFactory(
+        indicator=measures.indicator, partner=measures.other, period="2026-Q2", value=40
+    )
+    return approved, jump, fraction, plain
+
+
+def row_of(html: str, point) -> str:
+    start = html.index(f'value="{point.pk}"')
+    return html[start : html.index("</tr>", start)]
+
+
+def test_each_value_shows_the_last_approved_value_the_change_and_its_flags(world, measures, login):
+    _approved, jump, fraction, plain = flagged_queue(world, measures)
+    html = login(world.coordinator).get(url("approvals", world)).content.decode()
+    assert "checked" not in html  # nothing preselected
+    jumped = row_of(html, jump)
+    assert "999,999" in jumped and "1,000" in jumped and "+99,900 %" in jumped
+    assert "Big jump" in jumped
+    assert "Decimal in a count" in row_of(html, fraction)
+    assert "Decimal in a count" not in jumped
+    assert "badge--flag" not in row_of(html, plain)
+
+
+def test_a_breakdown_that_does_not_add_up_and_a_value_out_of_range_are_flagged(
+    world, measures, login
+):
+    indicator = measures.indicator
+    indicator.disaggregation = {"Age group": ["0–17", "18+"]}
+    indicator.maximum = 500
+    indicator.save()
+    total = DataPointFactory(indicator=indicator, partner=measures.food_bank, value=600)
+    for cell in ("Age group: 0–17", "Age group: 18+"):
+        DataPointFactory(indicator=indicator, partner=measures.food_bank, cell=cell, value=100)
+    html = login(world.coordinator).get(url("approvals", world)).content.decode()
+    assert "Breakdown ≠ total" in row_of(html, total)
+    assert "Out of range" in row_of(html, total)
+
+
+def test_the_queue_filters_by_partner_initiative_and_flag_and_sorts(world, measures, login):
+    _approved, jump, fraction, plain = flagged_queue(world, measures)
+    client = login(world.coordinator)
+    only_other = client.get(url("approvals", world), {"partner": measures.other.pk})
+    assert f'value="{plain.pk}"' in only_other.content.decode()
+    assert f'value="{jump.pk}"' not in only_other.content.decode()
+    jumps = client.get(url("approvals", world), {"flag": "jump"}).content.decode()
+    assert f'value="{jump.pk}"' in jumps and f'value="{fraction.pk}"' not in jumps
+    unflagged = client.get(url("approvals", world), {"flag": "none"}).content.decode()
+    assert f'value="{plain.pk}"' in unflagged and f'value="{jump.pk}"' not in unflagged
+    other_initiative = client.get(url("approvals", world), {"initiative": 999999})
+    assert other_initiative.status_code == 200  # an unknown choice is ignored, not an error
+    by_change = client.get(url("approvals", world), {"sort": "change"}).content.decode()
+    assert by_change.index(f'value="{jump.pk}"') < by_change.index(f'value="{plain.pk}"')
+    partial = client.get(
+        url("approvals", world), {"initiative": measures.initiative.pk}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'id="approval-results"' in partial and "<html" not in partial
+
+
+def test_every_unflagged_value_is_approved_in_one_action_after_saying_how_many(
+    world, measures, login
+):
+    _approved, jump, fraction, plain = flagged_queue(world, measures)
+    client = login(world.coordinator)
+    confirm = client.get(url("approve_unflagged", world)).content.decode()
+    assert "1 value(s) carry no flag" in confirm
+    assert f'name="points" value="{plain.pk}"' in confirm
+    later = DataPointFactory(
+        indicator=measures.indicator, partner=measures.other, period="2026-Q4", value=41
+    )  # submitted after the confirmation was shown: it waits
+    response = client.post(url("approve_unflagged", world), {"points": str(plain.pk)}, follow=True)
+    assert "1 value(s) approved." in response.content.decode()
+    with scopes_disabled():
+        statuses = dict(DataPoint.objects.values_list("pk", "status"))
+    assert statuses[plain.pk] == Status.APPROVED
+    assert statuses[jump.pk] == statuses[fraction.pk] == statuses[later.pk] == Status.SUBMITTED
+
+
+def test_a_partner_cannot_approve_unflagged_values(world, measures, login):
+    _approved, _jump, _fraction, plain = flagged_queue(world, measures)
+    client = login(world.partner)
+    assert client.get(url("approve_unflagged", world)).status_code == 403
+    assert (
+        client.post(url("approve_unflagged", world), {"points": str(plain.pk)}).status_code == 403
+    )

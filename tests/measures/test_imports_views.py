@@ -50,8 +50,8 @@ HEADER = "indicator,period,partner,disaggregation,value\n"
 def test_a_good_file_is_previewed_then_imported_into_the_approval_queue(world, measures, login):
     client = login(world.coordinator)
     text = HEADER + (
-        "Households using the food bank,2027-Q1,Riverside Food Bank,,3400\n"
-        "households using the food bank,2027-Q2,City of Riverside Social Services,,3350\n"
+        "Households using the food bank,2026-Q1,Riverside Food Bank,,3400\n"
+        "households using the food bank,2026-Q2,City of Riverside Social Services,,3350\n"
     )
     preview = upload(client, world, measures, text)
     assert "Import 2 values" in preview.content.decode()
@@ -62,17 +62,17 @@ def test_a_good_file_is_previewed_then_imported_into_the_approval_queue(world, m
     with scopes_disabled():
         rows = list(DataPoint.objects.order_by("period").values_list("period", "value", "status"))
     assert rows == [
-        ("2027-Q1", Decimal("3400"), "submitted"),
-        ("2027-Q2", Decimal("3350"), "submitted"),
+        ("2026-Q1", Decimal("3400"), "submitted"),
+        ("2026-Q2", Decimal("3350"), "submitted"),
     ]
 
 
 def test_bad_rows_are_listed_and_nothing_can_be_imported(world, measures, login):
     client = login(world.coordinator)
     text = HEADER + (
-        "Households using the food bank,2027-Q5,Riverside Food Bank,,3400\n"
-        "Unknown indicator,2027-Q1,Riverside Food Bank,,1\n"
-        "Households using the food bank,2027-Q1,Nobody Inc,,lots\n"
+        "Households using the food bank,2026-Q5,Riverside Food Bank,,3400\n"
+        "Unknown indicator,2026-Q1,Riverside Food Bank,,1\n"
+        "Households using the food bank,2026-Q1,Nobody Inc,,lots\n"
     )
     page = upload(client, world, measures, text).content.decode()
     assert "Not a reporting period of this indicator." in page
@@ -89,6 +89,7 @@ def test_an_import_never_overwrites_approved_data(world, measures, login):
     approved = DataPointFactory(
         indicator=measures.indicator,
         partner=measures.food_bank,
+        period="2026-Q1",
         value=Decimal("10"),
         status="approved",
     )
@@ -99,8 +100,8 @@ def test_an_import_never_overwrites_approved_data(world, measures, login):
         measures,
         HEADER
         + (
-            "Households using the food bank,2027-Q2,Riverside Food Bank,,12\n"
-            "Households using the food bank,2027-Q1,Riverside Food Bank,,99\n"
+            "Households using the food bank,2026-Q2,Riverside Food Bank,,12\n"
+            "Households using the food bank,2026-Q1,Riverside Food Bank,,99\n"
         ),
     )
     response = client.post(confirm_url(world, measures), {"confirm": "1"}, follow=True)
@@ -124,7 +125,7 @@ def test_partners_cannot_import(world, measures, login):
     assert login(world.partner).get(import_url(world, measures)).status_code == 403
 
 
-GOOD = HEADER + "Households using the food bank,2027-Q1,Riverside Food Bank,,3400\n"
+GOOD = HEADER + "Households using the food bank,2026-Q1,Riverside Food Bank,,3400\n"
 
 
 def latest_batch():

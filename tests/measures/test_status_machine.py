@@ -13,7 +13,7 @@ Status = DataPoint.Status
 
 def save(measures, user, value, **kwargs):
     kwargs.setdefault("partner", measures.food_bank)
-    kwargs.setdefault("period", "2027-Q1")
+    kwargs.setdefault("period", "2026-Q1")
     return services.data_point_save(indicator=measures.indicator, value=value, user=user, **kwargs)
 
 
@@ -111,26 +111,26 @@ def test_a_period_that_does_not_exist_is_refused(world, measures):
         scope(organization=world.org),
         pytest.raises(ValidationError, match="not a reporting period"),
     ):
-        save(measures, world.partner, "10", period="2027-Q5")
+        save(measures, world.partner, "10", period="2026-Q5")
 
 
 def test_a_per_partner_exception_stops_one_period(world, measures):
     with scope(organization=world.org):
         services.data_request_except(
-            indicator=measures.indicator, partner=measures.food_bank, period="2027-Q2"
+            indicator=measures.indicator, partner=measures.food_bank, period="2026-Q2"
         )
         with pytest.raises(ValidationError, match="not asked"):
-            save(measures, world.partner, "10", period="2027-Q2")
-        assert save(measures, world.partner, "10", period="2027-Q3").status == Status.DRAFT
+            save(measures, world.partner, "10", period="2026-Q2")
+        assert save(measures, world.partner, "10", period="2026-Q3").status == Status.DRAFT
 
 
 def test_a_big_jump_needs_a_confirming_comment(world, measures):
     with scope(organization=world.org):
-        save(measures, world.partner, "100", period="2026-Q4", submit=True)
+        save(measures, world.partner, "100", period="2025-Q4", submit=True)
         with pytest.raises(ValidationError) as raised:
             save(measures, world.partner, "300", submit=True)
         assert raised.value.error_list[0].code == "needs_confirmation"
-        assert not DataPoint.objects.filter(period="2027-Q1").exists()
+        assert not DataPoint.objects.filter(period="2026-Q1").exists()
         point = save(
             measures, world.partner, "300", submit=True, confirmed=True, comment="New site opened"
         )
@@ -147,9 +147,9 @@ def test_a_coordinator_entry_is_approved_and_recorded_as_such(world, measures):
 def test_bulk_approval_approves_only_submitted_values_in_one_go(world, measures):
     with scope(organization=world.org):
         submitted = [
-            save(measures, world.partner, "10", period=f"2026-Q{q}", submit=True) for q in (1, 2, 3)
+            save(measures, world.partner, "10", period=f"2025-Q{q}", submit=True) for q in (1, 2, 3)
         ]
-        draft = save(measures, world.partner, "10", period="2026-Q4")
+        draft = save(measures, world.partner, "10", period="2025-Q4")
         count = services.data_points_approve(
             organization=world.org, ids=[p.pk for p in [*submitted, draft]], user=world.coordinator
         )
@@ -157,9 +157,9 @@ def test_bulk_approval_approves_only_submitted_values_in_one_go(world, measures)
         draft.refresh_from_db()
         assert draft.status == Status.DRAFT
         assert [p.key for p, _ in approved_series(measures.indicator)] == [
-            "2026-Q1",
-            "2026-Q2",
-            "2026-Q3",
+            "2025-Q1",
+            "2025-Q2",
+            "2025-Q3",
         ]
 
 

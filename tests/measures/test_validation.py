@@ -36,7 +36,7 @@ def test_the_indicators_own_bounds_apply():
 
 
 def test_values_are_decimals_not_floats():
-    verdict = check_value(indicator(), "0.1")
+    verdict = check_value(indicator(decimal_places=1), "0.1")
     assert verdict.value == Decimal("0.1")
     assert isinstance(verdict.value, Decimal)
 
