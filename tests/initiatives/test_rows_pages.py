@@ -331,9 +331,10 @@ def test_risk_badges_say_which_level_is_likelihood_and_which_impact(world, login
         impact=RiskLevel.MEDIUM,
         description="Funders pull back",
     )
-    home = login(world.coordinator).get("/o/riverside/").content.decode()
-    assert re.search(r"Likelihood: High · Impact: Medium</span>\s*Funders pull back", home)
-    assert "High / Medium" not in home
+    # The risks overview (the coordinator's home before it became each role's own).
+    page = login(world.coordinator).get(f"{BASE}/overview/").content.decode()
+    assert re.search(r"Likelihood: High · Impact: Medium</span>\s*Funders pull back", page)
+    assert "High / Medium" not in page
 
 
 def test_funding_takes_an_amount_typed_with_thousands_separators_and_shows_it_so(world, login):

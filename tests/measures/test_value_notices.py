@@ -18,7 +18,7 @@ def submit(world, measures, value, **kwargs):
     return services.data_point_save(
         indicator=measures.indicator,
         partner=measures.food_bank,
-        period="2027-Q1",
+        period="2026-Q2",
         value=value,
         user=world.partner,
         submit=True,
@@ -42,7 +42,7 @@ def test_a_returned_value_reaches_its_partners_users_with_the_reason(world, meas
     assert "Households using the food bank" in note.title
     assert "Count households, not people" in note.title
     assert note.url == (
-        f"/o/riverside/measures/initiatives/{measures.initiative.pk}/enter/?period=2027-Q1"
+        f"/o/riverside/measures/initiatives/{measures.initiative.pk}/enter/?period=2026-Q2"
     )
 
 
@@ -60,7 +60,7 @@ def test_a_submitted_value_reaches_the_staff_and_a_draft_does_not(world, measure
         services.data_point_save(
             indicator=measures.indicator,
             partner=measures.food_bank,
-            period="2027-Q1",
+            period="2026-Q2",
             value="5",
             user=world.partner,
         )
