@@ -238,6 +238,9 @@ def _measures(org, flagship, partners, size: Size, today) -> None:
     )
     per_indicator = math.ceil(size.data_points / len(indicators))
     reporting = partners[: max(1, math.ceil(per_indicator / PERIODS_PER_INDICATOR))]
+    # A small organization has fewer partners than the values would need: one value per
+    # indicator, period and partner, never two.
+    per_indicator = min(per_indicator, PERIODS_PER_INDICATOR * len(reporting))
     first_year = today.year - PERIODS_PER_INDICATOR // 4
     periods = [f"{first_year + q // 4}-Q{q % 4 + 1}" for q in range(PERIODS_PER_INDICATOR)]
     rows = []
