@@ -112,6 +112,9 @@ class IssueTemplate:
             name: absolute_url(reverse(name, kwargs={"token": PLACEHOLDER}))
             for name in ("newsletter_click", "newsletter_unsubscribe", "newsletter_preferences")
         }
+        # Tokens (URL-safe base64) and targets (url-encoded) need no HTML escaping; the
+        # links' own URLs may.
+        self._html_safe = all(escape(u) == u for u in [*self.token_urls.values(), *self.urls])
         self.images: list[InlineImage] = []
         entries = []
         for index, item in enumerate(items):
@@ -182,10 +185,14 @@ class IssueTemplate:
         return RenderedIssue(
             subject=self.newsletter.subject,
             text=self._fill(self.text, links),
-            html=self._fill(html, {mark: escape(url) for mark, url in links.items()}),
+            html=self._fill(html, links if self._html_safe else escape_all(links)),
             images=self.images,
             unsubscribe_url=links[UNSUBSCRIBE_MARK] if delivery else "",
         )
+
+
+def escape_all(links: dict[str, str]) -> dict[str, str]:
+    return {mark: escape(url) for mark, url in links.items()}
 
 
 def render_issue(newsletter: Newsletter, delivery: Delivery | None = None) -> RenderedIssue:
