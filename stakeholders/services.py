@@ -307,21 +307,10 @@ def interactions_record_many(
         raise ValueError(f"Unknown interaction kind {kind!r}")
     if not key or not summary.strip():
         raise ValueError("A bulk timeline entry needs a key and a summary")
-    now = timezone.now()
-    Interaction.objects.bulk_create(
-        [
-            Interaction(
-                organization_id=organization_id,
-                contact_id=contact_id,
-                kind=kind,
-                summary=summary.strip(),
-                occurred_at=now,
-                key=key,
-            )
-            for contact_id in contact_ids
-        ],
-        ignore_conflicts=True,
-    )
+    fields = {"organization_id": organization_id, "kind": kind, "key": key}
+    fields |= {"summary": summary.strip(), "occurred_at": timezone.now()}
+    entries = [Interaction(contact_id=contact_id, **fields) for contact_id in contact_ids]
+    Interaction.objects.bulk_create(entries, ignore_conflicts=True)
 
 
 # Consent ---------------------------------------------------------------------
