@@ -6,12 +6,11 @@ mails anyone the same issue twice: there is one Delivery row per (newsletter,
 contact), unique in the database; a worker claims a chunk of pending rows with a
 claim token (a row is "sending" under a live claim before its mail goes out, so no
 other worker mails it), re-reads the chunk's contacts once for consent, hands the
-mails to the SMTP server over one connection, and writes the outcomes with one
-update per outcome and one timeline insert when the chunk ends or stops early for
-any reason. The only window for a duplicate is a worker killed outright (SIGKILL,
-power loss) between a server's "250 OK" and the end of its chunk; rows left
-"sending" by a dead worker are taken back at once (its claim's lock is free) or
-after LEASE.
+mails to the SMTP server over one connection, marks each row sent straight after
+the server accepted it, and writes refusals and timeline entries in bulk when the
+chunk ends. The only window for a duplicate is a worker killed between the server's
+"250 OK" and that one UPDATE; rows left "sending" by a dead worker are taken back at
+once (its claim's lock is free) or after LEASE.
 
 Nothing stays "sending" forever. A failure that retrying won't mend — the server
 refuses our sign-in or answers 5xx, the issue can't be rendered, the server refuses
@@ -385,14 +384,15 @@ def _send_batch(
     newsletter: Newsletter, template: IssueTemplate, batch: list[Delivery], progress: _Progress
 ) -> dict[str, int]:
     """Mail one claimed chunk: one read of its contacts (consent as it is now), one update
-    for those skipped, then, once the mails are handed over, one update per outcome and
-    one insert into the timelines.
+    for those skipped, one status update per accepted mail, and at the end one update
+    per refusal reason and one insert into the timelines.
 
     Every row is "sending" under this worker's claim while its mail goes out, so no
-    other worker takes it; the outcomes are written when the chunk ends, or when it
-    stops early for any reason (`finally`), before the issue may be marked failed. Only
-    a worker killed outright leaves mailed rows "sending": they go back to waiting, as
-    a row did between the server's "250 OK" and its own update before.
+    other worker takes it. An accepted mail's row is marked sent at once, by itself:
+    that is the only state that survives a worker killed outright (batching it would
+    mail the rest of the chunk again after a SIGKILL, as the two-nodes test shows).
+    Refusals and timeline entries are written when the chunk ends or stops early for
+    any reason (`finally`), before the issue may be marked failed.
     """
     contacts = {
         row["pk"]: row
@@ -442,6 +442,9 @@ def _send_batch(
             except (OSError, smtplib.SMTPException) as exc:
                 stop = partial(_smtp_failed, newsletter, ready[index:], exc)
                 break
+            # Marked straight after the server's "250 OK": a worker killed outright
+            # (SIGKILL) must leave no mailed row "sending", or it would be mailed again.
+            _finish([delivery], Delivery.Status.SENT)
             sent.append(delivery)
             progress.accepted, progress.refused_in_a_row = True, 0
     finally:
@@ -470,7 +473,6 @@ def _hand_over(
 def _record_outcomes(
     newsletter: Newsletter, sent: list[Delivery], refused: dict[Delivery, str]
 ) -> None:
-    _finish(sent, Delivery.Status.SENT)
     for error in set(refused.values()):
         _finish([d for d, e in refused.items() if e == error], Delivery.Status.FAILED, error)
     if sent:
