@@ -297,6 +297,22 @@ def interaction_record(
     return Interaction.objects.create(contact=contact, **fields)
 
 
+def interactions_record_many(
+    *, organization_id: int, contact_ids: Iterable[int], kind: str, summary: str, key: str
+) -> None:
+    """The same entry in many contacts' timelines with one insert (a newsletter sent to a
+    chunk of recipients). `key` is required: a contact who has the entry already keeps
+    just that one, so a retried chunk logs nothing twice."""
+    if kind not in InteractionKind.values:
+        raise ValueError(f"Unknown interaction kind {kind!r}")
+    if not key or not summary.strip():
+        raise ValueError("A bulk timeline entry needs a key and a summary")
+    fields = {"organization_id": organization_id, "kind": kind, "key": key}
+    fields |= {"summary": summary.strip(), "occurred_at": timezone.now()}
+    entries = [Interaction(contact_id=contact_id, **fields) for contact_id in contact_ids]
+    Interaction.objects.bulk_create(entries, ignore_conflicts=True)
+
+
 # Consent ---------------------------------------------------------------------
 
 

@@ -3,11 +3,14 @@ preferences and clicks.
 
 Sending is built so that a retry, a restarted worker or a second click never
 mails anyone the same issue twice: there is one Delivery row per (newsletter,
-contact), unique in the database; a worker claims pending rows with a claim
-token, re-checks consent, hands each mail to the SMTP server and marks the row
-sent straight after the server accepted it. The only window for a duplicate is a
-worker killed between the server's "250 OK" and that one UPDATE; rows left
-"sending" by a dead worker are taken back after LEASE.
+contact), unique in the database; a worker claims a chunk of pending rows with a
+claim token (a row is "sending" under a live claim before its mail goes out, so no
+other worker mails it), re-reads the chunk's contacts once for consent, hands the
+mails to the SMTP server over one connection, marks each row sent straight after
+the server accepted it, and writes refusals and timeline entries in bulk when the
+chunk ends. The only window for a duplicate is a worker killed between the server's
+"250 OK" and that one UPDATE; rows left "sending" by a dead worker are taken back at
+once (its claim's lock is free) or after LEASE.
 
 Nothing stays "sending" forever. A failure that retrying won't mend — the server
 refuses our sign-in or answers 5xx, the issue can't be rendered, the server refuses
@@ -21,16 +24,19 @@ periodic job (`newsletters_recover_stuck`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import smtplib
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import NoReturn
-from urllib.parse import urlsplit
+from urllib.parse import urlencode
 
-from django.core import signing
-from django.core.exceptions import ValidationError
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.core.mail.message import sanitize_address
 from django.db import connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -38,26 +44,29 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from django_scopes import scope
 
 from backbone.links import absolute_url
 from backbone.mail import InlineImage, attach_inline_images, sender
 from backbone.markdown import markdown_to_text, render_markdown
 from backbone.models import Organization, User
-from initiatives.models import Initiative
 from measures.charts import chart_png, chart_text
 from stakeholders.models import ConsentStatus, Contact, InteractionKind
-from stakeholders.services import consent_unsubscribe, interaction_record
+from stakeholders.services import (
+    interactions_record_many,
+)
 
-from ..models import Delivery, InitiativeOptOut, LinkClick, Newsletter
+from ..models import Delivery, Newsletter
+from .newsletter_links import (
+    CLICK_SALT,
+    UNSUBSCRIBE_SALT,
+    make_token,
+    sign_click_target,
+)
 
 LEASE = dt.timedelta(minutes=10)
 MAX_ATTEMPTS = 5
 STUCK_AFTER = dt.timedelta(minutes=30)  # longer than LEASE and the retries' back-off
 REFUSED_IN_A_ROW = 20  # refusals, none accepted: the server refuses everyone
-TOKEN_MAX_AGE = dt.timedelta(days=400)
-UNSUBSCRIBE_SALT = "plans.newsletter.unsubscribe"
-CLICK_SALT = "plans.newsletter.click"
 
 
 class TransientSendError(Exception):
@@ -68,40 +77,19 @@ class PermanentSendError(Exception):
     """Sending can't succeed as things are; the issue is marked failed (see above)."""
 
 
-def make_token(delivery: Delivery, salt: str, **extra) -> str:
-    return signing.dumps(
-        {"o": delivery.organization_id, "d": delivery.pk, **extra}, salt=salt, compress=True
-    )
-
-
-def read_token(token: str, salt: str) -> dict:
-    """The token's payload, or signing.BadSignature (malformed) / SignatureExpired (too old)."""
-    return signing.loads(token, salt=salt, max_age=TOKEN_MAX_AGE)
-
-
-def unsubscribe_url(delivery: Delivery) -> str:
-    return absolute_url(
-        reverse("newsletter_unsubscribe", kwargs={"token": make_token(delivery, UNSUBSCRIBE_SALT)})
-    )
-
-
-def tracked_url(delivery: Delivery, url: str) -> str:
-    return absolute_url(
-        reverse("newsletter_click", kwargs={"token": make_token(delivery, CLICK_SALT, u=url)})
-    )
-
-
 @dataclass
 class RenderedIssue:
     subject: str
     text: str
     html: str
     images: list[InlineImage] = field(default_factory=list)
+    unsubscribe_url: str = ""
 
 
 UNSUBSCRIBE_MARK = "https://backbone.invalid/unsubscribe"
 PREFERENCES_MARK = "https://backbone.invalid/preferences"
 LINK_MARK = "https://backbone.invalid/link/{}"
+PLACEHOLDER = "link-token"  # where each recipient's token goes
 
 
 class IssueTemplate:
@@ -115,6 +103,17 @@ class IssueTemplate:
         self.newsletter = newsletter
         items = list(newsletter.items.filter(included=True).order_by("position", "id"))
         self.urls = [item.url for item in items]
+        marks = [UNSUBSCRIBE_MARK, PREFERENCES_MARK, *map(LINK_MARK.format, range(len(items)))]
+        self._marks = re.compile("|".join(map(re.escape, sorted(marks, key=len, reverse=True))))
+        # Signed once per issue; each recipient's links add only their own two tokens.
+        self.targets = [sign_click_target(newsletter, url) if url else "" for url in self.urls]
+        self.token_urls = {
+            name: absolute_url(reverse(name, kwargs={"token": PLACEHOLDER}))
+            for name in ("newsletter_click", "newsletter_unsubscribe", "newsletter_preferences")
+        }
+        # Tokens (URL-safe base64) and targets (url-encoded) need no HTML escaping; the
+        # links' own URLs may.
+        self._html_safe = all(escape(u) == u for u in [*self.token_urls.values(), *self.urls])
         self.images: list[InlineImage] = []
         entries = []
         for index, item in enumerate(items):
@@ -150,9 +149,9 @@ class IssueTemplate:
             )
 
     def _fill(self, body: str, links: dict[str, str]) -> str:
-        for mark, url in links.items():
-            body = body.replace(mark, url)
-        return body
+        """Every mark swapped for its link in one pass (longest marks first, so that
+        link 1 doesn't eat the start of link 10)."""
+        return self._marks.sub(lambda found: links.get(found[0], ""), body)
 
     def render(
         self, delivery: Delivery | None = None, *, in_mail: bool | None = None
@@ -163,27 +162,36 @@ class IssueTemplate:
             links = {LINK_MARK.format(i): url for i, url in enumerate(self.urls)}
             links |= {UNSUBSCRIBE_MARK: "#unsubscribe", PREFERENCES_MARK: "#preferences"}
         else:
+            # One signature per link kind: the click token and the unsubscribe token
+            # (which the preferences link and the List-Unsubscribe header share).
+            click = self.token_urls["newsletter_click"].replace(
+                PLACEHOLDER, make_token(delivery, CLICK_SALT)
+            )
             links = {
-                LINK_MARK.format(i): tracked_url(delivery, url)
-                for i, url in enumerate(self.urls)
-                if url
+                LINK_MARK.format(i): f"{click}?{urlencode({'to': target})}"
+                for i, target in enumerate(self.targets)
+                if target
             }
-            links[UNSUBSCRIBE_MARK] = unsubscribe_url(delivery)
-            links[PREFERENCES_MARK] = preferences_url(delivery)
+            token = make_token(delivery, UNSUBSCRIBE_SALT)
+            links[UNSUBSCRIBE_MARK] = self.token_urls["newsletter_unsubscribe"].replace(
+                PLACEHOLDER, token
+            )
+            links[PREFERENCES_MARK] = self.token_urls["newsletter_preferences"].replace(
+                PLACEHOLDER, token
+            )
         in_mail = delivery is not None if in_mail is None else in_mail
         html = self.html if in_mail else self.preview_html
         return RenderedIssue(
             subject=self.newsletter.subject,
             text=self._fill(self.text, links),
-            html=self._fill(html, {mark: escape(url) for mark, url in links.items()}),
+            html=self._fill(html, links if self._html_safe else escape_all(links)),
             images=self.images,
+            unsubscribe_url=links[UNSUBSCRIBE_MARK] if delivery else "",
         )
 
 
-def preferences_url(delivery: Delivery) -> str:
-    return absolute_url(
-        reverse("newsletter_preferences", kwargs={"token": make_token(delivery, UNSUBSCRIBE_SALT)})
-    )
+def escape_all(links: dict[str, str]) -> dict[str, str]:
+    return {mark: escape(url) for mark, url in links.items()}
 
 
 def render_issue(newsletter: Newsletter, delivery: Delivery | None = None) -> RenderedIssue:
@@ -194,7 +202,7 @@ def render_issue(newsletter: Newsletter, delivery: Delivery | None = None) -> Re
 def _message(template: IssueTemplate, delivery: Delivery) -> EmailMultiAlternatives:
     issue = template.render(delivery)
     newsletter = template.newsletter
-    url = unsubscribe_url(delivery)
+    url = issue.unsubscribe_url
     message = EmailMultiAlternatives(
         subject=issue.subject,
         body=issue.text,
@@ -286,7 +294,7 @@ def _claim_batch(newsletter: Newsletter, size: int) -> list[Delivery]:
         claimed_at=timezone.now(),
         attempts=F("attempts") + 1,
     )
-    batch = list(Delivery.objects.filter(claim=claim).select_related("contact").order_by("pk"))
+    batch = list(Delivery.objects.filter(claim=claim).order_by("pk"))
     if not batch:
         _claim_drop(claim)
     return batch
@@ -375,53 +383,106 @@ class _Progress:
 def _send_batch(
     newsletter: Newsletter, template: IssueTemplate, batch: list[Delivery], progress: _Progress
 ) -> dict[str, int]:
-    counts = {"sent": 0, "skipped": 0, "failed": 0}
+    """Mail one claimed chunk: one read of its contacts (consent as it is now), one update
+    for those skipped, one status update per accepted mail, and at the end one update
+    per refusal reason and one insert into the timelines.
+
+    Every row is "sending" under this worker's claim while its mail goes out, so no
+    other worker takes it. An accepted mail's row is marked sent at once, by itself:
+    that is the only state that survives a worker killed outright (batching it would
+    mail the rest of the chunk again after a SIGKILL, as the two-nodes test shows).
+    Refusals and timeline entries are written when the chunk ends or stops early for
+    any reason (`finally`), before the issue may be marked failed.
+    """
+    contacts = {
+        row["pk"]: row
+        for row in Contact.objects.filter(pk__in=[d.contact_id for d in batch]).values(
+            "pk", "consent", "email"
+        )
+    }
+    ready, skipped = [], []
+    for delivery in batch:
+        contact = contacts.get(delivery.contact_id)
+        if contact is None or contact["consent"] != ConsentStatus.GIVEN or not contact["email"]:
+            skipped.append(delivery)
+        else:
+            delivery.email = contact["email"]
+            ready.append(delivery)
+    _finish(skipped, Delivery.Status.SKIPPED, error=_("No consent at sending time."))
+    counts = {"sent": 0, "skipped": len(skipped), "failed": 0}
+    if not ready:
+        return counts
     mailer = get_connection()
     try:
         mailer.open()
     except (OSError, smtplib.SMTPException) as exc:
-        _smtp_failed(newsletter, batch, exc)
+        _smtp_failed(newsletter, ready, exc)
+    envelope_from = sanitize_address(sender(newsletter.organization), settings.DEFAULT_CHARSET)
+    sent: list[Delivery] = []
+    refused: dict[Delivery, str] = {}
+    stop = None  # what to do once the outcomes are written
     try:
-        for index, delivery in enumerate(batch):
-            contact = (
-                Contact.objects.filter(pk=delivery.contact_id).values("consent", "email").first()
-            )
-            if contact is None or contact["consent"] != ConsentStatus.GIVEN or not contact["email"]:
-                _finish(delivery, Delivery.Status.SKIPPED, error=_("No consent at sending time."))
-                counts["skipped"] += 1
-                continue
-            delivery.email = contact["email"]
+        for index, delivery in enumerate(ready):
             try:
                 message = _message(template, delivery)
             except Exception as exc:  # noqa: BLE001 — as for the template above
-                _stop(
-                    newsletter,
-                    _("The issue could not be put together: %(error)s") % {"error": exc},
-                    exc,
-                )
+                reason = _("The issue could not be put together: %(error)s") % {"error": exc}
+                stop = partial(_stop, newsletter, reason, exc)
+                break
             try:
-                mailer.send_messages([message])
+                _hand_over(mailer, envelope_from, delivery.email, message)
             except smtplib.SMTPRecipientsRefused as exc:
-                _finish(delivery, Delivery.Status.FAILED, error=str(exc.recipients)[:1000])
-                counts["failed"] += 1
+                refused[delivery] = str(exc.recipients)[:1000]
                 progress.refused_in_a_row += 1
                 if not progress.accepted and progress.refused_in_a_row >= REFUSED_IN_A_ROW:
-                    _stop(newsletter, _refused_reason(progress.refused_in_a_row, exc), exc)
+                    reason = _refused_reason(progress.refused_in_a_row, exc)
+                    stop = partial(_stop, newsletter, reason, exc)
+                    break
                 continue
             except (OSError, smtplib.SMTPException) as exc:
-                _smtp_failed(newsletter, batch[index:], exc)
-            _finish(delivery, Delivery.Status.SENT)
-            counts["sent"] += 1
+                stop = partial(_smtp_failed, newsletter, ready[index:], exc)
+                break
+            # Marked straight after the server's "250 OK": a worker killed outright
+            # (SIGKILL) must leave no mailed row "sending", or it would be mailed again.
+            _finish([delivery], Delivery.Status.SENT)
+            sent.append(delivery)
             progress.accepted, progress.refused_in_a_row = True, 0
-            interaction_record(
-                contact=delivery.contact,
-                kind=InteractionKind.NEWSLETTER,
-                summary=_("Received the newsletter “%(subject)s”.")
-                % {"subject": newsletter.subject},
-            )
     finally:
+        _record_outcomes(newsletter, sent, refused)
         mailer.close()
+    if stop is not None:
+        stop()
+    counts["sent"], counts["failed"] = len(sent), len(refused)
     return counts
+
+
+def _hand_over(
+    mailer: BaseEmailBackend, envelope_from: str, address: str, message: EmailMultiAlternatives
+) -> None:
+    """What Django's SMTP backend does for one message on an open connection, without
+    parsing the same sender again for every recipient (any other backend: as it is)."""
+    if not isinstance(mailer, SMTPBackend):
+        mailer.send_messages([message])
+        return
+    if not address.isascii():
+        address = sanitize_address(address, settings.DEFAULT_CHARSET)
+    mailer.connection.sendmail(envelope_from, [address], message.message().as_bytes(linesep="\r\n"))
+
+
+@transaction.atomic
+def _record_outcomes(
+    newsletter: Newsletter, sent: list[Delivery], refused: dict[Delivery, str]
+) -> None:
+    for error in set(refused.values()):
+        _finish([d for d, e in refused.items() if e == error], Delivery.Status.FAILED, error)
+    if sent:
+        interactions_record_many(
+            organization_id=newsletter.organization_id,
+            contact_ids=[d.contact_id for d in sent],
+            kind=InteractionKind.NEWSLETTER,
+            summary=_("Received the newsletter “%(subject)s”.") % {"subject": newsletter.subject},
+            key=f"newsletter:{newsletter.pk}",
+        )
 
 
 def _refused_reason(count: int, exc: smtplib.SMTPRecipientsRefused | None) -> str:
@@ -480,8 +541,10 @@ def newsletters_recover_stuck(*, organization: Organization) -> int:
     return recovered
 
 
-def _finish(delivery: Delivery, status: str, error: str = "") -> None:
-    Delivery.objects.filter(pk=delivery.pk).update(
+def _finish(deliveries: list[Delivery], status: str, error: str = "") -> None:
+    if not deliveries:
+        return
+    Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(
         status=status,
         sent_at=timezone.now() if status == Delivery.Status.SENT else None,
         error=error,
@@ -498,56 +561,3 @@ def _release(deliveries: list[Delivery], reason: str) -> None:
     Delivery.objects.filter(pk__in=ids, status=Delivery.Status.SENDING).update(
         status=Delivery.Status.PENDING, error=reason[:1000], claim=""
     )
-
-
-# Unsubscribe, preferences, clicks --------------------------------------------------
-
-
-def delivery_from_token(token: str, salt: str) -> tuple[Delivery, dict]:
-    payload = read_token(token, salt)
-    organization = Organization.objects.get(pk=payload["o"])
-    with scope(organization=organization):
-        delivery = Delivery.objects.select_related("contact", "newsletter", "organization").get(
-            pk=payload["d"], organization=organization
-        )
-    return delivery, payload
-
-
-@transaction.atomic
-def delivery_unsubscribe(*, delivery: Delivery) -> None:
-    """The recipient asked for no more mail: recorded on their consent history at once."""
-    if delivery.contact.consent != ConsentStatus.WITHDRAWN:
-        consent_unsubscribe(contact=delivery.contact)
-    if delivery.unsubscribed_at is None:
-        Delivery.objects.filter(pk=delivery.pk).update(unsubscribed_at=timezone.now())
-
-
-@transaction.atomic
-def preferences_save(*, delivery: Delivery, initiatives_wanted: Iterable[Initiative]) -> None:
-    contact = delivery.contact
-    wanted = {i.pk for i in initiatives_wanted}
-    all_ids = set(
-        Initiative.objects.filter(organization=contact.organization_id).values_list("pk", flat=True)
-    )
-    InitiativeOptOut.objects.filter(contact=contact, initiative_id__in=wanted).delete()
-    for initiative_id in sorted(all_ids - wanted):
-        InitiativeOptOut.objects.get_or_create(
-            organization_id=contact.organization_id, contact=contact, initiative_id=initiative_id
-        )
-    names = ", ".join(
-        Initiative.objects.filter(pk__in=wanted).order_by("name").values_list("name", flat=True)
-    )
-    interaction_record(
-        contact=contact,
-        kind=InteractionKind.CONSENT,
-        summary=_("Chose which initiatives to hear about: %(names)s.")
-        % {"names": names or _("none")},
-    )
-
-
-def click_record(*, delivery: Delivery, url: str) -> str:
-    """Record a click and return where to send the reader (only http and https links)."""
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise ValidationError("Not a web link")
-    LinkClick.objects.create(organization_id=delivery.organization_id, delivery=delivery, url=url)
-    return url

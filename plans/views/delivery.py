@@ -16,7 +16,7 @@ from stakeholders.models import ConsentStatus
 
 from ..models import Delivery
 from ..selectors.newsletter import initiatives_opted_out, initiatives_to_choose_from
-from ..services import delivery as service
+from ..services import newsletter_links as service
 
 INVALID_LINK = _lazy("This link is not valid. Check that you copied the whole link.")
 
@@ -87,7 +87,10 @@ def click(request, token: str):
         return _token_error(request, INVALID_LINK)
     with scope(organization=delivery.organization):
         try:
-            url = service.click_record(delivery=delivery, url=payload["u"])
-        except ValidationError:
+            url = service.click_record(
+                delivery=delivery,
+                url=service.click_target(delivery, payload, request.GET.get("to", "")),
+            )
+        except (ValidationError, signing.BadSignature):
             return _token_error(request, _("This link is not valid."))
     return HttpResponseRedirect(url)

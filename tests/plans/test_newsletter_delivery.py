@@ -12,7 +12,9 @@ from plans.models import Delivery, InitiativeOptOut, LinkClick, Newsletter
 from plans.selectors import newsletter as selectors
 from plans.services import delivery as deliveries
 from plans.services import newsletter as newsletters
+from plans.services import newsletter_links as links
 from stakeholders.models import ConsentRecord, ConsentStatus, Contact, Interaction
+from stakeholders.services import consent_unsubscribe
 
 from ..initiatives.factories import InitiativeFactory, InitiativePartnerFactory
 from ..stakeholders.factories import ContactFactory, PartnerFactory
@@ -123,7 +125,7 @@ def test_someone_who_unsubscribes_while_a_send_is_under_way_is_skipped(
     def claim_then_unsubscribe(newsletter, size):
         batch = claim(newsletter, size)
         if not calls:
-            deliveries.consent_unsubscribe(contact=Contact.objects.get(pk=late.pk))
+            consent_unsubscribe(contact=Contact.objects.get(pk=late.pk))
         calls.append(len(batch))
         return batch
 
@@ -237,7 +239,7 @@ def deliver_one(world, issue):
 
 def test_one_click_unsubscribe_works_without_an_account_or_csrf(world, issue, client):
     delivery = deliver_one(world, issue)
-    url = deliveries.unsubscribe_url(delivery).removeprefix("http://127.0.0.1:8000")
+    url = links.unsubscribe_url(delivery).removeprefix("http://127.0.0.1:8000")
     client.handler.enforce_csrf_checks = True
     page = client.get(url)
     assert "Stop hearing from Riverside Collective?" in page.content.decode()
@@ -253,11 +255,11 @@ def test_one_click_unsubscribe_works_without_an_account_or_csrf(world, issue, cl
 
 def test_a_tampered_or_expired_unsubscribe_link_says_so(world, issue, client, monkeypatch):
     delivery = deliver_one(world, issue)
-    token = deliveries.make_token(delivery, deliveries.UNSUBSCRIBE_SALT)
+    token = links.make_token(delivery, links.UNSUBSCRIBE_SALT)
     response = client.post(f"/n/u/{token[:-3]}xyz/")
     assert response.status_code == 400
     assert "not valid" in response.content.decode()
-    monkeypatch.setattr(deliveries, "TOKEN_MAX_AGE", dt.timedelta(seconds=-1))
+    monkeypatch.setattr(links, "TOKEN_MAX_AGE", dt.timedelta(seconds=-1))
     response = client.get(f"/n/u/{token}/")
     assert "expired" in response.content.decode()
     with scopes_disabled():
@@ -268,7 +270,7 @@ def test_preferences_choose_initiatives_and_are_recorded_on_the_timeline(world, 
     poverty = InitiativeFactory(organization=world.org, name="Poverty Reduction Roundtable")
     early = InitiativeFactory(organization=world.org, name="Ready for School")
     delivery = deliver_one(world, issue)
-    token = deliveries.make_token(delivery, deliveries.UNSUBSCRIBE_SALT)
+    token = links.make_token(delivery, links.UNSUBSCRIBE_SALT)
     client.post(f"/n/p/{token}/", {"initiative": [str(early.pk)]})
     with scopes_disabled():
         assert list(InitiativeOptOut.objects.values_list("initiative", flat=True)) == [poverty.pk]
@@ -280,7 +282,7 @@ def test_preferences_choose_initiatives_and_are_recorded_on_the_timeline(world, 
 
 def test_a_click_is_counted_and_redirected(world, issue, client):
     delivery = deliver_one(world, issue)
-    url = deliveries.tracked_url(delivery, "https://riverside.example/stories/maria")
+    url = links.tracked_url(delivery, "https://riverside.example/stories/maria")
     response = client.get(url.removeprefix("http://127.0.0.1:8000"))
     assert response.status_code == 302
     assert response["Location"] == "https://riverside.example/stories/maria"
@@ -294,7 +296,7 @@ def test_a_forged_click_link_can_not_redirect_anywhere(world, issue, client):
         {"o": delivery.organization_id, "d": delivery.pk, "u": "https://evil.example"}, salt="other"
     )
     assert client.get(f"/n/c/{forged}/").status_code == 400
-    token = deliveries.make_token(delivery, deliveries.CLICK_SALT, u="javascript:alert(1)")
+    token = links.make_token(delivery, links.CLICK_SALT, u="javascript:alert(1)")
     assert client.get(f"/n/c/{token}/").status_code == 400
     with scopes_disabled():
         assert not LinkClick.objects.exists()

@@ -1,0 +1,116 @@
+"""Sending in chunks: one query per recipient (its "sent" mark) and the rest per chunk, one
+signature per link kind per recipient, and a chunk cut short by a crash loses nobody
+and mails nobody twice."""
+
+import smtplib
+
+import pytest
+from django.core import signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_scopes import scopes_disabled
+
+from plans.models import Delivery
+from plans.services import newsletter_links as links
+from stakeholders.models import Interaction
+
+from .factories import ConsentingContactFactory, NewsletterFactory, NewsletterItemFactory
+from .test_newsletter_delivery import run_sending, send
+
+
+def new_issue(world, links_in_it=2):
+    newsletter = NewsletterFactory(organization=world.org)
+    for index in range(links_in_it):
+        NewsletterItemFactory(newsletter=newsletter, url=f"https://riverside.example/{index}")
+    return newsletter
+
+
+def queries_to_send(issue) -> int:
+    send(issue)
+    with CaptureQueriesContext(connection) as queries:
+        counts = run_sending(issue, batch_size=100)
+    assert counts["failed"] == 0
+    return len(queries)
+
+
+def test_a_recipient_costs_one_query_the_status_update_after_the_servers_ok(world, smtp_sink):
+    ConsentingContactFactory.create_batch(3, organization=world.org)
+    few = queries_to_send(new_issue(world))
+    ConsentingContactFactory.create_batch(9, organization=world.org)
+    many = queries_to_send(new_issue(world))
+    assert len(smtp_sink.received) == 3 + 12
+    # Contacts, skips, refusals and timelines are per chunk; only "sent" is per mail, so
+    # that a worker killed outright leaves no mailed row to mail again.
+    assert many - few == 9
+    with scopes_disabled():
+        assert Interaction.objects.filter(kind="newsletter").count() == 15
+        assert set(Delivery.objects.values_list("status", flat=True)) == {Delivery.Status.SENT}
+
+
+def test_each_recipient_costs_one_signature_per_link_kind(world, smtp_sink, monkeypatch):
+    people = ConsentingContactFactory.create_batch(4, organization=world.org)
+    issue = new_issue(world, links_in_it=3)
+    send(issue)
+    signed = []
+    dumps = signing.dumps
+    monkeypatch.setattr(signing, "dumps", lambda obj, **kw: signed.append(obj) or dumps(obj, **kw))
+    run_sending(issue)
+    # The three links' targets once for the issue; a click and an unsubscribe token each.
+    assert len(signed) == 3 + 2 * len(people)
+    mail = smtp_sink.to(people[0].email)[0].message
+    html = mail.get_body(("html",)).get_content()
+    unsubscribe = mail["List-Unsubscribe"].strip(" <>")
+    assert unsubscribe.replace("/n/u/", "/n/p/") in html  # preferences share the token
+
+
+def test_a_click_link_only_leads_to_a_link_of_its_own_issue(world, client):
+    person = ConsentingContactFactory(organization=world.org)
+    issue, other = new_issue(world), new_issue(world)
+    send(issue)
+    run_sending(issue)
+    with scopes_disabled():
+        delivery = Delivery.objects.select_related("newsletter").get(contact=person)
+    url = links.tracked_url(delivery, "https://riverside.example/0")
+    response = client.get(url.removeprefix("http://127.0.0.1:8000"))
+    assert response.status_code == 302
+    assert response["Location"] == "https://riverside.example/0"
+    token = links.make_token(delivery, links.CLICK_SALT)
+    foreign = links.sign_click_target(other, "https://evil.example")
+    assert client.get(f"/n/c/{token}/", {"to": foreign}).status_code == 400
+    assert client.get(f"/n/c/{token}/").status_code == 400
+    # A link mailed before targets were signed per issue still leads where it said.
+    old = links.make_token(delivery, links.CLICK_SALT, u="https://riverside.example/old")
+    assert client.get(f"/n/c/{old}/")["Location"] == "https://riverside.example/old"
+
+
+class WorkerDied(BaseException):
+    """Not an SMTP error: what a worker's shutdown or time limit raises mid-chunk."""
+
+
+def test_a_chunk_cut_short_keeps_who_was_mailed_and_the_rest_get_it_once(
+    world, smtp_sink, monkeypatch
+):
+    people = ConsentingContactFactory.create_batch(6, organization=world.org)
+    issue = new_issue(world)
+    send(issue)
+    real = smtplib.SMTP.sendmail
+
+    def dies_on_the_fourth(self, *args, **kwargs):
+        if len(smtp_sink.received) == 3:
+            raise WorkerDied
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(smtplib.SMTP, "sendmail", dies_on_the_fourth)
+    with pytest.raises(WorkerDied):
+        run_sending(issue, batch_size=10)
+    with scopes_disabled():
+        statuses = list(Delivery.objects.order_by("pk").values_list("status", flat=True))
+        assert statuses == [Delivery.Status.SENT] * 3 + [Delivery.Status.SENDING] * 3
+        assert Interaction.objects.filter(kind="newsletter").count() == 3
+    monkeypatch.setattr(smtplib.SMTP, "sendmail", real)
+    run_sending(issue, batch_size=10)  # the claim's lock is free: its rows are taken back
+    for person in people:
+        assert len(smtp_sink.to(person.email)) == 1, person.email
+    with scopes_disabled():
+        assert set(Delivery.objects.values_list("status", flat=True)) == {Delivery.Status.SENT}
+        assert Interaction.objects.filter(kind="newsletter").count() == 6
