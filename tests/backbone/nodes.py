@@ -69,8 +69,17 @@ def database_create(base_url: str) -> tuple[str, str]:
 
 def database_drop(base_url: str, name: str) -> None:
     admin_url = urlunsplit(urlsplit(base_url)._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    # FORCE ends our own sessions, but not an autovacuum worker that PostgreSQL started on
+    # the freshly loaded database (only a superuser may): wait for it to finish.
+    for attempt in range(30):
+        try:
+            with psycopg.connect(admin_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except psycopg.errors.InsufficientPrivilege:
+            if attempt == 29:
+                raise
+            time.sleep(1)
 
 
 def node_environment(*, database_url, redis_url, s3_endpoint, bucket, smtp_port, workdir):
