@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_scopes import get_scope
 
@@ -86,6 +88,8 @@ class PickerWidget(forms.Select):
         organization = get_scope().get("organization")
         widget_attrs = context["widget"]["attrs"]
         widget_id = widget_attrs.get("id", name)
+        # The text may stay empty when a radio below is chosen: no `required` on it.
+        widget_attrs.pop("required", None)
         described = [f"{widget_id}_pickhelp", widget_attrs.pop("aria-describedby", "")]
         context["described_by"] = " ".join(filter(None, described))
         context["picker"] = value
@@ -103,8 +107,8 @@ class PickerWidget(forms.Select):
         return context
 
     def _render(self, template_name, context, renderer=None):
-        if "picker" in context:
-            template_name = self.picker_template_name
+        if "picker" in context:  # ours, in the project's templates (components/)
+            return mark_safe(render_to_string(self.picker_template_name, context))
         return super()._render(template_name, context, renderer)
 
 
