@@ -5,6 +5,7 @@ import re
 
 from django.core.exceptions import BadRequest
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from backbone.access import org_view
 
@@ -20,8 +21,8 @@ from .pickers import (
 FIELD_NAME = re.compile(r"[\w-]{1,100}")
 
 
-def _answer(request, queryset, matching, labeller):
-    name, widget_id = request.GET.get("field", ""), request.GET.get("id", "")
+def _answer(request, queryset, matching, labeller, title):
+    name, widget_id = request.GET.get("field", "q"), request.GET.get("id", "picker")
     if not FIELD_NAME.fullmatch(name) or not FIELD_NAME.fullmatch(widget_id):
         raise BadRequest("Not a field.")
     text = " ".join(request.GET.get(name, "").split())
@@ -35,7 +36,10 @@ def _answer(request, queryset, matching, labeller):
         more=len(found) > PICKER_RESULTS,
         searched=bool(text),
     )
-    return render(request, "components/picker_results.html", {"results": results})
+    if request.htmx:
+        return render(request, "components/picker_results.html", {"results": results})
+    context = {"results": results, "field": name, "text": text, "title": title}
+    return render(request, "stakeholders/picker_search.html", context)
 
 
 @org_view("stakeholders.view")
@@ -43,12 +47,20 @@ def pick_contacts(request):
     """People matching the typed text, among those the member may see (a partner user:
     their own partner's people only)."""
     return _answer(
-        request, selectors.contacts_visible_to(request.membership), contacts_matching, contact_label
+        request,
+        selectors.contacts_visible_to(request.membership),
+        contacts_matching,
+        contact_label,
+        _("Find a person"),
     )
 
 
 @org_view("stakeholders.view")
 def pick_partners(request):
     return _answer(
-        request, selectors.partners_visible_to(request.membership), partners_matching, str
+        request,
+        selectors.partners_visible_to(request.membership),
+        partners_matching,
+        str,
+        _("Find a partner"),
     )
