@@ -12,6 +12,7 @@ from backbone.ids import whole_number
 from backbone.spreadsheets import MAX_ROWS
 from backbone.stale import SeenForm
 from stakeholders.models import Contact
+from stakeholders.pickers import ContactChoiceField
 
 from .flags import breakdown_mismatch
 from .models import Aggregation, DataPoint, Indicator
@@ -99,7 +100,13 @@ class IndicatorForm(SeenForm):
 
     def __init__(self, *args, organization, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["champion"].queryset = Contact.objects.filter(organization=organization)
+        generated = self.fields["champion"]
+        self.fields["champion"] = ContactChoiceField(
+            queryset=Contact.objects.filter(organization=organization).select_related("partner"),
+            required=generated.required,
+            label=generated.label,
+            help_text=generated.help_text,
+        )
         if editing:
             # Targets are kept on their own rows; the frequency is fixed once data exists
             # because periods are derived from it.

@@ -8,6 +8,7 @@ from backbone.stale import SeenForm, seen_field
 from initiatives.models import ActionItem, Initiative
 from measures.models import Indicator
 from stakeholders.models import Contact, Partner, Sector
+from stakeholders.pickers import ContactChoiceField, PartnerChoiceField
 
 from .models import (
     PLANNED_ENGAGEMENT_LEVELS,
@@ -67,10 +68,10 @@ def lead_fields():
     # Declared (not generated from the model): a generated field would query the
     # registry at import time, outside any organization's scope.
     return (
-        forms.ModelChoiceField(
+        ContactChoiceField(
             queryset=Contact.objects.none(), required=False, label=_("Lead (person)")
         ),
-        forms.ModelChoiceField(
+        PartnerChoiceField(
             queryset=Partner.objects.none(), required=False, label=_("Lead (organization)")
         ),
     )

@@ -8,6 +8,7 @@ from backbone.spreadsheets import MAX_ROWS
 from backbone.stale import SeenForm
 
 from .models import REGISTRY_IMPORT_KINDS, ConsentStatus, Contact, Partner, Sector
+from .pickers import ContactChoiceField, PartnerChoiceField
 from .services import contact_with_email, tag_names_parse
 
 
@@ -23,7 +24,7 @@ class PartnerForm(SeenForm):
 class ContactForm(SeenForm):
     # Declared, not generated: the generated field would query the scoped
     # Partner manager when the module loads, outside any organization scope.
-    partner = forms.ModelChoiceField(label=_("Works at"), queryset=None, required=False)
+    partner = PartnerChoiceField(label=_("Works at"), queryset=None, required=False)
     tags = forms.CharField(
         label=_("Tags"),
         required=False,
@@ -97,7 +98,7 @@ class ConsentForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    other = forms.ModelChoiceField(
+    other = ContactChoiceField(
         label=_("Merge this contact with"),
         queryset=None,
         help_text=_(

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import picker_views, views
 
 app_name = "stakeholders"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("pick/contacts/", picker_views.pick_contacts, name="pick_contacts"),
+    path("pick/partners/", picker_views.pick_partners, name="pick_partners"),
     path("contacts/new/", views.contact_create, name="contact_create"),
     path("contacts/<int:contact_id>/", views.contact_detail, name="contact_detail"),
     path("contacts/<int:contact_id>/edit/", views.contact_edit, name="contact_edit"),

@@ -5,13 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from backbone.forms import NumberField
 from stakeholders.models import Partner
+from stakeholders.pickers import PartnerChoiceField
 
 from ..models import Initiative, PartnerRole
 from .initiative import DATE, ContactChoiceField, organization_contacts
 
 
 class CommitmentForm(forms.Form):
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=None)
+    partner = PartnerChoiceField(label=_("Partner"), queryset=None)
     role = forms.ChoiceField(label=_("Role"), choices=PartnerRole.choices)
     signed_by = ContactChoiceField(
         label=_("Signed by"), queryset=None, help_text=_("A person who works at the partner.")

@@ -9,6 +9,7 @@ from backbone.forms import number_formfield
 from backbone.models import Organization
 from backbone.stale import SeenForm
 from stakeholders.models import Contact, Partner
+from stakeholders.pickers import ContactChoiceField, PartnerChoiceField
 
 from ..models import Initiative, Phase
 
@@ -18,9 +19,13 @@ def scoped_formfield(model_field, **kwargs):
 
     The default would query the related manager when the form class is built, outside
     any organization scope; each form sets its choices per organization in `__init__`.
+    People and partners get the registry's searchable pickers.
     """
     if isinstance(model_field, ForeignKey):
-        return forms.ModelChoiceField(
+        field_class = {Contact: ContactChoiceField, Partner: PartnerChoiceField}.get(
+            model_field.related_model, forms.ModelChoiceField
+        )
+        return field_class(
             queryset=None,
             required=not model_field.blank,
             label=capfirst(model_field.verbose_name),
@@ -30,11 +35,6 @@ def scoped_formfield(model_field, **kwargs):
 
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class ContactChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Contact) -> str:
-        return f"{obj.full_name} ({obj.partner})" if obj.partner_id else obj.full_name
 
 
 def organization_contacts(initiative: Initiative):

@@ -86,6 +86,7 @@ class TeamMemberForm(forms.ModelForm):
         field.queryset = Contact.objects.filter(organization_id=team.organization_id)
         if contacts is not None:
             field.listed = contacts
+            field.registry_size = len(contacts)
             field.iterator = ListedChoiceIterator
             field.widget.choices = field.choices
 

@@ -1,0 +1,66 @@
+"""The searches behind the registry's pickers (stakeholders.pickers): at most
+PICKER_RESULTS people or partners the member may see, as the picker's radio buttons."""
+
+import re
+
+from django.core.exceptions import BadRequest
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from backbone.access import org_view
+
+from . import selectors
+from .pickers import (
+    PICKER_RESULTS,
+    contact_label,
+    contacts_matching,
+    partners_matching,
+    results_context,
+)
+
+FIELD_NAME = re.compile(r"[\w-]{1,100}")
+
+
+def _answer(request, queryset, matching, labeller, title):
+    name, widget_id = request.GET.get("field", "q"), request.GET.get("id", "picker")
+    if not FIELD_NAME.fullmatch(name) or not FIELD_NAME.fullmatch(widget_id):
+        raise BadRequest("Not a field.")
+    text = " ".join(request.GET.get(name, "").split())
+    found = list(matching(queryset, text)[: PICKER_RESULTS + 1]) if text else []
+    results = results_context(
+        name=name,
+        widget_id=widget_id,
+        matches=[(obj.pk, labeller(obj)) for obj in found[:PICKER_RESULTS]],
+        chosen=None,
+        required=not request.GET.get("optional"),
+        more=len(found) > PICKER_RESULTS,
+        searched=bool(text),
+    )
+    if request.htmx:
+        return render(request, "components/picker_results.html", {"results": results})
+    context = {"results": results, "field": name, "text": text, "title": title}
+    return render(request, "stakeholders/picker_search.html", context)
+
+
+@org_view("stakeholders.view")
+def pick_contacts(request):
+    """People matching the typed text, among those the member may see (a partner user:
+    their own partner's people only)."""
+    return _answer(
+        request,
+        selectors.contacts_visible_to(request.membership),
+        contacts_matching,
+        contact_label,
+        _("Find a person"),
+    )
+
+
+@org_view("stakeholders.view")
+def pick_partners(request):
+    return _answer(
+        request,
+        selectors.partners_visible_to(request.membership),
+        partners_matching,
+        str,
+        _("Find a partner"),
+    )

@@ -1,0 +1,266 @@
+"""Searchable pickers for the registry's people and partners.
+
+An organization with a few people gets a plain `<select>`; past `PICKER_LIMIT` rows the
+field renders no option list at all but a text input: with htmx it searches as one types
+(`stakeholders:pick_contacts` / `pick_partners`, at most `PICKER_RESULTS` matches as radio
+buttons), and without JavaScript the typed name or e-mail is resolved on the server, the
+form answering with the matches to choose from when it names nobody or several people.
+The plain select (and any client that posts an id) sends an id in the field itself; the
+search's radio buttons send theirs in `<name>_pick`.
+"""
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Model, Q, QuerySet
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django_scopes import get_scope
+
+from backbone.ids import id_parse
+from backbone.links import org_url
+
+from .models import Contact, Partner
+
+PICKER_LIMIT = 200
+PICKER_RESULTS = 20
+
+
+def contacts_matching(queryset: QuerySet[Contact], text: str) -> QuerySet[Contact]:
+    """People whose name, e-mail or partner holds every word of `text`."""
+    for word in text.split():
+        queryset = queryset.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(partner__name__icontains=word)
+        )
+    return queryset.select_related("partner").order_by("last_name", "first_name", "id")
+
+
+def partners_matching(queryset: QuerySet[Partner], text: str) -> QuerySet[Partner]:
+    for word in text.split():
+        queryset = queryset.filter(name__icontains=word)
+    return queryset.order_by("name", "id")
+
+
+def contact_label(contact: Contact) -> str:
+    return f"{contact.full_name} ({contact.partner})" if contact.partner_id else contact.full_name
+
+
+@dataclass
+class PickerState:
+    """What the search widget shows: the typed text, the choice, the matches."""
+
+    text: str = ""
+    chosen: Model | None = None
+    matches: list = field(default_factory=list)
+    more: bool = False
+
+
+class PickerWidget(forms.Select):
+    """A select for a short registry, the search input and its results for a long one."""
+
+    picker_template_name = "components/picker.html"
+
+    def __init__(self, *args, search_url_name: str = "", labeller=str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.search_url_name = search_url_name
+        self.labeller = labeller
+
+    def value_from_datadict(self, data, files, name):
+        if f"{name}_pick" not in data:
+            return data.get(name)
+        return {"pick": data.get(f"{name}_pick", ""), "text": data.get(name, "")}
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and f"{name}_pick" not in data
+
+    def format_value(self, value):
+        return super().format_value(value) if not isinstance(value, PickerState) else []
+
+    def get_context(self, name, value, attrs):
+        if not isinstance(value, PickerState):
+            return super().get_context(name, value, attrs)
+        context = forms.Widget.get_context(self, name, "", attrs)
+        organization = get_scope().get("organization")
+        widget_attrs = context["widget"]["attrs"]
+        widget_id = widget_attrs.get("id", name)
+        # The text may stay empty when a radio below is chosen: no `required` on it.
+        widget_attrs.pop("required", None)
+        described = [f"{widget_id}_pickhelp", widget_attrs.pop("aria-describedby", "")]
+        context["described_by"] = " ".join(filter(None, described))
+        context["picker"] = value
+        context["picker_results"] = results_context(
+            name=name,
+            widget_id=widget_id,
+            matches=[(obj.pk, self.labeller(obj)) for obj in value.matches],
+            chosen=(value.chosen.pk, self.labeller(value.chosen)) if value.chosen else None,
+            required=self.is_required,
+            more=value.more,
+            searched=bool(value.text),
+        )
+        if organization is not None and self.search_url_name:
+            context["search_url"] = org_url(organization, self.search_url_name)
+        return context
+
+    def _render(self, template_name, context, renderer=None):
+        if "picker" in context:  # ours, in the project's templates (components/)
+            html = render_to_string(self.picker_template_name, context)
+            return mark_safe(html)  # noqa: S308 -- rendered by an autoescaping template
+        return super()._render(template_name, context, renderer)
+
+
+def results_context(*, name, widget_id, matches, chosen, required, more, searched) -> dict:
+    """The radio buttons under the search input (the page's and the search's answer)."""
+    if chosen and all(pk != chosen[0] for pk, _label in matches):
+        matches = [chosen, *matches]
+    return {
+        "name": f"{name}_pick",
+        "id": widget_id,
+        "matches": matches,
+        "chosen": chosen[0] if chosen else None,
+        "required": required,
+        "more": more,
+        "searched": searched,
+    }
+
+
+class RegistryChoiceField(forms.ModelChoiceField):
+    """A choice of one registry row that stays light however long the registry grows."""
+
+    search_url_name = ""
+    registry_size: int | None = None  # known beforehand (a list already fetched): no count
+    label_of = staticmethod(str)
+    noun_none = ""
+    noun_many = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            PickerWidget(search_url_name=self.search_url_name, labeller=self.label_of),
+        )
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj) -> str:
+        return self.label_of(obj)
+
+    def matching(self, text: str) -> QuerySet:
+        raise NotImplementedError
+
+    def exact(self, queryset: QuerySet, text: str) -> QuerySet:
+        raise NotImplementedError
+
+    def _one(self, pk) -> Model | None:
+        number = id_parse(pk)
+        return None if number is None else self.queryset.filter(pk=number).first()
+
+    def to_python(self, value):
+        if isinstance(value, Model):
+            return value
+        if not isinstance(value, dict):
+            if value in self.empty_values:
+                return None
+            if id_parse(value) is not None:
+                return super().to_python(value)
+            value = {"pick": "", "text": str(value)}
+        if value.get("pick"):
+            return super().to_python(value["pick"])
+        text = " ".join(str(value.get("text") or "").split())
+        if not text:
+            return None
+        matches = list(self.matching(text)[:PICKER_RESULTS])
+        if len(matches) > 1:
+            exact = list(self.exact(self.matching(text), text)[:2])
+            matches = exact if len(exact) == 1 else matches
+        if not matches:
+            raise ValidationError(self.noun_none % {"text": text}, code="no_match")
+        if len(matches) > 1:
+            raise ValidationError(self.noun_many % {"text": text}, code="several_match")
+        return matches[0]
+
+    def has_changed(self, initial, data):
+        try:
+            chosen = self.to_python(data)
+        except ValidationError:
+            return True
+        initial_pk = initial.pk if isinstance(initial, Model) else initial
+        return str(initial_pk or "") != str(chosen.pk if chosen else "")
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        self._searchable = None
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def searchable(self) -> bool:
+        """Whether the registry is too long for a select (counted once per form)."""
+        if getattr(self, "_searchable", None) is None:
+            size = self.registry_size
+            if size is None:
+                size = 0 if self.queryset is None else self.queryset.count()
+            self._searchable = size > PICKER_LIMIT
+        return self._searchable
+
+    def prepare_value(self, value):
+        if not self.searchable():  # a select; its options come here one by one
+            if isinstance(value, dict):
+                value = value.get("pick") or value.get("text")
+            return super().prepare_value(value)
+        state = PickerState()
+        if isinstance(value, dict):
+            state.text = " ".join(str(value.get("text") or "").split())
+            value = value.get("pick")
+        elif isinstance(value, str) and value.strip() and id_parse(value) is None:
+            state.text, value = value, None  # a typed name sent without the radio buttons
+        state.chosen = value if isinstance(value, Model) else self._one(value)
+        if state.text and not state.chosen:
+            found = list(self.matching(state.text)[: PICKER_RESULTS + 1])
+            state.matches, state.more = found[:PICKER_RESULTS], len(found) > PICKER_RESULTS
+        return state
+
+
+class ContactChoiceField(RegistryChoiceField):
+    """One person of the registry, named with their partner."""
+
+    search_url_name = "stakeholders:pick_contacts"
+    noun_none = _("No one in the registry matches “%(text)s”. Type part of a name or an e-mail.")
+    noun_many = _(
+        "Several people match “%(text)s”: choose one of them below, or type more of the name or the e-mail."
+    )
+
+    label_of = staticmethod(contact_label)
+
+    def _set_queryset(self, queryset):
+        # Each option names the person's partner: fetched with them, not one by one.
+        super()._set_queryset(None if queryset is None else queryset.select_related("partner"))
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def matching(self, text: str) -> QuerySet[Contact]:
+        return contacts_matching(self.queryset, text)
+
+    def exact(self, queryset: QuerySet[Contact], text: str) -> QuerySet[Contact]:
+        words = text.split(" ", 1)
+        by_name = Q(
+            first_name__iexact=words[0], last_name__iexact=words[1] if len(words) > 1 else ""
+        )
+        return queryset.filter(by_name | Q(email__iexact=text))
+
+
+class PartnerChoiceField(RegistryChoiceField):
+    """One partner organization of the registry."""
+
+    search_url_name = "stakeholders:pick_partners"
+    noun_none = _("No partner matches “%(text)s”. Type part of its name.")
+    noun_many = _(
+        "Several partners match “%(text)s”: choose one of them below, or type more of the name."
+    )
+
+    def matching(self, text: str) -> QuerySet[Partner]:
+        return partners_matching(self.queryset, text)
+
+    def exact(self, queryset: QuerySet[Partner], text: str) -> QuerySet[Partner]:
+        return queryset.filter(name__iexact=text)
