@@ -41,9 +41,12 @@ class ImportRow:
     errors: list[str] = field(default_factory=list)
 
 
-def values_csv_read(raw: bytes) -> list[tuple[int, dict[str, str]]]:
-    """(line, {column: cell}) of every row of an uploaded file; ValidationError (a message
-    for the person) when the file can't be read as a whole."""
+def values_csv_read(
+    raw: bytes, *, optional: tuple[str, ...] = ()
+) -> list[tuple[int, dict[str, str]]]:
+    """(line, {column: cell}) of every row of an uploaded file (the `optional` columns ""
+    when the file has none); ValidationError (a message for the person) when the file
+    can't be read as a whole."""
     if len(raw) > MAX_BYTES:
         raise ValidationError(_("The file is larger than 2 MB."))
     try:
@@ -65,7 +68,7 @@ def values_csv_read(raw: bytes) -> list[tuple[int, dict[str, str]]]:
         if not cells:
             continue
         record = dict(zip(headers, (cell.strip() for cell in cells), strict=False))
-        values = {column: record.get(column, "") for column in COLUMNS}
+        values = {column: record.get(column, "") for column in (*COLUMNS, *optional)}
         if any(cell.strip() for cell in cells[len(headers) :]):
             values[EXTRA_CELLS] = "1"
         parsed.append((number, values))
