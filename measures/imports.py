@@ -40,6 +40,24 @@ class ImportRow:
     value: Decimal | None = None
     errors: list[str] = field(default_factory=list)
 
+    @classmethod
+    def read(cls, line: int, record: dict[str, str], **more) -> "ImportRow":
+        """A row of `values_csv_read`, with the problem of its shape (extra cells) listed."""
+        row = cls(
+            line=line,
+            indicator_name=record["indicator"],
+            period=record["period"],
+            partner_name=record["partner"],
+            cell=record["disaggregation"],
+            raw_value=record["value"],
+            **more,
+        )
+        if record.get(EXTRA_CELLS):
+            row.errors.append(
+                _("This row has more cells than the file has columns: check its commas and quotes.")
+            )
+        return row
+
 
 def values_csv_read(
     raw: bytes, *, optional: tuple[str, ...] = ()
@@ -91,18 +109,7 @@ def values_rows_check(
     }
     rows = []
     for number, record in parsed:
-        row = ImportRow(
-            line=number,
-            indicator_name=record["indicator"],
-            period=record["period"],
-            partner_name=record["partner"],
-            cell=record["disaggregation"],
-            raw_value=record["value"],
-        )
-        if record.get(EXTRA_CELLS):
-            row.errors.append(
-                _("This row has more cells than the file has columns: check its commas and quotes.")
-            )
+        row = ImportRow.read(number, record)
         row.indicator = indicators.get(row.indicator_name.casefold())
         row.partner = partners.get(row.partner_name.casefold())
         if row.indicator is None:

@@ -9,8 +9,7 @@ A big jump needs a confirming comment, as in the form: the row's comment confirm
 """
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,7 +22,7 @@ from stakeholders.importing import batch_close, batch_lock, batch_store
 from stakeholders.models import ImportBatch, ImportKind, Partner
 
 from . import selectors
-from .imports import EXTRA_CELLS, values_csv_read
+from .imports import ImportRow, values_csv_read
 from .models import DataPoint, Indicator
 from .periods import parse_period
 from .services import data_point_locked, data_point_save, value_verdict
@@ -32,17 +31,10 @@ TEMPLATE_COLUMNS = ["indicator", "partner", "period", "disaggregation", "value",
 
 
 @dataclass
-class PartnerRow:
-    line: int
-    indicator_name: str
-    partner_name: str
-    period: str
-    cell: str
-    raw_value: str
-    comment: str
-    indicator: Indicator | None = None
-    value: Decimal | None = None
-    errors: list[str] = field(default_factory=list)
+class PartnerRow(ImportRow):
+    """A row of the partner's file: the backbone import's row, with a comment."""
+
+    comment: str = ""
 
 
 @dataclass
@@ -86,20 +78,8 @@ def partner_rows_check(parsed: list[tuple[int, dict[str, str]]], owing: Owed) ->
     asked = {i.name.casefold(): i for i in owing.indicators}
     rows, seen = [], set()
     for line, record in parsed:
-        row = PartnerRow(
-            line=line,
-            indicator_name=record["indicator"],
-            partner_name=record["partner"],
-            period=record["period"],
-            cell=record["disaggregation"],
-            raw_value=record["value"],
-            comment=record.get("comment", ""),
-        )
+        row = PartnerRow.read(line, record, comment=record.get("comment", ""))
         rows.append(row)
-        if record.get(EXTRA_CELLS):
-            row.errors.append(
-                _("This row has more cells than the file has columns: check its commas and quotes.")
-            )
         if row.partner_name.casefold() != owing.partner.name.casefold():
             row.errors.append(
                 _("This file is for %(partner)s only.") % {"partner": owing.partner.name}

@@ -26,6 +26,7 @@ from ..forms import ValuesImportForm
 from ..imports import MAX_BYTES
 from ..periods import frequency_of
 from . import access_measured_initiative
+from .imports import preview_context
 
 
 def _own_partner(request):
@@ -51,6 +52,17 @@ def _batch(request, initiative, batch_token):
             destination_id=initiative.pk, result__partner=partner.pk
         ),
         token=batch_token,
+    )
+
+
+def _to_preview(request, initiative, batch):
+    return redirect(
+        org_url(
+            request.organization,
+            "measures:entry_upload_preview",
+            initiative_id=initiative.pk,
+            batch_token=batch.token,
+        )
     )
 
 
@@ -91,14 +103,7 @@ def entry_upload(request, initiative_id):
         except ValidationError as error:
             form.add_error("file", error)
         else:
-            return redirect(
-                org_url(
-                    request.organization,
-                    "measures:entry_upload_preview",
-                    initiative_id=initiative.pk,
-                    batch_token=batch.token,
-                )
-            )
+            return _to_preview(request, initiative, batch)
     return render(
         request,
         "measures/entry_upload.html",
@@ -114,7 +119,6 @@ def entry_upload_preview(request, initiative_id, batch_token):
     batch = _batch(request, initiative, batch_token)
     owing = _owing(request, initiative, batch.result["period"])
     rows = partner_imports.batch_rows(batch, owing)
-    shown, hidden = importing.preview_rows(rows, has_error=lambda row: row.errors)
     return render(
         request,
         "measures/entry_upload.html",
@@ -123,10 +127,7 @@ def entry_upload_preview(request, initiative_id, batch_token):
             "owing": owing,
             "form": ValuesImportForm(),
             "batch": batch,
-            "rows": shown,
-            "hidden": hidden,
-            "total": len(rows),
-            "problems": sum(1 for row in rows if row.errors),
+            **preview_context(rows),
         },
     )
 
@@ -149,14 +150,7 @@ def entry_upload_confirm(request, initiative_id, batch_token):
     except (importing.ImportBatchClosed, ValidationError) as error:
         text = str(error) if isinstance(error, importing.ImportBatchClosed) else error.messages
         messages.error(request, " ".join(text) if isinstance(text, list) else text)
-        return redirect(
-            org_url(
-                request.organization,
-                "measures:entry_upload_preview",
-                initiative_id=initiative.pk,
-                batch_token=batch.token,
-            )
-        )
+        return _to_preview(request, initiative, batch)
     messages.success(
         request,
         services.data_entry_message(saved=count, problems=False, submit=submit, by_staff=False),
