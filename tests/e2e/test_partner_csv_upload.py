@@ -3,41 +3,20 @@ spreadsheet, uploads it, reads the checked preview and submits: its values then 
 for approval."""
 
 import csv
-import datetime
 import io
 
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
-from backbone.models import Organization, Role
 from measures.models import DataPoint
-from tests.factories import MembershipFactory, UserFactory
-from tests.initiatives.factories import InitiativeFactory, InitiativePartnerFactory
-from tests.measures.factories import DataRequestFactory, IndicatorFactory
-from tests.stakeholders.factories import PartnerFactory, PartnerMembershipFactory
+
+from .steps import hampers_by_age
 
 
 def test_a_partner_uploads_its_values_and_sees_them_awaiting_approval(
     signed_in, transactional_db, tmp_path
 ):
-    with scopes_disabled():
-        org = Organization.objects.create(name="Riverside Collective", slug="riverside")
-        initiative = InitiativeFactory(
-            organization=org, name="Food Security", start_date=datetime.date(2025, 1, 15)
-        )
-        food_bank = PartnerFactory(organization=org, name="Riverside Food Bank")
-        InitiativePartnerFactory(initiative=initiative, partner=food_bank)
-        indicator = IndicatorFactory(
-            initiative=initiative,
-            name="Hampers given",
-            disaggregation={"Age group": ["0–17", "18+"]},
-        )
-        DataRequestFactory(indicator=indicator, partner=food_bank)
-        priya = UserFactory(email="priya@riversidefoodbank.test")
-        PartnerMembershipFactory(
-            membership=MembershipFactory(user=priya, organization=org, role=Role.PARTNER),
-            partner=food_bank,
-        )
+    initiative, indicator = hampers_by_age()
     page = signed_in("priya@riversidefoodbank.test")
     page.goto(f"/o/riverside/measures/initiatives/{initiative.pk}/enter/?period=2025-Q2")
     page.get_by_role("link", name="Upload a CSV of these values").click()
