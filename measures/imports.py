@@ -40,10 +40,31 @@ class ImportRow:
     value: Decimal | None = None
     errors: list[str] = field(default_factory=list)
 
+    @classmethod
+    def read(cls, line: int, record: dict[str, str], **more) -> "ImportRow":
+        """A row of `values_csv_read`, with the problem of its shape (extra cells) listed."""
+        row = cls(
+            line=line,
+            indicator_name=record["indicator"],
+            period=record["period"],
+            partner_name=record["partner"],
+            cell=record["disaggregation"],
+            raw_value=record["value"],
+            **more,
+        )
+        if record.get(EXTRA_CELLS):
+            row.errors.append(
+                _("This row has more cells than the file has columns: check its commas and quotes.")
+            )
+        return row
 
-def values_csv_read(raw: bytes) -> list[tuple[int, dict[str, str]]]:
-    """(line, {column: cell}) of every row of an uploaded file; ValidationError (a message
-    for the person) when the file can't be read as a whole."""
+
+def values_csv_read(
+    raw: bytes, *, optional: tuple[str, ...] = ()
+) -> list[tuple[int, dict[str, str]]]:
+    """(line, {column: cell}) of every row of an uploaded file (the `optional` columns ""
+    when the file has none); ValidationError (a message for the person) when the file
+    can't be read as a whole."""
     if len(raw) > MAX_BYTES:
         raise ValidationError(_("The file is larger than 2 MB."))
     try:
@@ -65,7 +86,7 @@ def values_csv_read(raw: bytes) -> list[tuple[int, dict[str, str]]]:
         if not cells:
             continue
         record = dict(zip(headers, (cell.strip() for cell in cells), strict=False))
-        values = {column: record.get(column, "") for column in COLUMNS}
+        values = {column: record.get(column, "") for column in (*COLUMNS, *optional)}
         if any(cell.strip() for cell in cells[len(headers) :]):
             values[EXTRA_CELLS] = "1"
         parsed.append((number, values))
@@ -88,18 +109,7 @@ def values_rows_check(
     }
     rows = []
     for number, record in parsed:
-        row = ImportRow(
-            line=number,
-            indicator_name=record["indicator"],
-            period=record["period"],
-            partner_name=record["partner"],
-            cell=record["disaggregation"],
-            raw_value=record["value"],
-        )
-        if record.get(EXTRA_CELLS):
-            row.errors.append(
-                _("This row has more cells than the file has columns: check its commas and quotes.")
-            )
+        row = ImportRow.read(number, record)
         row.indicator = indicators.get(row.indicator_name.casefold())
         row.partner = partners.get(row.partner_name.casefold())
         if row.indicator is None:

@@ -2,6 +2,7 @@
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -74,27 +75,41 @@ def previous_value(
     partner's last approved value of an earlier period (with that period's key)."""
     here = parse_period(period, indicator.frequency)
     mine = DataPoint.objects.filter(indicator=indicator, partner=partner, cell=cell)
-    value = (
-        mine.filter(period=here.previous().key)
-        .exclude(status=Status.RETURNED)
-        .values_list("value", flat=True)
-        .first()
+    return previous_among(indicator, here, mine.values_list("period", "value", "status"))
+
+
+def previous_values(
+    indicators: list[Indicator], partner: Partner
+) -> dict[tuple[int, str], list[tuple[str, Decimal, str]]]:
+    """The partner's values of `indicators` as (period, value, status), by (indicator id,
+    cell), to find each one's `previous_among` without a query per value. One query."""
+    history = defaultdict(list)
+    rows = DataPoint.objects.filter(indicator__in=indicators, partner=partner).values_list(
+        "indicator_id", "cell", "period", "value", "status"
     )
-    if value is not None:
-        return value, ""
-    return last_approved_before(indicator, here, mine)
+    for indicator_id, cell, *row in rows:
+        history[(indicator_id, cell)].append(tuple(row))
+    return history
 
 
-def last_approved_before(
-    indicator: Indicator, period: Period, points: QuerySet[DataPoint]
+def previous_among(
+    indicator: Indicator, here: Period, rows: Iterable[tuple[str, Decimal, str]]
 ) -> tuple[Decimal | None, str]:
+    """`previous_value` among one partner's values of one cell, (period, value, status)."""
+    rows = list(rows)
+    before = here.previous().key
+    for key, value, status in rows:
+        if key == before and status != Status.RETURNED:
+            return value, ""
     earlier = []
-    for key, value in points.filter(status=Status.APPROVED).values_list("period", "value"):
+    for key, value, status in rows:
+        if status != Status.APPROVED:
+            continue
         try:
             found = parse_period(key, indicator.frequency)
         except ValueError:
             continue
-        if found < period:
+        if found < here:
             earlier.append((found, value))
     if not earlier:
         return None, ""

@@ -28,7 +28,7 @@ from .models import (
 from .notices import tell_returned, tell_submitted
 from .periods import parse_period
 from .selectors import is_requested, previous_value
-from .validation import check_value
+from .validation import Verdict, check_value
 
 Status = DataPoint.Status
 
@@ -88,29 +88,17 @@ def data_point_save(
         raise ValidationError(
             _("Someone changed this value since you opened the form; reload to see it.")
         )
-    if point is not None:
-        if point.status == Status.APPROVED and not by_staff:
-            raise ValidationError(
-                _("This value was approved already; ask the backbone if it must change.")
-            )
-        if expected_version is not None and point.version != expected_version:
-            raise ValidationError(
-                _("Someone changed this value since you opened the form; reload to see it.")
-            )
-    # Values of a period that has not started yet are not data (the organization's day).
-    if indicator.period(period_key).starts_at(indicator.organization.tzinfo) > timezone.now():
-        raise ValidationError(
-            _("%(period)s has not started yet; enter its values once it has.")
-            % {"period": period_key}
-        )
-    previous, previous_period = previous_value(indicator, period_key, partner, cell)
-    verdict = check_value(indicator, value, previous=previous, previous_period=previous_period)
-    if verdict.errors:
-        raise ValidationError(verdict.errors)
-    if verdict.warnings and not (confirmed and comment.strip()):
-        raise ValidationError(
-            [ValidationError(w, code="needs_confirmation") for w in verdict.warnings]
-        )
+    verdict = value_verdict(
+        indicator=indicator,
+        period_key=period_key,
+        point=point,
+        value=value,
+        previous=previous_value(indicator, period_key, partner, cell),
+        comment=comment,
+        confirmed=confirmed,
+        by_staff=by_staff,
+        expected_version=expected_version,
+    )
     new_status = Status.APPROVED if by_staff else (Status.SUBMITTED if submit else Status.DRAFT)
     if point is None:
         point = DataPoint(
@@ -140,6 +128,49 @@ def data_point_save(
     if new_status == Status.SUBMITTED:
         tell_submitted(point)
     return point
+
+
+def value_verdict(
+    *,
+    indicator: Indicator,
+    period_key: str,
+    point: DataPoint | None,
+    value,
+    previous: tuple[Decimal | None, str],
+    comment: str = "",
+    confirmed: bool = False,
+    by_staff: bool = False,
+    expected_version: int | None = None,
+) -> Verdict:
+    """The rules a value passes before it is saved, whoever enters it (the entry form, a
+    partner's CSV upload): the saved `point` must not be approved (unless the backbone
+    corrects it), the period must have started (the organization's day), the value must
+    pass `check_value` against `previous` ((value, period) see `selectors.previous_value`),
+    a big jump needs a confirming comment, and the form must not be stale (`expected_version`
+    the version it loaded). Raises ValidationError (a message for the
+    person; a big jump's has the code "needs_confirmation")."""
+    if point is not None and point.status == Status.APPROVED and not by_staff:
+        raise ValidationError(
+            _("This value was approved already; ask the backbone if it must change.")
+        )
+    if point is not None and expected_version is not None and point.version != expected_version:
+        raise ValidationError(
+            _("Someone changed this value since you opened the form; reload to see it.")
+        )
+    # Values of a period that has not started yet are not data (the organization's day).
+    if indicator.period(period_key).starts_at(indicator.organization.tzinfo) > timezone.now():
+        raise ValidationError(
+            _("%(period)s has not started yet; enter its values once it has.")
+            % {"period": period_key}
+        )
+    verdict = check_value(indicator, value, previous=previous[0], previous_period=previous[1])
+    if verdict.errors:
+        raise ValidationError(verdict.errors)
+    if verdict.warnings and not (confirmed and comment.strip()):
+        raise ValidationError(
+            [ValidationError(w, code="needs_confirmation") for w in verdict.warnings]
+        )
+    return verdict
 
 
 def data_point_locked(point: DataPoint | None, *, by_staff: bool) -> bool:

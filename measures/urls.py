@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import approvals, dashboard, entry, imports, indicators
+from .views import approvals, dashboard, entry, entry_upload, imports, indicators
 
 app_name = "measures"
 
@@ -21,6 +21,26 @@ urlpatterns = [
         name="glossary_add",
     ),
     path("initiatives/<int:initiative_id>/enter/check/", entry.entry_check, name="entry_check"),
+    path(
+        "initiatives/<int:initiative_id>/enter/template.csv",
+        entry_upload.entry_template,
+        name="entry_template",
+    ),
+    path(
+        "initiatives/<int:initiative_id>/enter/upload/",
+        entry_upload.entry_upload,
+        name="entry_upload",
+    ),
+    path(
+        "initiatives/<int:initiative_id>/enter/upload/<str:batch_token>/",
+        entry_upload.entry_upload_preview,
+        name="entry_upload_preview",
+    ),
+    path(
+        "initiatives/<int:initiative_id>/enter/upload/<str:batch_token>/confirm/",
+        entry_upload.entry_upload_confirm,
+        name="entry_upload_confirm",
+    ),
     path("initiatives/<int:initiative_id>/import/", imports.import_values, name="import"),
     path(
         "initiatives/<int:initiative_id>/import/<str:batch_token>/",

@@ -320,6 +320,7 @@ def batch_store(
     created_by: User,
     consent_basis: str = "",
     destination_id: int | None = None,
+    result: dict | None = None,
 ) -> ImportBatch:
     """Keep a checked upload as a preview waiting for confirmation.
 
@@ -339,6 +340,7 @@ def batch_store(
         destination_id=destination_id,
         rows=rows,
         created_by=created_by,
+        result=result or {},
     )
 
 

@@ -49,6 +49,10 @@ GET_ANSWERS = {
     "plans:pdf_download": 404,
     "plans:report_card_pdf_download": 404,
     "measures:import_preview": 404,
+    # A partner's CSV pages are its users' alone (the walk signs in staff): 404.
+    "measures:entry_template": 404,
+    "measures:entry_upload": 404,
+    "measures:entry_upload_preview": 404,
     "plans:report_card_pdf": 302,
     "initiatives:story_photo": 404,  # the maker's story has no photo
     # The confirmation of a removal is already the write's first step: refused while archived.

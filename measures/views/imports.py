@@ -32,6 +32,17 @@ def _initiative_and_batch(request, initiative_id, batch_token, *, write=False):
     return initiative, batch
 
 
+def preview_context(rows: list) -> dict:
+    """What an import preview page shows of its checked `rows` (see `importing.preview_rows`)."""
+    shown, hidden = importing.preview_rows(rows, has_error=lambda row: row.errors)
+    return {
+        "rows": shown,
+        "hidden": hidden,
+        "total": len(rows),
+        "problems": sum(1 for row in rows if row.errors),
+    }
+
+
 @org_view("measures.approve")
 def import_values(request, initiative_id):
     """Upload a CSV; its rows are checked and kept as a preview to confirm."""
@@ -70,7 +81,6 @@ def import_preview(request, initiative_id, batch_token):
     """Every row checked; the values are saved only when the preview is confirmed."""
     initiative, batch = _initiative_and_batch(request, initiative_id, batch_token)
     rows = imports.values_import_rows(batch, initiative=initiative)
-    shown, hidden = importing.preview_rows(rows, has_error=lambda row: row.errors)
     return render(
         request,
         "measures/import.html",
@@ -78,10 +88,7 @@ def import_preview(request, initiative_id, batch_token):
             "initiative": initiative,
             "form": ValuesImportForm(),
             "batch": batch,
-            "rows": shown,
-            "hidden": hidden,
-            "total": len(rows),
-            "problems": sum(1 for row in rows if row.errors),
+            **preview_context(rows),
         },
     )
 

@@ -1,5 +1,15 @@
 """Steps that more than one browser test takes."""
 
+import datetime
+
+from django_scopes import scopes_disabled
+
+from backbone.models import Organization, Role
+from tests.factories import MembershipFactory, UserFactory
+from tests.initiatives.factories import InitiativeFactory, InitiativePartnerFactory
+from tests.measures.factories import DataRequestFactory, IndicatorFactory
+from tests.stakeholders.factories import PartnerFactory, PartnerMembershipFactory
+
 
 def sign_up(page, email: str, first_name: str, password: str, last_name: str = "") -> None:
     """Fill allauth's sign-up form (it asks for a name) and send it."""
@@ -10,3 +20,27 @@ def sign_up(page, email: str, first_name: str, password: str, last_name: str = "
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_label("Password (again)").fill(password)
     page.get_by_role("button", name="Sign Up").click()
+
+
+def hampers_by_age(slug: str = "riverside"):
+    """Riverside's food bank, asked for hampers given (a total and two age groups) since
+    2025, with Priya as its partner user: (initiative, indicator)."""
+    with scopes_disabled():
+        org = Organization.objects.create(name="Riverside Collective", slug=slug)
+        initiative = InitiativeFactory(
+            organization=org, name="Food Security", start_date=datetime.date(2025, 1, 15)
+        )
+        food_bank = PartnerFactory(organization=org, name="Riverside Food Bank")
+        InitiativePartnerFactory(initiative=initiative, partner=food_bank)
+        indicator = IndicatorFactory(
+            initiative=initiative,
+            name="Hampers given",
+            disaggregation={"Age group": ["0–17", "18+"]},
+        )
+        DataRequestFactory(indicator=indicator, partner=food_bank)
+        priya = UserFactory(email="priya@riversidefoodbank.test")
+        PartnerMembershipFactory(
+            membership=MembershipFactory(user=priya, organization=org, role=Role.PARTNER),
+            partner=food_bank,
+        )
+    return initiative, indicator

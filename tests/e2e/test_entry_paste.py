@@ -1,16 +1,9 @@
 """A column copied from a spreadsheet, pasted into the first value field, fills the fields
 below it, one line each (our static/js/entry-paste.js)."""
 
-import datetime
-
-from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
-from backbone.models import Organization, Role
-from tests.factories import MembershipFactory, UserFactory
-from tests.initiatives.factories import InitiativeFactory, InitiativePartnerFactory
-from tests.measures.factories import DataRequestFactory, IndicatorFactory
-from tests.stakeholders.factories import PartnerFactory, PartnerMembershipFactory
+from .steps import hampers_by_age
 
 PASTE = """(text) => {
   const data = new DataTransfer();
@@ -22,24 +15,7 @@ PASTE = """(text) => {
 
 
 def test_a_pasted_column_fills_one_field_per_line(signed_in, transactional_db):
-    with scopes_disabled():
-        org = Organization.objects.create(name="Riverside Collective", slug="riverside")
-        initiative = InitiativeFactory(
-            organization=org, name="Food Security", start_date=datetime.date(2025, 1, 15)
-        )
-        food_bank = PartnerFactory(organization=org, name="Riverside Food Bank")
-        InitiativePartnerFactory(initiative=initiative, partner=food_bank)
-        indicator = IndicatorFactory(
-            initiative=initiative,
-            name="Hampers given",
-            disaggregation={"Age group": ["0–17", "18+"]},
-        )
-        DataRequestFactory(indicator=indicator, partner=food_bank)
-        priya = UserFactory(email="priya@riversidefoodbank.test")
-        PartnerMembershipFactory(
-            membership=MembershipFactory(user=priya, organization=org, role=Role.PARTNER),
-            partner=food_bank,
-        )
+    initiative, indicator = hampers_by_age()
     page = signed_in("priya@riversidefoodbank.test")
     page.goto(f"/o/riverside/measures/initiatives/{initiative.pk}/enter/?period=2025-Q2")
     page.evaluate(PASTE, "1,200\t(total)\r\n500\n700\n")
