@@ -57,7 +57,7 @@ def grow(world, size: int) -> None:
     jump), returned and approved; data owed and late; work overdue and due; events coming;
     a draft and an adopted plan with a comment; report cards; failed jobs; invitations."""
     partner = our_partner(world)
-    today = timezone.localdate()
+    today = timezone.localdate(timezone=world.org.tzinfo)
     for n in range(size):
         initiative = InitiativeFactory(
             organization=world.org, name=f"Initiative {n:03}", start_date=datetime.date(2025, 1, 1)
