@@ -10,7 +10,11 @@ class BackboneConfig(AppConfig):
     def ready(self):
         # Imported for its Celery signal handlers (request ids into jobs, one log line per
         # job); it must run in workers too, where no middleware is loaded.
-        from . import observability  # noqa: F401
+        # Imported for its model signal handlers (the switcher's cache follows memberships).
+        from . import (
+            observability,  # noqa: F401
+            switcher,  # noqa: F401
+        )
 
 
 class BackboneAdminConfig(admin_apps.AdminConfig):

@@ -1,22 +1,16 @@
 from django.utils.functional import SimpleLazyObject
 
-from .models import Membership
 from .navigation import organization_nav
+from .switcher import switcher_entries
 
 
 def organization(request):
-    """The current organization and membership, and (lazily) the user's others for the switcher
-    and the organization's navigation."""
+    """The current organization and membership, and (lazily) the user's organizations for the
+    switcher (cached: no query, see backbone.switcher) and the organization's navigation."""
     user = getattr(request, "user", None)
-
-    def my_memberships():
-        if user is None or not user.is_authenticated:
-            return []
-        return list(Membership.objects.filter(user=user).select_related("organization"))
-
     return {
         "organization": getattr(request, "organization", None),
         "membership": getattr(request, "membership", None),
-        "my_memberships": SimpleLazyObject(my_memberships),
+        "my_memberships": SimpleLazyObject(lambda: switcher_entries(user)),
         "organization_nav": SimpleLazyObject(lambda: organization_nav(request)),
     }

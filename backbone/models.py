@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+import uuid
 import zoneinfo
 from datetime import timedelta
 
@@ -52,6 +53,9 @@ class User(AbstractUser):
         blank=True,
         help_text=_("For the mail we send you; empty: the organization's language."),
     )
+    # Replaced when the person's memberships change: the key of their cached organization
+    # switcher (backbone.switcher), read with the user on every request at no cost.
+    switcher_stamp = models.UUIDField(default=uuid.uuid4, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

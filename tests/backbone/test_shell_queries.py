@@ -1,0 +1,49 @@
+"""The shell (header, navigation, organization switcher, bell) runs no query of its own:
+the page costs the session's user and the middleware's one membership query."""
+
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from backbone.models import Role
+from backbone.services import membership_change_role, membership_remove, organization_update
+
+from ..factories import MembershipFactory, OrganizationFactory
+
+EMPTY_FORM = "/o/riverside/initiatives/new/"
+
+
+def test_an_empty_form_runs_only_the_user_and_membership_queries(world, login):
+    MembershipFactory(user=world.coordinator, organization=world.other_org, role=Role.PARTNER)
+    client = login(world.coordinator)
+    with CaptureQueriesContext(connection) as captured:
+        body = client.get(EMPTY_FORM).content.decode()
+    assert 'href="/o/northbay/"' in body and "Northbay Alliance" in body  # the switcher
+    assert 'href="/o/riverside/stakeholders/"' in body and "notifications-bell" in body
+    sql = [query["sql"] for query in captured.captured_queries]
+    from_redis = settings.SESSION_ENGINE.endswith("cached_db")
+    assert len(sql) == (2 if from_redis else 3), sql  # without Redis, the session's row too
+    assert 'FROM "backbone_user"' in sql[-2]
+    assert 'FROM "backbone_membership"' in sql[-1] and '"backbone_organization"."slug"' in sql[-1]
+
+
+def test_the_switcher_follows_memberships_and_names_without_signing_in_again(world, login):
+    client = login(world.coordinator)
+    assert "Northbay Alliance" not in client.get(EMPTY_FORM).content.decode()
+    joined = MembershipFactory(
+        user=world.coordinator, organization=world.other_org, role=Role.ROUNDTABLE
+    )
+    body = client.get(EMPTY_FORM).content.decode()
+    assert "Northbay Alliance" in body and "Roundtable" in body
+    organization_update(organization=world.other_org, name="Northbay Renamed")
+    assert "Northbay Renamed" in client.get(EMPTY_FORM).content.decode()
+    membership_change_role(membership=joined, role=Role.COORDINATOR)
+    assert (
+        'Northbay Renamed <span class="muted">· Coordinator'
+        in client.get(EMPTY_FORM).content.decode()
+    )
+    membership_remove(membership=joined)
+    assert "Northbay Renamed" not in client.get(EMPTY_FORM).content.decode()
+    # Someone else's organizations never show.
+    MembershipFactory(user=world.outsider, organization=OrganizationFactory(name="Elsewhere"))
+    assert "Elsewhere" not in client.get(EMPTY_FORM).content.decode()
