@@ -133,6 +133,12 @@ class IndicatorForm(SeenForm):
         return data
 
 
+class IndicatorSearchForm(forms.Form):
+    """The measures dashboard's filter: the charts of the indicators whose name holds it."""
+
+    q = forms.CharField(label=_("Indicator"), required=False, max_length=200)
+
+
 class GlossaryTermForm(forms.Form):
     term = forms.CharField(label=_("Term"), max_length=120)
     meaning = forms.CharField(label=_("Meaning"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
@@ -400,14 +401,26 @@ def entry_points(
     return {(p.indicator_id, p.cell): p for p in points}
 
 
-def dashboard_context(initiative: Initiative, *, today: datetime.date) -> dict:
+DASHBOARD_PAGE_SIZE = 12
+
+
+def dashboard_context(
+    initiative: Initiative, *, today: datetime.date, search: str = "", page_number=None
+) -> dict:
     """Everything the measures dashboard shows, in a fixed number of queries: a card per
-    active indicator (approved series, status, latest story, chart), the glossary, and
-    the recent periods that have ended (the ones to enter values for)."""
+    active indicator (approved series, status, latest story, chart) for one page of
+    `DASHBOARD_PAGE_SIZE` indicators whose name holds `search`, the glossary, and the
+    recent periods that have ended (the ones to enter values for)."""
+    active = Indicator.objects.filter(initiative=initiative, is_active=True)
+    # Every active indicator, light: the glossary names them all, and the periods to enter
+    # values for come from all their frequencies.
+    every = list(active.select_related("champion").order_by("name", "id"))
+    shown = active.filter(name__icontains=search) if search else active
+    page = Paginator(shown.order_by("name", "id"), DASHBOARD_PAGE_SIZE).get_page(page_number)
     indicators = list(
-        Indicator.objects.filter(initiative=initiative, is_active=True)
-        .select_related("champion")
-        .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("date")))
+        page.object_list.select_related("champion").prefetch_related(
+            Prefetch("targets", queryset=Target.objects.order_by("date"))
+        )
     )
     series = approved_series_for(indicators)
     stories = latest_curve_stories(indicators)
@@ -428,7 +441,7 @@ def dashboard_context(initiative: Initiative, *, today: datetime.date) -> dict:
     entry_periods = sorted(
         {
             p.key
-            for indicator in indicators
+            for indicator in every
             for p in periods_between(initiative.start_date, today, indicator.frequency)[-5:]
             if p.end < today  # periods that have ended are the ones reported
         },
@@ -437,6 +450,8 @@ def dashboard_context(initiative: Initiative, *, today: datetime.date) -> dict:
     return {
         "initiative": initiative,
         "cards": cards,
+        "page": page,
+        "indicators": every,
         "terms": list(GlossaryTerm.objects.filter(initiative=initiative)),
         "entry_periods": entry_periods,
     }

@@ -16,7 +16,7 @@ from initiatives.selectors import initiatives_visible_to
 from stakeholders.selectors import partner_of
 
 from .. import selectors, services
-from ..forms import GlossaryTermForm
+from ..forms import GlossaryTermForm, IndicatorSearchForm
 from ..models import DataPoint
 from . import access_measured_initiative
 
@@ -59,9 +59,16 @@ def index(request):
 @org_view("measures.view")
 def initiative_dashboard(request, initiative_id):
     initiative = access_measured_initiative(request, initiative_id)
-    context = selectors.dashboard_context(initiative, today=timezone.localdate())
-    context["glossary_form"] = GlossaryTermForm()
-    return render(request, "measures/dashboard.html", context)
+    filters = IndicatorSearchForm(request.GET or None)
+    search = filters.cleaned_data["q"] if filters.is_valid() else ""
+    context = selectors.dashboard_context(
+        initiative, today=timezone.localdate(), search=search, page_number=request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context.update(filters=filters, query=query.urlencode(), glossary_form=GlossaryTermForm())
+    template = "measures/dashboard.html#charts" if request.htmx else "measures/dashboard.html"
+    return render(request, template, context)
 
 
 @require_POST

@@ -136,3 +136,27 @@ def test_the_values_export_streams_every_row_in_a_fixed_number_of_queries(world,
         assert len(rows) - 1 == size * size * 4 * size * 5
     assert counts[0] == counts[1]
     assert len(rows) - 1 > STREAM_LINES  # the large one came in several chunks
+
+
+def test_the_dashboard_shows_one_page_of_charts_with_a_search(world, login):
+    from measures.selectors import DASHBOARD_PAGE_SIZE
+
+    initiative = InitiativeFactory(organization=world.org)
+    with scopes_disabled():
+        for i in range(2 * DASHBOARD_PAGE_SIZE + 3):
+            IndicatorFactory(initiative=initiative, name=f"Measure {i:02d}")
+        IndicatorFactory(initiative=initiative, name="Households fed")
+    client = login(world.coordinator)
+    target = url("dashboard", world, initiative_id=initiative.pk)
+    with CaptureQueriesContext(connection) as first:
+        body = client.get(target).content.decode()
+    assert body.count('class="card measures-card"') == DASHBOARD_PAGE_SIZE
+    assert "28 indicators" in body and "Page 1 of 3" in body
+    assert "<dt>Measure 26</dt>" in body  # the glossary defines them all
+    last = client.get(target, {"page": 3}).content.decode()
+    assert last.count('class="card measures-card"') == 4 and "Measure 26" in last
+    with CaptureQueriesContext(connection) as searched:
+        found = client.get(target, {"q": "househ"}, headers={"HX-Request": "true"})
+    assert found.content.decode().count('class="card measures-card"') == 1
+    assert "Households fed" in found.content.decode() and "<h1>" not in found.content.decode()
+    assert len(searched) == len(first)
