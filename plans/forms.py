@@ -25,6 +25,12 @@ from .models import (
 from .models.newsletter import EDITED_ITEM_FIELDS
 
 
+class PlanSearchForm(forms.Form):
+    """The plans list's filter: the initiatives whose name or issue holds it."""
+
+    q = forms.CharField(label=_("Initiative"), required=False, max_length=200)
+
+
 class SectionForm(SeenForm):
     class Meta:
         model = PlanSection

@@ -2,6 +2,8 @@ from operator import attrgetter
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,6 +27,7 @@ from ..forms import (
     CommentForm,
     EngagementActivityForm,
     GoalForm,
+    PlanSearchForm,
     SectionForm,
     StrategyActionForm,
     StrategyForm,
@@ -78,13 +81,26 @@ def _goto(version, anchor: str = ""):
     return response
 
 
+PLANS_PAGE_SIZE = 50
+
+
 @org_view("plans.view")
 def index(request):
-    initiatives = list(
-        initiatives_visible_to(request.membership).select_related("plan").order_by("name")
+    filters = PlanSearchForm(request.GET or None)
+    search = filters.cleaned_data["q"] if filters.is_valid() else ""
+    queryset = initiatives_visible_to(request.membership).select_related("plan")
+    if search:
+        queryset = queryset.filter(Q(name__icontains=search) | Q(issue__icontains=search))
+    page = Paginator(queryset.order_by("name", "id"), PLANS_PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
+    initiatives = list(page.object_list)
     versions = {}
-    for version in versions_visible_to(request.membership).order_by("plan_id", "-number"):
+    for version in (
+        versions_visible_to(request.membership)
+        .filter(plan__initiative__in=initiatives)
+        .order_by("plan_id", "-number")
+    ):
         versions.setdefault(version.plan.initiative_id, []).append(version)
     issued = report_card_counts(initiatives)
     rows = [
@@ -97,7 +113,11 @@ def index(request):
         }
         for initiative in initiatives
     ]
-    return render(request, "plans/plan/index.html", {"rows": rows})
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"rows": rows, "page": page, "filters": filters, "query": query.urlencode()}
+    template = "plans/plan/index.html#results" if request.htmx else "plans/plan/index.html"
+    return render(request, template, context)
 
 
 @org_view("plans.edit")

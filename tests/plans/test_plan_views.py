@@ -332,6 +332,26 @@ def test_the_index_runs_a_fixed_number_of_queries(world, login):
     assert len(small) == len(large)
 
 
+def test_the_index_is_paginated_and_searched_in_a_fixed_number_of_queries(world, login):
+    from plans.views.plan import PLANS_PAGE_SIZE
+
+    for i in range(PLANS_PAGE_SIZE + 3):
+        InitiativeFactory(organization=world.org, name=f"Initiative {i:03d}")
+    started_plan(InitiativeFactory(organization=world.org, name="Zz Literacy for all"))
+    client = login(world.coordinator)
+    with CaptureQueriesContext(connection) as first:
+        body = client.get(f"{BASE}/").content.decode()
+    assert body.count('scope="row"') == PLANS_PAGE_SIZE and "Page 1 of 2" in body
+    with CaptureQueriesContext(connection) as last:
+        body = client.get(f"{BASE}/", {"page": 2}).content.decode()
+    assert body.count('scope="row"') == 4 and "Zz Literacy for all" in body
+    assert "Draft version 1" in body
+    found = client.get(f"{BASE}/", {"q": "literacy"}, headers={"HX-Request": "true"})
+    text = found.content.decode()
+    assert text.count('scope="row"') == 1 and "Zz Literacy" in text and "<h1>" not in text
+    assert len(first) == len(last)
+
+
 def archive(world, initiative):
     with scope(organization=world.org):
         initiative_archive(initiative=initiative)
