@@ -25,7 +25,10 @@ def _answer(request, queryset, matching, labeller, title):
     name, widget_id = request.GET.get("field", "q"), request.GET.get("id", "picker")
     if not FIELD_NAME.fullmatch(name) or not FIELD_NAME.fullmatch(widget_id):
         raise BadRequest("Not a field.")
-    text = " ".join(request.GET.get(name, "").split())
+    # A choice of several people (pickers.MultiPickerWidget) types in `<name>_search` and
+    # answers with checkboxes named `<name>`; a choice of one, radio buttons `<name>_pick`.
+    multiple = bool(request.GET.get("multiple"))
+    text = " ".join(request.GET.get(f"{name}_search" if multiple else name, "").split())
     found = list(matching(queryset, text)[: PICKER_RESULTS + 1]) if text else []
     results = results_context(
         name=name,
@@ -36,6 +39,8 @@ def _answer(request, queryset, matching, labeller, title):
         more=len(found) > PICKER_RESULTS,
         searched=bool(text),
     )
+    if multiple:
+        results.update(name=name, multiple=True)
     if request.htmx:
         return render(request, "components/picker_results.html", {"results": results})
     context = {"results": results, "field": name, "text": text, "title": title}

@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_scopes import get_scope
 
-from backbone.ids import id_parse
+from backbone.ids import IdMultipleChoiceField, id_parse, ids_parse
 from backbone.links import org_url
 
 from .models import Contact, Partner
@@ -38,6 +38,13 @@ def contacts_matching(queryset: QuerySet[Contact], text: str) -> QuerySet[Contac
             | Q(partner__name__icontains=word)
         )
     return queryset.select_related("partner").order_by("last_name", "first_name", "id")
+
+
+def contacts_exact(queryset: QuerySet[Contact], text: str) -> QuerySet[Contact]:
+    """People whose full name or e-mail is `text` exactly (one of several matches)."""
+    words = text.split(" ", 1)
+    by_name = Q(first_name__iexact=words[0], last_name__iexact=words[1] if len(words) > 1 else "")
+    return queryset.filter(by_name | Q(email__iexact=text))
 
 
 def partners_matching(queryset: QuerySet[Partner], text: str) -> QuerySet[Partner]:
@@ -243,11 +250,7 @@ class ContactChoiceField(RegistryChoiceField):
         return contacts_matching(self.queryset, text)
 
     def exact(self, queryset: QuerySet[Contact], text: str) -> QuerySet[Contact]:
-        words = text.split(" ", 1)
-        by_name = Q(
-            first_name__iexact=words[0], last_name__iexact=words[1] if len(words) > 1 else ""
-        )
-        return queryset.filter(by_name | Q(email__iexact=text))
+        return contacts_exact(queryset, text)
 
 
 class PartnerChoiceField(RegistryChoiceField):
@@ -264,3 +267,177 @@ class PartnerChoiceField(RegistryChoiceField):
 
     def exact(self, queryset: QuerySet[Partner], text: str) -> QuerySet[Partner]:
         return queryset.filter(name__iexact=text)
+
+
+# A choice of several people -----------------------------------------------------------
+
+
+@dataclass
+class MultiPickerState:
+    """What the several-people search shows: the people chosen, the typed text, its matches."""
+
+    chosen: list = field(default_factory=list)
+    text: str = ""
+    matches: list = field(default_factory=list)
+    more: bool = False
+
+
+class MultiPickerWidget(forms.SelectMultiple):
+    """A multi-select for a short registry; for a long one the chosen people as ticked
+    checkboxes, and a search whose matches come as checkboxes to tick (all named `<name>`,
+    so the form receives ids as from a select); the typed text is sent as `<name>_search`."""
+
+    picker_template_name = "components/multi_picker.html"
+
+    def __init__(self, *args, search_url_name: str = "", labeller=str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.search_url_name = search_url_name
+        self.labeller = labeller
+        self.field = None  # the field, which knows whether the registry is long
+
+    @property
+    def use_fieldset(self) -> bool:  # a group of checkboxes and a search: a fieldset
+        return self.field is not None and self.field.searchable()
+
+    def value_from_datadict(self, data, files, name):
+        if f"{name}_search" not in data:
+            return super().value_from_datadict(data, files, name)
+        return {"ids": data.getlist(name), "text": data.get(f"{name}_search", "")}
+
+    def value_omitted_from_data(self, data, files, name):
+        return False  # no checkbox ticked is a choice of no one
+
+    def format_value(self, value):
+        return [] if isinstance(value, MultiPickerState) else super().format_value(value)
+
+    def get_context(self, name, value, attrs):
+        if not isinstance(value, MultiPickerState):
+            return super().get_context(name, value, attrs)
+        context = forms.Widget.get_context(self, name, "", attrs)
+        organization = get_scope().get("organization")
+        widget_attrs = context["widget"]["attrs"]
+        widget_id = widget_attrs.get("id", name)
+        widget_attrs.pop("required", None)
+        described = [f"{widget_id}_pickhelp", widget_attrs.pop("aria-describedby", "")]
+        context["described_by"] = " ".join(filter(None, described))
+        context["picker"] = value
+        context["chosen"] = [(obj.pk, self.labeller(obj)) for obj in value.chosen]
+        chosen_ids = {obj.pk for obj in value.chosen}
+        context["picker_results"] = {
+            **results_context(
+                name=name,
+                widget_id=widget_id,
+                matches=[(o.pk, self.labeller(o)) for o in value.matches if o.pk not in chosen_ids],
+                chosen=None,
+                required=True,
+                more=value.more,
+                searched=bool(value.text),
+            ),
+            "name": name,
+            "multiple": True,
+        }
+        if organization is not None and self.search_url_name:
+            context["search_url"] = org_url(organization, self.search_url_name)
+        return context
+
+    def _render(self, template_name, context, renderer=None):
+        if "picker" in context:  # ours, in the project's templates (components/)
+            html = render_to_string(self.picker_template_name, context)
+            return mark_safe(html)  # noqa: S308 -- rendered by an autoescaping template
+        return super()._render(template_name, context, renderer)
+
+
+class ContactMultipleChoiceField(IdMultipleChoiceField):
+    """Several people of the registry: a multi-select up to `PICKER_LIMIT` people, past it
+    the chosen ones and a search (with htmx as one types; without JavaScript a typed name or
+    e-mail naming one person adds them, several or none is a form error listing matches)."""
+
+    noun_none = _("No one in the registry matches “%(text)s”. Type part of a name or an e-mail.")
+    noun_many = _(
+        "Several people match “%(text)s”: tick those you mean below, or type more of the name."
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            MultiPickerWidget(search_url_name="stakeholders:pick_contacts", labeller=contact_label),
+        )
+        super().__init__(*args, **kwargs)
+        self.widget.field = self
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result.widget.field = result
+        return result
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(None if queryset is None else queryset.select_related("partner"))
+        self._searchable = None
+
+    queryset = property(forms.ModelMultipleChoiceField._get_queryset, _set_queryset)
+
+    def label_from_instance(self, obj) -> str:
+        return contact_label(obj)
+
+    def searchable(self) -> bool:
+        """Whether the registry is too long for a select (counted once per form)."""
+        if getattr(self, "_searchable", None) is None:
+            size = 0 if self.queryset is None else self.queryset.count()
+            self._searchable = size > PICKER_LIMIT
+        return self._searchable
+
+    def _matches(self, text: str) -> list[Contact]:
+        found = list(contacts_matching(self.queryset, text)[:PICKER_RESULTS])
+        if len(found) > 1:
+            exact = list(contacts_exact(contacts_matching(self.queryset, text), text)[:2])
+            found = exact if len(exact) == 1 else found
+        return found
+
+    def clean(self, value):
+        if not isinstance(value, dict):
+            return super().clean(value)
+        ids = [pk for pk in value.get("ids", []) if pk not in self.empty_values]
+        text = " ".join(str(value.get("text") or "").split())
+        chosen = self._check_values(ids) if ids else self.queryset.none()
+        if text:
+            matches = self._matches(text)
+            # Ticking one of the matches of the text answers it (the page without JS).
+            if not {m.pk for m in matches} & {int(pk) for pk in ids}:
+                if not matches:
+                    raise ValidationError(self.noun_none % {"text": text}, code="no_match")
+                if len(matches) > 1:
+                    raise ValidationError(self.noun_many % {"text": text}, code="several_match")
+                chosen = self.queryset.filter(pk__in=[*ids, matches[0].pk])
+        if self.required and not chosen:
+            raise ValidationError(self.error_messages["required"], code="required")
+        self.run_validators(chosen)
+        return chosen
+
+    def has_changed(self, initial, data):
+        def pks(values):
+            return {str(getattr(v, "pk", v)) for v in values or []}
+
+        if isinstance(data, dict):
+            return bool(" ".join(str(data.get("text") or "").split())) or pks(initial) != pks(
+                data.get("ids")
+            )
+        return pks(initial) != pks(data)
+
+    def prepare_value(self, value):
+        if not self.searchable():
+            if isinstance(value, dict):
+                value = value.get("ids")
+            return super().prepare_value(value)
+        state = MultiPickerState()
+        if isinstance(value, dict):
+            state.text = " ".join(str(value.get("text") or "").split())
+            value = value.get("ids")
+        objects = [v for v in value or [] if isinstance(v, Model)]
+        ids = ids_parse([v for v in value or [] if not isinstance(v, Model)])
+        if ids:
+            objects += list(self.queryset.filter(pk__in=ids).order_by("last_name", "first_name"))
+        state.chosen = objects
+        if state.text:
+            found = list(contacts_matching(self.queryset, state.text)[: PICKER_RESULTS + 1])
+            state.matches, state.more = found[:PICKER_RESULTS], len(found) > PICKER_RESULTS
+        return state

@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from backbone.ids import IdMultipleChoiceField
 from backbone.stale import seen_field
 from stakeholders.models import Contact
+from stakeholders.pickers import ContactMultipleChoiceField
 
 from ..models import Initiative
 
@@ -17,7 +17,7 @@ class StoryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Markdown: **bold**, *italic*, lists, links."),
     )
-    featured = IdMultipleChoiceField(
+    featured = ContactMultipleChoiceField(
         label=_("People featured"),
         queryset=None,
         required=False,
