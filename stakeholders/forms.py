@@ -158,7 +158,8 @@ class RegistryImportForm(forms.Form):
 
 class ContactFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    partner = forms.ModelChoiceField(label=_("Partner"), required=False, queryset=None)
+    # A select of a few partners, a search past PICKER_LIMIT (not 5,000 options).
+    partner = PartnerChoiceField(label=_("Partner"), required=False, queryset=None)
     sector = forms.ChoiceField(
         label=_("Sector"), required=False, choices=[("", _("Any sector")), *Sector.choices]
     )
