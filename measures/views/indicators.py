@@ -79,8 +79,13 @@ def indicator_edit(request, indicator_id):
     )
 
 
+CONFLICTS_SHOWN = 3
+
+
 @org_view("measures.view")
 def indicator_detail(request, indicator_id):
+    """An indicator: its chart, values and stories; for staff, the periods where partners'
+    values differ (`CONFLICTS_SHOWN` of them), who reports it, and the library."""
     indicator = access_indicator(request, indicator_id)
     targets = list(indicator.targets.all())
     for target in targets:
@@ -102,9 +107,17 @@ def indicator_detail(request, indicator_id):
         "is_staff": is_staff,
     }
     if is_staff:
+        resolutions = {r.period: r for r in indicator.resolutions.select_related("decided_by")}
+        # The periods still to settle first, newest first; a few of them, the others counted.
+        conflicts = sorted(
+            selectors.conflicts_of(indicator).items(),
+            key=lambda item: (item[0] not in resolutions, item[0]),
+            reverse=True,
+        )
         context.update(
-            conflicts=selectors.conflicts_of(indicator),
-            resolutions={r.period: r for r in indicator.resolutions.select_related("decided_by")},
+            conflicts=dict(conflicts[:CONFLICTS_SHOWN]),
+            conflicts_more=max(0, len(conflicts) - CONFLICTS_SHOWN),
+            resolutions=resolutions,
             requests=indicator.requests.select_related("partner").order_by("partner__name"),
             partners=Partner.objects.filter(organization=request.organization),
             story_form=CurveStoryForm(initial={"period": series[-1][0].key if series else ""}),

@@ -184,6 +184,32 @@ def test_a_coordinator_settles_conflicting_values_on_the_indicator_page(world, m
     assert "Settled: Sum of partners&#x27; values = 24" in page
 
 
+def test_the_page_lists_a_few_periods_to_settle_first_and_counts_the_others(world, measures, login):
+    from measures.views.indicators import CONFLICTS_SHOWN
+
+    periods = [f"{year}-Q{q}" for year in (2025, 2026) for q in (1, 2, 3, 4)]
+    for period in periods:
+        for partner, value in ((measures.food_bank, "10"), (measures.other, "14")):
+            DataPointFactory(
+                indicator=measures.indicator,
+                partner=partner,
+                period=period,
+                value=Decimal(value),
+                status=Status.APPROVED,
+            )
+    client = login(world.coordinator)
+    client.post(
+        url("indicator_resolve", world, indicator_id=measures.indicator.pk),
+        {"period": "2026-Q4", "method": "sum"},
+    )
+    page = client.get(
+        url("indicator_detail", world, indicator_id=measures.indicator.pk)
+    ).content.decode()
+    shown = re.findall(r"<h3>(\d{4}-Q\d)</h3>", page)
+    assert shown == ["2026-Q3", "2026-Q2", "2026-Q1"] == shown[:CONFLICTS_SHOWN]
+    assert "5 more periods where partners' values differ" in page
+
+
 def test_an_indicator_saved_over_a_change_made_meanwhile_is_refused(world, measures, login):
     target = url("indicator_edit", world, indicator_id=measures.indicator.pk)
     data = edit_data(measures.indicator, is_active="1")
