@@ -11,8 +11,8 @@ from .events import (
     people_who_came,
 )
 from .initiative import (
-    action_items_due,
     action_items_due_counts,
+    action_items_due_queryset,
     initiatives_readable_by,
     initiatives_visible_to,
     rows_visible_to,
@@ -48,7 +48,7 @@ __all__ = [
     "PeopleView",
     "ReadinessGrid",
     "SystemMap",
-    "action_items_due",
+    "action_items_due_queryset",
     "action_items_due_counts",
     "action_items_of",
     "attendances_of",

@@ -119,19 +119,16 @@ def action_items_due_counts(membership: Membership, *, today: datetime.date) -> 
     return counts["overdue"], counts["this_week"]
 
 
-def action_items_due(
+def action_items_due_queryset(
     membership: Membership, *, today: datetime.date
-) -> tuple[list[ActionItem], list[ActionItem]]:
-    """(overdue, due this week) open action items across the initiatives this member sees."""
+) -> QuerySet[ActionItem]:
+    """The open action items overdue or due within seven days, across the initiatives this
+    member sees (lead, deliverable and initiative fetched with them)."""
     week_end = today + datetime.timedelta(days=7)
-    rows = action_items_of(
+    return action_items_of(
         ActionItem.objects.filter(
             organization_id=membership.organization_id,
             initiative__in=initiatives_visible_to(membership),
             due_date__lte=week_end,
         ).exclude(status=WorkStatus.DONE)
     )
-    overdue, this_week = [], []
-    for row in rows:
-        (overdue if row.due_date < today else this_week).append(row)
-    return overdue, this_week

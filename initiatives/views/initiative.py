@@ -19,7 +19,8 @@ from .. import services
 from ..forms import InitiativeFilterForm, InitiativeForm, PhaseChangeForm
 from ..models import PHASE_ORDER, Initiative, Phase, PhaseTransition, phase_number
 from ..selectors import (
-    action_items_due,
+    action_items_due_counts,
+    action_items_due_queryset,
     community_will,
     initiatives_visible_to,
     readiness_grid,
@@ -31,6 +32,7 @@ from .pages import access_initiative, page_with_form, to_tab
 # The organization's home and the list
 
 INITIATIVES_PAGE_SIZE = 50
+ACTIONS_PAGE_SIZE = 50
 
 
 @org_view("initiatives.view")
@@ -48,11 +50,11 @@ def dashboard(request):
             initiative.readiness_done, initiative.readiness_total
         )
         initiative.top_risks = initiative.open_risks[:3]
-    overdue, this_week = action_items_due(request.membership, today=today)
+    overdue_count, week_count = action_items_due_counts(request.membership, today=today)
     return render(
         request,
         "initiatives/dashboard.html",
-        {"initiatives": initiatives, "overdue_count": len(overdue), "week_count": len(this_week)},
+        {"initiatives": initiatives, "overdue_count": overdue_count, "week_count": week_count},
     )
 
 
@@ -202,9 +204,20 @@ def phase_change(request, initiative_id: int):
 
 @org_view("initiatives.view")
 def actions_due(request):
-    overdue, this_week = action_items_due(request.membership, today=timezone.localdate())
-    return render(
-        request,
-        "initiatives/actions_due.html",
-        {"groups": [(_("Overdue"), overdue), (_("Due in the next seven days"), this_week)]},
-    )
+    """The open actions overdue and due this week, each group a page of `ACTIONS_PAGE_SIZE`
+    (by due date) with its own page number in the query string."""
+    today = timezone.localdate()
+    due = action_items_due_queryset(request.membership, today=today).order_by("due_date", "pk")
+    groups = []
+    for key, title, rows in (
+        ("overdue", _("Overdue"), due.filter(due_date__lt=today)),
+        ("week", _("Due in the next seven days"), due.filter(due_date__gte=today)),
+    ):
+        page = Paginator(rows, ACTIONS_PAGE_SIZE).get_page(request.GET.get(f"{key}_page"))
+        query = request.GET.copy()
+        query.pop(f"{key}_page", None)
+        groups.append((key, title, page, query.urlencode()))
+        if request.htmx and f"{key}_page" in request.GET:  # one group's next page, in place
+            context = {"key": key, "title": title, "page": page, "query": query.urlencode()}
+            return render(request, "initiatives/actions_due.html#group", context)
+    return render(request, "initiatives/actions_due.html", {"groups": groups})

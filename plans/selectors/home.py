@@ -17,7 +17,11 @@ from django.utils.translation import gettext_lazy
 from backbone.links import org_url
 from backbone.models import Invitation, JobRun, Membership, Role
 from initiatives.models import Commitment, Deliverable, EngagementEvent, WorkStatus
-from initiatives.selectors import action_items_due, rows_visible_to
+from initiatives.selectors import (
+    action_items_due_counts,
+    action_items_due_queryset,
+    rows_visible_to,
+)
 from measures import selectors as measures
 from measures.flags import flag_points
 from measures.models import DataPoint
@@ -158,18 +162,20 @@ def late_partners_section(membership: Membership, today: dt.date) -> Section:
 def work_due_section(membership: Membership, today: dt.date) -> Section:
     organization = membership.organization
     week_end = today + dt.timedelta(days=7)
-    overdue, this_week = action_items_due(membership, today=today)
-    deliverables = list(
+    # Counts in SQL and the first few of each kind: never every due row of a big organization.
+    actions = action_items_due_queryset(membership, today=today).order_by("due_date", "pk")
+    deliverables = (
         rows_visible_to(membership, Deliverable)
         .filter(due_date__lte=week_end, initiative__archived_at=None)
         .exclude(status=WorkStatus.DONE)
         .order_by("due_date", "pk")
     )
+    count = sum(action_items_due_counts(membership, today=today)) + deliverables.count()
     rows = sorted(
-        [(row.due_date, _("Action"), row, "initiatives:actions") for row in overdue + this_week]
+        [(row.due_date, _("Action"), row, "initiatives:actions") for row in actions[:SHOWN]]
         + [
             (row.due_date, _("Deliverable"), row, "initiatives:deliverables")
-            for row in deliverables
+            for row in deliverables[:SHOWN]
         ],
         key=lambda entry: entry[0],
     )
@@ -184,13 +190,13 @@ def work_due_section(membership: Membership, today: dt.date) -> Section:
             warn=due < today,
         )
 
-    return _listed(
+    return Section(
         "work",
-        gettext_lazy("Action items and deliverables overdue or due this week"),
-        rows,
-        item,
-        see_all=org_url(organization, "initiatives:actions_due"),
-        empty=gettext_lazy("Nothing is overdue or due this week."),
+        str(gettext_lazy("Action items and deliverables overdue or due this week")),
+        count,
+        [item(entry) for entry in rows[:SHOWN]],
+        org_url(organization, "initiatives:actions_due"),
+        str(gettext_lazy("Nothing is overdue or due this week.")),
     )
 
 

@@ -242,6 +242,44 @@ def test_the_actions_due_view_lists_overdue_and_this_weeks_items_across_initiati
     )
 
 
+def test_the_actions_due_view_pages_each_group_in_a_fixed_number_of_queries(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from initiatives.views.initiative import ACTIONS_PAGE_SIZE
+
+    today = timezone.localdate(timezone=world.org.tzinfo)
+    initiative = InitiativeFactory(
+        organization=world.org, start_date=today - datetime.timedelta(days=90)
+    )
+    ActionItemFactory(initiative=initiative, title="Soon one", due_date=today)
+    ActionItemFactory(
+        initiative=initiative,
+        title="Late 000",
+        due_date=today.replace(day=1) - datetime.timedelta(days=90),
+    )
+    client = login(world.coordinator)
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"{BASE}/actions-due/")
+    for n in range(1, ACTIONS_PAGE_SIZE + 3):
+        ActionItemFactory(
+            initiative=initiative,
+            title=f"Late {n:03d}",
+            due_date=today - datetime.timedelta(days=60 - n),
+        )
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(f"{BASE}/actions-due/").content.decode()
+    assert len(many) == len(few)
+    assert html.count("Late 0") == ACTIONS_PAGE_SIZE and "Soon one" in html
+    assert "Late 049" in html and "Late 050" not in html and "(53)" in html
+    assert 'href="?overdue_page=2"' in html
+    more = client.get(f"{BASE}/actions-due/", {"overdue_page": 2}, headers={"HX-Request": "true"})
+    text = more.content.decode()
+    assert text.startswith('\n<section class="card table-wrap" id="due-overdue">')
+    assert "Late 050" in text and "Late 052" in text and "Late 049" not in text
+    assert "Soon one" not in text and "<h1>" not in text
+
+
 def test_a_status_changes_in_place_and_a_reader_only_sees_it(world, login):
     action = ActionItemFactory(initiative__organization=world.org, title="Map the system")
     url = f"{BASE}/actions/{action.pk}/status/"
