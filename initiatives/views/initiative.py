@@ -33,28 +33,36 @@ from .pages import access_initiative, page_with_form, to_tab
 
 INITIATIVES_PAGE_SIZE = 50
 ACTIONS_PAGE_SIZE = 50
+OVERVIEW_PAGE_SIZE = 24
 
 
 @org_view("initiatives.view")
 def dashboard(request):
+    """Risks and readiness: a card per initiative, `OVERVIEW_PAGE_SIZE` a page."""
     today = timezone.localdate()
-    initiatives = list(
-        with_progress(
-            initiatives_visible_to(request.membership).order_by("name"),
-            today=today,
-            top_risks=True,
-        )
+    cards = with_progress(
+        initiatives_visible_to(request.membership).order_by("name", "id"),
+        today=today,
+        top_risks=True,
     )
+    page = Paginator(cards, OVERVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    initiatives = list(page.object_list)
     for initiative in initiatives:
         initiative.readiness_percent = readiness_percent(
             initiative.readiness_done, initiative.readiness_total
         )
         initiative.top_risks = initiative.open_risks[:3]
     overdue_count, week_count = action_items_due_counts(request.membership, today=today)
+    template = "initiatives/dashboard.html#cards" if request.htmx else "initiatives/dashboard.html"
     return render(
         request,
-        "initiatives/dashboard.html",
-        {"initiatives": initiatives, "overdue_count": overdue_count, "week_count": week_count},
+        template,
+        {
+            "initiatives": initiatives,
+            "page": page,
+            "overdue_count": overdue_count,
+            "week_count": week_count,
+        },
     )
 
 

@@ -83,6 +83,20 @@ def test_the_dashboard_shows_each_initiatives_figures(world, login):
     assert html.index("Funders pull back") < html.index("Risk ")  # high × high first
 
 
+def test_the_overview_shows_a_page_of_cards(world, login):
+    from initiatives.views.initiative import OVERVIEW_PAGE_SIZE
+
+    make_initiatives(world.org, OVERVIEW_PAGE_SIZE + 2)
+    client = login(world.roundtable)
+    html = client.get("/o/riverside/initiatives/overview/").content.decode()
+    assert html.count('class="card initiative-card"') == OVERVIEW_PAGE_SIZE
+    assert "Page 1 of 2" in html and 'href="?page=2"' in html
+    more = client.get(
+        "/o/riverside/initiatives/overview/", {"page": 2}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert more.count('class="card initiative-card"') == 2 and "<h1>" not in more
+
+
 def rows_for(initiative, count: int) -> None:
     for _ in range(count):
         ReadinessItemFactory(initiative=initiative)
