@@ -55,6 +55,7 @@ class Measure:
     ms: float
     queries: int
     size: int
+    html: bool = True  # a page; False: a download (CSV, XLSX, PDF), outside the HTML budget
 
 
 def page_urls(org: Organization, makers: dict[str, Callable], only=None) -> dict[str, str]:
@@ -81,8 +82,9 @@ def _body_size(response) -> int:
     return len(response.content)
 
 
-def measure_page(client: Client, url: str, repeat: int) -> tuple[int, float, int, int]:
-    """(status, median ms, queries of the last request, bytes) after one warm-up request."""
+def measure_page(client: Client, url: str, repeat: int) -> tuple[int, float, int, int, bool]:
+    """(status, median ms, queries of the last request, bytes, whether it is HTML rather
+    than a download) after one warm-up request."""
     client.get(url)
     times = []
     for _ in range(repeat):
@@ -91,7 +93,8 @@ def measure_page(client: Client, url: str, repeat: int) -> tuple[int, float, int
             response = client.get(url)
             size = _body_size(response)
             times.append((time.perf_counter() - started) * 1000)
-    return response.status_code, statistics.median(times), len(queries), size
+    html = response.get("Content-Type", "").startswith("text/html")
+    return response.status_code, statistics.median(times), len(queries), size, html
 
 
 def walk(org: Organization, makers: dict[str, Callable], repeat: int, roles=None) -> list:
@@ -107,6 +110,6 @@ def walk(org: Organization, makers: dict[str, Callable], repeat: int, roles=None
         client = Client()
         client.force_login(membership.user)
         for name, url in urls.items():
-            status, ms, queries, size = measure_page(client, url, repeat)
-            results.append(Measure(name, membership.role, status, ms, queries, size))
+            status, ms, queries, size, html = measure_page(client, url, repeat)
+            results.append(Measure(name, membership.role, status, ms, queries, size, html))
     return results

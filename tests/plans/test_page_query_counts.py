@@ -27,6 +27,11 @@ LIST_PAGES = [
     "newsletters:index",
     "newsletters:detail",
     "initiatives:event",
+    "initiatives:overview",
+    "initiatives:stories",
+    "initiatives:story_edit",
+    "measures:indicator_detail",
+    "organization_home",
 ]
 
 
@@ -38,7 +43,7 @@ def _query_counts(factor: float) -> dict[str, tuple[int, int]]:
     client.force_login(admin)
     counts = {}
     for name, url in page_urls(org, OBJECT_MAKERS, only=LIST_PAGES).items():
-        status, _ms, queries, _size = measure_page(client, url, repeat=1)
+        status, _ms, queries, _size, _html = measure_page(client, url, repeat=1)
         counts[name] = (status, queries)
     return counts
 
