@@ -67,15 +67,47 @@ class PickerState:
     more: bool = False
 
 
-class PickerWidget(forms.Select):
-    """A select for a short registry, the search input and its results for a long one."""
+class SearchRendering:
+    """What both pickers' widgets share: the search's context and its own template."""
 
-    picker_template_name = "components/picker.html"
+    picker_template_name = ""
+    state_class: type = object
 
     def __init__(self, *args, search_url_name: str = "", labeller=str, **kwargs):
         super().__init__(*args, **kwargs)
         self.search_url_name = search_url_name
         self.labeller = labeller
+
+    def format_value(self, value):
+        return [] if isinstance(value, self.state_class) else super().format_value(value)
+
+    def search_context(self, name, value, attrs) -> tuple[dict, str]:
+        """The widget's context for the search input (no `required`: the text may stay
+        empty when a choice below is made), and the widget's id."""
+        context = forms.Widget.get_context(self, name, "", attrs)
+        organization = get_scope().get("organization")
+        widget_attrs = context["widget"]["attrs"]
+        widget_id = widget_attrs.get("id", name)
+        widget_attrs.pop("required", None)
+        described = [f"{widget_id}_pickhelp", widget_attrs.pop("aria-describedby", "")]
+        context["described_by"] = " ".join(filter(None, described))
+        context["picker"] = value
+        if organization is not None and self.search_url_name:
+            context["search_url"] = org_url(organization, self.search_url_name)
+        return context, widget_id
+
+    def _render(self, template_name, context, renderer=None):
+        if "picker" in context:  # ours, in the project's templates (components/)
+            html = render_to_string(self.picker_template_name, context)
+            return mark_safe(html)  # noqa: S308 -- rendered by an autoescaping template
+        return super()._render(template_name, context, renderer)
+
+
+class PickerWidget(SearchRendering, forms.Select):
+    """A select for a short registry, the search input and its results for a long one."""
+
+    picker_template_name = "components/picker.html"
+    state_class = PickerState
 
     def value_from_datadict(self, data, files, name):
         if f"{name}_pick" not in data:
@@ -85,21 +117,10 @@ class PickerWidget(forms.Select):
     def value_omitted_from_data(self, data, files, name):
         return name not in data and f"{name}_pick" not in data
 
-    def format_value(self, value):
-        return super().format_value(value) if not isinstance(value, PickerState) else []
-
     def get_context(self, name, value, attrs):
         if not isinstance(value, PickerState):
             return super().get_context(name, value, attrs)
-        context = forms.Widget.get_context(self, name, "", attrs)
-        organization = get_scope().get("organization")
-        widget_attrs = context["widget"]["attrs"]
-        widget_id = widget_attrs.get("id", name)
-        # The text may stay empty when a radio below is chosen: no `required` on it.
-        widget_attrs.pop("required", None)
-        described = [f"{widget_id}_pickhelp", widget_attrs.pop("aria-describedby", "")]
-        context["described_by"] = " ".join(filter(None, described))
-        context["picker"] = value
+        context, widget_id = self.search_context(name, value, attrs)
         context["picker_results"] = results_context(
             name=name,
             widget_id=widget_id,
@@ -109,15 +130,7 @@ class PickerWidget(forms.Select):
             more=value.more,
             searched=bool(value.text),
         )
-        if organization is not None and self.search_url_name:
-            context["search_url"] = org_url(organization, self.search_url_name)
         return context
-
-    def _render(self, template_name, context, renderer=None):
-        if "picker" in context:  # ours, in the project's templates (components/)
-            html = render_to_string(self.picker_template_name, context)
-            return mark_safe(html)  # noqa: S308 -- rendered by an autoescaping template
-        return super()._render(template_name, context, renderer)
 
 
 def results_context(*, name, widget_id, matches, chosen, required, more, searched) -> dict:
@@ -282,17 +295,16 @@ class MultiPickerState:
     more: bool = False
 
 
-class MultiPickerWidget(forms.SelectMultiple):
+class MultiPickerWidget(SearchRendering, forms.SelectMultiple):
     """A multi-select for a short registry; for a long one the chosen people as ticked
     checkboxes, and a search whose matches come as checkboxes to tick (all named `<name>`,
     so the form receives ids as from a select); the typed text is sent as `<name>_search`."""
 
     picker_template_name = "components/multi_picker.html"
+    state_class = MultiPickerState
 
-    def __init__(self, *args, search_url_name: str = "", labeller=str, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.search_url_name = search_url_name
-        self.labeller = labeller
         self.field = None  # the field, which knows whether the registry is long
 
     @property
@@ -307,20 +319,10 @@ class MultiPickerWidget(forms.SelectMultiple):
     def value_omitted_from_data(self, data, files, name):
         return False  # no checkbox ticked is a choice of no one
 
-    def format_value(self, value):
-        return [] if isinstance(value, MultiPickerState) else super().format_value(value)
-
     def get_context(self, name, value, attrs):
         if not isinstance(value, MultiPickerState):
             return super().get_context(name, value, attrs)
-        context = forms.Widget.get_context(self, name, "", attrs)
-        organization = get_scope().get("organization")
-        widget_attrs = context["widget"]["attrs"]
-        widget_id = widget_attrs.get("id", name)
-        widget_attrs.pop("required", None)
-        described = [f"{widget_id}_pickhelp", widget_attrs.pop("aria-describedby", "")]
-        context["described_by"] = " ".join(filter(None, described))
-        context["picker"] = value
+        context, widget_id = self.search_context(name, value, attrs)
         context["chosen"] = [(obj.pk, self.labeller(obj)) for obj in value.chosen]
         chosen_ids = {obj.pk for obj in value.chosen}
         context["picker_results"] = {
@@ -336,15 +338,7 @@ class MultiPickerWidget(forms.SelectMultiple):
             "name": name,
             "multiple": True,
         }
-        if organization is not None and self.search_url_name:
-            context["search_url"] = org_url(organization, self.search_url_name)
         return context
-
-    def _render(self, template_name, context, renderer=None):
-        if "picker" in context:  # ours, in the project's templates (components/)
-            html = render_to_string(self.picker_template_name, context)
-            return mark_safe(html)  # noqa: S308 -- rendered by an autoescaping template
-        return super()._render(template_name, context, renderer)
 
 
 class ContactMultipleChoiceField(IdMultipleChoiceField):
