@@ -116,12 +116,18 @@ class Command(BaseCommand):
             server.wait(timeout=30)
 
     def wait_for(self, port: int) -> None:
-        for _ in range(100):
+        """Until the bare view answers: the port opens before the workers have booted
+        (slow on a busy machine), and a first request must not time out the warm-up."""
+        deadline = time.perf_counter() + 180
+        while time.perf_counter() < deadline:
             try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                return
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                conn.request("GET", "/bench/bare/", headers={"Host": "127.0.0.1"})
+                if conn.getresponse().status == 200:
+                    conn.close()
+                    return
             except OSError:
-                time.sleep(0.2)
+                time.sleep(0.5)
         raise RuntimeError("gunicorn did not start")
 
     def bench(self, port, size, org, seconds, threads) -> None:
