@@ -3,7 +3,9 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from allauth.core import context as allauth_context
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -185,6 +187,19 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     name = forms.CharField(label=_("Name"), max_length=300, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.COORDINATOR)
+    language = forms.ChoiceField(label=_("Language of the invitation"), choices=(), required=False)
+
+    def __init__(self, *args, organization: Organization | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = invitation_language_choices(organization)
+
+
+def invitation_language_choices(organization: Organization | None) -> list[tuple[str, str]]:
+    """The mail's language: the organization's (the empty choice) or another."""
+    own = organization.get_language_display() if organization else _("the site's")
+    return [("", _("The organization's (%(language)s)") % {"language": own})] + list(
+        settings.LANGUAGES
+    )
 
 
 class MembershipRoleForm(forms.Form):
@@ -193,14 +208,37 @@ class MembershipRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
+# The session key under which the invitation page leaves, for the sign-up page, the
+# invitee's name as the inviter gave it (to prefill the form) and who invites them to
+# do what (to show above it).
+SIGNUP_INVITATION = "invitation_signup"
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """ "Sam Rivera" → ("Sam", "Rivera"); "Maya de la Cruz" → ("Maya", "de la Cruz")."""
+    first, _space, last = name.strip().partition(" ")
+    return first, last.strip()
+
+
 class SignupForm(forms.Form):
     """What allauth's sign-up asks besides the e-mail and password: the person's name, so
-    that people are shown by name, not by address (ACCOUNT_SIGNUP_FORM_CLASS)."""
+    that people are shown by name, not by address (ACCOUNT_SIGNUP_FORM_CLASS). An invitee's
+    name comes prefilled as the inviter gave it."""
 
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = allauth_context.request
+        invited = request.session.get(SIGNUP_INVITATION) if request is not None else None
+        if invited and invited.get("name"):
+            first, last = split_name(invited["name"])
+            self.fields["first_name"].initial = first
+            self.fields["last_name"].initial = last
+
     def signup(self, request, user) -> None:
+        request.session.pop(SIGNUP_INVITATION, None)
         user.first_name = self.cleaned_data["first_name"].strip()
         user.last_name = self.cleaned_data["last_name"].strip()
         user.save(update_fields=["first_name", "last_name"])

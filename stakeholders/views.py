@@ -321,7 +321,8 @@ def _partner_context(request, partner, user_form=None, invite_form=None):
     can_invite = can(request.membership, "partners.invite")
     return {
         "partner": partner,
-        "invite_form": invite_form or (PartnerInviteForm() if can_invite else None),
+        "invite_form": invite_form
+        or (PartnerInviteForm(organization=request.organization) if can_invite else None),
         "contacts": partner.contacts.order_by("last_name", "first_name").prefetch_related("tags"),
         "partner_users": selectors.partner_users(partner) if can_link else [],
         "user_form": user_form
@@ -377,7 +378,7 @@ def partner_user_link(request, partner_id: int):
 def partner_user_invite(request, partner_id: int):
     """Invite someone (e-mail and name) to report for this partner; they join as Partner."""
     partner = _partner(request, partner_id)
-    form = PartnerInviteForm(request.POST)
+    form = PartnerInviteForm(request.POST, organization=request.organization)
     if form.is_valid():
         try:
             issued = services.partner_user_invite(
