@@ -1,6 +1,7 @@
 import zoneinfo
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from typing import Any, TypeVar
 
 from allauth.core import context as allauth_context
@@ -8,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.validators import DecimalValidator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -95,10 +97,55 @@ class NumberField(forms.DecimalField):
         return {}
 
 
+class WholeNumberInput(NumberInput):
+    """A text input for whole numbers: the digits keypad on phones; a year is not grouped
+    ("2027", never "2,027")."""
+
+    def __init__(self, attrs=None, *, grouping: bool = True):
+        super().__init__({"inputmode": "numeric", **(attrs or {})})
+        self.grouping = grouping
+
+    def format_value(self, value):
+        if not self.grouping and isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return super().format_value(value)
+
+
+class WholeNumberField(NumberField):
+    """A count, a number of seats, a year: typed as people write it ("1,200" in the
+    organization's locale), never in the browser's number input; a whole number back."""
+
+    widget = WholeNumberInput
+    default_error_messages = {"invalid": _("Enter a whole number.")}
+
+    def __init__(self, *, grouping: bool = True, **kwargs):
+        kwargs.pop("max_digits", None)
+        kwargs.pop("decimal_places", None)
+        kwargs.setdefault("widget", WholeNumberInput(grouping=grouping))
+        super().__init__(max_digits=None, decimal_places=0, **kwargs)
+        # The decimal digits check reads a Decimal; ours gives an int (and is whole).
+        self.validators = [v for v in self.validators if not isinstance(v, DecimalValidator)]
+
+    def to_python(self, value):
+        number = super().to_python(value)
+        if number is None:
+            return None
+        if number != number.to_integral_value():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(number)
+
+    def validate(self, value):
+        forms.Field.validate(self, value)  # a whole number needs none of DecimalField's checks
+
+
 def number_formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
-    """`formfield_callback` of model forms: decimal columns use `NumberField`."""
+    """`formfield_callback` of model forms: decimal columns use `NumberField`, integer
+    columns (other than a list of choices) `WholeNumberField`, a year ungrouped."""
     if isinstance(db_field, models.DecimalField):
         return db_field.formfield(form_class=NumberField, **kwargs)
+    if isinstance(db_field, models.IntegerField) and not db_field.choices:
+        grouping = not db_field.name.endswith("year")
+        return db_field.formfield(form_class=partial(WholeNumberField, grouping=grouping), **kwargs)
     return db_field.formfield(**kwargs)
 
 

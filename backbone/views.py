@@ -23,6 +23,7 @@ from .forms import (
 from .health import heartbeat_status
 from .links import org_url, site_url
 from .models import Invitation, JobRun, Membership, Role
+from .saved import announce_saved
 
 
 def home(request):
@@ -196,11 +197,18 @@ def member_role(request, membership_id: int):
         error = form.errors["role"][0]
     member.refresh_from_db()
     if request.htmx:
-        return render(
+        response = render(
             request,
             "backbone/members.html#member-row",
             {"member": member, "row_error": error, "role_choices": Role.choices},
         )
+        if error:
+            return response
+        said = _("Saved: %(person)s is now %(role)s.") % {
+            "person": member.user.display_name,
+            "role": member.get_role_display(),
+        }
+        return announce_saved(response, request, said)
     if error:
         messages.error(request, error)
     else:

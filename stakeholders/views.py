@@ -17,6 +17,7 @@ from backbone.forms import INVALID_FORM, add_service_errors, form_page, form_sta
 from backbone.links import org_url, site_url
 from backbone.models import Membership, Role
 from backbone.permissions import can
+from backbone.saved import announce_saved
 from backbone.spreadsheets import csv_stream_response, xlsx_response
 
 from . import csv_files, exporting, importing, selectors, services
@@ -230,11 +231,12 @@ def contact_note(request, contact_id: int):
             created_by=request.user,
         )
         if request.htmx:
-            return render(
+            response = render(
                 request,
                 "stakeholders/contact_detail.html#timeline",
                 _contact_context(request, contact),
             )
+            return announce_saved(response, request, _("Note added."))
         messages.success(request, _("Note added."))
         return redirect(_contact_url(request, contact))
     if request.htmx:
