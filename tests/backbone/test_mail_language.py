@@ -122,15 +122,3 @@ def test_a_notification_is_written_and_mailed_in_each_recipients_language(world)
         world.coordinator.email: "en",
     }
     assert all(re.search(r"written in (fr|en)", m.subject) for m in mail.outbox)
-
-
-def test_a_plain_title_is_the_same_for_everyone(world):
-    notify(
-        organization=world.org,
-        recipients=[world.partner, world.coordinator],
-        kind=Kind.VALUE_RETURNED,
-        key="plain",
-        title="The same words",
-    )
-    with scopes_disabled():
-        assert set(Notification.objects.values_list("title", flat=True)) == {"The same words"}
