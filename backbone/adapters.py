@@ -2,9 +2,12 @@ from dataclasses import dataclass
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from .links import site_url
+from .mail import content_language, language_for
 
 
 @dataclass(frozen=True)
@@ -30,9 +33,15 @@ class AccountAdapter(DefaultAccountAdapter):
             "current_site": MailSite(name="Backbone", domain=address.split("://", 1)[-1]),
             "site_url": address,
         }
-        super().send_mail(template_prefix, email, context)
+        # In the person's language: theirs, or their organization's; a stranger's (a sign-up
+        # not yet confirmed, a reset asked for an unknown address) in the page's.
+        user = context.get("user") or get_user_model().objects.filter(email__iexact=email).first()
+        language = language_for(user) if user is not None else translation.get_language()
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)
 
     def render_mail(self, template_prefix, email, context, headers=None):
+        headers = {**content_language(), **(headers or {})}
         message = super().render_mail(template_prefix, email, context, headers=headers)
         if not getattr(message, "alternatives", None) and hasattr(message, "attach_alternative"):
             # allauth ships text only: the same words in the backbone's HTML layout.

@@ -1,11 +1,15 @@
 import zoneinfo
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from typing import Any, TypeVar
 
+from allauth.core import context as allauth_context
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.validators import DecimalValidator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -93,10 +97,55 @@ class NumberField(forms.DecimalField):
         return {}
 
 
+class WholeNumberInput(NumberInput):
+    """A text input for whole numbers: the digits keypad on phones; a year is not grouped
+    ("2027", never "2,027")."""
+
+    def __init__(self, attrs=None, *, grouping: bool = True):
+        super().__init__({"inputmode": "numeric", **(attrs or {})})
+        self.grouping = grouping
+
+    def format_value(self, value):
+        if not self.grouping and isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return super().format_value(value)
+
+
+class WholeNumberField(NumberField):
+    """A count, a number of seats, a year: typed as people write it ("1,200" in the
+    organization's locale), never in the browser's number input; a whole number back."""
+
+    widget = WholeNumberInput
+    default_error_messages = {"invalid": _("Enter a whole number.")}
+
+    def __init__(self, *, grouping: bool = True, **kwargs):
+        kwargs.pop("max_digits", None)
+        kwargs.pop("decimal_places", None)
+        kwargs.setdefault("widget", WholeNumberInput(grouping=grouping))
+        super().__init__(max_digits=None, decimal_places=0, **kwargs)
+        # The decimal digits check reads a Decimal; ours gives an int (and is whole).
+        self.validators = [v for v in self.validators if not isinstance(v, DecimalValidator)]
+
+    def to_python(self, value):
+        number = super().to_python(value)
+        if number is None:
+            return None
+        if number != number.to_integral_value():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(number)
+
+    def validate(self, value):
+        forms.Field.validate(self, value)  # a whole number needs none of DecimalField's checks
+
+
 def number_formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
-    """`formfield_callback` of model forms: decimal columns use `NumberField`."""
+    """`formfield_callback` of model forms: decimal columns use `NumberField`, integer
+    columns (other than a list of choices) `WholeNumberField`, a year ungrouped."""
     if isinstance(db_field, models.DecimalField):
         return db_field.formfield(form_class=NumberField, **kwargs)
+    if isinstance(db_field, models.IntegerField) and not db_field.choices:
+        grouping = not db_field.name.endswith("year")
+        return db_field.formfield(form_class=partial(WholeNumberField, grouping=grouping), **kwargs)
     return db_field.formfield(**kwargs)
 
 
@@ -185,6 +234,19 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     name = forms.CharField(label=_("Name"), max_length=300, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.COORDINATOR)
+    language = forms.ChoiceField(label=_("Language of the invitation"), choices=(), required=False)
+
+    def __init__(self, *args, organization: Organization | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = invitation_language_choices(organization)
+
+
+def invitation_language_choices(organization: Organization | None) -> list[tuple[str, str]]:
+    """The mail's language: the organization's (the empty choice) or another."""
+    own = organization.get_language_display() if organization else _("the site's")
+    return [("", _("The organization's (%(language)s)") % {"language": own})] + list(
+        settings.LANGUAGES
+    )
 
 
 class MembershipRoleForm(forms.Form):
@@ -193,14 +255,37 @@ class MembershipRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
+# The session key under which the invitation page leaves, for the sign-up page, the
+# invitee's name as the inviter gave it (to prefill the form) and who invites them to
+# do what (to show above it).
+SIGNUP_INVITATION = "invitation_signup"
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """ "Sam Rivera" → ("Sam", "Rivera"); "Maya de la Cruz" → ("Maya", "de la Cruz")."""
+    first, _space, last = name.strip().partition(" ")
+    return first, last.strip()
+
+
 class SignupForm(forms.Form):
     """What allauth's sign-up asks besides the e-mail and password: the person's name, so
-    that people are shown by name, not by address (ACCOUNT_SIGNUP_FORM_CLASS)."""
+    that people are shown by name, not by address (ACCOUNT_SIGNUP_FORM_CLASS). An invitee's
+    name comes prefilled as the inviter gave it."""
 
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = allauth_context.request
+        invited = request.session.get(SIGNUP_INVITATION) if request is not None else None
+        if invited and invited.get("name"):
+            first, last = split_name(invited["name"])
+            self.fields["first_name"].initial = first
+            self.fields["last_name"].initial = last
+
     def signup(self, request, user) -> None:
+        request.session.pop(SIGNUP_INVITATION, None)
         user.first_name = self.cleaned_data["first_name"].strip()
         user.last_name = self.cleaned_data["last_name"].strip()
         user.save(update_fields=["first_name", "last_name"])

@@ -10,9 +10,10 @@ from email.utils import formataddr, parseaddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from .links import site_url
-from .models import Organization
+from .models import Membership, Organization, User
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,49 @@ class InlineImage:
     cid: str
     data: bytes
     subtype: str = "png"
+
+
+def language_for(user: User | None, organization: Organization | None = None) -> str:
+    """The language of the mail we send `user`: the one they chose on their profile, else
+    the organization's (without one, that of the first organization they belong to), else
+    the one active now (the page's). Wrap the rendering in `translation.override(language_for(user, org))`."""
+    if user is not None and user.language:
+        return user.language
+    if organization is None and user is not None and user.pk:
+        organization = (
+            Organization.objects.filter(memberships__user=user).order_by("memberships__pk").first()
+        )
+    if organization is not None:
+        return organization.language
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def languages_of(user_ids, organization: Organization) -> dict[int, str]:
+    """`language_for` of many members of `organization` at once, by user id (one query)."""
+    chosen = Membership.objects.filter(organization=organization, user_id__in=user_ids)
+    return {
+        user_id: language or organization.language
+        for user_id, language in chosen.values_list("user_id", "user__language")
+    }
+
+
+def staff_addresses(organization: Organization) -> list[tuple[str, str]]:
+    """(e-mail address, language of their mail) of the organization's admins and
+    coordinators: mail to them is written once per person, in their language."""
+    staff = Membership.objects.filter(
+        organization=organization, role__in=["admin", "coordinator"]
+    ).exclude(user__email="")
+    return [
+        (email, language or organization.language)
+        for email, language in staff.order_by("user__email").values_list(
+            "user__email", "user__language"
+        )
+    ]
+
+
+def content_language() -> dict[str, str]:
+    """The header that says in which language a message was written: the active one."""
+    return {"Content-Language": translation.get_language() or settings.LANGUAGE_CODE}
 
 
 def sender(organization: Organization | None) -> str:
@@ -54,7 +98,7 @@ def branded_message(
         body=text,
         from_email=sender(organization),
         to=to,
-        headers=headers,
+        headers={**content_language(), **(headers or {})},
         connection=connection,
     )
     message.attach_alternative(html, "text/html")
@@ -87,7 +131,11 @@ def send_branded_text(
     backbone's HTML layout as its HTML part."""
     subject = " ".join(str(subject).split())
     message = EmailMultiAlternatives(
-        subject=subject, body=text, from_email=sender(organization), to=to
+        subject=subject,
+        body=text,
+        from_email=sender(organization),
+        to=to,
+        headers=content_language(),
     )
     context = {
         "organization": organization,

@@ -218,7 +218,18 @@ class Invitation(models.Model):
     # A partner user's invitation names the partner; accepting links the membership to it.
     # (An id, not a key: the core knows no domain app; stakeholders reads it.)
     partner_id = models.PositiveIntegerField(null=True, blank=True)
+    # The partner's name as it was when invited, for the landing page and the mail.
+    partner_name = models.CharField(_("partner"), max_length=300, blank=True, db_default="")
     name = models.CharField(_("name"), max_length=300, blank=True)
+    # The language of the invitation mail, chosen by who invites; empty: the organization's.
+    # A new account that has not chosen a language takes it on accepting.
+    language = models.CharField(
+        _("language of the invitation"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        db_default="",  # the code still serving during a deploy inserts without it
+    )
 
     class Meta:
         ordering = ["-created_at"]

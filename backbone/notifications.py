@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import transaction
 from django.db.models import Q
@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import ngettext
 from django_scopes import scope
 
-from .mail import send_branded
+from .mail import language_for, languages_of, send_branded
 from .models import (
     Membership,
     Notification,
@@ -62,7 +62,7 @@ def notify(
     recipients: Iterable[Recipient],
     kind: str,
     key: str,
-    title: str,
+    title: str | Callable[[], str],
     url: str = "",
 ) -> int:
     """Tell `recipients` (users, memberships or user ids) about one event, once.
@@ -70,17 +70,21 @@ def notify(
     `key` names the event (e.g. "returned:<data point id>:<version>"): calling again with
     the same key adds nothing for whoever has it already, so retries never duplicate.
     Only current members of `organization` are notified. Returns the members notified.
+    `title` may be a function of no argument: it is then written in each recipient's own
+    language (`mail.language_for`), as the mail that carries it will be.
     """
     if kind not in Kind.values:
         raise ValueError(f"Unknown notification kind {kind!r}")
     wanted = {_user_id(r) for r in recipients}
     if not wanted:
         return 0
-    members = list(
-        Membership.objects.filter(organization=organization, user_id__in=wanted).values_list(
-            "user_id", flat=True
-        )
-    )
+    languages = languages_of(wanted, organization)
+    members = list(languages)
+    titles: dict[str, str] = {}
+    if callable(title):
+        for language in set(languages.values()):
+            with translation.override(language):
+                titles[language] = str(title())
     with scope(organization=organization):
         Notification.objects.bulk_create(
             [
@@ -89,7 +93,7 @@ def notify(
                     user_id=user_id,
                     kind=kind,
                     key=key[:200],
-                    title=str(title)[:300],
+                    title=(titles[languages[user_id]] if titles else str(title))[:300],
                     url=url,
                 )
                 for user_id in sorted(members)
@@ -175,7 +179,7 @@ def _release(notifications: list[Notification]) -> None:
 
 def _mail(organization: Organization, user: User, subject: str, items: list[Notification]):
     context = {"organization": organization, "user": user, "items": items}
-    with translation.override(user.language or organization.language):
+    with translation.override(language_for(user, organization)):
         send_branded(
             organization=organization,
             to=[user.email],

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .links import org_url
@@ -60,6 +60,7 @@ def invitation_create(
     partner_id: int | None = None,
     partner_name: str = "",
     site: str | None = None,
+    language: str = "",
 ) -> IssuedInvitation:
     """Invite `email` to join with `role` and mail them the link.
 
@@ -67,7 +68,8 @@ def invitation_create(
     works. The token leaves this function once, in the e-mail; we keep its hash.
     `partner_id` (with `partner_name`, for the mail) invites a partner user who, on
     accepting, reports for that partner. `site` is the address the inviter uses
-    (`links.site_url(request)`); SITE_URL otherwise.
+    (`links.site_url(request)`); SITE_URL otherwise. `language` is the mail's, chosen by
+    the inviter (empty: the organization's).
     """
     email = email.strip().lower()
     if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
@@ -76,6 +78,8 @@ def invitation_create(
         raise ValidationError({"role": _("Choose a valid role.")})
     if partner_id is not None and role != Role.PARTNER:
         raise ValidationError({"role": _("Only a Partner reports for a partner organization.")})
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose a valid language.")})
     Invitation.objects.filter(
         organization=organization,
         email__iexact=email,
@@ -89,6 +93,8 @@ def invitation_create(
         role=role,
         name=name.strip(),
         partner_id=partner_id,
+        partner_name=partner_name if partner_id is not None else "",
+        language=language,
         token_hash=hash_token(token),
         invited_by=invited_by,
     )
@@ -102,17 +108,20 @@ def invitation_create(
         "organization": organization,
         "site_url": (site or settings.SITE_URL).rstrip("/"),
     }
-    subject = _("%(inviter)s invites you to %(organization)s on Backbone") % {
-        "inviter": invited_by.display_name,
-        "organization": organization.name,
-    }
+    with translation.override(language or organization.language):
+        subject = _("%(inviter)s invites you to %(organization)s on Backbone") % {
+            "inviter": invited_by.display_name,
+            "organization": organization.name,
+        }
+        body = render_to_string("backbone/email/invitation.txt", context)
+        html = render_to_string("backbone/email/invitation.html", context)
     enqueue(
         send_invitation,
         organization_id=organization.pk,
         invitation_id=invitation.pk,
         subject=subject,
-        body=render_to_string("backbone/email/invitation.txt", context),
-        html=render_to_string("backbone/email/invitation.html", context),
+        body=body,
+        html=html,
     )
     return issued
 
@@ -186,6 +195,10 @@ def invitation_accept(*, token: str, user: User) -> Membership:
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    if invitation.language and not user.language:
+        # The inviter chose the language of the mail: the new member's mail keeps it.
+        user.language = invitation.language
+        user.save(update_fields=["language"])
     if created:
         invitation_accepted.send(sender=Invitation, invitation=invitation, membership=membership)
     if invitation.invited_by_id:
@@ -194,8 +207,10 @@ def invitation_accept(*, token: str, user: User) -> Membership:
             recipients=[invitation.invited_by_id],
             kind=Kind.INVITATION_ACCEPTED,
             key=f"invitation_accepted:{invitation.pk}",
-            title=_("%(person)s accepted your invitation and joined as %(role)s")
-            % {"person": user.display_name, "role": membership.get_role_display()},
+            title=lambda: (
+                _("%(person)s accepted your invitation and joined as %(role)s")
+                % {"person": user.display_name, "role": membership.get_role_display()}
+            ),
             url=org_url(invitation.organization, "members"),
         )
     return membership

@@ -90,7 +90,7 @@ def _tell_admins(organization: Organization, job: JobRun) -> None:
             recipients=members_with_roles(organization, "admin"),
             kind=Kind.JOB_FAILED,
             key=f"job_failed:{job.task_name}:{day.isoformat()}",
-            title=_("A background job failed: %(task)s") % {"task": job.task_name},
+            title=lambda: _("A background job failed: %(task)s") % {"task": job.task_name},
             url=org_url(organization, "jobs"),
         )
 
@@ -126,7 +126,14 @@ def send_invitation(
     invitation = Invitation.objects.get(pk=invitation_id, organization=organization)
     if not invitation.is_pending:
         return "skipped: no longer pending"
-    message = EmailMultiAlternatives(subject, body, sender(organization), [invitation.email])
+    language = invitation.language or organization.language  # as the service rendered it
+    message = EmailMultiAlternatives(
+        subject,
+        body,
+        sender(organization),
+        [invitation.email],
+        headers={"Content-Language": language},
+    )
     if html:
         message.attach_alternative(html, "text/html")
     message.send()

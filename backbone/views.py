@@ -12,6 +12,7 @@ from .access import access, org_view
 from .deletion import confirm_page, deletion_consequences
 from .forms import (
     INVALID_FORM,
+    SIGNUP_INVITATION,
     InvitationForm,
     MembershipRoleForm,
     OrganizationForm,
@@ -22,6 +23,7 @@ from .forms import (
 from .health import heartbeat_status
 from .links import org_url, site_url
 from .models import Invitation, JobRun, Membership, Role
+from .saved import announce_saved
 
 
 def home(request):
@@ -55,6 +57,24 @@ def organization_create(request):
     )
 
 
+def invitation_welcome(invitation: Invitation) -> str:
+    """Who invites whom to do what: "Maya Chen of Riverside Collective invites you to report
+    for Riverside Food Bank"."""
+    words = {
+        "inviter": invitation.invited_by.display_name if invitation.invited_by else "",
+        "organization": invitation.organization.name,
+        "partner": invitation.partner_name,
+        "role": invitation.get_role_display(),
+    }
+    if not words["inviter"]:
+        if invitation.partner_name:
+            return _("%(organization)s invites you to report for %(partner)s.") % words
+        return _("%(organization)s invites you to join as %(role)s.") % words
+    if invitation.partner_name:
+        return _("%(inviter)s of %(organization)s invites you to report for %(partner)s.") % words
+    return _("%(inviter)s of %(organization)s invites you to join as %(role)s.") % words
+
+
 def invitation_accept(request, token: str):
     try:
         invitation = services.invitation_lookup(token)
@@ -64,7 +84,10 @@ def invitation_accept(request, token: str):
     if not request.user.is_authenticated:
         # Clicking the mailed link proves the address, so allauth needn't ask again.
         get_adapter(request).stash_verified_email(request, invitation.email)
-        return render(request, "backbone/invitation.html", {"invitation": invitation})
+        welcome = invitation_welcome(invitation)
+        request.session[SIGNUP_INVITATION] = {"name": invitation.name, "welcome": welcome}
+        context = {"invitation": invitation, "welcome": welcome}
+        return render(request, "backbone/invitation.html", context)
 
     if request.method == "POST":
         try:
@@ -86,7 +109,8 @@ def invitation_accept(request, token: str):
     except services.InvitationForSomeoneElse as exc:
         context = {"invitation": invitation, "someone_else": str(exc)}
         return render(request, "backbone/invitation.html", context, status=403)
-    return render(request, "backbone/invitation.html", {"invitation": invitation})
+    context = {"invitation": invitation, "welcome": invitation_welcome(invitation)}
+    return render(request, "backbone/invitation.html", context)
 
 
 @org_view("organization.settings")
@@ -118,7 +142,7 @@ def _members_context(request, invite_form=None):
             ).select_related("invited_by")
             if not invitation.is_expired
         ],
-        "invite_form": invite_form or InvitationForm(),
+        "invite_form": invite_form or InvitationForm(organization=organization),
         "role_choices": Role.choices,
     }
 
@@ -131,7 +155,7 @@ def members(request):
 @org_view("members.manage")
 @require_POST
 def member_invite(request):
-    form = InvitationForm(request.POST)
+    form = InvitationForm(request.POST, organization=request.organization)
     if form.is_valid():
         try:
             issued = services.invitation_create(
@@ -173,11 +197,18 @@ def member_role(request, membership_id: int):
         error = form.errors["role"][0]
     member.refresh_from_db()
     if request.htmx:
-        return render(
+        response = render(
             request,
             "backbone/members.html#member-row",
             {"member": member, "row_error": error, "role_choices": Role.choices},
         )
+        if error:
+            return response
+        said = _("Saved: %(person)s is now %(role)s.") % {
+            "person": member.user.display_name,
+            "role": member.get_role_display(),
+        }
+        return announce_saved(response, request, said)
     if error:
         messages.error(request, error)
     else:

@@ -25,8 +25,10 @@ def tell_returned(points: list[DataPoint], reason: str) -> None:
             recipients=list(users),
             kind=Kind.VALUE_RETURNED,
             key=f"value_returned:{point.pk}:{point.version}",
-            title=_("Returned to fix: %(value)s — %(reason)s")
-            % {"value": _label(point), "reason": reason},
+            title=lambda point=point: (
+                _("Returned to fix: %(value)s — %(reason)s")
+                % {"value": _label(point), "reason": reason}
+            ),
             url=org_url(
                 point.organization, "measures:entry", initiative_id=point.indicator.initiative_id
             )
@@ -41,7 +43,9 @@ def tell_submitted(point: DataPoint) -> None:
         recipients=staff_of(point.organization),
         kind=Kind.VALUES_SUBMITTED,
         key=f"values_submitted:{point.pk}:{point.version}",
-        title=_("%(partner)s submitted %(value)s")
-        % {"partner": point.partner.name, "value": _label(point)},
+        title=lambda: (
+            _("%(partner)s submitted %(value)s")
+            % {"partner": point.partner.name, "value": _label(point)}
+        ),
         url=org_url(point.organization, "measures:approvals"),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from functools import partial
 
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -12,8 +13,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from backbone.links import absolute_url, org_url
-from backbone.mail import send_branded_text
-from backbone.models import Membership, Organization, Role
+from backbone.mail import send_branded_text, staff_addresses
+from backbone.models import Organization, Role
 from backbone.notifications import Kind, notify
 from stakeholders.models import PartnerMembership
 
@@ -90,7 +91,7 @@ def partner_reminders_send(*, organization: Organization, today: dt.date) -> int
                     recipients=[user],
                     kind=Kind.DATA_DUE,
                     key=f"data_due:{o.indicator.pk}:{link.partner_id}:{o.period.key}:{today}",
-                    title=_due_title(o, link.partner.name, today),
+                    title=partial(_due_title, o, link.partner.name, today),
                     url=org_url(
                         organization, "measures:entry", initiative_id=o.indicator.initiative_id
                     )
@@ -112,26 +113,21 @@ def late_summary_send(*, organization: Organization, today: dt.date) -> int:
     by_partner: dict[str, list[Owed]] = defaultdict(list)
     for item in late:
         by_partner[item.partner.name].append(item)
-    recipients = list(
-        Membership.objects.filter(
-            organization=organization, role__in=[Role.ADMIN, Role.COORDINATOR]
-        )
-        .select_related("user")
-        .values_list("user__email", flat=True)
-    )
+    recipients = staff_addresses(organization)
     context = {
         "organization": organization,
         "by_partner": sorted(by_partner.items()),
         "url": absolute_url(org_url(organization, "measures:index")),
         "count": len(late),
     }
-    subject = _("Who is late with data: %(count)s requests from %(partners)s partners") % {
-        "count": len(late),
-        "partners": len(by_partner),
-    }
-    body = render_to_string("measures/email/late_summary.txt", context)
-    for email in recipients:
-        send_branded_text(organization=organization, to=[email], subject=subject, text=body)
+    for email, language in recipients:
+        with translation.override(language):
+            subject = _("Who is late with data: %(count)s requests from %(partners)s partners") % {
+                "count": len(late),
+                "partners": len(by_partner),
+            }
+            body = render_to_string("measures/email/late_summary.txt", context)
+            send_branded_text(organization=organization, to=[email], subject=subject, text=body)
     return len(recipients)
 
 

@@ -18,12 +18,14 @@ def tell_commented(comment: Comment) -> None:
         recipients=staff,
         kind=Kind.DRAFT_COMMENT,
         key=f"draft_comment:{comment.pk}",
-        title=_("%(person)s commented on %(plan)s, draft %(number)s")
-        % {
-            "person": comment.author.display_name,
-            "plan": version.plan.initiative.name,
-            "number": version.number,
-        },
+        title=lambda: (
+            _("%(person)s commented on %(plan)s, draft %(number)s")
+            % {
+                "person": comment.author.display_name,
+                "plan": version.plan.initiative.name,
+                "number": version.number,
+            }
+        ),
         url=org_url(version.organization, "plans:version_detail", version_id=version.pk)
         + f"#comment-{comment.section_key}",
     )
@@ -36,8 +38,10 @@ def tell_adopted(version: PlanVersion) -> None:
         recipients=initiative_audience(initiative),
         kind=Kind.PLAN_ADOPTED,
         key=f"plan_adopted:{version.pk}",
-        title=_("The plan of %(initiative)s was adopted (version %(number)s)")
-        % {"initiative": initiative.name, "number": version.number},
+        title=lambda: (
+            _("The plan of %(initiative)s was adopted (version %(number)s)")
+            % {"initiative": initiative.name, "number": version.number}
+        ),
         url=org_url(version.organization, "plans:version_detail", version_id=version.pk),
     )
 
@@ -48,7 +52,9 @@ def tell_issued(card: ReportCard) -> None:
         recipients=initiative_audience(card.initiative),
         kind=Kind.REPORT_CARD_ISSUED,
         key=f"report_card_issued:{card.pk}",
-        title=_("Report card issued: %(initiative)s, %(period)s")
-        % {"initiative": card.initiative.name, "period": card.period},
+        title=lambda: (
+            _("Report card issued: %(initiative)s, %(period)s")
+            % {"initiative": card.initiative.name, "period": card.period}
+        ),
         url=org_url(card.organization, "plans:report_card_detail", report_card_id=card.pk),
     )

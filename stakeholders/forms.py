@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from backbone.forms import invitation_language_choices
 from backbone.links import org_url
 from backbone.spreadsheets import MAX_ROWS
 from backbone.stale import SeenForm
@@ -129,6 +130,11 @@ class PartnerInviteForm(forms.Form):
 
     name = forms.CharField(label=_("Their name"), max_length=300)
     email = forms.EmailField(label=_("Their e-mail address"))
+    language = forms.ChoiceField(label=_("Language of the invitation"), required=False)
+
+    def __init__(self, *args, organization=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = invitation_language_choices(organization)
 
 
 class RegistryImportForm(forms.Form):

@@ -150,7 +150,13 @@ def partner_user_link(*, partner: Partner, membership: Membership) -> PartnerMem
 
 
 def partner_user_invite(
-    *, partner: Partner, email: str, name: str, invited_by, site: str | None = None
+    *,
+    partner: Partner,
+    email: str,
+    name: str,
+    invited_by,
+    site: str | None = None,
+    language: str = "",
 ) -> IssuedInvitation:
     """Invite someone to report for `partner`: accepting links them to it (see
     `link_invited_partner_user`)."""
@@ -163,6 +169,7 @@ def partner_user_invite(
         partner_id=partner.pk,
         partner_name=partner.name,
         site=site,
+        language=language,
     )
 
 

@@ -17,6 +17,7 @@ from backbone.forms import INVALID_FORM, add_service_errors, form_page, form_sta
 from backbone.links import org_url, site_url
 from backbone.models import Membership, Role
 from backbone.permissions import can
+from backbone.saved import announce_saved
 from backbone.spreadsheets import csv_stream_response, xlsx_response
 
 from . import csv_files, exporting, importing, selectors, services
@@ -230,11 +231,12 @@ def contact_note(request, contact_id: int):
             created_by=request.user,
         )
         if request.htmx:
-            return render(
+            response = render(
                 request,
                 "stakeholders/contact_detail.html#timeline",
                 _contact_context(request, contact),
             )
+            return announce_saved(response, request, _("Note added."))
         messages.success(request, _("Note added."))
         return redirect(_contact_url(request, contact))
     if request.htmx:
@@ -321,7 +323,8 @@ def _partner_context(request, partner, user_form=None, invite_form=None):
     can_invite = can(request.membership, "partners.invite")
     return {
         "partner": partner,
-        "invite_form": invite_form or (PartnerInviteForm() if can_invite else None),
+        "invite_form": invite_form
+        or (PartnerInviteForm(organization=request.organization) if can_invite else None),
         "contacts": partner.contacts.order_by("last_name", "first_name").prefetch_related("tags"),
         "partner_users": selectors.partner_users(partner) if can_link else [],
         "user_form": user_form
@@ -377,7 +380,7 @@ def partner_user_link(request, partner_id: int):
 def partner_user_invite(request, partner_id: int):
     """Invite someone (e-mail and name) to report for this partner; they join as Partner."""
     partner = _partner(request, partner_id)
-    form = PartnerInviteForm(request.POST)
+    form = PartnerInviteForm(request.POST, organization=request.organization)
     if form.is_valid():
         try:
             issued = services.partner_user_invite(

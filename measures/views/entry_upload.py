@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +22,7 @@ from stakeholders import importing
 from stakeholders.models import ImportKind
 from stakeholders.selectors import import_batches, partner_of
 
-from .. import partner_imports, services
+from .. import partner_imports, selectors, services
 from ..forms import ValuesImportForm
 from ..imports import MAX_BYTES
 from ..periods import frequency_of
@@ -83,11 +84,31 @@ def entry_template(request, initiative_id):
     )
 
 
+def _owed_periods(request, initiative, today) -> list:
+    """The periods of this initiative the partner still owes values for, soonest due first."""
+    owed = selectors.owed_by(
+        [_own_partner(request)], organization_id=request.organization.pk, today=today
+    )
+    periods: dict[str, object] = {}
+    for item in owed:
+        if item.indicator.initiative_id == initiative.pk:
+            periods.setdefault(item.period.key, item)
+    return list(periods.values())
+
+
 @org_view("measures.submit")
 def entry_upload(request, initiative_id):
-    """Upload the filled template; its rows are kept as a preview to confirm."""
+    """Upload the filled template; its rows are kept as a preview to confirm. Without a
+    period, the one period owed, or a choice among those owed."""
     initiative = access_measured_initiative(request, initiative_id, write=request.method == "POST")
     period = (request.GET.get("period") or request.POST.get("period") or "").strip()
+    if not period and request.method == "GET":
+        today = timezone.localdate()  # in the organization's zone (the middleware's)
+        owed = _owed_periods(request, initiative, today)
+        if len(owed) == 1:
+            return redirect(_upload_url(request, initiative, owed[0].period.key))
+        context = {"initiative": initiative, "owed": owed, "today": today, "choosing": True}
+        return render(request, "measures/entry_upload.html", context)
     owing = _owing(request, initiative, period)
     form = ValuesImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

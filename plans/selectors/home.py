@@ -52,6 +52,7 @@ class Section:
     items: list[Item]
     see_all: str = ""
     empty: str = ""
+    links: list[tuple[str, str]] = field(default_factory=list)  # (text, url): other ways in
 
 
 def _day(value: dt.date | dt.datetime) -> str:
@@ -78,9 +79,15 @@ def _section(
     return Section(key, str(title), count, [to_item(r) for r in rows], see_all, str(empty))
 
 
-def _listed(key: str, title, rows: list, to_item, *, see_all: str = "", empty) -> Section:
+def _listed(key: str, title, rows: list, to_item, *, see_all: str = "", empty, links=()) -> Section:
     return Section(
-        key, str(title), len(rows), [to_item(r) for r in rows[:SHOWN]], see_all, str(empty)
+        key,
+        str(title),
+        len(rows),
+        [to_item(r) for r in rows[:SHOWN]],
+        see_all,
+        str(empty),
+        list(links),
     )
 
 
@@ -313,6 +320,18 @@ def admin_sections(membership: Membership, today: dt.date, now: dt.datetime) -> 
 # Sections of a partner's people
 
 
+def _upload_links(organization, owed: list) -> list[tuple[str, str]]:
+    """A CSV upload per initiative owed (its page lets them choose the period)."""
+    initiatives = {o.indicator.initiative_id: o.indicator.initiative for o in owed}
+    return [
+        (
+            _("Upload a CSV of values for %(initiative)s") % {"initiative": initiative.name},
+            org_url(organization, "measures:entry_upload", initiative_id=initiative.pk),
+        )
+        for initiative in sorted(initiatives.values(), key=lambda i: i.name)
+    ]
+
+
 def partner_sections(membership: Membership, today: dt.date) -> list:
     organization = membership.organization
     partner = partner_of(membership)
@@ -342,6 +361,7 @@ def partner_sections(membership: Membership, today: dt.date) -> list:
             ),
             see_all=org_url(organization, "measures:index"),
             empty=gettext_lazy("Nothing is owed now."),
+            links=_upload_links(organization, owed),
         ),
         _section(
             "returned",

@@ -15,13 +15,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
 from backbone.links import absolute_url, org_url
-from backbone.mail import send_branded_text
-from backbone.models import Membership, Organization, Role, User
+from backbone.mail import send_branded_text, staff_addresses
+from backbone.models import Organization, User
 from backbone.stale import note_editor, require_unchanged
 from initiatives.models import Initiative
 from measures.periods import Period, period_at
@@ -195,25 +195,19 @@ def scheduled_drafts(*, organization: Organization, now: datetime.datetime | Non
 
 
 def _notify_coordinators(organization: Organization, card: ReportCard) -> None:
-    recipients = list(
-        Membership.objects.filter(
-            organization=organization, role__in=[Role.ADMIN, Role.COORDINATOR]
-        )
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-        .distinct()
-    )
-    if not recipients:
-        return
     url = absolute_url(org_url(organization, "plans:report_card_detail", report_card_id=card.pk))
     context = {"card": card, "organization": organization, "url": url}
-    send_branded_text(
-        organization=organization,
-        subject=_("Report card %(period)s of %(initiative)s is drafted: review and issue it")
-        % {"period": card.period, "initiative": card.initiative.name},
-        text=render_to_string("plans/email/report_card_notice.txt", context),
-        to=recipients,
-    )
+    for email, language in staff_addresses(organization):
+        with translation.override(language):
+            send_branded_text(
+                organization=organization,
+                subject=_(
+                    "Report card %(period)s of %(initiative)s is drafted: review and issue it"
+                )
+                % {"period": card.period, "initiative": card.initiative.name},
+                text=render_to_string("plans/email/report_card_notice.txt", context),
+                to=[email],
+            )
 
 
 def report_card_pdf_render(*, organization: Organization, report_card_id: int) -> str:

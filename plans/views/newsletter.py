@@ -12,6 +12,7 @@ from backbone.access import access, org_view
 from backbone.deletion import confirm_page
 from backbone.forms import INVALID_FORM, add_service_errors, form_status
 from backbone.links import org_url
+from backbone.saved import announce_saved
 from backbone.tasks import enqueue
 
 from .. import tasks
@@ -103,7 +104,11 @@ def detail(request, newsletter_id: int):
                 form = None
     context = _detail_context(request, newsletter, form=form)
     template = "plans/newsletters/detail.html" + ("#settings" if request.htmx else "")
-    return render(request, template, context, status=form_status(form))
+    response = render(request, template, context, status=form_status(form))
+    if request.htmx and request.method == "POST" and form is None:
+        said = _("Saved: the issue “%(subject)s”.") % {"subject": newsletter.subject}
+        return announce_saved(response, request, said)
+    return response
 
 
 @org_view("newsletters.manage")
@@ -128,7 +133,10 @@ def item_edit(request, newsletter_id: int, item_id: int):
         item.refresh_from_db()
     if request.htmx:
         context = {"newsletter": newsletter, "item": item}
-        return render(request, "plans/newsletters/detail.html#item", context)
+        response = render(request, "plans/newsletters/detail.html#item", context)
+        if error:
+            return response
+        return announce_saved(response, request, _("Saved: “%(item)s”.") % {"item": item.title})
     if error:  # without JavaScript: the whole page, with this card as it was typed
         context = _detail_context(request, newsletter)
         context["items"] = [item if other.pk == item.pk else other for other in context["items"]]
@@ -152,16 +160,24 @@ def _as_typed(item: NewsletterItem, form: NewsletterItemForm, error: str, seen: 
 def item_move(request, newsletter_id: int, item_id: int):
     newsletter = access(request, _newsletters(), pk=newsletter_id)
     item = access(request, NewsletterItem, pk=item_id, newsletter=newsletter)
+    up = request.POST.get("direction") == "up"
     try:
-        service.item_move(item=item, direction=-1 if request.POST.get("direction") == "up" else 1)
+        service.item_move(item=item, direction=-1 if up else 1)
     except ValidationError as exc:
-        messages.error(request, exc.messages[0])
+        said = exc.messages[0]
+        if not request.htmx:
+            messages.error(request, said)
+    else:
+        said = (_("Moved “%(item)s” up.") if up else _("Moved “%(item)s” down.")) % {
+            "item": item.title
+        }
     if request.htmx:
-        return render(
+        response = render(
             request,
             "plans/newsletters/detail.html#items",
             {"newsletter": newsletter, "items": list(newsletter.items.order_by("position", "id"))},
         )
+        return announce_saved(response, request, said)
     return _goto(newsletter)
 
 

@@ -15,6 +15,7 @@ from backbone.forms import INVALID_FORM, add_service_errors, form_status
 from backbone.links import org_url
 from backbone.markdown import render_document_markdown as render_markdown
 from backbone.permissions import can
+from backbone.saved import announce_saved
 from backbone.stale import STALE
 from backbone.tasks import enqueue
 from initiatives.selectors import initiatives_visible_to
@@ -195,23 +196,35 @@ def section_edit(request, version_id: int, section_key: str):
             if getattr(exc, "code", None) == STALE:
                 theirs = PlanSection.objects.get(pk=section.pk)
         else:
-            messages.success(request, _("Section saved."))
-            return _goto(version, f"section-{section_key}")
-    return render(
-        request,
-        "plans/plan/section_edit.html",
-        {
-            "version": version,
-            "initiative": version.plan.initiative,
-            "form": form,
-            "section_key": section_key,
-            "section_title": SectionKey(section_key).label,
-            "preview": render_markdown(form["body"].value() or ""),
-            "theirs": theirs and render_markdown(theirs.body),
-            "texts": section.texts.select_related("author")[:20] if section.pk else [],
-        },
-        status=form_status(form),
-    )
+            if not request.htmx:
+                messages.success(request, _("Section saved."))
+                return _goto(version, f"section-{section_key}")
+            # Saved in place: the editor again, with the fingerprint of what was just saved.
+            section = PlanSection.objects.get(version=version, key=section_key)
+            form = SectionForm(instance=section)
+            response = render(
+                request,
+                "plans/plan/section_edit.html#editor",
+                _section_context(version, section_key, form, None),
+            )
+            title = SectionKey(section_key).label
+            return announce_saved(response, request, _("Saved: %(section)s.") % {"section": title})
+    template = "plans/plan/section_edit.html" + ("#editor" if request.htmx else "")
+    context = _section_context(version, section_key, form, theirs)
+    context["texts"] = section.texts.select_related("author")[:20] if section.pk else []
+    return render(request, template, context, status=form_status(form))
+
+
+def _section_context(version, section_key: str, form, theirs) -> dict:
+    return {
+        "version": version,
+        "initiative": version.plan.initiative,
+        "form": form,
+        "section_key": section_key,
+        "section_title": SectionKey(section_key).label,
+        "preview": render_markdown(form["body"].value() or ""),
+        "theirs": theirs and render_markdown(theirs.body),
+    }
 
 
 @org_view("plans.edit")

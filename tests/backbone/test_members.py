@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -100,3 +102,22 @@ def test_the_members_page_runs_a_fixed_number_of_queries(world, login):
     few = members_page_queries(client)
     MembershipFactory.create_batch(30, organization=world.org)
     assert members_page_queries(client) == few
+
+
+def test_a_role_changed_in_place_is_announced_to_the_live_region(world, login):
+    member = world.membership(world.roundtable)
+    world.roundtable.first_name, world.roundtable.last_name = "Rosa", "Round"
+    world.roundtable.save()
+    body = (
+        login(world.admin)
+        .post(
+            f"/o/riverside/members/{member.pk}/role/",
+            {"role": "coordinator"},
+            HTTP_HX_REQUEST="true",
+        )
+        .content.decode()
+    )
+    assert re.search(
+        r'<div id="saved-status" hx-swap-oob="innerHTML">.*Saved: Rosa Round is now Coordinator\.',
+        body,
+    )

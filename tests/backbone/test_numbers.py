@@ -1,12 +1,22 @@
 """Numbers are shown in the organization's locale and accepted back in that form."""
 
+import importlib
+import pkgutil
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django import forms
+from django.conf import settings
 from django.utils import translation
 
-from backbone.forms import NumberField, NumberInput, display_number, parse_number
+from backbone.forms import (
+    NumberField,
+    NumberInput,
+    WholeNumberField,
+    display_number,
+    parse_number,
+)
 
 
 @pytest.mark.parametrize(
@@ -54,3 +64,88 @@ def test_the_shared_field_accepts_what_it_shows():
         assert not Funding({"amount": "-5"}).is_valid()
         assert not Funding({"amount": "twelve"}).is_valid()
         assert isinstance(Funding().fields["amount"].widget, NumberInput)
+
+
+def our_form_classes() -> list[type[forms.BaseForm]]:
+    """Every form class of the five apps (their forms modules and packages, and the core's)."""
+    modules = [
+        "backbone.forms",
+        "backbone.personal",
+        "stakeholders.forms",
+        "initiatives.forms",
+        "measures.forms",
+        "plans.forms",
+    ]
+    found = set()
+    for name in modules:
+        module = importlib.import_module(name)
+        submodules = [module]
+        if hasattr(module, "__path__"):
+            submodules += [
+                importlib.import_module(f"{name}.{info.name}")
+                for info in pkgutil.iter_modules(module.__path__)
+            ]
+        for sub in submodules:
+            for value in vars(sub).values():
+                if (
+                    isinstance(value, type)
+                    and issubclass(value, forms.BaseForm)
+                    and value.__module__.split(".")[0] == name.split(".")[0]
+                ):
+                    found.add(value)
+    return sorted(found, key=lambda c: (c.__module__, c.__name__))
+
+
+def test_no_form_uses_the_browsers_number_input_and_every_number_is_ours():
+    classes = our_form_classes()
+    assert len(classes) > 30
+    numeric = []
+    for form_class in classes:
+        for name, field in form_class.base_fields.items():
+            assert getattr(field.widget, "input_type", None) != "number", (form_class, name)
+            if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+                assert isinstance(field, NumberField), (form_class, name, type(field))
+                numeric.append(f"{form_class.__name__}.{name}")
+    # Counts, seats and years among them: they were the browser's number input before.
+    for name in (
+        "TeamForm.seats",
+        "SponsorForm.sponsor_seats",
+        "FundingCommitmentForm.first_year",
+        "BudgetLineForm.year",
+        "EngagementActivityForm.target_number",
+        "IndicatorForm.decimal_places",
+        "IndicatorForm.change_warning_percent",
+    ):
+        assert name in numeric
+
+
+def test_no_template_asks_for_the_browsers_number_input():
+    roots = [
+        Path(settings.BASE_DIR) / app
+        for app in ("templates", "backbone", "stakeholders", "initiatives", "measures", "plans")
+    ]
+    offenders = [
+        str(path)
+        for root in roots
+        for path in root.rglob("*.html")
+        if 'type="number"' in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
+
+
+class Seats(forms.Form):
+    seats = WholeNumberField(min_value=0)
+    year = WholeNumberField(grouping=False)
+
+
+def test_a_whole_number_is_typed_as_people_write_it_and_a_year_is_not_grouped():
+    with translation.override("en"):
+        form = Seats({"seats": "1,200", "year": "2027"})
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data == {"seats": 1200, "year": 2027}
+        assert isinstance(form.cleaned_data["seats"], int)
+        shown = Seats(initial={"seats": 12000, "year": 2027})
+        assert 'value="12,000"' in str(shown["seats"]) and 'value="2027"' in str(shown["year"])
+        assert 'inputmode="numeric"' in str(shown["seats"])
+        assert "Enter a whole number." in str(Seats({"seats": "12.5", "year": "2027"}).errors)
+        assert not Seats({"seats": "-1", "year": "2027"}).is_valid()

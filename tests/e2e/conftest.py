@@ -20,6 +20,8 @@ from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory, Us
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# How long a step may wait for the page (ms): raise it on a crowded machine.
+E2E_TIMEOUT_MS = int(os.environ.get("E2E_TIMEOUT_MS") or 10_000)
 
 
 def pytest_collection_modifyitems(items):
@@ -53,7 +55,7 @@ def new_page(browser, live_server):
         context = browser.new_context(
             base_url=live_server.url, viewport={"width": 1200, "height": 900}
         )
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(E2E_TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
         page.on(

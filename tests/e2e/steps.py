@@ -1,13 +1,15 @@
 """Steps that more than one browser test takes."""
 
 import datetime
+from decimal import Decimal
 
 from django_scopes import scopes_disabled
 
 from backbone.models import Organization, Role
+from measures.models import DataPoint
 from tests.factories import MembershipFactory, UserFactory
 from tests.initiatives.factories import InitiativeFactory, InitiativePartnerFactory
-from tests.measures.factories import DataRequestFactory, IndicatorFactory
+from tests.measures.factories import DataPointFactory, DataRequestFactory, IndicatorFactory
 from tests.stakeholders.factories import PartnerFactory, PartnerMembershipFactory
 
 
@@ -44,3 +46,25 @@ def hampers_by_age(slug: str = "riverside"):
             partner=food_bank,
         )
     return initiative, indicator
+
+
+def food_bank_owing_2026_q3(*names: str):
+    """Riverside's food bank in its Food Security initiative, asked for these indicators for
+    2026-Q3, each with 1,000 approved for 2026-Q2: (organization, food bank, indicators)."""
+    with scopes_disabled():
+        org = Organization.objects.create(name="Riverside Collective", slug="riverside")
+        initiative = InitiativeFactory(
+            organization=org, name="Food Security", start_date=datetime.date(2025, 1, 15)
+        )
+        food_bank = PartnerFactory(organization=org, name="Riverside Food Bank")
+        InitiativePartnerFactory(initiative=initiative, partner=food_bank)
+        indicators = []
+        for name in names:
+            indicator = IndicatorFactory(initiative=initiative, name=name)
+            DataRequestFactory(indicator=indicator, partner=food_bank, period="2026-Q3")
+            DataPointFactory(
+                indicator=indicator, partner=food_bank, period="2026-Q2",
+                value=Decimal("1000"), status=DataPoint.Status.APPROVED,
+            )  # fmt: skip
+            indicators.append(indicator)
+    return org, food_bank, indicators

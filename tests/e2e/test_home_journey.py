@@ -3,36 +3,19 @@ coordinator's home shows them with the flag, the flagged one is returned with a 
 the partner's home shows it to fix, they fix it, it is approved with every unflagged value,
 and the roundtable member's home shows the new trend."""
 
-import datetime
-from decimal import Decimal
-
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
-from backbone.models import Organization, Role
-from measures.models import DataPoint
+from backbone.models import Role
 from tests.factories import MembershipFactory, UserFactory
-from tests.initiatives.factories import InitiativeFactory, InitiativePartnerFactory
-from tests.measures.factories import DataPointFactory, DataRequestFactory, IndicatorFactory
-from tests.stakeholders.factories import PartnerFactory, PartnerMembershipFactory
+from tests.stakeholders.factories import PartnerMembershipFactory
+
+from .steps import food_bank_owing_2026_q3
 
 
 def test_values_travel_from_the_partners_home_to_the_roundtables(signed_in, transactional_db):
+    org, food_bank, (hampers, meals) = food_bank_owing_2026_q3("Hampers given", "Meals served")
     with scopes_disabled():
-        org = Organization.objects.create(name="Riverside Collective", slug="riverside")
-        initiative = InitiativeFactory(
-            organization=org, name="Food Security", start_date=datetime.date(2025, 1, 15)
-        )
-        food_bank = PartnerFactory(organization=org, name="Riverside Food Bank")
-        InitiativePartnerFactory(initiative=initiative, partner=food_bank)
-        hampers = IndicatorFactory(initiative=initiative, name="Hampers given")
-        meals = IndicatorFactory(initiative=initiative, name="Meals served")
-        for indicator, before in ((hampers, "1000"), (meals, "1000")):
-            DataRequestFactory(indicator=indicator, partner=food_bank, period="2026-Q3")
-            DataPointFactory(
-                indicator=indicator, partner=food_bank, period="2026-Q2",
-                value=Decimal(before), status=DataPoint.Status.APPROVED,
-            )  # fmt: skip
         priya = UserFactory(email="priya@riversidefoodbank.test")
         PartnerMembershipFactory(
             membership=MembershipFactory(user=priya, organization=org, role=Role.PARTNER),

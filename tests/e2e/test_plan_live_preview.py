@@ -26,7 +26,10 @@ def test_live_preview_renders_markdown_and_drops_scripts(signed_in, riverside):
     expect(preview.locator("strong")).to_have_text("ready for school")
     expect(preview.locator("img, script")).to_have_count(0)
 
+    # Saved in place: the live region says so, the focus stays on the button, the page stays.
     page.get_by_role("button", name="Save section").click()
-    expect(page.get_by_text("Section saved.")).to_be_visible()
+    expect(page.locator("#saved-status")).to_have_text("Saved: The change we want to see.")
+    expect(page.get_by_role("button", name="Save section")).to_be_focused()
+    page.get_by_role("link", name="Back to the plan").click()
     expect(page.locator("#section-change strong")).to_have_text("ready for school")
     assert dialogs == []

@@ -3,6 +3,7 @@ submit → the coordinator's approval queue; bad files; who may; queries per pre
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,13 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from measures.models import DataPoint
+from measures.models import DataPoint, DataRequest
 from stakeholders.importing import PREVIEW_ROWS
 from stakeholders.models import ImportBatch
 
 from ..factories import MembershipFactory, UserFactory
 from ..stakeholders.factories import PartnerFactory, PartnerMembershipFactory
-from .factories import DataRequestFactory, IndicatorFactory
+from .factories import DataPointFactory, DataRequestFactory, IndicatorFactory
 
 PERIOD = "2026-Q3"
 HEADER = "indicator,partner,period,disaggregation,value,comment\n"
@@ -195,3 +196,37 @@ def test_the_preview_runs_the_same_queries_whatever_the_files_size(world, measur
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert "50 more rows are not listed here" in response.content.decode()
+
+
+def test_without_a_period_the_upload_offers_the_periods_owed(world, measures, login):
+    client = login(world.partner)
+    response = client.get(url("entry_upload", world, measures))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Choose one of the periods you owe" in page
+    # A standing quarterly request since January 2025, on 14 October 2026: seven quarters.
+    owed = re.findall(r'enter/upload/\?period=(\d{4}-Q\d)"', page)
+    assert owed == ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
+    assert "overdue since" in page
+
+
+def test_without_a_period_the_one_period_owed_is_taken(world, measures, login):
+    for period in ("2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2"):
+        DataPointFactory(
+            indicator=measures.indicator,
+            partner=measures.food_bank,
+            period=period,
+            status=DataPoint.Status.SUBMITTED,
+        )
+    response = login(world.partner).get(url("entry_upload", world, measures))
+    assert response.status_code == 302
+    assert response["Location"] == url("entry_upload", world, measures) + "?period=2026-Q3"
+
+
+def test_without_a_period_nothing_owed_is_said_not_404(world, measures, login):
+    with scopes_disabled():
+        DataRequest.objects.filter(partner=measures.food_bank).delete()
+    response = login(world.partner).get(url("entry_upload", world, measures))
+    assert response.status_code == 200
+    assert "Nothing is owed for this initiative now." in response.content.decode()
+    assert login(world.coordinator).get(url("entry_upload", world, measures)).status_code == 404

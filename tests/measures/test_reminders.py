@@ -102,3 +102,16 @@ def test_the_hourly_beat_entry_runs_one_job_per_organization(world, measures):
     runs = JobRun.objects.filter(task_name="measures.send_data_reminders")
     assert {run.organization for run in runs} == {world.org, world.other_org}
     assert all(run.status == JobRun.Status.SUCCEEDED for run in runs)
+
+
+def test_each_person_gets_their_reminders_and_summary_in_their_own_language(world, measures):
+    for user in (world.partner, world.coordinator):
+        user.language = "fr"
+        user.save(update_fields=["language"])
+    run(world, now=dt.datetime(2025, 7, 28, 8, 0, tzinfo=TORONTO))
+    language = {m.to[0]: m.extra_headers["Content-Language"] for m in mail.outbox}
+    assert language == {
+        world.partner.email: "fr",  # the data-due digest
+        world.coordinator.email: "fr",  # the weekly summary
+        world.admin.email: "en",  # chose nothing: the organization's
+    }

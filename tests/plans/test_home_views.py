@@ -2,6 +2,7 @@
 with a count, in a fixed number of queries and a small page whatever the organization's size."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -157,6 +158,10 @@ def test_the_partner_sees_what_it_owes_what_came_back_and_why(grown, login):
     _, html = home(login(grown.partner))
     owed = section(html, "owed")
     assert "overdue since" in owed and "/measures/initiatives/" in owed
+    # The CSV upload of each initiative owed is one click away (it asks which period).
+    uploads = re.findall(r'href="(/o/riverside/measures/initiatives/\d+/enter/upload/)"', owed)
+    assert len(uploads) == len(set(uploads)) >= 1
+    assert "Upload a CSV of values for Initiative 00" in owed
     returned = section(html, "returned")
     assert "Returned: Count households, not people (0)" in returned
     assert "?period=2025-Q3" in returned

@@ -1,4 +1,6 @@
 import datetime
+import re
+from html import unescape
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -165,3 +167,42 @@ def test_once_this_weeks_issue_is_sent_drafting_now_makes_a_new_one(world, login
     client.post("/o/riverside/newsletters/new/")
     with scopes_disabled():
         assert Newsletter.objects.filter(organization=world.org).count() == 2
+
+
+def saved_status(html: str) -> str:
+    """What the answer tells the page's polite live region (#saved-status), out of band."""
+    found = re.search(
+        r'<div id="saved-status" hx-swap-oob="innerHTML"><span class="saved-status__text">'
+        r"(.*?)</span></div>",
+        html,
+    )
+    assert found, "no announcement for the live region"
+    return unescape(found.group(1))
+
+
+def test_in_place_edits_of_an_issue_say_what_was_saved(world, login):
+    issue = NewsletterFactory(organization=world.org)
+    first = NewsletterItemFactory(newsletter=issue, title="First", position=0)
+    second = NewsletterItemFactory(newsletter=issue, title="Second", position=1)
+    client = login(world.coordinator)
+    edited = edit_in_place(client, first, title="Maria's story", included="on", body="", url="")
+    assert saved_status(edited.content.decode()) == "Saved: “Maria's story”."
+    refused = edit_in_place(client, first, title="", included="on")
+    assert 'id="saved-status"' not in refused.content.decode()  # nothing was saved
+    moved = client.post(
+        f"/o/riverside/newsletters/{issue.pk}/items/{second.pk}/move/",
+        {"direction": "up"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert saved_status(moved.content.decode()) == "Moved “Second” up."
+
+
+def test_saving_an_issues_subject_in_place_says_so(world, login):
+    issue = NewsletterFactory(organization=world.org, subject="Old subject")
+    response = login(world.coordinator).post(
+        f"/o/riverside/newsletters/{issue.pk}/",
+        {"subject": "This week in Riverside", "introduction": "Hello"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert saved_status(response.content.decode()) == "Saved: the issue “This week in Riverside”."

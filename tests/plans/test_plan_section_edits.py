@@ -64,3 +64,27 @@ def test_a_section_shows_who_saved_which_text_when(world, login, clock):
     history = page[page.index("History of this section") :]
     assert history.index("Second text.") < history.index("First text.")
     assert world.admin.display_name in history and world.coordinator.display_name in history
+
+
+def test_a_section_saved_in_place_says_so_and_can_be_saved_again(world, login):
+    version = draft(world)
+    url = f"{BASE}/versions/{version.pk}/sections/change/"
+    client = login(world.coordinator)
+    seen = seen_in(client.get(url).content.decode())
+    saved = client.post(url, {"body": "Every child ready.", "seen": seen}, HTTP_HX_REQUEST="true")
+    assert saved.status_code == 200
+    html = saved.content.decode()
+    assert html.lstrip().startswith('<div class="grid grid--2 plan-editor" id="plan-editor">')
+    assert re.search(
+        r'<div id="saved-status" hx-swap-oob="innerHTML">.*Saved: The change we want to see\.', html
+    )
+    assert body_of(world, version) == "Every child ready."
+    # The editor carries the new fingerprint: the next save of the same person goes through.
+    again = client.post(
+        url, {"body": "Every child ready to learn.", "seen": seen_in(html)}, HTTP_HX_REQUEST="true"
+    )
+    assert again.status_code == 200 and body_of(world, version) == "Every child ready to learn."
+    # A stale one is refused in place, 422, with nothing announced.
+    stale = client.post(url, {"body": "Old view.", "seen": seen}, HTTP_HX_REQUEST="true")
+    assert stale.status_code == 422 and 'id="saved-status"' not in stale.content.decode()
+    assert "The text saved meanwhile" in stale.content.decode()

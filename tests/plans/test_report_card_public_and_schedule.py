@@ -127,9 +127,11 @@ def test_a_closed_period_is_read_on_the_organizations_clock(world, scheduled):
     assert sorted(drafted(scheduled)) == ["2026-H2", "2027-H1"]
 
 
-def test_running_twice_drafts_one_card_and_sends_one_notice(
+def test_running_twice_drafts_one_card_and_sends_one_notice_to_each(
     world, scheduled, mailoutbox, monkeypatch
 ):
+    world.coordinator.language = "fr"
+    world.coordinator.save(update_fields=["language"])
     now = datetime.datetime(2027, 7, 2, 9, 0, tzinfo=UTC)
     monkeypatch.setattr("django.utils.timezone.now", lambda: now)
     draft_scheduled_report_cards.delay(organization_id=world.org.pk)
@@ -138,9 +140,13 @@ def test_running_twice_drafts_one_card_and_sends_one_notice(
     with scopes_disabled():
         card = ReportCard.objects.get()
     assert card.status == ReportCard.Status.DRAFT and card.drafted_by_schedule
-    assert len(mailoutbox) == 1
+    # One notice to each of the staff, in their own language (the coordinator chose French).
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        [world.admin.email, world.coordinator.email]
+    )
+    language = {m.to[0]: m.extra_headers["Content-Language"] for m in mailoutbox}
+    assert language == {world.admin.email: "en", world.coordinator.email: "fr"}
     notice = mailoutbox[0]
-    assert set(notice.to) == {world.admin.email, world.coordinator.email}
     assert "2027-H1" in notice.subject and "Poverty Reduction Roundtable" in notice.subject
     assert f"/o/riverside/plans/report-cards/{card.pk}/" in notice.body
 

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -115,3 +116,15 @@ def test_an_empty_note_sent_by_htmx_comes_back_with_the_message_in_the_timeline(
     response = login(world.coordinator).post(url, {"summary": ""}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert 'id="timeline"' in response.text and 'id="id_summary_error"' in response.text
+
+
+def test_a_note_added_in_place_is_announced_to_the_live_region(world, login):
+    contact = ContactFactory(organization=world.org)
+    url = reverse(
+        "stakeholders:contact_note", kwargs={"org_slug": "riverside", "contact_id": contact.pk}
+    )
+    client = login(world.coordinator)
+    added = client.post(url, {"summary": "Called back"}, HTTP_HX_REQUEST="true").text
+    assert re.search(r'<div id="saved-status" hx-swap-oob="innerHTML">.*Note added\.', added)
+    refused = client.post(url, {"summary": ""}, HTTP_HX_REQUEST="true").text
+    assert 'id="saved-status"' not in refused

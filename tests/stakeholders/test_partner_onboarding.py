@@ -104,3 +104,24 @@ def test_accepting_links_to_the_partner_lands_on_what_it_owes_and_tells_the_invi
         (note,) = Notification.objects.filter(kind="invitation_accepted")
     assert note.user == world.coordinator
     assert note.title == "Sam Rivera accepted your invitation and joined as Partner"
+
+
+def test_the_invitation_and_sign_up_pages_say_who_invites_them_to_report_for_which_partner(
+    world, login, client, food_bank, django_capture_on_commit_callbacks
+):
+    world.coordinator.first_name, world.coordinator.last_name = "Maya", "Chen"
+    world.coordinator.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(login(world.coordinator), food_bank, name="Sam de la Rivera")
+    path = re.search(r"/invite/\S+/", mail.outbox[0].body).group(0)
+    welcome = "Maya Chen of Riverside Collective invites you to report for Riverside Food Bank."
+    assert welcome in client.get(path).content.decode()
+    # The sign-up form comes prefilled with the name and address the coordinator gave.
+    signup = client.get(f"/accounts/signup/?next={path}")
+    assert welcome in signup.content.decode()
+    form = signup.context["form"]
+    assert (form["email"].value(), form["first_name"].value(), form["last_name"].value()) == (
+        "sam@foodbank.test",
+        "Sam",
+        "de la Rivera",
+    )
