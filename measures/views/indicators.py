@@ -141,14 +141,20 @@ def indicator_requests(request, indicator_id):
             messages.success(request, _("The exception is recorded."))
         except ValueError:
             messages.error(request, _("That is not a reporting period of this indicator."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         return redirect(_indicator_url(request, indicator))
     ids = ids_parse(request.POST.getlist("partners"))
     partners = Partner.objects.filter(organization=request.organization, pk__in=ids)
     due_days = whole_number(request.POST.get("due_days") or 30)
     due_days = 30 if due_days is None else min(365, due_days)
-    created = services.data_requests_assign(
-        indicator=indicator, partners=partners, due_days=due_days
-    )
+    try:
+        created = services.data_requests_assign(
+            indicator=indicator, partners=partners, due_days=due_days
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_indicator_url(request, indicator))
     messages.success(
         request, _("%(count)s partner(s) asked to report every period.") % {"count": created}
     )

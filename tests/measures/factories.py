@@ -1,8 +1,19 @@
+import datetime
 from decimal import Decimal
 
 import factory
 
-from measures.models import DataPoint, DataRequest, Indicator, Target
+from measures.models import (
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    DataPoint,
+    DataRequest,
+    Indicator,
+    IndicatorReview,
+    SharingPermission,
+    Target,
+)
 
 from ..factories import ScopeFreeFactory
 from ..initiatives.factories import InitiativeFactory
@@ -54,3 +65,37 @@ class DataPointFactory(ScopeFreeFactory):
     period = "2027-Q1"
     value = Decimal("10")
     status = DataPoint.Status.SUBMITTED
+
+
+class AgreementFactory(ScopeFreeFactory):
+    class Meta:
+        model = Agreement
+        skip_postgeneration_save = True
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    organization = factory.SelfAttribute("initiative.organization")
+    kind = AgreementKind.DATA_SHARING
+    title = factory.Sequence(lambda n: f"Data-sharing agreement {n}")
+    status = AgreementStatus.SIGNED
+    signed_on = datetime.date(2020, 1, 1)
+    expires_on = None
+    permission = SharingPermission.PER_PARTNER
+
+    @factory.post_generation
+    def parties(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.parties.set(extracted)
+
+    @factory.post_generation
+    def indicators(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.indicators.set(extracted)
+
+
+class IndicatorReviewFactory(ScopeFreeFactory):
+    class Meta:
+        model = IndicatorReview
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    organization = factory.SelfAttribute("initiative.organization")
+    year = 2027
