@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -29,6 +30,7 @@ from .models import (
     Agreement,
     AgreementKind,
     AgreementStatus,
+    DataPoint,
     DataRequest,
     Indicator,
     SharingPermission,
@@ -109,3 +111,49 @@ def uncovered_requests(
         [(row[0], row[2]) for row in rows], public=False, today=today
     )
     return [Uncovered(*row) for row in rows if (row[0], row[2]) not in covered]
+
+
+@dataclass
+class PartnerValues:
+    """One indicator's approved partner totals of one period, as far as they may be shown:
+    `shown` (partner, value) by partner name, and how many partners' values are `hidden`."""
+
+    period: str
+    shown: list[tuple[Partner, Decimal]] = field(default_factory=list)
+    hidden: int = 0
+
+    @property
+    def hidden_reason(self) -> str:
+        return str(HIDDEN_REASON) if self.hidden else ""
+
+
+def partner_values(
+    periods: dict[int, str], *, public: bool, today: dt.date | None = None
+) -> dict[int, PartnerValues]:
+    """For each indicator id → period key in `periods`, the partners' approved totals of
+    that period, split by the rule into those shown and a count of those hidden. Two
+    queries whatever the number of indicators."""
+    if not periods:
+        return {}
+    points = (
+        DataPoint.objects.filter(
+            indicator_id__in=list(periods),
+            period__in=set(periods.values()),
+            cell="",
+            status=DataPoint.Status.APPROVED,
+        )
+        .select_related("partner")
+        .order_by("partner__name", "pk")
+    )
+    points = [p for p in points if periods.get(p.indicator_id) == p.period]
+    allowed = partner_values_allowed_pairs(
+        [(p.indicator_id, p.partner_id) for p in points], public=public, today=today
+    )
+    result = {pk: PartnerValues(period=key) for pk, key in periods.items()}
+    for point in points:
+        values = result[point.indicator_id]
+        if (point.indicator_id, point.partner_id) in allowed:
+            values.shown.append((point.partner, point.value))
+        else:
+            values.hidden += 1
+    return result

@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django_scopes import scopes_disabled
 
 from measures.models import (
     Agreement,
@@ -84,12 +85,14 @@ class AgreementFactory(ScopeFreeFactory):
     @factory.post_generation
     def parties(self, create, extracted, **kwargs):
         if create and extracted:
-            self.parties.set(extracted)
+            with scopes_disabled():
+                self.parties.set(extracted)
 
     @factory.post_generation
     def indicators(self, create, extracted, **kwargs):
         if create and extracted:
-            self.indicators.set(extracted)
+            with scopes_disabled():
+                self.indicators.set(extracted)
 
 
 class IndicatorReviewFactory(ScopeFreeFactory):
