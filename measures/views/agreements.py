@@ -16,7 +16,7 @@ from stakeholders.models import Partner
 
 from .. import agreements
 from ..forms import AgreementEndForm, AgreementFilterForm, AgreementForm
-from ..models import Indicator
+from ..models import Agreement, Indicator
 from ..selectors import measured_initiatives
 
 PAGE_SIZE = 25
@@ -37,7 +37,7 @@ def _form(request, instance=None) -> AgreementForm:
     return AgreementForm(
         request.POST or None,
         request.FILES or None,
-        instance=instance,
+        instance=instance or Agreement(organization=request.organization),
         initiatives=initiatives,
         partners=Partner.objects.filter(organization=request.organization).order_by("name"),
         indicators=Indicator.objects.filter(initiative__in=initiatives).order_by(
