@@ -87,36 +87,28 @@ def agreement_detail(request, agreement_id):
     )
 
 
-@org_view("measures.define")
-def agreement_create(request):
-    form = _form(request)
-    return form_page(
-        request,
-        form,
-        "measures/agreement_form.html",
-        save=lambda: form.save(by=request.user),
-        done=lambda saved: (
-            _("Agreement “%(title)s” added.") % {"title": saved.title},
-            _detail_url(request, saved),
-        ),
-    )
-
-
-@org_view("measures.define")
-def agreement_edit(request, agreement_id):
-    agreement = _agreement(request, agreement_id, write=request.method == "POST")
+def _form_page(request, agreement=None):
+    """The create or edit page; a save over someone else's change is refused (SeenForm)."""
     form = _form(request, agreement)
+    said = _("Agreement “%(title)s” saved.") if agreement else _("Agreement “%(title)s” added.")
     return form_page(
         request,
         form,
         "measures/agreement_form.html",
         {"agreement": agreement},
         save=lambda: form.save(by=request.user),
-        done=lambda saved: (
-            _("Agreement “%(title)s” saved.") % {"title": saved.title},
-            _detail_url(request, saved),
-        ),
+        done=lambda saved: (said % {"title": saved.title}, _detail_url(request, saved)),
     )
+
+
+@org_view("measures.define")
+def agreement_create(request):
+    return _form_page(request)
+
+
+@org_view("measures.define")
+def agreement_edit(request, agreement_id):
+    return _form_page(request, _agreement(request, agreement_id, write=request.method == "POST"))
 
 
 @org_view("measures.define")

@@ -13,7 +13,6 @@ from backbone.links import org_url
 
 from .. import reviews
 from ..forms import VerdictForm
-from ..models import IndicatorVerdict
 from . import access_measured_initiative
 
 
@@ -110,7 +109,6 @@ def indicator_review(request, review_id):
                 (number, item, verdicts.get(item.pk))
                 for number, item in enumerate(indicators, start=1)
             ],
-            "decisions": IndicatorVerdict,
         },
         status=form_status(form),
     )

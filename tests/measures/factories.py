@@ -102,3 +102,23 @@ class IndicatorReviewFactory(ScopeFreeFactory):
     initiative = factory.SubFactory(InitiativeFactory)
     organization = factory.SelfAttribute("initiative.organization")
     year = 2027
+
+
+def two_reporting_partners(initiative, *, period: str, status: str, sharing: bool = False):
+    """An indicator summed over two partners' values of `period` (1,234 from the food bank,
+    5,678 from the housing co-op), with — when `sharing` — a signed agreement allowing the
+    food bank's values to be published per partner. Returns (indicator, points, partners)."""
+    indicator = IndicatorFactory(initiative=initiative, name="Families housed", aggregation="sum")
+    partners = [
+        PartnerFactory(organization=initiative.organization, name=name)
+        for name in ("Riverside Food Bank", "Riverside Housing Co-op")
+    ]
+    if sharing:
+        AgreementFactory(initiative=initiative, parties=partners[:1], indicators=[indicator])
+    points = [
+        DataPointFactory(
+            indicator=indicator, partner=partner, period=period, value=Decimal(value), status=status
+        )
+        for partner, value in zip(partners, ("1234", "5678"), strict=True)
+    ]
+    return indicator, points, partners

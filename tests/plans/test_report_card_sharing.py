@@ -2,15 +2,13 @@
 publishing them, and says why the others are hidden (`measures.sharing`)."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.utils.html import escape
 
 from measures.models import SharingPermission
 
-from ..measures.factories import AgreementFactory, DataPointFactory, IndicatorFactory
-from ..stakeholders.factories import PartnerFactory
+from ..measures.factories import AgreementFactory, two_reporting_partners
 from .factories import ReportCardFactory
 
 BASE = "/o/riverside/plans"
@@ -19,17 +17,9 @@ HIDDEN = "Values per partner are hidden: no data-sharing agreement allows publis
 
 @pytest.fixture
 def card_with_two_partners(world, initiative):
-    indicator = IndicatorFactory(initiative=initiative, name="Families housed", aggregation="sum")
-    food_bank = PartnerFactory(organization=world.org, name="Riverside Food Bank")
-    housing = PartnerFactory(organization=world.org, name="Riverside Housing Co-op")
-    for partner, value in ((food_bank, "1234"), (housing, "5678")):
-        DataPointFactory(
-            indicator=indicator,
-            partner=partner,
-            period="2026-Q1",
-            value=Decimal(value),
-            status="approved",
-        )
+    indicator, _points, (food_bank, housing) = two_reporting_partners(
+        initiative, period="2026-Q1", status="approved"
+    )
     card = ReportCardFactory(initiative=initiative, period="2026-H1")
     return card, indicator, food_bank, housing
 

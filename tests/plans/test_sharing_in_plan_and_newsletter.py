@@ -2,20 +2,17 @@
 agreement allows publishing them (`measures.sharing`), the aggregate otherwise."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django_scopes import scope
 
-from measures.models import SharingPermission
 from measures.services import data_points_approve
 from plans.models import NewsletterItem
 from plans.sections import render_sections
 from plans.selectors.plan import version_content
 from plans.services.newsletter import newsletter_draft_weekly
 
-from ..measures.factories import AgreementFactory, DataPointFactory, IndicatorFactory
-from ..stakeholders.factories import PartnerFactory
+from ..measures.factories import two_reporting_partners
 from .factories import draft_of, started_plan
 
 HIDDEN = "Values per partner are hidden: no data-sharing agreement allows publishing them."
@@ -23,22 +20,9 @@ HIDDEN = "Values per partner are hidden: no data-sharing agreement allows publis
 
 @pytest.fixture
 def two_partners(world, initiative):
-    indicator = IndicatorFactory(initiative=initiative, name="Families housed", aggregation="sum")
-    food_bank = PartnerFactory(organization=world.org, name="Riverside Food Bank")
-    housing = PartnerFactory(organization=world.org, name="Riverside Housing Co-op")
-    AgreementFactory(
-        initiative=initiative,
-        parties=[food_bank],
-        indicators=[indicator],
-        permission=SharingPermission.PER_PARTNER,
-        signed_on=datetime.date(2026, 1, 1),
+    indicator, points, _partners = two_reporting_partners(
+        initiative, period="2026-Q2", status="submitted", sharing=True
     )
-    points = [
-        DataPointFactory(
-            indicator=indicator, partner=partner, period="2026-Q2", value=Decimal(value)
-        )
-        for partner, value in ((food_bank, "1234"), (housing, "5678"))
-    ]
     return indicator, points
 
 
