@@ -22,6 +22,8 @@ NAMESPACES = {"initiatives", "measures", "plans"}
 RESTORE = "initiatives:archive"
 # Pages that only read: a POST changes nothing and shows the page again (200).
 READ_PAGES = {
+    "measures:agreement_detail",
+    "measures:agreement_document",
     "measures:dashboard",
     "measures:data_point",
     "measures:export",

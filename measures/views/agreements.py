@@ -5,7 +5,6 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
 
 from backbone.access import access, org_view
 from backbone.files import file_response
@@ -134,7 +133,6 @@ def agreement_end(request, agreement_id):
 
 
 @org_view("measures.view")
-@require_safe
 def agreement_document(request, agreement_id):
     agreement = _agreement(request, agreement_id)
     if not agreement.document:
