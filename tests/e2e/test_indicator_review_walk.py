@@ -51,7 +51,10 @@ def test_a_coordinator_walks_the_indicator_review(signed_in, riverside):
     expect(page.get_by_text("Indicator 3 of 3 · 3 decided")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("C. Flyers"))).to_contain_text("Retired")
 
-    page.get_by_role("link", name="B. Households using the food bank").click()
+    page.get_by_role("link", name="B. Households using the food bank").click()  # its step
+    page.get_by_role("heading", level=2).get_by_role(
+        "link", name="B. Households using the food bank"
+    ).click()  # its indicator page
     history = page.locator("#definition-history")
     expect(history).to_contain_text("The old B. Households using the food bank.")
     expect(history).to_contain_text("Distinct households served.")
