@@ -1,7 +1,5 @@
 """How the isolation test makes this app's objects (see tests/test_isolation.py)."""
 
-from django.core.files.base import ContentFile
-
 from .factories import (
     AgreementFactory,
     DataPointFactory,
