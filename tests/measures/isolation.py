@@ -10,11 +10,7 @@ from .factories import (
 OBJECT_MAKERS = {
     "indicator_id": lambda org: IndicatorFactory(initiative__organization=org).pk,
     "data_point_id": lambda org: DataPointFactory(indicator__initiative__organization=org).pk,
-    # With a document, so that the document's own URL is reached too.
-    "agreement_id": lambda org: (
-        AgreementFactory(
-            initiative__organization=org, document=ContentFile(b"%PDF-1.4", name="mou.pdf")
-        ).pk
-    ),
+    # Without a document: the page walks read HTML (test_agreements_views downloads one).
+    "agreement_id": lambda org: AgreementFactory(initiative__organization=org).pk,
     "review_id": lambda org: IndicatorReviewFactory(initiative__organization=org).pk,
 }
