@@ -293,6 +293,7 @@ class NotificationKind(models.TextChoices):
     INVITATION_ACCEPTED = "invitation_accepted", _("Someone accepted my invitation")
     JOB_FAILED = "job_failed", _("A background job failed")
     DATA_DUE = "data_due", _("Data is due or overdue")
+    AGREEMENT_EXPIRING = "agreement_expiring", _("An agreement expires soon")
 
 
 class NotificationDelivery(models.TextChoices):

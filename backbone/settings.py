@@ -369,6 +369,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "measures.dispatch_data_reminders",
         "schedule": 60 * 60,
     },
+    "agreement-expiry-reminders": {
+        "task": "measures.dispatch_agreement_reminders",
+        "schedule": 24 * 60 * 60,
+    },
     "notification-mails": {
         "task": "backbone.dispatch_notification_mails",
         "schedule": 60,

@@ -8,19 +8,31 @@ written only when their data point is first created.
 import datetime
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.text import slugify
+
 from backbone.demo import DemoWorld
 from backbone.models import Membership
 from initiatives.models import Initiative, InitiativePartner
 from stakeholders.models import Contact, Partner, PartnerMembership, Sector
 
 from .models import (
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
     CurveStory,
     DataPoint,
     DataPointChange,
     DataRequest,
     GlossaryTerm,
     Indicator,
+    IndicatorDefinition,
+    IndicatorReview,
+    IndicatorVerdict,
     Resolution,
+    ReviewDecision,
+    SharingPermission,
     Target,
 )
 from .notices import tell_returned, tell_submitted
@@ -280,9 +292,137 @@ def seed(world: DemoWorld) -> None:
                 period=period,
                 defaults={"text": text, "author": coordinator},
             )
+    today = timezone.localdate(timezone=riverside.tzinfo)
+    _seed_agreements(riverside, initiatives, partners, coordinator, today)
+    _seed_revision(riverside, coordinator, today)
+    world.lines.append(
+        "Agreements: Riverside Public Health publishes its food-insecurity values per partner; "
+        "the Community Foundation signed nothing, so the report card hides its values. "
+        "The food bank's MOU expires within 60 days."
+    )
     world.lines.append(
         "Measures: partner@riverside.example reports for Riverside Community Food Bank; "
         "coordinator@riverside.example has values waiting in the approval queue."
+    )
+
+
+AGREEMENTS = [
+    # title, kind, parties, signed (days ago), expires (days from today), indicators, permission
+    (
+        "Public Health data-sharing agreement",
+        AgreementKind.DATA_SHARING,
+        ["Riverside Public Health"],
+        400,
+        700,
+        ["Residents reporting food insecurity"],
+        SharingPermission.PER_PARTNER,
+    ),
+    (
+        "Food bank data-sharing agreement",
+        AgreementKind.DATA_SHARING,
+        ["Riverside Community Food Bank"],
+        380,
+        45,
+        ["Households using the food bank each month", "Food hampers distributed"],
+        SharingPermission.AGGREGATE,
+    ),
+    (
+        "Memorandum of understanding: Poverty Reduction Roundtable",
+        AgreementKind.MOU,
+        list(PARTNERS),
+        600,
+        500,
+        [],
+        SharingPermission.INTERNAL,
+    ),
+    (
+        "Leadership roundtable terms of reference",
+        AgreementKind.TERMS,
+        [],
+        560,
+        None,
+        [],
+        SharingPermission.INTERNAL,
+    ),
+]
+
+
+def _seed_agreements(org, initiatives, partners, coordinator, today) -> None:
+    """The registry of the Poverty Reduction Roundtable. The Community Foundation reports
+    food insecurity without an agreement: the report card hides its values and the
+    indicator and the home say so."""
+    initiative = initiatives[POVERTY]
+    for title, kind, parties, signed, expires, indicators, permission in AGREEMENTS:
+        agreement, created = Agreement.objects.get_or_create(
+            organization=org,
+            initiative=initiative,
+            title=title,
+            defaults={
+                "kind": kind,
+                "status": AgreementStatus.SIGNED,
+                "signed_on": today - datetime.timedelta(days=signed),
+                "expires_on": today + datetime.timedelta(days=expires) if expires else None,
+                "permission": permission,
+            },
+        )
+        if created:
+            agreement.parties.set([partners[name] for name in parties])
+            agreement.indicators.set(
+                Indicator.objects.filter(initiative=initiative, name__in=indicators)
+            )
+            agreement.document.save(
+                f"{slugify(title)}.txt",
+                ContentFile(f"{title}\n\nSigned by: {', '.join(parties)}\n".encode()),
+            )
+
+
+def _seed_revision(org, coordinator, today) -> None:
+    """Last year's review revised the food bank indicator: values before April of last
+    year keep the old definition."""
+    indicator = Indicator.objects.filter(
+        organization=org, name="Households using the food bank each month"
+    ).first()
+    if indicator is None or indicator.definitions.exists():
+        return
+    last_year = today.year - 1
+    review, _ = IndicatorReview.objects.get_or_create(
+        organization=org,
+        initiative=indicator.initiative,
+        year=last_year,
+        defaults={"opened_by": coordinator},
+    )
+    IndicatorDefinition.objects.create(
+        organization=org,
+        indicator=indicator,
+        number=1,
+        name=indicator.name,
+        definition="Visits to the food bank in the quarter, all sites (a household coming "
+        "twice counted twice).",
+    )
+    version = IndicatorDefinition.objects.create(
+        organization=org,
+        indicator=indicator,
+        number=2,
+        name=indicator.name,
+        definition=indicator.definition,
+        applies_from=datetime.date(last_year, 4, 1),
+        created_by=coordinator,
+    )
+    IndicatorVerdict.objects.get_or_create(
+        organization=org,
+        review=review,
+        indicator=indicator,
+        defaults={
+            "still_relevant": "yes",
+            "right_thing": "partly",
+            "data_quality": "fair",
+            "comment": "Visits overcount families who come every week; count households.",
+            "decision": ReviewDecision.REVISE,
+            "new_definition": version,
+            "decided_by": coordinator,
+            "decided_by_name": str(coordinator) if coordinator else "",
+            "decided_at": timezone.make_aware(datetime.datetime(last_year, 3, 20, 15)),
+        },
     )
 
 

@@ -8,14 +8,25 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
 from backbone.forms import NumberField, display_number, number_formfield
-from backbone.ids import whole_number
+from backbone.ids import IdMultipleChoiceField, whole_number
 from backbone.spreadsheets import MAX_ROWS
 from backbone.stale import SeenForm
+from initiatives.models import Initiative
 from stakeholders.models import Contact
 from stakeholders.pickers import ContactChoiceField
 
 from .flags import breakdown_mismatch
-from .models import Aggregation, DataPoint, Indicator
+from .models import (
+    Aggregation,
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    Answer3,
+    DataPoint,
+    DataQuality,
+    Indicator,
+    ReviewDecision,
+)
 from .services import DataEntryResult, ValueEntry, data_point_locked
 from .validation import parse_value
 
@@ -312,3 +323,158 @@ class ApprovalFilterForm(forms.Form):
             ("none", _("No flag")),
             *flags,
         ]
+
+
+# Agreements and the indicator review -------------------------------------------------
+
+AGREEMENT_DOCUMENT_TYPES = (".pdf", ".doc", ".docx", ".odt", ".txt", ".png", ".jpg", ".jpeg")
+AGREEMENT_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+
+
+class AgreementForm(SeenForm):
+    """An agreement of an initiative; the indicators it covers must be that initiative's."""
+
+    parties = IdMultipleChoiceField(
+        label=_("Parties"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    indicators = IdMultipleChoiceField(
+        label=_("Indicators covered"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For a data-sharing agreement: the indicators whose values it covers."),
+    )
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "initiative",
+            "kind",
+            "title",
+            "parties",
+            "status",
+            "signed_on",
+            "expires_on",
+            "document",
+            "indicators",
+            "permission",
+            "notes",
+        ]
+        field_classes = {"initiative": SafeModelChoiceField}
+        widgets = {
+            "signed_on": forms.DateInput(attrs={"type": "date"}),
+            "expires_on": forms.DateInput(attrs={"type": "date"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, initiatives, partners, indicators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["initiative"].queryset = initiatives
+        self.fields["parties"].queryset = partners
+        self.fields["indicators"].queryset = indicators.select_related("initiative")
+        self.fields["indicators"].label_from_instance = lambda i: f"{i.name} ({i.initiative})"
+        # Ending is its own action (with a reason); the form keeps draft or signed.
+        self.fields["status"].choices = [
+            (AgreementStatus.DRAFT, AgreementStatus.DRAFT.label),
+            (AgreementStatus.SIGNED, AgreementStatus.SIGNED.label),
+        ]
+        if self.instance.pk and self.instance.status == AgreementStatus.ENDED:
+            del self.fields["status"]
+
+    def seen_names(self) -> list[str]:
+        return [n for n in self._meta.fields if n not in ("parties", "indicators", "document")]
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if document and hasattr(document, "size"):
+            if not document.name.lower().endswith(AGREEMENT_DOCUMENT_TYPES):
+                raise forms.ValidationError(
+                    _("Upload a PDF, a word-processing document, a text file or a picture.")
+                )
+            if document.size > AGREEMENT_DOCUMENT_MAX_BYTES:
+                raise forms.ValidationError(_("The document is larger than 20 MB."))
+        return document
+
+    def clean(self):
+        data = super().clean()
+        initiative = data.get("initiative")
+        strangers = [
+            i.name
+            for i in data.get("indicators") or []
+            if initiative and i.initiative_id != initiative.pk
+        ]
+        if strangers:
+            self.add_error(
+                "indicators",
+                _("Only this initiative's indicators: %(names)s are not.")
+                % {"names": ", ".join(strangers)},
+            )
+        if data.get("kind") == AgreementKind.DATA_SHARING and not data.get("indicators"):
+            self.add_error("indicators", _("Name the indicators this agreement covers."))
+        signed, expires = data.get("signed_on"), data.get("expires_on")
+        if signed and expires and expires < signed:
+            self.add_error("expires_on", _("It cannot expire before it is signed."))
+        if data.get("status") == AgreementStatus.SIGNED and not signed:
+            self.add_error("signed_on", _("Give the date it was signed."))
+        return data
+
+
+class AgreementFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All"))] + AgreementKind.choices
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All"))] + AgreementStatus.choices
+    )
+    initiative = SafeModelChoiceField(
+        label=_("Initiative"),
+        required=False,
+        queryset=Initiative.objects.none(),
+        empty_label=_("All"),
+    )
+
+    def __init__(self, *args, initiatives, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["initiative"].queryset = initiatives
+
+
+class AgreementEndForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it ends"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class VerdictForm(forms.Form):
+    """The review's three questions and its decision on one indicator."""
+
+    still_relevant = forms.ChoiceField(
+        label=_("Still relevant?"), choices=Answer3.choices, widget=forms.RadioSelect
+    )
+    right_thing = forms.ChoiceField(
+        label=_("Measuring the right thing?"), choices=Answer3.choices, widget=forms.RadioSelect
+    )
+    data_quality = forms.ChoiceField(
+        label=_("Data quality"), choices=DataQuality.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=ReviewDecision.choices, widget=forms.RadioSelect
+    )
+    new_name = forms.CharField(label=_("New name (if it changes)"), required=False, max_length=200)
+    new_definition = forms.CharField(
+        label=_("New definition (when revising)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Values of earlier periods keep the definition they were collected under."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("decision") == ReviewDecision.REVISE
+            and not data.get("new_definition", "").strip()
+        ):
+            self.add_error("new_definition", _("Give the new definition."))
+        return data

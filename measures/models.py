@@ -334,3 +334,180 @@ class LateSummarySent(TenantModel):
                 fields=["organization", "week_of"], name="one_late_summary_per_week"
             )
         ]
+
+
+class AgreementKind(models.TextChoices):
+    MOU = "mou", _("Memorandum of understanding")
+    PARTNER = "partner", _("Partner agreement")
+    TERMS = "terms", _("Terms of reference")
+    DATA_SHARING = "data_sharing", _("Data-sharing agreement")
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SIGNED = "signed", _("Signed")
+    EXPIRED = "expired", _("Expired")
+    ENDED = "ended", _("Ended")
+
+
+class SharingPermission(models.TextChoices):
+    """What a data-sharing agreement allows with the values of the indicators it covers."""
+
+    INTERNAL = "internal", _("Internal use only")
+    AGGREGATE = "aggregate", _("Published in aggregate")
+    PER_PARTNER = "per_partner", _("Published per partner")
+
+
+class Agreement(InInitiative, TenantModel):
+    """A memorandum, partner agreement, terms of reference or data-sharing agreement.
+
+    Its status as stored is draft, signed or ended; a signed agreement past its expiry
+    date reads as expired (`current_status`) without a job having to write it.
+    """
+
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="agreements",
+        verbose_name=_("initiative"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    parties = models.ManyToManyField(
+        Partner, related_name="agreements", verbose_name=_("parties"), blank=True
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
+    )
+    document = models.FileField(_("document"), upload_to="measures/agreements/", blank=True)
+    indicators = models.ManyToManyField(
+        Indicator,
+        related_name="agreements",
+        verbose_name=_("indicators covered"),
+        blank=True,
+        help_text=_("For a data-sharing agreement: the indicators whose values it covers."),
+    )
+    permission = models.CharField(
+        _("what is allowed"),
+        max_length=20,
+        choices=SharingPermission.choices,
+        default=SharingPermission.INTERNAL,
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    end_reason = models.TextField(_("why it ended"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["expires_on", "title"]
+        indexes = [models.Index(fields=["organization", "initiative", "kind"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def current_status(self, today) -> str:
+        if self.status == AgreementStatus.SIGNED and self.expires_on and self.expires_on < today:
+            return AgreementStatus.EXPIRED
+        return self.status
+
+    def current_status_label(self, today) -> str:
+        return str(AgreementStatus(self.current_status(today)).label)
+
+
+class IndicatorDefinition(TenantModel):
+    """One version of an indicator's definition. Values of periods that start on or after
+    `applies_from` were collected under it (the first version has no start)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="definitions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    name = models.CharField(_("name"), max_length=200)
+    definition = models.TextField(_("definition"))
+    applies_from = models.DateField(_("applies from"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["indicator_id", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "number"], name="one_definition_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.number}"
+
+
+class IndicatorReview(InInitiative, TenantModel):
+    """The yearly review of an initiative's indicators: are we measuring the right things?"""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="indicator_reviews"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "year"], name="one_review_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative} {self.year}"
+
+
+class Answer3(models.TextChoices):
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
+
+
+class DataQuality(models.TextChoices):
+    GOOD = "good", _("Good")
+    FAIR = "fair", _("Fair")
+    POOR = "poor", _("Poor")
+
+
+class ReviewDecision(models.TextChoices):
+    KEEP = "keep", _("Keep")
+    REVISE = "revise", _("Revise")
+    RETIRE = "retire", _("Retire")
+
+
+class IndicatorVerdict(TenantModel):
+    """What the review concluded about one indicator, who decided and when."""
+
+    review = models.ForeignKey(IndicatorReview, on_delete=models.CASCADE, related_name="verdicts")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="verdicts")
+    still_relevant = models.CharField(_("still relevant?"), max_length=10, choices=Answer3.choices)
+    right_thing = models.CharField(
+        _("measuring the right thing?"), max_length=10, choices=Answer3.choices
+    )
+    data_quality = models.CharField(_("data quality"), max_length=10, choices=DataQuality.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    decision = models.CharField(_("decision"), max_length=10, choices=ReviewDecision.choices)
+    new_definition = models.ForeignKey(
+        IndicatorDefinition, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by_name = models.CharField(max_length=200, blank=True)
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["review_id", "indicator__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "indicator"], name="one_verdict_per_review")
+        ]

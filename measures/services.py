@@ -381,10 +381,17 @@ def curve_story_save(*, indicator: Indicator, period: str, text: str, user: User
 
 
 @transaction.atomic
+def refuse_if_retired(indicator: Indicator) -> None:
+    """A retired indicator stays for history and is asked of no one any more."""
+    if not indicator.is_active:
+        raise ValidationError(_("This indicator is retired: it takes no new data requests."))
+
+
 def data_requests_assign(
     *, indicator: Indicator, partners: Iterable[Partner], due_days: int = 30
 ) -> int:
     """Ask each partner for this indicator every period (one action for all of them)."""
+    refuse_if_retired(indicator)
     count = 0
     for partner in partners:
         _request, created = DataRequest.objects.update_or_create(
@@ -403,6 +410,7 @@ def data_request_except(
     *, indicator: Indicator, partner: Partner, period: str, excluded: bool = True
 ) -> DataRequest:
     """A per-partner exception: not this period (or, with excluded=False, this one only)."""
+    refuse_if_retired(indicator)
     key = parse_period(period, indicator.frequency).key
     request, _created = DataRequest.objects.update_or_create(
         organization_id=indicator.organization_id,

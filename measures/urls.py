@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import approvals, dashboard, entry, entry_upload, imports, indicators
+from .views import (
+    agreements,
+    approvals,
+    dashboard,
+    entry,
+    entry_upload,
+    imports,
+    indicators,
+    reviews,
+)
 
 app_name = "measures"
 
@@ -80,4 +89,24 @@ urlpatterns = [
         name="indicator_resolve",
     ),
     path("data/<int:data_point_id>/", approvals.data_point_detail, name="data_point"),
+    path("agreements/", agreements.agreement_list, name="agreements"),
+    path("agreements/new/", agreements.agreement_create, name="agreement_create"),
+    path(
+        "agreements/<int:agreement_id>/",
+        agreements.agreement_detail,
+        name="agreement_detail",
+    ),
+    path("agreements/<int:agreement_id>/edit/", agreements.agreement_edit, name="agreement_edit"),
+    path("agreements/<int:agreement_id>/end/", agreements.agreement_end, name="agreement_end"),
+    path(
+        "agreements/<int:agreement_id>/document/",
+        agreements.agreement_document,
+        name="agreement_document",
+    ),
+    path(
+        "initiatives/<int:initiative_id>/reviews/",
+        reviews.indicator_reviews,
+        name="indicator_reviews",
+    ),
+    path("reviews/<int:review_id>/", reviews.indicator_review, name="indicator_review"),
 ]

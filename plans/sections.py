@@ -31,6 +31,7 @@ from measures.charts import trend_svg
 from measures.models import Indicator, Target
 from measures.periods import Period
 from measures.selectors import IndicatorStatus, approved_series_for, indicator_status
+from measures.sharing import partner_values
 
 from .models import SECTION_ORDER, SectionKey
 from .selectors.plan import VersionContent
@@ -246,7 +247,21 @@ def indicators_now(context: SectionContext) -> str:
     rows = plan_data(context.content).active_rows
     if not rows:
         return ""
-    return render_to_string("plans/sections/now.html", {"rows": rows})
+    # A plan is published: partners' own values only where an agreement allows it.
+    by_partner = partner_values(
+        {row.indicator.pk: row.latest[0].key for row in rows if row.latest}, public=True
+    )
+    shown = {}
+    for pk, values in by_partner.items():
+        indicator = next(row.indicator for row in rows if row.indicator.pk == pk)
+        shown[pk] = {
+            "shown": [(p.name, indicator.format_value(v)) for p, v in values.shown],
+            "hidden_reason": values.hidden_reason,
+        }
+    return render_to_string(
+        "plans/sections/now.html",
+        {"rows": [(row, shown.get(row.indicator.pk)) for row in rows]},
+    )
 
 
 @section_renderer(SectionKey.STRATEGY_TARGETS)

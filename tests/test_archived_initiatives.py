@@ -22,6 +22,7 @@ NAMESPACES = {"initiatives", "measures", "plans"}
 RESTORE = "initiatives:archive"
 # Pages that only read: a POST changes nothing and shows the page again (200).
 READ_PAGES = {
+    "measures:agreement_detail",
     "measures:dashboard",
     "measures:data_point",
     "measures:export",
@@ -55,6 +56,7 @@ GET_ANSWERS = {
     "measures:entry_upload_preview": 404,
     "plans:report_card_pdf": 302,
     "initiatives:story_photo": 404,  # the maker's story has no photo
+    "measures:agreement_document": 404,  # nor the maker's agreement a document
     # The confirmation of a removal is already the write's first step: refused while archived.
     "initiatives:commitment_remove": 403,
     "initiatives:participation_remove": 403,

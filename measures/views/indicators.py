@@ -21,6 +21,8 @@ from .. import selectors, services
 from ..charts import trend_svg
 from ..forms import CurveStoryForm, IndicatorForm, ResolveForm
 from ..models import CurveStory
+from ..reviews import data_point_definitions
+from ..sharing import uncovered_requests
 from . import access_indicator, access_measured_initiative
 
 
@@ -92,7 +94,13 @@ def indicator_detail(request, indicator_id):
         target.shown = indicator.format_value(target.value)
     series = selectors.approved_series(indicator)
     is_staff = can(request.membership, "measures.approve")
-    points = selectors.data_points_visible_to(request.membership).filter(indicator=indicator)
+    points = list(
+        selectors.data_points_visible_to(request.membership)
+        .filter(indicator=indicator)
+        .select_related("partner")
+        .order_by("-period", "partner__name", "cell")[:200]
+    )
+    definitions = data_point_definitions(indicator, points)
     context = {
         "indicator": indicator,
         "targets": targets,
@@ -101,9 +109,8 @@ def indicator_detail(request, indicator_id):
         "status": selectors.indicator_status(indicator, series, targets),
         "svg": trend_svg(indicator, series, targets=targets, width=640, height=280),
         "stories": CurveStory.objects.filter(indicator=indicator).select_related("author"),
-        "points": points.select_related("partner").order_by("-period", "partner__name", "cell")[
-            :200
-        ],
+        "points": points,
+        "definitions": definitions,
         "is_staff": is_staff,
     }
     if is_staff:
@@ -124,6 +131,8 @@ def indicator_detail(request, indicator_id):
             initiatives=initiatives_visible_to(request.membership).exclude(
                 pk=indicator.initiative_id
             ),
+            uncovered=uncovered_requests([indicator]),
+            agreements=indicator.agreements.order_by("-signed_on", "title"),
         )
     return render(request, "measures/indicator_detail.html", context)
 
@@ -154,14 +163,20 @@ def indicator_requests(request, indicator_id):
             messages.success(request, _("The exception is recorded."))
         except ValueError:
             messages.error(request, _("That is not a reporting period of this indicator."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         return redirect(_indicator_url(request, indicator))
     ids = ids_parse(request.POST.getlist("partners"))
     partners = Partner.objects.filter(organization=request.organization, pk__in=ids)
     due_days = whole_number(request.POST.get("due_days") or 30)
     due_days = 30 if due_days is None else min(365, due_days)
-    created = services.data_requests_assign(
-        indicator=indicator, partners=partners, due_days=due_days
-    )
+    try:
+        created = services.data_requests_assign(
+            indicator=indicator, partners=partners, due_days=due_days
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_indicator_url(request, indicator))
     messages.success(
         request, _("%(count)s partner(s) asked to report every period.") % {"count": created}
     )

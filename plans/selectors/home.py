@@ -23,8 +23,10 @@ from initiatives.selectors import (
     rows_visible_to,
 )
 from measures import selectors as measures
+from measures.agreements import agreements_expiring
 from measures.flags import flag_points
 from measures.models import DataPoint
+from measures.sharing import uncovered_requests
 from stakeholders.selectors import partner_of
 
 from ..models import Comment, Newsletter, PlanVersion, ReportCard
@@ -276,6 +278,43 @@ def comments_section(membership: Membership, now: dt.datetime) -> Section:
     )
 
 
+def agreements_section(membership: Membership, today: dt.date) -> Section:
+    """Partners asked for data without a data-sharing agreement in force, and agreements
+    expiring within 60 days. Three queries."""
+    organization = membership.organization
+    indicators = measures.indicators_visible_to(membership).filter(initiative__archived_at=None)
+    uncovered = uncovered_requests(indicators, today=today)
+    expiring = list(
+        agreements_expiring(today).filter(
+            organization=organization, initiative__in=measures.measured_initiatives(membership)
+        )
+    )
+    rows = [("uncovered", u) for u in uncovered] + [("expiring", a) for a in expiring]
+
+    def item(entry) -> Item:
+        kind, row = entry
+        if kind == "uncovered":
+            return Item(
+                _("%(partner)s reports “%(indicator)s” without a data-sharing agreement")
+                % {"partner": row.partner_name, "indicator": row.indicator_name},
+                org_url(organization, "measures:indicator_detail", indicator_id=row.indicator_id),
+                warn=True,
+            )
+        return Item(
+            _("“%(title)s” expires %(date)s") % {"title": row.title, "date": _day(row.expires_on)},
+            org_url(organization, "measures:agreement_detail", agreement_id=row.pk),
+        )
+
+    return _listed(
+        "agreements",
+        gettext_lazy("Agreements to sign or renew"),
+        rows,
+        item,
+        see_all=org_url(organization, "measures:agreements"),
+        empty=gettext_lazy("Every partner asked for data has a data-sharing agreement."),
+    )
+
+
 def coordinator_sections(membership: Membership, today: dt.date, now: dt.datetime) -> list:
     return [
         approvals_section(membership),
@@ -284,6 +323,7 @@ def coordinator_sections(membership: Membership, today: dt.date, now: dt.datetim
         events_section(membership),
         newsletter_section(membership, today),
         report_cards_to_issue_section(membership),
+        agreements_section(membership, today),
         comments_section(membership, now),
     ]
 

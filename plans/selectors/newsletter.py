@@ -28,6 +28,7 @@ from initiatives.models import (
 from measures.charts import trend_svg
 from measures.models import DataPoint, DataPointChange, Indicator
 from measures.selectors import approved_series_for
+from measures.sharing import partner_values
 from stakeholders.models import Contact, Partner
 from stakeholders.selectors import contacts_reachable_by_email
 
@@ -96,21 +97,34 @@ def newly_approved_data(organization: Organization, since: dt.datetime, until: d
         .order_by("initiative__name", "name")
     )
     series = approved_series_for(indicators)
+    # A newsletter is published: partners' own values only where an agreement allows it.
+    by_partner = partner_values(
+        {i.pk: series[i.pk][-1][0].key for i in indicators if series.get(i.pk)}, public=True
+    )
     for indicator in indicators:
         points = series.get(indicator.pk, [])
         if not points:
             continue
         period, value = points[-1]
+        body = _("%(initiative)s · %(period)s: **%(value)s**. %(definition)s") % {
+            "initiative": indicator.initiative.name,
+            "period": period.key,
+            "value": indicator.format_value(value),
+            "definition": indicator.definition,
+        }
+        values = by_partner.get(indicator.pk)
+        if values and values.shown:
+            body += "\n\n" + _("By partner: %(values)s.") % {
+                "values": " · ".join(
+                    f"{partner.name} {indicator.format_value(v)}" for partner, v in values.shown
+                )
+            }
+        if values and values.hidden:
+            body += "\n\n" + values.hidden_reason
         yield ItemDraft(
             kind=NewsletterItem.Kind.DATA,
             title=_("New data: %(indicator)s") % {"indicator": indicator.name},
-            body=_("%(initiative)s · %(period)s: **%(value)s**. %(definition)s")
-            % {
-                "initiative": indicator.initiative.name,
-                "period": period.key,
-                "value": indicator.format_value(value),
-                "definition": indicator.definition,
-            },
+            body=body,
             source_key=f"indicator:{indicator.pk}:{period.key}",
             chart_svg=trend_svg(
                 indicator, points, targets=list(indicator.targets.all()), width=480, height=200

@@ -37,6 +37,7 @@ from initiatives.models import (
 )
 from initiatives.selectors import initiatives_visible_to, people_who_came, readiness_grid
 from measures.periods import Frequency, Period, parse_period
+from measures.sharing import partner_values
 from stakeholders.models import Contact
 
 from ..models import ReportCard
@@ -137,12 +138,16 @@ def assemble(card: ReportCard) -> dict[str, Any]:
     """Everything the card shows, as JSON-ready data, from approved data only."""
     initiative = card.initiative
     period = parse_card_period(card.period)
-    rows = indicator_rows(initiative, up_to=period)
+    rows = [row for row in indicator_rows(initiative, up_to=period) if row.indicator.is_active]
+    # A card can be published: partners' own values show only where an agreement allows it.
+    by_partner = partner_values(
+        {row.indicator.pk: row.latest[0].key for row in rows if row.latest},
+        public=True,
+    )
     indicators = []
     for row in rows:
-        if not row.indicator.is_active:
-            continue
         indicator = row.indicator
+        values = by_partner.get(indicator.pk)
         in_period = [(p, v) for p, v in row.series if p.start >= period.start]
         target = next((t for t in row.targets if t.date >= period.end), None) or (
             row.targets[-1] if row.targets else None
@@ -165,6 +170,12 @@ def assemble(card: ReportCard) -> dict[str, Any]:
                 "trend_label": row.status.trend_label,
                 "on_track": row.status.on_track,
                 "chart": row.chart(width=440, height=190),
+                "by_partner": [
+                    [partner.name, indicator.format_value(value)]
+                    for partner, value in (values.shown if values else [])
+                ],
+                "partners_hidden": values.hidden if values else 0,
+                "hidden_reason": values.hidden_reason if values else "",
             }
         )
     deliverables = [

@@ -27,7 +27,12 @@ from ..initiatives.factories import (
     InitiativeFactory,
     InitiativePartnerFactory,
 )
-from ..measures.factories import DataPointFactory, DataRequestFactory, IndicatorFactory
+from ..measures.factories import (
+    AgreementFactory,
+    DataPointFactory,
+    DataRequestFactory,
+    IndicatorFactory,
+)
 from ..stakeholders.factories import PartnerFactory, PartnerMembershipFactory
 from .factories import (
     CommentFactory,
@@ -71,6 +76,10 @@ def grow(world, size: int) -> None:
             disaggregation={"Age group": ["0–17", "18+"]},
         )
         DataRequestFactory(indicator=indicator, partner=partner)
+        AgreementFactory(
+            initiative=initiative, kind="mou", title=f"Memorandum {n:03}",
+            expires_on=today + datetime.timedelta(days=20 + n), parties=[partner],
+        )  # fmt: skip
         for period, value in (("2025-Q4", "900"), ("2026-Q1", "1000")):
             DataPointFactory(
                 indicator=indicator, partner=partner, period=period, value=Decimal(value),
@@ -142,6 +151,10 @@ def test_the_coordinator_sees_values_to_approve_with_their_flags_and_what_is_lat
     assert '<span class="badge home-count">4</span>' in work  # the done deliverable is not
     assert "Community conversation" in section(html, "events")
     assert "This week in Riverside" in section(html, "newsletter")
+    agreements = section(html, "agreements")
+    assert "Riverside Food Bank reports “Hampers given 000” without a data-sharing" in agreements
+    assert "“Memorandum 000” expires" in agreements
+    assert '<span class="badge home-count">4</span>' in agreements  # 2 requests, 2 expiring
     assert '<span class="badge home-count">2</span>' in section(html, "cards_to_issue")
     assert "Name the streets (1)" in section(html, "comments")
     assert 'id="home-jobs"' not in html
