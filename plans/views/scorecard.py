@@ -85,10 +85,10 @@ def _settings_page(request, initiative, *, form=None, status=200):
     if scorecard is not None:
         for indicator in public_indicators(scorecard):
             embed = absolute_url(
-                _public_path("scorecard_chart", scorecard, indicator_id=indicator.pk)
+                _public_path("scorecard_chart", scorecard, indicator_id=indicator.pk), request
             )
             svg = absolute_url(
-                _public_path("scorecard_chart_svg", scorecard, indicator_id=indicator.pk)
+                _public_path("scorecard_chart_svg", scorecard, indicator_id=indicator.pk), request
             )
             charts.append((indicator, embed, svg, embed_snippet(embed, indicator.name)))
     context = {
@@ -97,8 +97,10 @@ def _settings_page(request, initiative, *, form=None, status=200):
         "form": form or ScorecardForm(instance=scorecard or Scorecard(initiative=initiative)),
         "links": links,
         "charts": charts,
-        "public_url": scorecard and absolute_url(_public_path("scorecard_public", scorecard)),
-        "feed_url": scorecard and absolute_url(_public_path("scorecard_events", scorecard)),
+        "public_url": scorecard
+        and absolute_url(_public_path("scorecard_public", scorecard), request),
+        "feed_url": scorecard
+        and absolute_url(_public_path("scorecard_events", scorecard), request),
     }
     return render(request, "plans/scorecards/settings.html", context, status=status)
 

@@ -14,13 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from backbone.links import absolute_url
 from initiatives.services import story_publish
 from measures.models import DataPoint
 from measures.services import data_point_return, data_point_save, data_points_approve
 from plans.models import Scorecard
-from plans.services.scorecard import scorecard_update
+from plans.services.scorecard import scorecard_of, scorecard_update
 
+from ..backbone.stale_saves import EditCase, check_stale_save_refused
 from ..initiatives.factories import (
     AttendanceFactory,
     EngagementEventFactory,
@@ -319,7 +319,7 @@ def test_the_settings_page_shows_the_embed_snippets_to_staff(world, login, initi
     card = publish(world, login, initiative)
     page = login(world.coordinator).get(settings_url(world, initiative)).content.decode()
     embed = public_url(card, "scorecard_chart", indicator_id=shown["indicator"].pk)
-    assert f'value="&lt;iframe src=&quot;{absolute_url(embed)}&quot;' in page
+    assert f'value="&lt;iframe src=&quot;http://testserver{embed}&quot;' in page
     assert public_url(card, "scorecard_chart_svg", indicator_id=shown["indicator"].pk) in page
 
 
@@ -350,3 +350,12 @@ def test_the_page_is_a_fixed_number_of_queries_whatever_its_size(
     # From the cache: one query (is it still published?).
     with django_assert_num_queries(1):
         anonymous.get(public_url(card))
+
+
+def test_a_stale_save_of_the_agenda_in_brief_is_refused(world, login, initiative):
+    with scopes_disabled():
+        card = scorecard_of(initiative=initiative)
+    url = settings_url(world, initiative)
+    check_stale_save_refused(
+        world, login, EditCase(card, url, url, "summary", "Their words", "My words")
+    )
