@@ -45,7 +45,7 @@ from ..services import scorecard as services
 # How long a version of a page stays cached (a new version is a new key at once; this
 # only lets "upcoming" events pass and old versions expire).
 CACHE_SECONDS = 600
-# The embeddable chart may be framed by any site; every other page by none.
+# The embeddable chart may be framed by any web site; every other page by none.
 CSP_EMBEDDABLE = {"frame-ancestors": ["*"]}
 
 
