@@ -359,3 +359,19 @@ def test_a_stale_save_of_the_agenda_in_brief_is_refused(world, login, initiative
     check_stale_save_refused(
         world, login, EditCase(card, url, url, "summary", "Their words", "My words")
     )
+
+
+def test_the_settings_page_is_a_fixed_number_of_queries(world, login, initiative, shown):
+    publish(world, login, initiative)
+    staff = login(world.coordinator)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert staff.get(settings_url(world, initiative)).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for n in range(3):
+        IndicatorFactory(initiative=initiative, level="population", name=f"Also {n}")
+        InitiativePartnerFactory(initiative=initiative)
+    assert queries() == before
