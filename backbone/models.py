@@ -192,6 +192,22 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+class CalendarFeed(models.Model):
+    """A member's private calendar feed (iCalendar) of one organization: its address holds
+    a random token, kept here only as a hash; revoking deletes the row, renewing replaces
+    the hash, and either stops the old address at once. What the feed lists is the top
+    app's (plans) to compose; the core only knows whose feed a token opens."""
+
+    membership = models.OneToOneField(
+        Membership, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.membership} · calendar"
+
+
 def default_invitation_expiry():
     return timezone.now() + timedelta(days=settings.INVITATION_DAYS)
 

@@ -4,16 +4,18 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .access import access, org_view
+from .calendar_feeds import calendar_feed_renew, calendar_feed_revoke
 from .forms import form_status
 from .links import org_url
-from .models import Notification, NotificationDelivery, NotificationKind, User
+from .models import Membership, Notification, NotificationDelivery, NotificationKind, User
 from .notifications import deliveries_for, deliveries_save, notifications_mark_read
 
 PAGE_SIZE = 25
@@ -94,4 +96,35 @@ def profile(request):
         form.save()
         messages.success(request, _("Profile saved."))
         return redirect("profile")
-    return render(request, "backbone/profile.html", {"form": form}, status=form_status(form))
+    return _profile_page(request, form, status=form_status(form))
+
+
+def _profile_page(request, form, *, status=200, new_feed=None):
+    memberships = Membership.objects.filter(user=request.user).select_related(
+        "organization", "calendar_feed"
+    )
+    return render(
+        request,
+        "backbone/profile.html",
+        {"form": form, "feed_memberships": memberships, "new_feed": new_feed},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def calendar_feed(request, membership_id: int):
+    """Make, renew or revoke one's own calendar feed of one organization. A new address is
+    shown on this answer only (its token is kept hashed); another's membership is a 404."""
+    membership = get_object_or_404(Membership, pk=membership_id, user=request.user)
+    if request.POST.get("action") == "revoke":
+        calendar_feed_revoke(membership=membership)
+        messages.success(request, _("The calendar address is revoked: it no longer opens."))
+        return redirect("profile")
+    token = calendar_feed_renew(membership=membership)
+    url = request.build_absolute_uri(reverse("calendar_feed", kwargs={"token": token}))
+    messages.success(
+        request,
+        _("Your new calendar address is below; copy it now, it is shown only once."),
+    )
+    return _profile_page(request, ProfileForm(instance=request.user), new_feed=(membership, url))

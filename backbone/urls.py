@@ -41,6 +41,11 @@ urlpatterns = [
     path("organizations/new/", views.organization_create, name="organization_create"),
     path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("accounts/profile/", personal.profile, name="profile"),
+    path(
+        "accounts/profile/calendar/<int:membership_id>/",
+        personal.calendar_feed,
+        name="calendar_feed_renew",
+    ),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("o/<slug:org_slug>/", include(organization_patterns)),

@@ -28,6 +28,7 @@ from .models import (
 from .notices import tell_returned, tell_submitted
 from .periods import parse_period
 from .selectors import is_requested, previous_value
+from .signals import data_points_decided
 from .validation import Verdict, check_value
 
 Status = DataPoint.Status
@@ -270,6 +271,10 @@ def _decide(points: Iterable[DataPoint], *, user: User, status: str, comment: st
         changed, ["status", "version", "updated_by", "return_reason", "updated_at"], batch_size=500
     )
     DataPointChange.objects.bulk_create(changes, batch_size=500)
+    if changed:
+        data_points_decided.send(
+            sender=DataPoint, indicator_ids={point.indicator_id for point in changed}
+        )
     return len(changed)
 
 

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from backbone.demo import DemoWorld
 from backbone.tasks import enqueue
-from initiatives.models import ActionItem, Initiative
+from initiatives.models import ActionItem, Initiative, InitiativePartner
+from initiatives.services import initiative_partner_listing
 from measures.models import Indicator
 from stakeholders.models import ConsentStatus, Contact, Partner, Sector
 
@@ -38,6 +39,7 @@ from .notices import tell_commented
 from .scale import sent_deliveries
 from .services import plan as services
 from .services import report_card as report_cards
+from .services import scorecard as scorecard_services
 
 INITIATIVE = "Poverty Reduction Roundtable"
 
@@ -309,6 +311,34 @@ def seed(world: DemoWorld) -> None:
     _strategy_actions(plan)
     _report_cards(world, initiative)
     _newsletters(world)
+    _scorecard(world, initiative)
+
+
+SCORECARD_SUMMARY = (
+    "Riverside's partners share one goal: **halve child poverty by 2035**. Together we "
+    "measure the same things, align what we do, and report to the community twice a year.\n\n"
+    "- More families with enough income to cover the basics\n"
+    "- Fewer households relying on the food bank\n"
+    "- People with lived experience of poverty at the decision-making table"
+)
+
+
+def _scorecard(world: DemoWorld, initiative: Initiative) -> None:
+    """The initiative's public community scorecard, published, naming six partners that
+    chose to be listed; the command prints its address."""
+    card = scorecard_services.scorecard_of(initiative=initiative)
+    if not card.summary:
+        card = scorecard_services.scorecard_update(scorecard=card, summary=SCORECARD_SUMMARY)
+    links = InitiativePartner.objects.filter(initiative=initiative).order_by("pk")[:6]
+    for link in links:
+        if not link.listed_publicly:
+            initiative_partner_listing(link=link, listed=True)
+    if not card.published:
+        card = scorecard_services.scorecard_publish(scorecard=card)
+    world.lines.append(
+        f"Public scorecard of {INITIATIVE}: http://127.0.0.1:8000/s/{card.slug}/ "
+        "(no account needed)"
+    )
 
 
 def _strategy_actions(plan) -> None:

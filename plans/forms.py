@@ -20,6 +20,7 @@ from .models import (
     NewsletterItem,
     PlanSection,
     ReportCard,
+    Scorecard,
     Strategy,
 )
 from .models.newsletter import EDITED_ITEM_FIELDS
@@ -285,3 +286,12 @@ class NewsletterScheduleForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("In the organization's time zone."),
     )
+
+
+class ScorecardForm(SeenForm):
+    """The public scorecard's own text: the common agenda in brief."""
+
+    class Meta:
+        model = Scorecard
+        fields = ["summary"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 5})}

@@ -7,6 +7,7 @@ from django.urls import include, path
 from .views import newsletter as newsletters
 from .views import plan as views
 from .views import report_card as cards
+from .views import scorecard as scorecards
 
 plan_patterns = [
     path("", views.index, name="index"),
@@ -92,6 +93,27 @@ plan_patterns = [
         name="report_card_unpublish",
     ),
     path("report-cards/<int:report_card_id>/pdf/", cards.report_card_pdf, name="report_card_pdf"),
+    # The public community scorecard's settings (the public pages are in public_urls).
+    path(
+        "initiatives/<int:initiative_id>/scorecard/",
+        scorecards.scorecard_settings,
+        name="scorecard",
+    ),
+    path(
+        "initiatives/<int:initiative_id>/scorecard/publish/",
+        scorecards.scorecard_publish,
+        name="scorecard_publish",
+    ),
+    path(
+        "initiatives/<int:initiative_id>/scorecard/unpublish/",
+        scorecards.scorecard_unpublish,
+        name="scorecard_unpublish",
+    ),
+    path(
+        "scorecard/partners/<int:initiative_partner_id>/",
+        scorecards.scorecard_partner_listing,
+        name="scorecard_partner_listing",
+    ),
     path(
         "report-cards/<int:report_card_id>/pdf/download/",
         cards.report_card_pdf_download,

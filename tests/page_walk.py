@@ -6,6 +6,7 @@ own organization; a page that answers anything but 200 HTML to a GET is not a pa
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from .plans.isolation import public_scorecard_pages
 from .test_isolation import URLS, fill
 
 # The roles the standards walks render every page as: the one who sees everything, and
@@ -36,3 +37,12 @@ def html_pages(world, client_for: Callable) -> Iterator[WalkedPage]:
             response = client.get(url)
             if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
                 yield WalkedPage(role, name, url, response.content.decode())
+
+
+def public_pages(world, client) -> Iterator[WalkedPage]:
+    """The pages anyone reads without an account (a published scorecard and its
+    embeddable chart), as `client` (not signed in) sees them."""
+    for name, url in public_scorecard_pages(world.org):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        yield WalkedPage("anonymous", name, url, response.content.decode())

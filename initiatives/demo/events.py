@@ -53,6 +53,8 @@ def seed_events(world: DemoWorld, today: datetime.date) -> None:
                 kind=kind,
                 starts_at=_at(today - datetime.timedelta(days=days_ago), hour, 30),
                 place=place,
+                # Open to everyone: listed on the public scorecard and its calendar.
+                public=kind in (EventKind.BIG_EVENT, EventKind.LEARNING_EVENT),
             )
             if days_ago > 0:
                 for contact in came:

@@ -15,7 +15,7 @@ from .initiative import ContactChoiceField, organization_contacts
 class EventForm(SeenForm):
     class Meta:
         model = EngagementEvent
-        fields = ["kind", "title", "starts_at", "place", "notes"]
+        fields = ["kind", "title", "starts_at", "place", "notes", "public"]
         widgets = {
             "starts_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"

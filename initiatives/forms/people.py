@@ -24,7 +24,7 @@ class InitiativePartnerForm(OrganizationRowForm):
     class Meta:
         formfield_callback = scoped_formfield
         model = InitiativePartner
-        fields = ["partner", "role", "joined_on"]
+        fields = ["partner", "role", "joined_on", "listed_publicly"]
         widgets = {"joined_on": DATE}
 
 

@@ -26,6 +26,13 @@ class EngagementEvent(InInitiative, TenantModel):
     starts_at = models.DateTimeField(_("date and time"))
     place = models.CharField(_("place"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Listed (title, kind, time and place; never notes or attendance) on the initiative's
+    # public scorecard and its public calendar while the scorecard is published.
+    public = models.BooleanField(
+        _("public event"),
+        default=False,
+        help_text=_("Show it on the initiative's public scorecard and public calendar."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

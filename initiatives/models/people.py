@@ -33,6 +33,12 @@ class InitiativePartner(InInitiative, TenantModel):
         _("role"), max_length=20, choices=PartnerRole.choices, default=PartnerRole.PARTNER
     )
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    # The partner chose to be named among the partners on the initiative's public scorecard.
+    listed_publicly = models.BooleanField(
+        _("listed on the public scorecard"),
+        default=False,
+        help_text=_("The partner agreed to be named on the initiative's public scorecard."),
+    )
 
     class Meta:
         constraints = [

@@ -21,6 +21,7 @@ from .initiative import (
 )
 from .people import (
     initiative_partner_add,
+    initiative_partner_listing,
     initiative_partner_remove,
     participation_add,
     participation_remove,
@@ -95,6 +96,7 @@ __all__ = [
     "initiative_change_phase",
     "initiative_create",
     "initiative_partner_add",
+    "initiative_partner_listing",
     "initiative_partner_remove",
     "initiative_restore",
     "initiative_update",

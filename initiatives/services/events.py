@@ -38,8 +38,16 @@ def event_create(
     starts_at: datetime.datetime,
     place: str = "",
     notes: str = "",
+    public: bool = False,
 ) -> EngagementEvent:
-    fields = {"kind": kind, "title": title, "starts_at": starts_at, "place": place, "notes": notes}
+    fields = {
+        "kind": kind,
+        "title": title,
+        "starts_at": starts_at,
+        "place": place,
+        "notes": notes,
+        "public": public,
+    }
     return row_create(EngagementEvent, initiative, fields)
 
 

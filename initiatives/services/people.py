@@ -30,15 +30,28 @@ from .initiative import check_same_organization
 
 @transaction.atomic
 def initiative_partner_add(
-    *, initiative: Initiative, partner, role: str, joined_on: datetime.date | None = None
+    *,
+    initiative: Initiative,
+    partner,
+    role: str,
+    joined_on: datetime.date | None = None,
+    listed_publicly: bool = False,
 ) -> InitiativePartner:
     link, _created = InitiativePartner.objects.get_or_create(
         organization_id=initiative.organization_id,
         initiative=initiative,
         partner=partner,
         role=role,
-        defaults={"joined_on": joined_on},
+        defaults={"joined_on": joined_on, "listed_publicly": listed_publicly},
     )
+    return link
+
+
+@transaction.atomic
+def initiative_partner_listing(*, link: InitiativePartner, listed: bool) -> InitiativePartner:
+    """Record whether the partner chose to be named on the initiative's public scorecard."""
+    link.listed_publicly = listed
+    link.save(update_fields=["listed_publicly"])
     return link
 
 

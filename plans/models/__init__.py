@@ -26,6 +26,7 @@ from .report_card import (
     ReportCardFrozenError,
     ReportCardSchedule,
 )
+from .scorecard import Scorecard
 
 __all__ = [
     "AFTER_ISSUE_FIELDS",
@@ -48,6 +49,7 @@ __all__ = [
     "ReportCard",
     "ReportCardFrozenError",
     "ReportCardSchedule",
+    "Scorecard",
     "SectionKey",
     "SectionText",
     "Strategy",

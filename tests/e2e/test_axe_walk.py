@@ -7,8 +7,9 @@ browser, one signed-in context per role; the page's Content-Security-Policy stay
 import time
 
 from axe_playwright_python.sync_playwright import Axe
+from django.test import Client
 
-from ..page_walk import WALK_ROLES, html_pages
+from ..page_walk import WALK_ROLES, html_pages, public_pages
 
 WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # label-content-name-mismatch (WCAG 2.5.3, level A) is still "experimental" in axe, so off
@@ -34,7 +35,7 @@ def serious_violations(axe: Axe, page) -> list[str]:
 
 
 def test_axe_finds_no_serious_wcag_violation_on_any_page_as_any_role(
-    transactional_db, world, login, signed_in
+    transactional_db, world, login, signed_in, new_page
 ):
     started = time.monotonic()
     pages = list(html_pages(world, login))
@@ -49,6 +50,12 @@ def test_axe_finds_no_serious_wcag_violation_on_any_page_as_any_role(
             if problems := serious_violations(axe, browser_page):
                 found[f"{role} {walked.url} ({walked.name})"] = problems
             audited += 1
+    anonymous = new_page()
+    for walked in public_pages(world, Client()):
+        assert anonymous.goto(walked.url).ok, walked.url
+        if problems := serious_violations(axe, anonymous):
+            found[f"anonymous {walked.url} ({walked.name})"] = problems
+        audited += 1
     assert audited >= 60, audited
     assert not found, "\n".join(f"{page}:\n  " + "\n  ".join(p) for page, p in found.items())
     print(f"axe audited {audited} pages in {time.monotonic() - started:.0f} s")
