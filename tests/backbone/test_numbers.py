@@ -1,12 +1,15 @@
 """Numbers are shown in the organization's locale and accepted back in that form."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django import forms
 from django.utils import translation
+from django.utils.formats import date_format
 
 from backbone.forms import NumberField, NumberInput, display_number, parse_number
+from backbone.templatetags.backbone import money, number
 
 
 @pytest.mark.parametrize(
@@ -54,3 +57,19 @@ def test_the_shared_field_accepts_what_it_shows():
         assert not Funding({"amount": "-5"}).is_valid()
         assert not Funding({"amount": "twelve"}).is_valid()
         assert isinstance(Funding().fields["amount"].widget, NumberInput)
+
+
+def test_french_is_written_the_canadian_way():
+    day = dt.date(2026, 12, 3)
+    with translation.override("fr"):
+        assert date_format(day) == "3 décembre 2026"
+        assert date_format(day, "SHORT_DATE_FORMAT") == "2026-12-03"
+        assert date_format(dt.time(14, 30), "TIME_FORMAT") == "14 h 30"
+        assert number(Decimal("10176.0000")) == "10\u00a0176"
+        assert money(Decimal("12500.00")) == "12\u00a0500\u00a0$"
+        assert money(Decimal("12500.5")) == "12\u00a0500,50\u00a0$"
+        assert parse_number("12\u00a0500,50\u00a0$") == "12500.50"
+    with translation.override("en"):
+        assert date_format(day) == "Dec. 3, 2026"
+        assert money(Decimal("12500.00")) == "$12,500"
+        assert money(Decimal("-3000")) == "-$3,000"
