@@ -1,9 +1,11 @@
 """Each contact reads the newsletter in their own language (default: the organization's):
 recipients are grouped by language and the issue is rendered once per language."""
 
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 
+from plans.models import Delivery
 from plans.services import delivery as deliveries
+from plans.services import newsletter_links as links
 from stakeholders.forms import ContactForm
 
 from .factories import ConsentingContactFactory
@@ -57,3 +59,17 @@ def test_the_contact_form_offers_the_organizations_language_first(world):
         )
         assert form.is_valid(), form.errors
         assert form.cleaned_data["language"] == "fr"
+
+
+def test_the_unsubscribe_and_preferences_pages_speak_the_contacts_language(world, issue, client):
+    contact = ConsentingContactFactory(organization=world.org, language="fr")
+    send(issue)
+    run_sending(issue)
+    with scopes_disabled():
+        delivery = Delivery.objects.get(contact=contact)
+    url = links.unsubscribe_url(delivery).removeprefix("http://127.0.0.1:8000")
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Ne plus recevoir de nouvelles de Riverside Collective?" in page
+    assert '<html lang="fr"' in page
+    preferences = url.replace("/n/u/", "/n/p/")
+    assert "Vos choix de bulletin" in client.get(preferences).content.decode()
