@@ -25,7 +25,8 @@ from ..page_walk import html_pages
 
 CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "fr" / "LC_MESSAGES"
 
-# Common English words of the interface; each is a whole word that French never uses.
+# Common English words of the interface; each is a whole word that French never uses
+# (so not "Notifications", "Comment", "Plans", "Initiatives", "Phase", "Total"...).
 STOP_WORDS = [
     "Save",
     "Cancel",
@@ -108,7 +109,6 @@ STOP_WORDS = [
     "Measures",
     "Report",
     "Profile",
-    "Notifications",
     "Organization",
     "Invite",
     "Role",
@@ -116,7 +116,6 @@ STOP_WORDS = [
     "Title",
     "Value",
     "Period",
-    "Comment",
     "Help",
     "Close",
     "Open",
