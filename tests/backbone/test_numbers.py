@@ -73,3 +73,6 @@ def test_french_is_written_the_canadian_way():
         assert date_format(day) == "Dec. 3, 2026"
         assert money(Decimal("12500.00")) == "$12,500"
         assert money(Decimal("-3000")) == "-$3,000"
+        assert money(Decimal("85000"), 2) == "$85,000.00"
+    with translation.override("fr"):
+        assert money(Decimal("85000"), 2) == "85\u00a0000,00\u00a0$"
