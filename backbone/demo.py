@@ -22,8 +22,10 @@ class DemoWorld:
 
 
 ORGANIZATIONS = [
-    ("riverside", "Riverside Collective", "America/Toronto"),
-    ("northbay", "Northbay Alliance", "America/Vancouver"),
+    # slug, name, time zone, language
+    ("riverside", "Riverside Collective", "America/Toronto", "en"),
+    ("northbay", "Northbay Alliance", "America/Vancouver", "en"),
+    ("riviere-du-nord", "Collectif Rivière-du-Nord", "America/Toronto", "fr"),
 ]
 
 PEOPLE = [
@@ -33,6 +35,17 @@ PEOPLE = [
     ("partner@riverside.example", "Priya", "Shah", "riverside", Role.PARTNER),
     ("roundtable@riverside.example", "Margaret", "Whitehorse", "riverside", Role.ROUNDTABLE),
     ("coordinator@northbay.example", "Lucas", "Moreau", "northbay", Role.COORDINATOR),
+    # The French organization: its people read Backbone in French.
+    ("admin@riviere-du-nord.example", "Geneviève", "Lapointe", "riviere-du-nord", Role.ADMIN),
+    (
+        "coordination@riviere-du-nord.example",
+        "Mathieu",
+        "Gagnon",
+        "riviere-du-nord",
+        Role.COORDINATOR,
+    ),
+    ("partenaire@riviere-du-nord.example", "Sophie", "Bélanger", "riviere-du-nord", Role.PARTNER),
+    ("table@riviere-du-nord.example", "Jacques", "Pelletier", "riviere-du-nord", Role.ROUNDTABLE),
 ]
 
 
@@ -50,17 +63,20 @@ def demo_user(email: str, first_name: str, last_name: str) -> User:
 
 
 def seed(world: DemoWorld) -> None:
-    for slug, name, tz in ORGANIZATIONS:
+    for slug, name, tz, language in ORGANIZATIONS:
         organization, _ = Organization.objects.get_or_create(
-            slug=slug, defaults={"name": name, "time_zone": tz}
+            slug=slug, defaults={"name": name, "time_zone": tz, "language": language}
         )
         world.organizations[slug] = organization
     for email, first, last, slug, role in PEOPLE:
         user = demo_user(email, first, last)
+        if world.organizations[slug].language != "en" and not user.language:
+            user.language = world.organizations[slug].language
+            user.save(update_fields=["language"])
         Membership.objects.get_or_create(
             user=user, organization=world.organizations[slug], defaults={"role": role}
         )
         world.users[email] = user
     world.lines.append(f"Log in at http://127.0.0.1:8000/accounts/login/ with password {PASSWORD}:")
     for email, _first, _last, slug, role in PEOPLE:
-        world.lines.append(f"  {email:<32} {role.label} of {world.organizations[slug].name}")
+        world.lines.append(f"  {email:<38} {role.label} of {world.organizations[slug].name}")

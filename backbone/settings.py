@@ -232,6 +232,8 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# French as written in Canada: "3 décembre 2026", "10 176,5", "12 500 $" (backbone/formats/fr).
+FORMAT_MODULE_PATH = ["backbone.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from backbone.models import TenantModel
@@ -125,13 +127,14 @@ class Indicator(InInitiative, TenantModel):
     def format_value(self, value: Decimal | None) -> str:
         if value is None:
             return "–"
-        rounded = f"{value:,.{self.decimal_places}f}"
+        # In the active language: "10,176.5" in English, "10 176,5" in French.
+        rounded = number_format(value, decimal_pos=self.decimal_places, force_grouping=True)
         if self.unit == Unit.PERCENT:
-            return f"{rounded} %"
+            return f"{rounded} %" if get_language() != "fr" else f"{rounded}\u00a0%"
         if self.unit == Unit.CURRENCY:
-            return f"${rounded}"
+            return f"${rounded}" if get_language() != "fr" else f"{rounded}\u00a0$"
         if self.unit == Unit.RATE:
-            return f"{rounded} / 1,000"
+            return f"{rounded} / {number_format(1000, force_grouping=True)}"
         return rounded
 
 

@@ -23,6 +23,7 @@ from measures.models import Indicator
 from stakeholders.models import ConsentStatus, Contact, Partner, Sector
 
 from . import tasks
+from .demo_french import seed as seed_french
 from .models import (
     Comment,
     Delivery,
@@ -272,6 +273,7 @@ def _change(version: PlanVersion, organization) -> None:
 
 
 def seed(world: DemoWorld) -> None:
+    seed_french(world)
     organization = world.organizations["riverside"]
     initiative, _created = Initiative.objects.get_or_create(
         organization=organization,

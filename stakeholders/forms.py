@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,7 @@ class ContactForm(SeenForm):
             "partner",
             "sector",
             "lived_experience",
+            "language",
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
@@ -50,6 +52,10 @@ class ContactForm(SeenForm):
         super().__init__(*args, **kwargs)
         self.organization = organization
         self.fields["partner"].queryset = Partner.objects.filter(organization=organization)
+        self.fields["language"].choices = [
+            ("", _("The organization's language")),
+            *settings.LANGUAGES,
+        ]
         if self.instance.pk:
             self.fields["tags"].initial = ", ".join(t.name for t in self.instance.tags.all())
 

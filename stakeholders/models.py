@@ -85,6 +85,13 @@ class Contact(TenantModel):
         default=ConsentStatus.NONE,
     )
     consent_changed_at = models.DateTimeField(_("consent changed at"), null=True, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The newsletter's language for this person; empty: the organization's."),
+    )
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]

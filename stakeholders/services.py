@@ -14,6 +14,7 @@ from django.db import IntegrityError, models, transaction
 from django.dispatch import Signal, receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_scopes import scope
 
 from backbone.models import Membership, Organization, Role, User
@@ -38,7 +39,7 @@ from .models import (
 # kept=Contact, absorbed=Contact.
 contact_merged = Signal()
 
-CONSENT_WORDING = _(
+CONSENT_WORDING = gettext_lazy(
     "Yes, send me e-mail updates about this work (newsletters, events, results). "
     "I can unsubscribe at any time."
 )

@@ -1,6 +1,8 @@
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils.formats import number_format
+from django.utils.translation import get_language
 
 from backbone.forms import display_number
 from backbone.permissions import can as can_do
@@ -24,3 +26,22 @@ def number(value) -> str:
         return display_number(Decimal(str(value)))
     except (InvalidOperation, ValueError):
         return str(value)
+
+
+@register.filter
+def money(value, places=None) -> str:
+    """`{{ amount|money }}`: dollars as the organization's language writes them:
+    "$12,500" in English, "12 500 $" in French (the sign after, a no-break space);
+    cents only when there are some, or always with `{{ amount|money:2 }}`."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if places is None:
+        places = 0 if amount == amount.to_integral_value() else 2
+    shown = number_format(amount, decimal_pos=int(places), force_grouping=True)
+    if get_language() == "fr":
+        return f"{shown}\u00a0$"
+    return f"-${shown[1:]}" if shown.startswith("-") else f"${shown}"

@@ -28,7 +28,12 @@ class InitiativePartner(InInitiative, TenantModel):
     initiative = models.ForeignKey(
         Initiative, on_delete=models.CASCADE, related_name="partner_links"
     )
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="initiative_links")
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        related_name="initiative_links",
+        verbose_name=_("partner"),
+    )
     role = models.CharField(
         _("role"), max_length=20, choices=PartnerRole.choices, default=PartnerRole.PARTNER
     )

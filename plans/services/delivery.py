@@ -99,8 +99,9 @@ class IssueTemplate:
     SMTP round trip, so the per-recipient links are placeholders here.
     """
 
-    def __init__(self, newsletter: Newsletter):
+    def __init__(self, newsletter: Newsletter, language: str | None = None):
         self.newsletter = newsletter
+        self.language = language or newsletter.organization.language
         items = list(newsletter.items.filter(included=True).order_by("position", "id"))
         self.urls = [item.url for item in items]
         marks = [UNSUBSCRIBE_MARK, PREFERENCES_MARK, *map(LINK_MARK.format, range(len(items)))]
@@ -140,7 +141,7 @@ class IssueTemplate:
             "unsubscribe_url": UNSUBSCRIBE_MARK,
             "preferences_url": PREFERENCES_MARK,
         }
-        with translation.override(newsletter.organization.language):
+        with translation.override(self.language):
             self.text = render_to_string("plans/email/newsletter.txt", context)
             self.html = render_to_string("plans/email/newsletter.html", context)
             # The page's preview shows the SVG itself (a browser has no message to look in).
@@ -188,6 +189,22 @@ class IssueTemplate:
             images=self.images,
             unsubscribe_url=links[UNSUBSCRIBE_MARK] if delivery else "",
         )
+
+
+class IssueTemplates:
+    """The issue rendered once per language its recipients read: a contact's own
+    language, else the organization's (recipients are grouped by language)."""
+
+    def __init__(self, newsletter: Newsletter):
+        self.newsletter = newsletter
+        self.default = newsletter.organization.language
+        self._rendered = {self.default: IssueTemplate(newsletter, self.default)}
+
+    def __getitem__(self, language: str) -> IssueTemplate:
+        language = language or self.default
+        if language not in self._rendered:
+            self._rendered[language] = IssueTemplate(self.newsletter, language)
+        return self._rendered[language]
 
 
 def escape_all(links: dict[str, str]) -> dict[str, str]:
@@ -342,7 +359,7 @@ def deliveries_send(*, newsletter: Newsletter, batch_size: int = 200) -> dict[st
     if newsletter.status != Newsletter.Status.SENDING:
         return counts  # failed or recovered meanwhile: nothing to do
     try:
-        template = IssueTemplate(newsletter)
+        templates = IssueTemplates(newsletter)
     except Exception as exc:  # noqa: BLE001 — whatever breaks rendering breaks it every time
         _stop(newsletter, _("The issue could not be put together: %(error)s") % {"error": exc}, exc)
     progress = _Progress(
@@ -356,7 +373,7 @@ def deliveries_send(*, newsletter: Newsletter, batch_size: int = 200) -> dict[st
         if not batch:
             break
         try:
-            for key, value in _send_batch(newsletter, template, batch, progress).items():
+            for key, value in _send_batch(newsletter, templates, batch, progress).items():
                 counts[key] += value
         finally:
             _claim_drop(batch[0].claim)
@@ -381,7 +398,7 @@ class _Progress:
 
 
 def _send_batch(
-    newsletter: Newsletter, template: IssueTemplate, batch: list[Delivery], progress: _Progress
+    newsletter: Newsletter, templates: IssueTemplates, batch: list[Delivery], progress: _Progress
 ) -> dict[str, int]:
     """Mail one claimed chunk: one read of its contacts (consent as it is now), one update
     for those skipped, one status update per accepted mail, and at the end one update
@@ -397,16 +414,18 @@ def _send_batch(
     contacts = {
         row["pk"]: row
         for row in Contact.objects.filter(pk__in=[d.contact_id for d in batch]).values(
-            "pk", "consent", "email"
+            "pk", "consent", "email", "language"
         )
     }
     ready, skipped = [], []
+    languages: dict[int, str] = {}
     for delivery in batch:
         contact = contacts.get(delivery.contact_id)
         if contact is None or contact["consent"] != ConsentStatus.GIVEN or not contact["email"]:
             skipped.append(delivery)
         else:
             delivery.email = contact["email"]
+            languages[delivery.pk] = contact["language"]
             ready.append(delivery)
     _finish(skipped, Delivery.Status.SKIPPED, error=_("No consent at sending time."))
     counts = {"sent": 0, "skipped": len(skipped), "failed": 0}
@@ -424,7 +443,7 @@ def _send_batch(
     try:
         for index, delivery in enumerate(ready):
             try:
-                message = _message(template, delivery)
+                message = _message(templates[languages[delivery.pk]], delivery)
             except Exception as exc:  # noqa: BLE001 — as for the template above
                 reason = _("The issue could not be put together: %(error)s") % {"error": exc}
                 stop = partial(_stop, newsletter, reason, exc)

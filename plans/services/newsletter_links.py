@@ -128,6 +128,6 @@ def preferences_save(*, delivery: Delivery, initiatives_wanted: Iterable[Initiat
 def click_record(*, delivery: Delivery, url: str) -> str:
     """Record a click and return where to send the reader (only http and https links)."""
     if urlsplit(url).scheme not in ("http", "https"):
-        raise ValidationError("Not a web link")
+        raise ValidationError(_("Not a web link"))
     LinkClick.objects.create(organization_id=delivery.organization_id, delivery=delivery, url=url)
     return url

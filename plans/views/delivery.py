@@ -6,6 +6,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
@@ -37,12 +38,17 @@ def _from_token(request, token):
     return delivery, None
 
 
+def _in_their_language(delivery: Delivery):
+    """The reader's pages speak the contact's language, else the organization's."""
+    return translation.override(delivery.contact.language or delivery.organization.language)
+
+
 @csrf_exempt  # RFC 8058: mail providers POST "List-Unsubscribe=One-Click" with no session.
 def unsubscribe(request, token: str):
     delivery, problem = _from_token(request, token)
     if delivery is None:
         return _token_error(request, problem)
-    with scope(organization=delivery.organization):
+    with scope(organization=delivery.organization), _in_their_language(delivery):
         if request.method == "POST":
             service.delivery_unsubscribe(delivery=delivery)
             delivery.contact.refresh_from_db()
@@ -58,7 +64,7 @@ def preferences(request, token: str):
     delivery, problem = _from_token(request, token)
     if delivery is None:
         return _token_error(request, problem)
-    with scope(organization=delivery.organization):
+    with scope(organization=delivery.organization), _in_their_language(delivery):
         initiatives = list(initiatives_to_choose_from(delivery.organization))
         if request.method == "POST":
             wanted_ids = set(ids_parse(request.POST.getlist("initiative")))

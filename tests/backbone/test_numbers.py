@@ -1,5 +1,6 @@
 """Numbers are shown in the organization's locale and accepted back in that form."""
 
+import datetime as dt
 import importlib
 import pkgutil
 from decimal import Decimal
@@ -9,6 +10,7 @@ import pytest
 from django import forms
 from django.conf import settings
 from django.utils import translation
+from django.utils.formats import date_format
 
 from backbone.forms import (
     NumberField,
@@ -17,6 +19,7 @@ from backbone.forms import (
     display_number,
     parse_number,
 )
+from backbone.templatetags.backbone import money, number
 
 
 @pytest.mark.parametrize(
@@ -149,3 +152,22 @@ def test_a_whole_number_is_typed_as_people_write_it_and_a_year_is_not_grouped():
         assert 'inputmode="numeric"' in str(shown["seats"])
         assert "Enter a whole number." in str(Seats({"seats": "12.5", "year": "2027"}).errors)
         assert not Seats({"seats": "-1", "year": "2027"}).is_valid()
+
+
+def test_french_is_written_the_canadian_way():
+    day = dt.date(2026, 12, 3)
+    with translation.override("fr"):
+        assert date_format(day) == "3 décembre 2026"
+        assert date_format(day, "SHORT_DATE_FORMAT") == "2026-12-03"
+        assert date_format(dt.time(14, 30), "TIME_FORMAT") == "14 h 30"
+        assert number(Decimal("10176.0000")) == "10\u00a0176"
+        assert money(Decimal("12500.00")) == "12\u00a0500\u00a0$"
+        assert money(Decimal("12500.5")) == "12\u00a0500,50\u00a0$"
+        assert parse_number("12\u00a0500,50\u00a0$") == "12500.50"
+    with translation.override("en"):
+        assert date_format(day) == "Dec. 3, 2026"
+        assert money(Decimal("12500.00")) == "$12,500"
+        assert money(Decimal("-3000")) == "-$3,000"
+        assert money(Decimal("85000"), 2) == "$85,000.00"
+    with translation.override("fr"):
+        assert money(Decimal("85000"), 2) == "85\u00a0000,00\u00a0$"
