@@ -278,6 +278,8 @@ class NotificationKind(models.TextChoices):
     INVITATION_ACCEPTED = "invitation_accepted", _("Someone accepted my invitation")
     JOB_FAILED = "job_failed", _("A background job failed")
     DATA_DUE = "data_due", _("Data is due or overdue")
+    REVIEW_ANSWERED = "review_answered", _("Someone answered a backbone review of mine")
+    REVIEW_PUBLISHED = "review_published", _("The results of a backbone review were published")
 
 
 class NotificationDelivery(models.TextChoices):

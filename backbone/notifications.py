@@ -42,6 +42,8 @@ DEFAULT_DELIVERY: dict[str, str] = {
     Kind.INVITATION_ACCEPTED: Delivery.NOW,
     Kind.JOB_FAILED: Delivery.NOW,
     Kind.DATA_DUE: Delivery.DIGEST,
+    Kind.REVIEW_ANSWERED: Delivery.DIGEST,
+    Kind.REVIEW_PUBLISHED: Delivery.NOW,
 }
 DIGEST_HOUR = 8  # the daily digest goes out from this local hour on (data-due reminders are written from 07:00)
 

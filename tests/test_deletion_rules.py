@@ -57,6 +57,10 @@ CASCADES = {
     "initiatives.StoryFeature.contact": "the person's agreement to be featured: goes with "
     "them on erasure; the story stays",
     "initiatives.FeedbackSurvey.initiative": NEVER_DELETED + " (initiatives)",
+    "initiatives.ReflectionNote.initiative": NEVER_DELETED + " (initiatives)",
+    "initiatives.ReflectionVote.note": "a vote belongs to its note; a past board's votes are "
+    "copied into its transition",
+    "initiatives.ReflectionVote.user": "one account's present vote; past boards keep the count",
     "measures.Indicator.initiative": NEVER_DELETED + " (initiatives)",
     "measures.Target.indicator": NEVER_DELETED + " (indicators)",
     "measures.DataRequest.indicator": NEVER_DELETED + " (indicators)",
