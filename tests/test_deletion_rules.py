@@ -94,6 +94,9 @@ CASCADES = {
     "plans.ReportCard.initiative": NEVER_DELETED + " (initiatives); an issued card refuses "
     "deletion",
     "plans.ReportCardSchedule.initiative": NEVER_DELETED + " (initiatives)",
+    "plans.Review.initiative": NEVER_DELETED + " (initiatives)",
+    "plans.ReviewRespondent.review": NEVER_DELETED + " (reviews)",
+    "plans.ReviewAnswer.review": NEVER_DELETED + " (reviews)",
 }
 
 
