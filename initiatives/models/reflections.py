@@ -57,6 +57,10 @@ class ReflectionVote(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflection_votes"
     )
 
+    @property
+    def read_only_reason(self) -> str:
+        return self.note.read_only_reason
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["note", "user"], name="one_vote_per_person_per_note")

@@ -3,6 +3,7 @@ three answers, anonymity kept, the trend of the same scope over the years."""
 
 from django_scopes import scope
 
+from backbone.models import Notification
 from plans.models import BackboneFunction, ReviewAnswer
 from plans.selectors.review import review_results, review_trend
 from plans.services import review as services
@@ -108,3 +109,19 @@ def test_the_trend_reads_the_closed_reviews_of_the_same_scope(world):
     with scope(organization=world.org):
         trend = review_trend(current)
     assert [(t.review.year, t.means[0]) for t in trend] == [(2024, 2.0), (2025, 3.0), (2026, 4.0)]
+
+
+def test_answers_of_one_day_make_one_notice_for_the_owner(world, clock):
+    review = ReviewFactory(organization=world.org, opened_by=world.coordinator)
+    with scope(organization=world.org):
+        for _ in range(3):
+            services.review_answer(
+                respondent=ReviewRespondentFactory(review=review), answers=answers_for()
+            )
+        assert Notification.objects.filter(user=world.coordinator).count() == 1
+        clock.shift(86400)
+        services.review_answer(
+            respondent=ReviewRespondentFactory(review=review), answers=answers_for()
+        )
+        assert Notification.objects.filter(user=world.coordinator).count() == 2
+        assert not Notification.objects.exclude(user=world.coordinator).exists()
