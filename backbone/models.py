@@ -310,6 +310,8 @@ class NotificationKind(models.TextChoices):
     JOB_FAILED = "job_failed", _("A background job failed")
     DATA_DUE = "data_due", _("Data is due or overdue")
     AGREEMENT_EXPIRING = "agreement_expiring", _("An agreement expires soon")
+    REVIEW_ANSWERED = "review_answered", _("Someone answered a backbone review of mine")
+    REVIEW_PUBLISHED = "review_published", _("The results of a backbone review were published")
 
 
 class NotificationDelivery(models.TextChoices):

@@ -35,6 +35,7 @@ ORGANIZATION_NAV = (
     NavItem(_("Measures"), "measures:index"),
     NavItem(_("Plans"), "plans:index"),
     NavItem(_("Newsletter"), "newsletters:index", "newsletters.manage"),
+    NavItem(_("Reviews"), "reviews:index", "reviews.view"),
     NavItem(_("Members"), "members", "members.view"),
     NavItem(_("Settings"), "organization_settings", "organization.settings"),
 )

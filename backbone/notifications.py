@@ -43,6 +43,8 @@ DEFAULT_DELIVERY: dict[str, str] = {
     Kind.JOB_FAILED: Delivery.NOW,
     Kind.DATA_DUE: Delivery.DIGEST,
     Kind.AGREEMENT_EXPIRING: Delivery.DIGEST,
+    Kind.REVIEW_ANSWERED: Delivery.DIGEST,
+    Kind.REVIEW_PUBLISHED: Delivery.NOW,
 }
 DIGEST_HOUR = 8  # the daily digest goes out from this local hour on (data-due reminders are written from 07:00)
 

@@ -35,6 +35,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Initiatives: phases, readiness, deliverables, actions, governance, risks, funding.
     "initiatives.view": EVERYONE,
     "initiatives.edit": STAFF,
+    # The reflection board of a phase: the backbone and the roundtable add notes and vote.
+    "initiatives.reflect": READERS,
     # Stakeholders: the registry of partners and contacts (personal data).
     "stakeholders.view": EVERYONE,
     "stakeholders.edit": STAFF,
@@ -54,6 +56,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "plans.comment": frozenset({ADMIN, COORDINATOR, ROUNDTABLE}),
     "plans.download": EVERYONE,
     "newsletters.manage": STAFF,
+    # Backbone effectiveness reviews: staff run them; the roundtable reads published results.
+    "reviews.view": READERS,
+    "reviews.manage": STAFF,
 }
 
 

@@ -13,6 +13,16 @@ urlpatterns = [
     path("<int:initiative_id>/edit/", views.edit, name="edit"),
     path("<int:initiative_id>/archive/", views.archive, name="archive"),
     path("<int:initiative_id>/phase/", views.phase_change, name="phase_change"),
+    path(
+        "<int:initiative_id>/reflections/",
+        views.reflection_note_add,
+        name="reflection_note_add",
+    ),
+    path(
+        "reflections/<int:reflection_note_id>/vote/",
+        views.reflection_vote,
+        name="reflection_vote",
+    ),
     path("<int:initiative_id>/readiness/", views.readiness, name="readiness"),
     path(
         "readiness/<int:readiness_item_id>/tick/",

@@ -25,6 +25,7 @@ from stakeholders.models import ConsentStatus, Contact, Partner, Sector
 from . import tasks
 from .demo_french import seed as seed_french
 from .models import (
+    BackboneFunction,
     Comment,
     Delivery,
     LinkClick,
@@ -33,6 +34,9 @@ from .models import (
     PlanVersion,
     ReportCard,
     ReportCardSchedule,
+    Review,
+    ReviewAnswer,
+    ReviewRespondent,
     Strategy,
     StrategyAction,
 )
@@ -314,6 +318,7 @@ def seed(world: DemoWorld) -> None:
     _report_cards(world, initiative)
     _newsletters(world)
     _scorecard(world, initiative)
+    _reviews(world)
 
 
 SCORECARD_SUMMARY = (
@@ -502,4 +507,99 @@ def _newsletters(world: DemoWorld) -> None:
             )
         ],
         sent=False,
+    )
+
+
+# Backbone effectiveness reviews: last year's closed (answers, the team's view, a response)
+# and this year's open with a few answers. Rows are written as they would be after the
+# links were mailed and answered: seed_demo sends no mail.
+
+REVIEW_ANSWERS = [
+    # ratings of the six functions (None: don't know), comment on vision, challenging, working
+    ((4, 3, 2, 3, None, 4), "The common agenda is clear and we refer to it.",
+     "Data requests arrive at our busiest time of year.", "The monthly roundtable."),
+    ((5, 4, 3, 2, 2, 3), "", "Too many meetings for a small organization.",
+     "Coordinators answer quickly."),
+    ((4, 4, 2, 3, 3, 4), "We know where we are going.", "Shared measurement is still new to us.",
+     ""),
+    ((3, 3, 3, 2, None, 3), "Strategy could be revisited with residents.", "",
+     "Kitchen-table events."),
+    ((4, 5, 2, 3, 2, 5), "", "The dashboards are hard to read.", "Funding was found for year two."),
+]  # fmt: skip
+
+
+def _review_answer(review, respondent, values, comment, challenging, working, **extra):
+    ReviewAnswer.objects.create(
+        organization=review.organization,
+        review=review,
+        ratings=dict(zip(BackboneFunction.values, values, strict=True)),
+        comments={"vision": comment} if comment else {},
+        challenging=challenging,
+        working=working,
+        **extra,
+    )
+    if respondent is not None:
+        respondent.answered_at = respondent.sent_at + datetime.timedelta(days=2)
+        respondent.save(update_fields=["answered_at"])
+
+
+def _review(world, year: int, closes_on: datetime.date, answered: int, people) -> Review:
+    organization = world.organizations["riverside"]
+    review, created = Review.objects.get_or_create(
+        organization=organization,
+        initiative=None,
+        year=year,
+        defaults={
+            "closes_on": closes_on,
+            "asked_by": "Amara Okafor, Executive Director",
+            "message": "Once a year we ask partners, funders and residents how well the "
+            "backbone does its six jobs, and we tell the roundtable what we will change.",
+            "opened_by": world.users["admin@riverside.example"],
+        },
+    )
+    if not created:
+        return review
+    sent_at = timezone.now() - datetime.timedelta(days=(timezone.localdate() - closes_on).days + 20)
+    respondents = [
+        ReviewRespondent.objects.create(
+            organization=organization, review=review, name=name, email=email, sent_at=sent_at,
+            mailed_at=sent_at,
+        )
+        for name, email in people
+    ]  # fmt: skip
+    for respondent, answer in zip(respondents[:answered], REVIEW_ANSWERS, strict=False):
+        _review_answer(review, respondent, *answer)
+    return review
+
+
+def _reviews(world: DemoWorld) -> None:
+    organization = world.organizations["riverside"]
+    today = timezone.localdate()
+    people = [
+        (f"{c.first_name} {c.last_name}", c.email)
+        for c in Contact.objects.filter(organization=organization)
+        .exclude(email="")
+        .order_by("pk")[:6]
+    ]
+    last = _review(world, today.year - 1, today - datetime.timedelta(days=300), 5, people)
+    if last.is_open:
+        _review_answer(
+            last, None, (4, 4, 3, 4, 3, 4), "We hold the vision well.",
+            "Staff turnover at partners.", "Our partners trust us.",
+            is_self_assessment=True, author=world.users["coordinator@riverside.example"],
+            respondent_name="Daniel Tremblay",
+        )  # fmt: skip
+        last.response = (
+            "We will send data requests a month earlier, publish a plain-language dashboard, "
+            "and hold the roundtable every second month with working groups in between."
+        )
+        last.status = Review.Status.CLOSED
+        last.closed_at = timezone.now() - datetime.timedelta(days=280)
+        last.pdf_status = Review.PdfStatus.RENDERING
+        last.save()
+        enqueue(tasks.render_review_pdf, organization_id=organization.pk, review_id=last.pk)
+    _review(world, today.year, today + datetime.timedelta(days=21), 2, people)
+    world.lines.append(
+        f"Reviews: the backbone review {today.year - 1} is closed with answers and a response; "
+        f"{today.year}'s is open with two answers."
     )

@@ -3,15 +3,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backbone.forms import NumberField, number_formfield, single_line
-from backbone.models import Organization
+from backbone.ids import IdMultipleChoiceField
+from backbone.models import Membership, Organization, Role
 from backbone.stale import SeenForm, seen_field
-from initiatives.models import ActionItem, Initiative
+from initiatives.models import ActionItem, Initiative, ReflectionQuestion
 from measures.models import Indicator
 from stakeholders.models import Contact, Partner, Sector
 from stakeholders.pickers import ContactChoiceField, PartnerChoiceField
 
 from .models import (
     PLANNED_ENGAGEMENT_LEVELS,
+    RATINGS,
+    BackboneFunction,
     BudgetLine,
     Cadence,
     EngagementActivity,
@@ -20,6 +23,7 @@ from .models import (
     NewsletterItem,
     PlanSection,
     ReportCard,
+    Review,
     Scorecard,
     Strategy,
 )
@@ -295,3 +299,130 @@ class ScorecardForm(SeenForm):
         model = Scorecard
         fields = ["summary"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 5})}
+
+
+# Backbone effectiveness reviews ------------------------------------------------------
+
+
+class ReviewForm(forms.ModelForm):
+    # Declared: a generated field would query initiatives at import, outside any scope.
+    initiative = forms.ModelChoiceField(
+        label=_("Initiative"),
+        queryset=Initiative.objects.none(),
+        required=False,
+        help_text=_("Leave empty to review the backbone across the whole organization."),
+    )
+
+    class Meta:
+        model = Review
+        fields = ["initiative", "year", "anonymous", "closes_on", "asked_by", "message"]
+        formfield_callback = number_formfield
+        widgets = {
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "message": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        kwargs.setdefault("auto_id", "review_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["initiative"].queryset = Initiative.objects.filter(
+            organization=organization, archived_at__isnull=True
+        ).order_by("name")
+        self.fields["initiative"].empty_label = _("Whole organization")
+        self.fields["year"].initial = timezone.localdate().year
+
+    def clean_asked_by(self):
+        value = self.cleaned_data["asked_by"]
+        single_line(value)
+        return value
+
+
+def review_member_label(membership) -> str:
+    link = getattr(membership, "partner_link", None)
+    where = link.partner.name if link else membership.get_role_display()
+    return f"{membership.user.display_name} ({where})"
+
+
+class MemberChoiceField(IdMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return review_member_label(obj)
+
+
+class ReviewRespondentsForm(forms.Form):
+    members = MemberChoiceField(
+        label=_("Partner users and roundtable members"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    contact = ContactChoiceField(
+        label=_("A contact of the registry"),
+        queryset=Contact.objects.none(),
+        required=False,
+        help_text=_("Funders, community members… one at a time; they need an e-mail address."),
+    )
+
+    def __init__(self, *args, organization: Organization, asked: set[str], **kwargs):
+        kwargs.setdefault("auto_id", "respondents_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = (
+            Membership.objects.filter(
+                organization=organization, role__in=[Role.PARTNER, Role.ROUNDTABLE]
+            )
+            .exclude(user__email__in=asked)
+            .select_related("user", "partner_link__partner")
+            .order_by("role", "user__first_name", "user__last_name", "id")
+        )
+        self.fields["contact"].queryset = Contact.objects.filter(organization=organization).exclude(
+            email=""
+        )
+
+
+def _rating_choices():
+    return [(str(r), str(r)) for r in RATINGS] + [("unknown", _("Don't know"))]
+
+
+class ReviewQuestionnaireForm(forms.Form):
+    """For each of the six functions a rating (1 to 5, or don't know) and a comment; then the
+    workshop's three questions."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for function in BackboneFunction:
+            self.fields[f"rating_{function.value}"] = forms.ChoiceField(
+                label=function.label,
+                choices=_rating_choices(),
+                widget=forms.RadioSelect,
+                help_text=_("1: poorly · 5: very well"),
+            )
+            self.fields[f"comment_{function.value}"] = forms.CharField(
+                label=_("Comment on “%(function)s”") % {"function": function.label},
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        for question in ReflectionQuestion:
+            self.fields[question.value] = forms.CharField(
+                label=question.label,
+                required=False,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    def function_rows(self):
+        """(rating field, comment field) per function, for the template."""
+        return [(self[f"rating_{f.value}"], self[f"comment_{f.value}"]) for f in BackboneFunction]
+
+    def question_fields(self):
+        return [self[q] for q in ReflectionQuestion.values]
+
+
+class ReviewResponseForm(SeenForm):
+    class Meta:
+        model = Review
+        fields = ["response"]
+        widgets = {"response": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "response_%s")
+        super().__init__(*args, **kwargs)

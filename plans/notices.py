@@ -1,12 +1,14 @@
 """What the plans app tells people (through `backbone.notifications.notify`)."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backbone.links import org_url
-from backbone.notifications import Kind, notify, staff_of
+from backbone.models import Role
+from backbone.notifications import Kind, members_with_roles, notify, staff_of
 from initiatives.selectors import initiative_audience
 
-from .models import Comment, PlanVersion, ReportCard
+from .models import Comment, PlanVersion, ReportCard, Review
 
 
 def tell_commented(comment: Comment) -> None:
@@ -57,4 +59,33 @@ def tell_issued(card: ReportCard) -> None:
             % {"initiative": card.initiative.name, "period": card.period}
         ),
         url=org_url(card.organization, "plans:report_card_detail", report_card_id=card.pk),
+    )
+
+
+def tell_review_answered(review: Review) -> None:
+    """A new answer, to whoever opened the review: one notice per review and day, so a busy
+    week reads as a few lines in the digest rather than one per answer."""
+    if review.opened_by_id is None:
+        return
+    day = timezone.localdate().isoformat()
+    notify(
+        organization=review.organization,
+        recipients=[review.opened_by_id],
+        kind=Kind.REVIEW_ANSWERED,
+        key=f"review_answered:{review.pk}:{day}",
+        title=_("New answers to the backbone review %(year)s (%(scope)s)")
+        % {"year": review.year, "scope": review.scope_name},
+        url=org_url(review.organization, "reviews:detail", review_id=review.pk),
+    )
+
+
+def tell_review_published(review: Review) -> None:
+    notify(
+        organization=review.organization,
+        recipients=members_with_roles(review.organization, Role.ROUNDTABLE),
+        kind=Kind.REVIEW_PUBLISHED,
+        key=f"review_published:{review.pk}",
+        title=_("The results of the backbone review %(year)s (%(scope)s) are published")
+        % {"year": review.year, "scope": review.scope_name},
+        url=org_url(review.organization, "reviews:detail", review_id=review.pk),
     )

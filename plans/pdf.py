@@ -12,8 +12,10 @@ from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from .models import BackboneFunction
 from .sections import data_sections, render_sections
 from .selectors.plan import VersionContent
+from .selectors.review import review_answers, review_results, review_trend
 
 # Bump when the PDF templates change in a way that should re-render drafts.
 PDF_LAYOUT = "2"
@@ -109,3 +111,24 @@ def report_card_html(card, data: dict) -> str:
 
 def report_card_pdf_bytes(card, data: dict) -> bytes:
     return accessible_pdf(report_card_html(card, data))
+
+
+def review_html(review) -> str:
+    """A closed review for the roundtable: results, trend, comments, the team's view and
+    its response."""
+    answers = review_answers(review)
+    return render_to_string(
+        "plans/pdf/review.html",
+        {
+            "review": review,
+            "organization": review.organization,
+            "results": review_results(review, answers),
+            "trend": review_trend(review),
+            "functions": BackboneFunction,
+            "generated_at": timezone.localtime(),
+        },
+    )
+
+
+def review_pdf_bytes(review) -> bytes:
+    return accessible_pdf(review_html(review))

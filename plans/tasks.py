@@ -23,6 +23,7 @@ from .services.delivery import (
 from .services.newsletter import newsletter_draft_weekly, newsletter_send_now
 from .services.plan import plan_pdf_render
 from .services.report_card import report_card_pdf_render, scheduled_drafts
+from .services.review import review_links_mail, review_pdf_render
 
 
 @shared_task(base=TenantTask, name="plans.render_plan_pdf")
@@ -90,3 +91,15 @@ def send_newsletter(self, organization: Organization, *, newsletter_id: int) -> 
         # Back off: 30 s, 1 min, 2 min, 4 min… then the rows are marked failed.
         raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
     return ", ".join(f"{k} {v}" for k, v in counts.items())
+
+
+@shared_task(base=TenantTask, name="plans.send_review_links")
+def send_review_links(
+    organization: Organization, *, review_id: int, respondent_ids: list[int]
+) -> str:
+    return f"mailed {review_links_mail(organization=organization, review_id=review_id, respondent_ids=respondent_ids)}"
+
+
+@shared_task(base=TenantTask, name="plans.render_review_pdf")
+def render_review_pdf(organization: Organization, *, review_id: int) -> str:
+    return review_pdf_render(organization=organization, review_id=review_id)

@@ -1,5 +1,6 @@
-"""Pages under /o/<org_slug>/: plans and report cards (namespace "plans", /plans/…)
-and newsletters (namespace "newsletters", /newsletters/…). Anonymous links are in
+"""Pages under /o/<org_slug>/: plans and report cards (namespace "plans", /plans/…),
+newsletters (namespace "newsletters", /newsletters/…) and backbone effectiveness
+reviews (namespace "reviews", /reviews/…). Anonymous links are in
 public_urls."""
 
 from django.urls import include, path
@@ -7,6 +8,7 @@ from django.urls import include, path
 from .views import newsletter as newsletters
 from .views import plan as views
 from .views import report_card as cards
+from .views import review as reviews
 from .views import scorecard as scorecards
 
 plan_patterns = [
@@ -134,7 +136,20 @@ newsletter_patterns = [
     path("<int:newsletter_id>/items/<int:item_id>/move/", newsletters.item_move, name="item_move"),
 ]
 
+review_patterns = [
+    path("", reviews.review_list, name="index"),
+    path("new/", reviews.review_create, name="create"),
+    path("<int:review_id>/", reviews.review_detail, name="detail"),
+    path("<int:review_id>/respondents/", reviews.review_respondents, name="respondents"),
+    path("<int:review_id>/send/", reviews.review_send, name="send"),
+    path("<int:review_id>/self-assessment/", reviews.review_self, name="self"),
+    path("<int:review_id>/response/", reviews.review_response, name="response"),
+    path("<int:review_id>/close/", reviews.review_close, name="close"),
+    path("<int:review_id>/pdf/", reviews.review_pdf, name="pdf"),
+]
+
 urlpatterns = [
     path("plans/", include((plan_patterns, "plans"))),
+    path("reviews/", include((review_patterns, "reviews"))),
     path("newsletters/", include((newsletter_patterns, "newsletters"))),
 ]

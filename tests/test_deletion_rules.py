@@ -59,6 +59,10 @@ CASCADES = {
     "initiatives.StoryFeature.contact": "the person's agreement to be featured: goes with "
     "them on erasure; the story stays",
     "initiatives.FeedbackSurvey.initiative": NEVER_DELETED + " (initiatives)",
+    "initiatives.ReflectionNote.initiative": NEVER_DELETED + " (initiatives)",
+    "initiatives.ReflectionVote.note": "a vote belongs to its note; a past board's votes are "
+    "copied into its transition",
+    "initiatives.ReflectionVote.user": "one account's present vote; past boards keep the count",
     "measures.Indicator.initiative": NEVER_DELETED + " (initiatives)",
     "measures.Target.indicator": NEVER_DELETED + " (indicators)",
     "measures.DataRequest.indicator": NEVER_DELETED + " (indicators)",
@@ -97,6 +101,9 @@ CASCADES = {
     "plans.ReportCard.initiative": NEVER_DELETED + " (initiatives); an issued card refuses "
     "deletion",
     "plans.ReportCardSchedule.initiative": NEVER_DELETED + " (initiatives)",
+    "plans.Review.initiative": NEVER_DELETED + " (initiatives)",
+    "plans.ReviewRespondent.review": NEVER_DELETED + " (reviews)",
+    "plans.ReviewAnswer.review": NEVER_DELETED + " (reviews)",
 }
 
 

@@ -35,6 +35,7 @@ from ..models import (
 from .commitments import seed_commitments
 from .events import seed_events
 from .people import seed_people
+from .reflections import seed_reflections
 from .stories import seed_stories
 
 CONTACTS = {
@@ -157,6 +158,7 @@ def seed(world: DemoWorld) -> None:
     seed_events(world, today)
     seed_commitments(world, today)
     seed_stories(world, today)
+    seed_reflections(world, today)
     world.lines.append(
         "Engagement: Poverty Reduction Roundtable has people across the spectrum, events with "
         "attendance, commitments (United Way answered its feedback survey) and a story "

@@ -18,6 +18,7 @@ from .people import (
     PeopleFilterForm,
 )
 from .readiness import ReadinessItemForm, ReadinessItemTextForm, ReadinessTickForm
+from .reflections import ReflectionNoteForm
 from .rows import (
     ActionItemForm,
     DeliverableForm,
@@ -37,6 +38,7 @@ __all__ = [
     "CommitmentForm",
     "ContactChoiceField",
     "DeliverableForm",
+    "ReflectionNoteForm",
     "EventForm",
     "FundingCommitmentForm",
     "InitiativeFilterForm",

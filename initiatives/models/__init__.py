@@ -14,6 +14,7 @@ from .people import (
     PartnerRole,
 )
 from .readiness import Component, ReadinessItem
+from .reflections import ReflectionNote, ReflectionQuestion, ReflectionVote
 from .rows import (
     LEVEL_SCORE,
     ActionItem,
@@ -59,6 +60,9 @@ __all__ = [
     "Phase",
     "PhaseTransition",
     "ReadinessItem",
+    "ReflectionNote",
+    "ReflectionQuestion",
+    "ReflectionVote",
     "Risk",
     "RiskLevel",
     "RiskStatus",

@@ -103,6 +103,8 @@ class PhaseTransition(InInitiative, TenantModel):
         blank=True,
         help_text=_("Readiness items of the phase left that were not ticked."),
     )
+    # The phase's reflection board as it stood when the phase ended: notes and their votes.
+    reflections = models.JSONField(_("reflection board"), default=list, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

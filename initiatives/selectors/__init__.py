@@ -29,6 +29,12 @@ from .people import (
     system_map,
 )
 from .readiness import ReadinessGrid, readiness_grid, readiness_percent
+from .reflections import (
+    BoardColumn,
+    past_board,
+    reflection_board,
+    reflection_notes_visible_to,
+)
 from .rows import (
     FundingSummary,
     action_items_of,
@@ -41,6 +47,10 @@ from .stories import stories_of, stories_visible_to
 from .surveys import feedback_surveys_visible_to, surveys_of_removed_commitments
 
 __all__ = [
+    "BoardColumn",
+    "past_board",
+    "reflection_board",
+    "reflection_notes_visible_to",
     "initiative_audience",
     "CommunityWill",
     "FundingSummary",

@@ -35,6 +35,7 @@ from .readiness import (
     readiness_item_untick,
     readiness_item_update,
 )
+from .reflections import reflection_note_add, reflection_vote_toggle, reflections_snapshot
 from .rows import (
     action_item_add,
     action_item_remove,
@@ -72,6 +73,9 @@ from .surveys import (
 )
 
 __all__ = [
+    "reflection_note_add",
+    "reflection_vote_toggle",
+    "reflections_snapshot",
     "SURVEY_VALID_FOR",
     "WALK_IN_CONSENT_WORDING",
     "OpenItemsNotConfirmed",

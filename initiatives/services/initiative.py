@@ -20,6 +20,7 @@ from ..models import (
     ReadinessItem,
     phase_number,
 )
+from .reflections import reflections_snapshot
 from .rows import row_update
 
 
@@ -171,6 +172,7 @@ def initiative_change_phase(
             {"id": item.pk, "component": item.component, "text": item.text} for item in open_items
         ],
     )
+    reflections_snapshot(initiative=initiative, transition=transition)
     initiative.phase = to_phase
     initiative.save(update_fields=["phase"])
     given.phase = to_phase

@@ -7,6 +7,8 @@ from backbone.links import org_url
 from backbone.navigation import Tab
 from backbone.permissions import can
 
+from ..selectors.reflections import past_board
+
 register = template.Library()
 
 # (tab, its URL name, its label), in the order of the tab bar.
@@ -47,3 +49,9 @@ def can_change(membership, initiative) -> bool:
 def overdue_on(row, today) -> bool:
     """`{% if row|overdue_on:today %}`: a deliverable or action item past due and not done."""
     return row.is_overdue(today)
+
+
+@register.filter
+def reflection_groups(reflections: list[dict]):
+    """A transition's kept reflection board, by question: [(question label, notes)]."""
+    return past_board(reflections or [])

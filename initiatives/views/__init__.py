@@ -36,6 +36,7 @@ from .readiness import (
     readiness_item_remove,
     readiness_item_tick,
 )
+from .reflections import reflection_note_add, reflection_vote
 from .rows import (
     action_item_edit,
     action_item_remove,
@@ -64,6 +65,8 @@ from .stories import stories, story_edit, story_feature_consent, story_photo, st
 from .surveys import feedback_survey, survey_answer, survey_send
 
 __all__ = [
+    "reflection_note_add",
+    "reflection_vote",
     "action_item_edit",
     "action_item_remove",
     "action_item_status",

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from backbone.access import org_view
 from backbone.forms import INVALID_FORM, add_service_errors, form_write
+from backbone.permissions import can
 
 from .. import services
 from ..forms import InitiativeFilterForm, InitiativeForm, PhaseChangeForm
@@ -28,6 +29,7 @@ from ..selectors import (
     with_progress,
 )
 from .pages import access_initiative, page_with_form, to_tab
+from .reflections import board_context
 
 # The organization's home and the list
 
@@ -118,6 +120,9 @@ def create(request):
 
 
 def _detail_context(request, initiative: Initiative, phase_form=None) -> dict[str, Any]:
+    board = (
+        board_context(request, initiative) if can(request.membership, "initiatives.reflect") else {}
+    )
     grid = readiness_grid(initiative)
     today = timezone.localdate()
     progress = with_progress(Initiative.objects.filter(pk=initiative.pk), today=today).get()
@@ -136,6 +141,7 @@ def _detail_context(request, initiative: Initiative, phase_form=None) -> dict[st
         "next_phase": next_phase and Phase(next_phase),
         "phases": [(p, phase_number(p.value)) for p in Phase],
         "will": community_will(initiative),
+        **board,
     }
 
 

@@ -26,9 +26,23 @@ from .report_card import (
     ReportCardFrozenError,
     ReportCardSchedule,
 )
+from .review import (
+    MIN_ANSWERS,
+    RATINGS,
+    BackboneFunction,
+    Review,
+    ReviewAnswer,
+    ReviewRespondent,
+)
 from .scorecard import Scorecard
 
 __all__ = [
+    "MIN_ANSWERS",
+    "RATINGS",
+    "BackboneFunction",
+    "Review",
+    "ReviewAnswer",
+    "ReviewRespondent",
     "AFTER_ISSUE_FIELDS",
     "PLANNED_ENGAGEMENT_LEVELS",
     "SECTION_ORDER",

@@ -15,9 +15,9 @@ def nav_links(html: str) -> list[str]:
 
 def test_each_role_sees_the_areas_its_permissions_allow_in_one_order(world, login):
     expected = {
-        Role.ADMIN: [*AREAS, "newsletters/", "members/", "settings/"],
-        Role.COORDINATOR: [*AREAS, "newsletters/", "members/"],
-        Role.ROUNDTABLE: [*AREAS, "members/"],
+        Role.ADMIN: [*AREAS, "newsletters/", "reviews/", "members/", "settings/"],
+        Role.COORDINATOR: [*AREAS, "newsletters/", "reviews/", "members/"],
+        Role.ROUNDTABLE: [*AREAS, "reviews/", "members/"],
         Role.PARTNER: AREAS,
     }
     for role, links in expected.items():

@@ -15,6 +15,7 @@ EXPECTED = {
     "jobs.view": {A},
     "initiatives.view": {A, C, P, R},
     "initiatives.edit": {A, C},
+    "initiatives.reflect": {A, C, R},
     "stakeholders.view": {A, C, P, R},
     "stakeholders.edit": {A, C},
     "stakeholders.notes": {A, C, R},
@@ -29,6 +30,8 @@ EXPECTED = {
     "plans.comment": {A, C, R},
     "plans.download": {A, C, P, R},
     "newsletters.manage": {A, C},
+    "reviews.view": {A, C, R},
+    "reviews.manage": {A, C},
 }
 
 

@@ -19,6 +19,9 @@ from initiatives.models import (
     Participation,
     Phase,
     ReadinessItem,
+    ReflectionNote,
+    ReflectionQuestion,
+    ReflectionVote,
     Risk,
     RiskLevel,
     Story,
@@ -215,3 +218,23 @@ class StoryFeatureFactory(ScopeFreeFactory):
     contact = factory.SubFactory(
         ContactFactory, organization=factory.SelfAttribute("..organization")
     )
+
+
+class ReflectionNoteFactory(ScopeFreeFactory):
+    class Meta:
+        model = ReflectionNote
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    organization = factory.SelfAttribute("initiative.organization")
+    phase = factory.SelfAttribute("initiative.phase")
+    question = ReflectionQuestion.CHALLENGING
+    text = factory.Sequence(lambda n: f"Note {n}: partners meet too rarely")
+    author_name = "Ada Lovelace"
+
+
+class ReflectionVoteFactory(ScopeFreeFactory):
+    class Meta:
+        model = ReflectionVote
+
+    note = factory.SubFactory(ReflectionNoteFactory)
+    organization = factory.SelfAttribute("note.organization")

@@ -17,6 +17,7 @@ from .factories import (
     InitiativePartnerFactory,
     ParticipationFactory,
     ReadinessItemFactory,
+    ReflectionNoteFactory,
     RiskFactory,
     StoryFactory,
     StoryFeatureFactory,
@@ -42,6 +43,7 @@ _MADE_IN = {
     "commitment_id": (CommitmentFactory, "initiative__organization"),
     "story_id": (StoryFactory, "initiative__organization"),
     "story_feature_id": (StoryFeatureFactory, "story__initiative__organization"),
+    "reflection_note_id": (ReflectionNoteFactory, "initiative__organization"),
 }
 
 

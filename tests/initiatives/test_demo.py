@@ -10,6 +10,8 @@ from initiatives.models import (
     Phase,
     PhaseTransition,
     ReadinessItem,
+    ReflectionNote,
+    ReflectionVote,
     Risk,
     Team,
     TeamMember,
@@ -107,3 +109,16 @@ def test_the_demo_engages_people_across_the_spectrum_and_is_idempotent(db):
         assert 3 <= stories.count() <= 4
         assert stories.filter(published=False).count() == 1
         assert EngagementEvent.objects.filter(organization__slug="northbay").exists()
+
+
+def test_the_demo_has_a_reflection_board_with_votes_and_a_kept_past_board(db):
+    call_command("seed_demo")
+    with scopes_disabled():
+        notes = ReflectionNote.objects.filter(initiative__name="Poverty Reduction Roundtable")
+        assert {n.question for n in notes} == {"challenging", "missing", "working"}
+        assert ReflectionVote.objects.filter(note__in=notes).count() >= 5
+        assert PhaseTransition.objects.exclude(reflections=[]).exists()
+        before = notes.count()
+    call_command("seed_demo")
+    with scopes_disabled():
+        assert ReflectionNote.objects.count() == before

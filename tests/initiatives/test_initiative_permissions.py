@@ -32,6 +32,8 @@ READ_ONLY = {
 }
 # Files served to readers; the makers make none, so there is nothing to send (404).
 FILES = {"initiatives:story_photo"}
+# The reflection board is the roundtable's to write too (notes and votes; POST only).
+REFLECT = {"initiatives:reflection_note_add", "initiatives:reflection_vote"}
 # Pages that show a list to readers and take an added row from editors on POST.
 LIST_AND_ADD = READ_ONLY - {
     "initiatives:index",
@@ -64,6 +66,8 @@ def test_the_roundtable_reads_but_cannot_write(world, login, name, kwargs):
         assert post in expected, (url, post)
     elif name in FILES:
         assert (get, post) == (404, 405), (url, get, post)
+    elif name in REFLECT:
+        assert (get, post) == (405, 302), (url, get, post)
     else:
         assert {get, post} <= {403, 405}, (url, get, post)
         assert 403 in {get, post}, url

@@ -11,6 +11,7 @@ from initiatives.models import EngagementLevel
 from measures.models import Indicator
 from plans import tasks
 from plans.models import (
+    BackboneFunction,
     BudgetLine,
     Comment,
     Delivery,
@@ -22,6 +23,9 @@ from plans.models import (
     PlanPdf,
     PlanVersion,
     ReportCard,
+    Review,
+    ReviewAnswer,
+    ReviewRespondent,
     Strategy,
     StrategyTarget,
 )
@@ -159,6 +163,45 @@ class ReportCardFactory(ScopeFreeFactory):
     # Years a report card accepts (1900–2200), however many the suite makes.
     period = factory.Sequence(lambda n: str(2000 + n % 200))
     narrative = "We moved **together**."
+
+
+# Backbone effectiveness reviews.
+
+
+class ReviewFactory(ScopeFreeFactory):
+    class Meta:
+        model = Review
+
+    organization = factory.SubFactory(OrganizationFactory)
+    year = 2026
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    asked_by = "Maya Chen, Executive Director"
+    message = "We want to know how well we serve the partners."
+
+
+class ReviewRespondentFactory(ScopeFreeFactory):
+    class Meta:
+        model = ReviewRespondent
+
+    review = factory.SubFactory(ReviewFactory)
+    organization = factory.SelfAttribute("review.organization")
+    name = factory.Sequence(lambda n: f"Respondent {n}")
+    email = factory.Sequence(lambda n: f"respondent{n}@example.org")
+    sent_at = factory.LazyFunction(timezone.now)
+
+
+def ratings(*values) -> dict:
+    """Ratings of the six functions in their order (None: don't know)."""
+    return dict(zip(BackboneFunction.values, values, strict=False))
+
+
+class ReviewAnswerFactory(ScopeFreeFactory):
+    class Meta:
+        model = ReviewAnswer
+
+    review = factory.SubFactory(ReviewFactory)
+    organization = factory.SelfAttribute("review.organization")
+    ratings = factory.LazyFunction(lambda: ratings(4, 4, 3, 3, 2, 5))
 
 
 # Newsletters.

@@ -23,6 +23,7 @@ from .factories import (
     NewsletterFactory,
     NewsletterItemFactory,
     ReportCardFactory,
+    ReviewFactory,
     StrategyFactory,
     StrategyTargetFactory,
     draft_of,
@@ -63,6 +64,7 @@ OBJECT_MAKERS = {
         ReportCardFactory(initiative=InitiativeFactory(organization=org)).pk
     ),
     "strategy_action_id": lambda org: _strategy_action(org).pk,
+    "review_id": lambda org: ReviewFactory(organization=org).pk,
     "newsletter_id": lambda org: NewsletterFactory(organization=org).pk,
     "item_id": lambda org: NewsletterItemFactory(newsletter=NewsletterFactory(organization=org)).pk,
 }

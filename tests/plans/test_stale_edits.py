@@ -5,7 +5,7 @@ import pytest
 
 from ..backbone.stale_saves import EditCase, check_stale_save_refused
 from ..initiatives.factories import InitiativeFactory
-from .factories import NewsletterFactory, NewsletterItemFactory, ReportCardFactory
+from .factories import NewsletterFactory, NewsletterItemFactory, ReportCardFactory, ReviewFactory
 
 
 def newsletter_case(world):
@@ -31,6 +31,14 @@ def narrative_case(world):
     return EditCase(card, page, action, "narrative", "Their story", "My story")
 
 
-@pytest.mark.parametrize("make", [newsletter_case, newsletter_item_case, narrative_case])
+def review_response_case(world):
+    review = ReviewFactory(organization=world.org)
+    page = f"/o/riverside/reviews/{review.pk}/"
+    return EditCase(review, page, f"{page}response/", "response", "Their plan", "My plan")
+
+
+@pytest.mark.parametrize(
+    "make", [newsletter_case, newsletter_item_case, narrative_case, review_response_case]
+)
 def test_a_stale_save_is_refused_naming_who_and_keeping_the_input(world, login, make):
     check_stale_save_refused(world, login, make(world))
