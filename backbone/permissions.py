@@ -43,6 +43,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "stakeholders.export": STAFF,
     # Inviting a partner's users from the partner's page (staff roles: members.manage).
     "partners.invite": STAFF,
+    # A partner's capacity self-assessment: its own users answer, staff on its behalf;
+    # the table of every partner's answers is for readers.
+    "capacity.answer": frozenset({ADMIN, COORDINATOR, PARTNER}),
+    "capacity.view": READERS,
     # Shared measurement.
     "measures.view": EVERYONE,
     "measures.define": STAFF,

@@ -22,6 +22,7 @@ from .initiative import (
     phase_change,
 )
 from .people import (
+    capacity,
     initiative_partner_add,
     initiative_partner_remove,
     participation_edit,
@@ -64,6 +65,7 @@ from .stories import stories, story_edit, story_feature_consent, story_photo, st
 from .surveys import feedback_survey, survey_answer, survey_send
 
 __all__ = [
+    "capacity",
     "action_item_edit",
     "action_item_remove",
     "action_item_status",
