@@ -170,3 +170,15 @@ def test_an_initiative_shows_the_capacity_of_its_partners_only(world, login):
     assert "At the table" in text and "Elsewhere" not in text
     assert "Staff time: 1 needs help" in text
     assert login(world.partner).get(page).status_code == 403
+
+
+def test_a_partner_users_home_asks_for_this_years_assessment_until_it_is_given(world, login):
+    partner = own_partner(world)
+    home = reverse("organization_home", kwargs={"org_slug": world.org.slug})
+    client = login(world.partner)
+    answer = url(world, "capacity_answer", partner_id=partner.pk)
+    asked = client.get(home).text
+    assert "Tell the backbone about your capacity in 2026" in asked and answer in asked
+    client.post(answer, answers())
+    given = client.get(home).text
+    assert "Tell the backbone" not in given and "Capacity in 2026" in given
