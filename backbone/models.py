@@ -216,6 +216,8 @@ class Invitation(models.Model):
     partner_id = models.PositiveIntegerField(null=True, blank=True)
     name = models.CharField(_("name"), max_length=300, blank=True)
 
+    archive_ids = {"partner_id": "stakeholders.partner"}  # see backbone.archive
+
     class Meta:
         ordering = ["-created_at"]
 

@@ -258,6 +258,7 @@ class ImportBatch(TenantModel):
     # The id of what a higher app imports into (the initiative of imported values):
     # a plain number, because the registry knows no app above it.
     destination_id = models.PositiveBigIntegerField(null=True, blank=True)
+    archive_ids = {"destination_id": "initiatives.initiative"}  # see backbone.archive
     rows = models.JSONField(default=list)
     file_errors = models.JSONField(default=list)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEW)
