@@ -42,6 +42,7 @@ DEFAULT_DELIVERY: dict[str, str] = {
     Kind.INVITATION_ACCEPTED: Delivery.NOW,
     Kind.JOB_FAILED: Delivery.NOW,
     Kind.DATA_DUE: Delivery.DIGEST,
+    Kind.ADMIN_TRANSFER: Delivery.NOW,
 }
 DIGEST_HOUR = 8  # the daily digest goes out from this local hour on (data-due reminders are written from 07:00)
 

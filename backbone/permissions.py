@@ -32,6 +32,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "members.view": READERS,
     "members.manage": frozenset({ADMIN}),
     "jobs.view": frozenset({ADMIN}),
+    # The transition pack: the organization's archive, handing the admin role on.
+    "organization.archive": frozenset({ADMIN}),
+    "organization.transfer": frozenset({ADMIN}),
     # Initiatives: phases, readiness, deliverables, actions, governance, risks, funding.
     "initiatives.view": EVERYONE,
     "initiatives.edit": STAFF,
