@@ -61,6 +61,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "plans.comment": frozenset({ADMIN, COORDINATOR, ROUNDTABLE}),
     "plans.download": EVERYONE,
     "newsletters.manage": STAFF,
+    # The handover report of an initiative (key contacts in it: readers only).
+    "handover.view": READERS,
+    "handover.make": STAFF,
 }
 
 

@@ -90,6 +90,7 @@ CASCADES = {
     "plans.ReportCard.initiative": NEVER_DELETED + " (initiatives); an issued card refuses "
     "deletion",
     "plans.ReportCardSchedule.initiative": NEVER_DELETED + " (initiatives)",
+    "plans.HandoverReport.initiative": NEVER_DELETED + " (initiatives)",
 }
 
 

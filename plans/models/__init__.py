@@ -1,5 +1,6 @@
 """What the backbone publishes: plans (with their versions), report cards and newsletters."""
 
+from .handover import HandoverReport
 from .newsletter import Delivery, InitiativeOptOut, LinkClick, Newsletter, NewsletterItem
 from .plan import (
     PLANNED_ENGAGEMENT_LEVELS,
@@ -28,6 +29,7 @@ from .report_card import (
 )
 
 __all__ = [
+    "HandoverReport",
     "AFTER_ISSUE_FIELDS",
     "PLANNED_ENGAGEMENT_LEVELS",
     "SECTION_ORDER",
