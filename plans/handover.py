@@ -2,7 +2,7 @@
 tagged PDF (rendered by a job, like the plan's).
 
 Its sections are a registry: each is a function of the initiative that returns a `Part`
-(tables and lines of plain text), registered with `@handover_section(order)`; the report
+(tables and lines of plain text), registered with `@handover_section(order, title)`; the report
 prints them in that order and leaves out those that return None (nothing to say). A
 feature built later (agreements, reflections, effectiveness reviews) adds its part with
 one decorated function, without touching the template.
@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from initiatives.models import (
     ActionItem,
@@ -63,22 +64,27 @@ class Part:
     tables: list[Table] = field(default_factory=list)
 
 
-HANDOVER_SECTIONS: list[tuple[int, Callable[[Initiative], Part | None]]] = []
+HANDOVER_SECTIONS: list[tuple[int, str, Callable[[Initiative], Part | None]]] = []
 
 
-def handover_section(order: int):
-    """Register a section builder: `f(initiative) -> Part | None`, printed by `order`."""
+def handover_section(order: int, title):
+    """Register a section builder: `f(initiative) -> Part | None`, printed by `order`;
+    `title` (lazy) is what the report's page says it holds, before it is made."""
 
     def register(builder: Callable[[Initiative], Part | None]):
-        HANDOVER_SECTIONS.append((order, builder))
+        HANDOVER_SECTIONS.append((order, title, builder))
         HANDOVER_SECTIONS.sort(key=lambda entry: entry[0])
         return builder
 
     return register
 
 
+def handover_titles() -> list[str]:
+    return [str(title) for _order, title, _build in HANDOVER_SECTIONS]
+
+
 def handover_parts(initiative: Initiative) -> list[Part]:
-    return [part for _order, build in HANDOVER_SECTIONS if (part := build(initiative))]
+    return [part for _order, _title, build in HANDOVER_SECTIONS if (part := build(initiative))]
 
 
 def _day(value: datetime.date | datetime.datetime | None) -> str:
@@ -93,7 +99,7 @@ def _person(contact) -> str:
     return contact.full_name if contact else "—"
 
 
-@handover_section(10)
+@handover_section(10, gettext_lazy("Where it stands"))
 def where_it_stands(initiative: Initiative) -> Part:
     items = ReadinessItem.objects.filter(initiative=initiative, phase=initiative.phase)
     done = Counter(i.component for i in items if i.done_on)
@@ -131,7 +137,7 @@ def where_it_stands(initiative: Initiative) -> Part:
     )
 
 
-@handover_section(20)
+@handover_section(20, gettext_lazy("Governance"))
 def governance(initiative: Initiative) -> Part:
     teams = Team.objects.filter(initiative=initiative).prefetch_related("members__contact")
     lines = []
@@ -157,7 +163,7 @@ def governance(initiative: Initiative) -> Part:
     return Part("governance", _("Governance"), lines, [table])
 
 
-@handover_section(30)
+@handover_section(30, gettext_lazy("Shared measurement"))
 def indicators(initiative: Initiative) -> Part:
     rows = Indicator.objects.filter(initiative=initiative).select_related("champion")
     requests = DataRequest.objects.filter(
@@ -189,7 +195,7 @@ def indicators(initiative: Initiative) -> Part:
     return Part("indicators", _("Shared measurement"), [], [table])
 
 
-@handover_section(40)
+@handover_section(40, gettext_lazy("Open risks and action items"))
 def risks_and_actions(initiative: Initiative) -> Part:
     risks = Table(
         _("Open risks"),
@@ -221,7 +227,7 @@ def risks_and_actions(initiative: Initiative) -> Part:
 KEY_LEVELS = (EngagementLevel.COLLABORATE, EngagementLevel.EMPOWER, EngagementLevel.INVOLVE)
 
 
-@handover_section(50)
+@handover_section(50, gettext_lazy("Key contacts and relationships"))
 def people(initiative: Initiative) -> Part:
     participants = (
         Participation.objects.filter(initiative=initiative)
@@ -267,7 +273,7 @@ def people(initiative: Initiative) -> Part:
     return Part("people", _("Key contacts and relationships"), lines, [contacts, partners])
 
 
-@handover_section(60)
+@handover_section(60, gettext_lazy("Partner capacity"))
 def capacity(initiative: Initiative) -> Part | None:
     partners = InitiativePartner.objects.filter(initiative=initiative).values("partner")
     latest: dict[int, CapacityAssessment] = {}

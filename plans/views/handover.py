@@ -12,7 +12,7 @@ from backbone.tasks import enqueue
 from initiatives.selectors import initiatives_visible_to
 
 from .. import tasks
-from ..handover import handover_parts
+from ..handover import handover_titles
 from ..models import HandoverReport
 from ..services.handover import handover_request
 
@@ -39,7 +39,7 @@ def handover(request, initiative_id: int):
             "initiative": initiative,
             "tab": "plan",
             "reports": reports[:10],
-            "parts": [part.title for part in handover_parts(initiative)],
+            "parts": handover_titles(),
         },
     )
 

@@ -57,7 +57,7 @@ def test_another_feature_adds_its_section_by_registering_it(world, monkeypatch):
     monkeypatch.setattr(handover, "HANDOVER_SECTIONS", list(handover.HANDOVER_SECTIONS))
     initiative = _initiative(world)
 
-    @handover_section(35)
+    @handover_section(35, "Agreements")
     def agreements(initiative):
         return Part("agreements", "Agreements", ["The MOU expires in March."])
 
@@ -65,6 +65,7 @@ def test_another_feature_adds_its_section_by_registering_it(world, monkeypatch):
         html = handover_html(initiative)
     measurement, mou = html.index("<h2>Shared measurement</h2>"), html.index("The MOU expires")
     assert measurement < html.index("<h2>Agreements</h2>") < mou
+    assert "Agreements" in handover.handover_titles()
     assert mou < html.index("<h2>Open risks and action items</h2>")
 
 
