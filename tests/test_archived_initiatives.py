@@ -32,7 +32,6 @@ READ_PAGES = {
     "plans:version_detail",
     "plans:report_card_list",
     "plans:report_card_detail",
-    "initiatives:capacity",
 }
 # POSTs that read: asking for the PDF of what is there changes nothing in the initiative
 # (an adopted plan stays downloadable once archived); checking a typed value saves nothing;

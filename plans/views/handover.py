@@ -21,7 +21,9 @@ from ..services.handover import handover_request
 def handover(request, initiative_id: int):
     """GET: the reports made so far and what the next one will hold; POST (staff): make
     one of the initiative as it stands (a read: allowed on an archived initiative too)."""
-    initiative = access(request, initiatives_visible_to(request.membership), pk=initiative_id)
+    initiative = access(
+        request, initiatives_visible_to(request.membership, include_archived=True), pk=initiative_id
+    )
     if request.method == "POST":
         require(request, "handover.make")
         report = handover_request(initiative=initiative, by=request.user)
@@ -50,7 +52,7 @@ def handover_download(request, report_id: int):
         request,
         HandoverReport.objects.filter(
             status=HandoverReport.Status.READY,
-            initiative__in=initiatives_visible_to(request.membership),
+            initiative__in=initiatives_visible_to(request.membership, include_archived=True),
         ).select_related("initiative"),
         pk=report_id,
     )
