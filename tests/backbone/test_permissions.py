@@ -13,6 +13,8 @@ EXPECTED = {
     "members.view": {A, C, R},
     "members.manage": {A},
     "jobs.view": {A},
+    "organization.archive": {A},
+    "organization.transfer": {A},
     "initiatives.view": {A, C, P, R},
     "initiatives.edit": {A, C},
     "stakeholders.view": {A, C, P, R},
@@ -20,6 +22,8 @@ EXPECTED = {
     "stakeholders.notes": {A, C, R},
     "stakeholders.export": {A, C},
     "partners.invite": {A, C},
+    "capacity.answer": {A, C, P},
+    "capacity.view": {A, C, R},
     "measures.view": {A, C, P, R},
     "measures.define": {A, C},
     "measures.submit": {A, C, P},
@@ -29,6 +33,8 @@ EXPECTED = {
     "plans.comment": {A, C, R},
     "plans.download": {A, C, P, R},
     "newsletters.manage": {A, C},
+    "handover.view": {A, C, R},
+    "handover.make": {A, C},
 }
 
 
