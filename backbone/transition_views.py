@@ -4,6 +4,7 @@ asks for one, a job builds it, the admin downloads it) and the admin role handed
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -46,6 +47,8 @@ def archive_download(request, archive_id: int):
         OrganizationArchive.objects.filter(status=OrganizationArchive.Status.READY),
         pk=archive_id,
     )
+    if not archive.file or not archive.file.storage.exists(archive.file.name):
+        raise Http404  # the stored zip is gone (deleted from storage): nothing to hand out
     return file_response(archive.file, attachment=True)
 
 
