@@ -289,3 +289,29 @@ class SignupForm(forms.Form):
         user.first_name = self.cleaned_data["first_name"].strip()
         user.last_name = self.cleaned_data["last_name"].strip()
         user.save(update_fields=["first_name", "last_name"])
+
+
+class AdminTransferForm(forms.Form):
+    """Whom to hand the admin role to, and whether the admin offering it stays one."""
+
+    to = forms.ModelChoiceField(
+        label=_("New admin"),
+        queryset=None,
+        help_text=_("A member of the organization; they accept before anything changes."),
+    )
+    keep_admin = forms.BooleanField(
+        label=_("I stay an admin too"),
+        required=False,
+        help_text=_("Leave unticked to become a coordinator once they accept."),
+    )
+    note = forms.CharField(
+        label=_("A word for them"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = members
+        self.fields["to"].label_from_instance = lambda m: (
+            f"{m.user.display_name} · {m.user.email} · {m.get_role_display()}"
+        )

@@ -247,6 +247,8 @@ class Invitation(models.Model):
         db_default="",  # the code still serving during a deploy inserts without it
     )
 
+    archive_ids = {"partner_id": "stakeholders.partner"}  # see backbone.archive
+
     class Meta:
         ordering = ["-created_at"]
 
@@ -312,6 +314,7 @@ class NotificationKind(models.TextChoices):
     AGREEMENT_EXPIRING = "agreement_expiring", _("An agreement expires soon")
     REVIEW_ANSWERED = "review_answered", _("Someone answered a backbone review of mine")
     REVIEW_PUBLISHED = "review_published", _("The results of a backbone review were published")
+    ADMIN_TRANSFER = "admin_transfer", _("Someone offers me the admin role")
 
 
 class NotificationDelivery(models.TextChoices):
@@ -387,3 +390,66 @@ class LastEdit(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.model} #{self.object_id}"
+
+
+class OrganizationArchive(TenantModel):
+    """A zip of every row and file of the organization (`backbone.archive`), built by a job
+    for an admin to download. Not itself archived: an archive inside an archive would grow
+    with every export."""
+
+    archive_skip = True
+
+    class Status(models.TextChoices):
+        BUILDING = "building", _("Being built")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    file = models.FileField(upload_to="archives/", blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.BUILDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+    size = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organization} · {self.requested_at:%Y-%m-%d %H:%M}"
+
+
+class AdminTransfer(TenantModel):
+    """The admin role handed to another member: offered by an admin, accepted (or
+    declined) by the new person, each step kept with its time and the names of both."""
+
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    offered_by_name = models.CharField(max_length=300)
+    offered_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    offered_to_name = models.CharField(max_length=300)
+    keep_admin = models.BooleanField(
+        _("I stay an admin"),
+        default=False,
+        help_text=_("Otherwise you become a coordinator once they accept."),
+    )
+    note = models.TextField(_("a word for them"), blank=True)
+    offered_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-offered_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.offered_by_name} → {self.offered_to_name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.declined_at is None and self.cancelled_at is None

@@ -45,6 +45,7 @@ DEFAULT_DELIVERY: dict[str, str] = {
     Kind.AGREEMENT_EXPIRING: Delivery.DIGEST,
     Kind.REVIEW_ANSWERED: Delivery.DIGEST,
     Kind.REVIEW_PUBLISHED: Delivery.NOW,
+    Kind.ADMIN_TRANSFER: Delivery.NOW,
 }
 DIGEST_HOUR = 8  # the daily digest goes out from this local hour on (data-due reminders are written from 07:00)
 

@@ -32,6 +32,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "members.view": READERS,
     "members.manage": frozenset({ADMIN}),
     "jobs.view": frozenset({ADMIN}),
+    # The transition pack: the organization's archive, handing the admin role on.
+    "organization.archive": frozenset({ADMIN}),
+    "organization.transfer": frozenset({ADMIN}),
     # Initiatives: phases, readiness, deliverables, actions, governance, risks, funding.
     "initiatives.view": EVERYONE,
     "initiatives.edit": STAFF,
@@ -45,6 +48,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "stakeholders.export": STAFF,
     # Inviting a partner's users from the partner's page (staff roles: members.manage).
     "partners.invite": STAFF,
+    # A partner's capacity self-assessment: its own users answer, staff on its behalf;
+    # the table of every partner's answers is for readers.
+    "capacity.answer": frozenset({ADMIN, COORDINATOR, PARTNER}),
+    "capacity.view": READERS,
     # Shared measurement.
     "measures.view": EVERYONE,
     "measures.define": STAFF,
@@ -59,6 +66,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Backbone effectiveness reviews: staff run them; the roundtable reads published results.
     "reviews.view": READERS,
     "reviews.manage": STAFF,
+    # The handover report of an initiative (key contacts in it: readers only).
+    "handover.view": READERS,
+    "handover.make": STAFF,
 }
 
 

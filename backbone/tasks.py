@@ -18,10 +18,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from . import transition
 from .health import heartbeat_record
 from .links import org_url
 from .mail import sender
-from .models import Invitation, JobRun, Organization
+from .models import Invitation, JobRun, Organization, OrganizationArchive
 from .notifications import Kind, members_with_roles, notifications_mail, notify
 
 
@@ -168,3 +169,11 @@ def workers_answering(timeout: float = 0.5) -> int | None:
         return len(current_app.control.ping(timeout=timeout) or [])
     except Exception:  # a broker that is down answers "no workers", not an error page
         return 0
+
+
+@shared_task(base=TenantTask, name="backbone.organization_archive_build")
+def organization_archive_build(organization: Organization, *, archive_id: int) -> str:
+    """Build an admin's download of the organization's archive."""
+    archive = OrganizationArchive.objects.get(pk=archive_id, organization=organization)
+    transition.organization_archive_build(archive=archive)
+    return f"{archive.rows} rows, {archive.size} bytes"

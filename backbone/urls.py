@@ -5,13 +5,30 @@ from django.urls import include, path
 
 from plans.views.home import home as organization_home
 
-from . import personal, views
+from . import personal, transition_views, views
 
 organization_patterns = [
     # The organization's home is each person's own work, composed by the top app (plans),
     # which reads every app's selectors; backbone itself knows no domain app.
     path("", organization_home, name="organization_home"),
     path("settings/", views.organization_settings, name="organization_settings"),
+    path("settings/archive/", transition_views.archives, name="archives"),
+    path(
+        "settings/archive/<int:archive_id>/download/",
+        transition_views.archive_download,
+        name="archive_download",
+    ),
+    path("settings/admin-transfer/", transition_views.admin_transfers, name="admin_transfers"),
+    path(
+        "admin-transfer/<int:transfer_id>/",
+        transition_views.admin_transfer,
+        name="admin_transfer",
+    ),
+    path(
+        "admin-transfer/<int:transfer_id>/answer/",
+        transition_views.admin_transfer_answer,
+        name="admin_transfer_answer",
+    ),
     path("members/", views.members, name="members"),
     path("members/invite/", views.member_invite, name="member_invite"),
     path("members/<int:membership_id>/role/", views.member_role, name="member_role"),

@@ -124,6 +124,7 @@ urlpatterns = [
         views.participation_remove,
         name="participation_remove",
     ),
+    path("<int:initiative_id>/capacity/", views.capacity, name="capacity"),
     path("<int:initiative_id>/system-map/", views.system_map_page, name="system_map"),
     path("<int:initiative_id>/events/", views.events, name="events"),
     path("events/<int:event_id>/", views.event, name="event"),

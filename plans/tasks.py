@@ -20,6 +20,7 @@ from .services.delivery import (
     deliveries_send,
     newsletters_recover_stuck,
 )
+from .services.handover import handover_render
 from .services.newsletter import newsletter_draft_weekly, newsletter_send_now
 from .services.plan import plan_pdf_render
 from .services.report_card import report_card_pdf_render, scheduled_drafts
@@ -29,6 +30,11 @@ from .services.review import review_links_mail, review_pdf_render
 @shared_task(base=TenantTask, name="plans.render_plan_pdf")
 def render_plan_pdf(organization: Organization, *, pdf_id: int) -> str:
     return plan_pdf_render(organization=organization, pdf_id=pdf_id)
+
+
+@shared_task(base=TenantTask, name="plans.render_handover_pdf")
+def render_handover_pdf(organization: Organization, *, report_id: int) -> str:
+    return handover_render(organization=organization, report_id=report_id)
 
 
 @shared_task(base=TenantTask, name="plans.render_report_card_pdf")

@@ -5,6 +5,7 @@ public_urls."""
 
 from django.urls import include, path
 
+from .views import handover as handovers
 from .views import newsletter as newsletters
 from .views import plan as views
 from .views import report_card as cards
@@ -18,6 +19,12 @@ plan_patterns = [
     path("initiatives/<int:initiative_id>/start/", views.plan_start, name="plan_start"),
     path("initiatives/<int:initiative_id>/draft/", views.draft_start, name="draft_start"),
     path("initiatives/<int:initiative_id>/compare/", views.version_compare, name="compare"),
+    path("initiatives/<int:initiative_id>/handover/", handovers.handover, name="handover"),
+    path(
+        "handover/<int:report_id>/download/",
+        handovers.handover_download,
+        name="handover_download",
+    ),
     path("versions/<int:version_id>/", views.version_detail, name="version_detail"),
     path("versions/<int:version_id>/adopt/", views.version_adopt, name="version_adopt"),
     path(

@@ -10,6 +10,7 @@ from backbone.demo import DemoWorld
 from backbone.models import Membership
 
 from .models import (
+    CapacityAssessment,
     ConsentRecord,
     ConsentSource,
     ConsentStatus,
@@ -21,7 +22,7 @@ from .models import (
     Sector,
     Tag,
 )
-from .services import CONSENT_WORDING
+from .services import CONSENT_WORDING, capacity_year
 
 S = Sector
 
@@ -150,6 +151,85 @@ def _tags(organization, contacts) -> None:
             contact.tags.add(tags[i % len(tags)])
 
 
+# Capacity self-assessments: (partner, years ago, by the partner itself, five scores
+# with comments in the order of CAPACITY_DIMENSIONS).
+CAPACITY_ANSWERS = [
+    (
+        "Riverside Community Food Bank",
+        1,
+        True,
+        [
+            (1, "Volunteers keep paper tallies; nobody enters them."),
+            (2, "One coordinator, half her week on the warehouse."),
+            (2, "Two shared laptops."),
+            (3, "We ask at intake; the form is old."),
+            (2, ""),
+        ],
+    ),
+    (
+        "Riverside Community Food Bank",
+        0,
+        True,
+        [
+            (2, "The new intake tablet counts visits; still learning to export."),
+            (2, "Still one coordinator."),
+            (3, "A tablet and a spreadsheet we trust."),
+            (3, ""),
+            (3, "We could co-lead the food access strategy with help."),
+        ],
+    ),
+    (
+        "Riverside Public Health",
+        0,
+        False,
+        [
+            (4, "An epidemiologist shares neighbourhood rates every quarter."),
+            (3, ""),
+            (4, ""),
+            (4, "Ethics review for every data set."),
+            (4, "Ready to lead the health outcomes strategy."),
+        ],
+    ),
+    (
+        "St. Andrew's United Church",
+        0,
+        False,
+        [
+            (1, "No one to collect numbers."),
+            (1, "All volunteers."),
+            (2, "One office computer."),
+            (2, "We never wrote consent down."),
+            (2, "We would host, not lead."),
+        ],
+    ),
+]
+
+
+def _capacity(organization, partners, partner_user, staff) -> None:
+    by_name = {partner.name: partner for partner in partners}
+    this_year = capacity_year(organization)
+    for name, years_ago, by_partner, scores in CAPACITY_ANSWERS:
+        fields = {}
+        for dimension, (score, comment) in zip(
+            ("data_capacity", "staff_time", "technology", "consent_practices", "leadership"),
+            scores,
+            strict=True,
+        ):
+            fields[dimension], fields[f"{dimension}_comment"] = score, comment
+        CapacityAssessment.objects.get_or_create(
+            partner=by_name[name],
+            year=this_year - years_ago,
+            defaults={
+                "organization": organization,
+                "answered_by": (user := partner_user if by_partner else staff),
+                "answered_by_name": user.display_name if user else "",
+                "on_behalf": not by_partner,
+                "answered_at": datetime.now(UTC) - timedelta(days=365 * years_ago + 20),
+                **fields,
+            },
+        )
+
+
 def seed(world: DemoWorld) -> None:
     riverside = world.organizations["riverside"]
     partners = _partners(riverside, RIVERSIDE_PARTNERS)
@@ -176,6 +256,8 @@ def seed(world: DemoWorld) -> None:
                 "partner": food_bank,
             },
         )
+
+    _capacity(riverside, partners, partner_user, coordinator)
 
     northbay = world.organizations["northbay"]
     nb_partners = _partners(northbay, NORTHBAY_PARTNERS)

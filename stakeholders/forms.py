@@ -9,9 +9,17 @@ from backbone.links import org_url
 from backbone.spreadsheets import MAX_ROWS
 from backbone.stale import SeenForm
 
-from .models import REGISTRY_IMPORT_KINDS, ConsentStatus, Contact, Partner, Sector
+from .models import (
+    CAPACITY_DIMENSIONS,
+    REGISTRY_IMPORT_KINDS,
+    CapacityAssessment,
+    ConsentStatus,
+    Contact,
+    Partner,
+    Sector,
+)
 from .pickers import ContactChoiceField, PartnerChoiceField
-from .services import contact_with_email, tag_names_parse
+from .services import CAPACITY_FIELDS, contact_with_email, tag_names_parse
 
 
 class PartnerForm(SeenForm):
@@ -198,3 +206,44 @@ class PartnerFilterForm(forms.Form):
     sector = forms.ChoiceField(
         label=_("Sector"), required=False, choices=[("", _("Any sector")), *Sector.choices]
     )
+
+
+class CapacityForm(SeenForm):
+    """The capacity self-assessment: each dimension a score of 1 to 4 (radio buttons, a
+    fieldset each) with its question as help, and a comment."""
+
+    class Meta:
+        model = CapacityAssessment
+        fields = list(CAPACITY_FIELDS)
+        widgets = {
+            **{name: forms.RadioSelect for name, _label, _question in CAPACITY_DIMENSIONS},
+            **{
+                f"{name}_comment": forms.Textarea(attrs={"rows": 2})
+                for name, _label, _question in CAPACITY_DIMENSIONS
+            },
+        }
+        help_texts = {name: question for name, _label, question in CAPACITY_DIMENSIONS}
+        labels = {
+            f"{name}_comment": format_lazy(_("{dimension}: comment"), dimension=label)
+            for name, label, _question in CAPACITY_DIMENSIONS
+        }
+
+
+class CapacityFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, choices=())
+    needs_help = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("", _("Every partner")),
+            *[
+                (name, format_lazy(_("Needing help: {dimension}"), dimension=label))
+                for name, label, _question in CAPACITY_DIMENSIONS
+            ],
+            ("unanswered", _("Not answered yet")),
+        ],
+    )
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, str(year)) for year in years]

@@ -265,6 +265,7 @@ class ImportBatch(TenantModel):
     # The id of what a higher app imports into (the initiative of imported values):
     # a plain number, because the registry knows no app above it.
     destination_id = models.PositiveBigIntegerField(null=True, blank=True)
+    archive_ids = {"destination_id": "initiatives.initiative"}  # see backbone.archive
     rows = models.JSONField(default=list)
     file_errors = models.JSONField(default=list)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEW)
@@ -302,3 +303,90 @@ class ExportLog(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.kind} · {self.row_count} rows · {self.exported_at:%Y-%m-%d}"
+
+
+class CapacityLevel(models.IntegerChoices):
+    NEEDS_MUCH_HELP = 1, _("1 · We need a lot of help")
+    NEEDS_SOME_HELP = 2, _("2 · We need some help")
+    MOSTLY_ABLE = 3, _("3 · We mostly manage")
+    STRONG = 4, _("4 · A strength we could share")
+
+
+# The five questions of the capacity self-assessment: (score field, its label, what it asks).
+CAPACITY_DIMENSIONS = (
+    ("data_capacity", _("Data capacity"), _("Can you collect, check and report the data asked?")),
+    ("staff_time", _("Staff time"), _("Do you have people with time for the initiative's work?")),
+    ("technology", _("Technology"), _("Do your tools (computers, software, internet) suffice?")),
+    (
+        "consent_practices",
+        _("Consent practices"),
+        _("Do you ask and record people's consent to use their information?"),
+    ),
+    ("leadership", _("Will to lead"), _("Would you lead a strategy of the initiative?")),
+)
+
+# At or below this score a partner needs help on that dimension.
+CAPACITY_NEEDS_HELP = CapacityLevel.NEEDS_SOME_HELP
+
+
+def _capacity_score(label):
+    return models.PositiveSmallIntegerField(label, choices=CapacityLevel.choices)
+
+
+def _capacity_comment():
+    return models.TextField(_("comment"), blank=True)
+
+
+class CapacityAssessment(TenantModel):
+    """A partner's yearly self-assessment of its capacity: one row per partner and year,
+    kept as history. Filled by the partner's own users or by staff on its behalf."""
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="capacity_assessments"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    data_capacity = _capacity_score(_("Data capacity"))
+    data_capacity_comment = _capacity_comment()
+    staff_time = _capacity_score(_("Staff time"))
+    staff_time_comment = _capacity_comment()
+    technology = _capacity_score(_("Technology"))
+    technology_comment = _capacity_comment()
+    consent_practices = _capacity_score(_("Consent practices"))
+    consent_practices_comment = _capacity_comment()
+    leadership = _capacity_score(_("Will to lead"))
+    leadership_comment = _capacity_comment()
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_by_name = models.CharField(max_length=300, blank=True)  # kept if they go
+    on_behalf = models.BooleanField(
+        default=False, help_text=_("Filled by backbone staff on the partner's behalf.")
+    )
+    answered_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["partner__name", "-year"]
+        verbose_name = _("capacity assessment")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "year"], name="one_capacity_per_partner_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} · {self.year}"
+
+    @property
+    def answers(self) -> list[dict]:
+        """Each dimension's label, score (with its words) and comment, in the order asked."""
+        return [
+            {
+                "name": name,
+                "label": label,
+                "score": getattr(self, name),
+                "words": CapacityLevel(getattr(self, name)).label,
+                "comment": getattr(self, f"{name}_comment"),
+                "needs_help": getattr(self, name) <= CAPACITY_NEEDS_HELP,
+            }
+            for name, label, _question in CAPACITY_DIMENSIONS
+        ]

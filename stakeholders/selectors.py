@@ -9,6 +9,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from backbone.models import Membership, Organization, Role
 
 from .models import (
+    CAPACITY_DIMENSIONS,
+    CAPACITY_NEEDS_HELP,
+    CapacityAssessment,
     ConsentStatus,
     Contact,
     ExportLog,
@@ -175,3 +178,57 @@ def import_batches(*kinds: str) -> QuerySet[ImportBatch]:
     """Uploaded imports of these kinds, for `access(..., token=...)`: a token of one kind
     never opens the preview of another."""
     return ImportBatch.objects.filter(kind__in=kinds)
+
+
+def capacity_history(partner: Partner) -> QuerySet[CapacityAssessment]:
+    """A partner's capacity self-assessments, the latest year first."""
+    return CapacityAssessment.objects.filter(
+        organization_id=partner.organization_id, partner=partner
+    ).order_by("-year")
+
+
+def capacity_years(organization: Organization, current: int) -> list[int]:
+    """The years with capacity answers, and the current year, the latest first."""
+    years = set(
+        CapacityAssessment.objects.filter(organization=organization)
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    return sorted(years | {current}, reverse=True)
+
+
+def capacity_table(
+    partners: QuerySet[Partner], *, year: int, needs_help: str = ""
+) -> QuerySet[Partner]:
+    """`partners` by name, each with `capacity` (a list of its assessment of `year`, or
+    empty): one query per page whatever its size. `needs_help` (a dimension's name, or
+    "unanswered") keeps the partners who need help there, or who have not answered."""
+    answers = CapacityAssessment.objects.filter(year=year)
+    dimensions = {name for name, _label, _question in CAPACITY_DIMENSIONS}
+    if needs_help in dimensions:
+        partners = partners.filter(
+            pk__in=answers.filter(**{f"{needs_help}__lte": CAPACITY_NEEDS_HELP}).values("partner")
+        )
+    elif needs_help == "unanswered":
+        partners = partners.exclude(pk__in=answers.values("partner"))
+    return partners.order_by("name", "id").prefetch_related(
+        Prefetch("capacity_assessments", queryset=answers, to_attr="capacity")
+    )
+
+
+def capacity_summary(partners: QuerySet[Partner], *, year: int) -> dict:
+    """How many of `partners` answered for `year`, and per dimension how many need help."""
+    counts = CapacityAssessment.objects.filter(year=year, partner__in=partners).aggregate(
+        answered=Count("pk"),
+        **{
+            name: Count("pk", filter=Q(**{f"{name}__lte": CAPACITY_NEEDS_HELP}))
+            for name, _label, _question in CAPACITY_DIMENSIONS
+        },
+    )
+    return {
+        "answered": counts["answered"],
+        "dimensions": [
+            {"name": name, "label": label, "needs_help": counts[name]}
+            for name, label, _question in CAPACITY_DIMENSIONS
+        ],
+    }

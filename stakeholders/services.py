@@ -23,6 +23,8 @@ from backbone.signals import invitation_accepted
 from backbone.stale import note_editor, require_unchanged
 
 from .models import (
+    CAPACITY_DIMENSIONS,
+    CapacityAssessment,
     ConsentRecord,
     ConsentSource,
     ConsentStatus,
@@ -473,3 +475,40 @@ def contact_merge(*, kept: Contact, absorbed: Contact, merged_by: User | None = 
     )
     absorbed.delete()
     return kept
+
+
+def capacity_year(organization: Organization) -> int:
+    """The year a capacity answer given now counts for: the organization's own year."""
+    return timezone.localdate(timezone.now(), organization.tzinfo).year
+
+
+CAPACITY_FIELDS = tuple(
+    field for name, _label, _question in CAPACITY_DIMENSIONS for field in (name, f"{name}_comment")
+)
+
+
+@transaction.atomic
+def capacity_save(
+    *, partner: Partner, by: User, on_behalf: bool, seen: str | None = None, **answers
+) -> CapacityAssessment:
+    """Record `partner`'s capacity self-assessment for this year (a second answer in the
+    same year replaces the first; past years stay as history). `on_behalf`: staff filled
+    it for the partner. A form's `seen` refuses a save over a change made meanwhile."""
+    year = capacity_year(partner.organization)
+    assessment = CapacityAssessment.objects.filter(partner=partner, year=year).first()
+    if assessment is None:
+        assessment = CapacityAssessment(
+            organization=partner.organization, partner=partner, year=year
+        )
+    else:
+        require_unchanged(assessment, CAPACITY_FIELDS, seen)
+    for name in CAPACITY_FIELDS:
+        setattr(assessment, name, answers[name])
+    assessment.answered_by = by
+    assessment.answered_by_name = by.display_name
+    assessment.on_behalf = on_behalf
+    assessment.answered_at = timezone.now()
+    assessment.full_clean()
+    assessment.save()
+    note_editor(assessment, CAPACITY_FIELDS, by)
+    return assessment

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import picker_views, views
+from . import capacity_views, picker_views, views
 
 app_name = "stakeholders"
 
@@ -28,6 +28,12 @@ urlpatterns = [
         views.partner_user_unlink,
         name="partner_user_unlink",
     ),
+    path(
+        "partners/<int:partner_id>/capacity/",
+        capacity_views.capacity_answer,
+        name="capacity_answer",
+    ),
+    path("capacity/", capacity_views.capacity_table, name="capacity_table"),
     path("tags/", views.tag_list, name="tag_list"),
     path("tags/<int:tag_id>/rename/", views.tag_rename, name="tag_rename"),
     path("tags/<int:tag_id>/delete/", views.tag_delete, name="tag_delete"),

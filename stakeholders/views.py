@@ -321,10 +321,14 @@ def partner_edit(request, partner_id: int):
 def _partner_context(request, partner, user_form=None, invite_form=None):
     can_link = request.membership.role in (Role.ADMIN, Role.COORDINATOR)
     can_invite = can(request.membership, "partners.invite")
+    capacity = list(selectors.capacity_history(partner))
     return {
         "partner": partner,
         "invite_form": invite_form
         or (PartnerInviteForm(organization=request.organization) if can_invite else None),
+        "capacity": capacity,
+        "capacity_due": not capacity
+        or capacity[0].year != services.capacity_year(request.organization),
         "contacts": partner.contacts.order_by("last_name", "first_name").prefetch_related("tags"),
         "partner_users": selectors.partner_users(partner) if can_link else [],
         "user_form": user_form

@@ -40,6 +40,7 @@ READ_PAGES = {
 READS_BY_POST = {
     "plans:pdf",
     "plans:report_card_pdf",
+    "plans:handover",
     "measures:entry_check",
     "measures:indicator_copy",
 }
@@ -49,6 +50,7 @@ READS_BY_POST = {
 GET_ANSWERS = {
     "plans:pdf_download": 404,
     "plans:report_card_pdf_download": 404,
+    "plans:handover_download": 404,  # the maker's report is not made yet
     "measures:import_preview": 404,
     # A partner's CSV pages are its users' alone (the walk signs in staff): 404.
     "measures:entry_template": 404,

@@ -104,6 +104,7 @@ CASCADES = {
     "plans.Review.initiative": NEVER_DELETED + " (initiatives)",
     "plans.ReviewRespondent.review": NEVER_DELETED + " (reviews)",
     "plans.ReviewAnswer.review": NEVER_DELETED + " (reviews)",
+    "plans.HandoverReport.initiative": NEVER_DELETED + " (initiatives)",
 }
 
 

@@ -22,6 +22,7 @@ from .initiative import (
     phase_change,
 )
 from .people import (
+    capacity,
     initiative_partner_add,
     initiative_partner_remove,
     participation_edit,
@@ -67,6 +68,7 @@ from .surveys import feedback_survey, survey_answer, survey_send
 __all__ = [
     "reflection_note_add",
     "reflection_vote",
+    "capacity",
     "action_item_edit",
     "action_item_remove",
     "action_item_status",

@@ -13,6 +13,8 @@ from backbone.forms import INVALID_FORM, form_status, form_write
 from backbone.links import org_url
 from backbone.permissions import can
 from backbone.stale import fingerprint
+from stakeholders.capacity_views import capacity_table_context
+from stakeholders.selectors import partners_visible_to
 
 from .. import services
 from ..forms import (
@@ -192,3 +194,23 @@ def initiative_partner_remove(request, initiative_partner_id: int):
     services.initiative_partner_remove(link=link)
     messages.success(request, _("%(partner)s no longer takes part.") % {"partner": link.partner})
     return to_tab(request, "governance", link.initiative_id, "#partners")
+
+
+@org_view("capacity.view")
+def capacity(request, initiative_id: int):
+    """The capacity table of the partners taking part in this initiative."""
+    initiative = access_initiative(request, initiative_id)
+    partners = partners_visible_to(request.membership).filter(
+        pk__in=InitiativePartner.objects.filter(initiative=initiative).values("partner")
+    )
+    context = {
+        **capacity_table_context(request, partners),
+        "initiative": initiative,
+        "tab": "map",
+        "list_url": org_url(
+            request.organization, "initiatives:capacity", initiative_id=initiative.pk
+        ),
+    }
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "stakeholders/capacity_table.html#results", context)
+    return render(request, "initiatives/capacity.html", context)

@@ -1,5 +1,6 @@
 """What the backbone publishes: plans (with their versions), report cards and newsletters."""
 
+from .handover import HandoverReport
 from .newsletter import Delivery, InitiativeOptOut, LinkClick, Newsletter, NewsletterItem
 from .plan import (
     PLANNED_ENGAGEMENT_LEVELS,
@@ -43,6 +44,7 @@ __all__ = [
     "Review",
     "ReviewAnswer",
     "ReviewRespondent",
+    "HandoverReport",
     "AFTER_ISSUE_FIELDS",
     "PLANNED_ENGAGEMENT_LEVELS",
     "SECTION_ORDER",

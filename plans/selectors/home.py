@@ -27,7 +27,8 @@ from measures.agreements import agreements_expiring
 from measures.flags import flag_points
 from measures.models import DataPoint
 from measures.sharing import uncovered_requests
-from stakeholders.selectors import partner_of
+from stakeholders.selectors import capacity_history, partner_of
+from stakeholders.services import capacity_year
 
 from ..models import Comment, Newsletter, PlanVersion, ReportCard
 from .plan import versions_visible_to
@@ -452,7 +453,45 @@ def partner_sections(membership: Membership, today: dt.date) -> list:
             empty=gettext_lazy("No commitment recorded."),
         ),
         events_section(membership),
+        capacity_section(partner),
     ]
+
+
+def capacity_section(partner) -> Section:
+    """The partner's capacity self-assessments, this year's first, asked for when missing
+    (one query)."""
+    organization = partner.organization
+    answer_url = org_url(organization, "stakeholders:capacity_answer", partner_id=partner.pk)
+    rows = list(capacity_history(partner)[:SHOWN])
+    year = capacity_year(organization)
+    items = [
+        Item(
+            _("Capacity in %(year)s") % {"year": row.year},
+            answer_url
+            if row.year == year
+            else org_url(organization, "stakeholders:partner_detail", partner_id=partner.pk),
+            _("answered %(date)s") % {"date": _day(row.answered_at)},
+        )
+        for row in rows
+    ]
+    if not rows or rows[0].year != year:
+        items.insert(
+            0,
+            Item(
+                _("Tell the backbone about your capacity in %(year)s") % {"year": year},
+                answer_url,
+                _("five questions, once a year"),
+                warn=True,
+            ),
+        )
+    return Section(
+        "capacity",
+        str(gettext_lazy("Our capacity")),
+        len(rows),
+        items[:SHOWN],
+        answer_url,
+        "",
+    )
 
 
 # Sections of a roundtable member

@@ -13,6 +13,7 @@ register = template.Library()
 STAKEHOLDER_TABS = (
     ("contacts", "stakeholders:index", _("Contacts"), None),
     ("partners", "stakeholders:partner_list", _("Partners"), None),
+    ("capacity", "stakeholders:capacity_table", _("Capacity"), "capacity.view"),
     ("tags", "stakeholders:tag_list", _("Tags"), "stakeholders.edit"),
     ("import", "stakeholders:import_start", _("Import and export"), "stakeholders.edit"),
 )

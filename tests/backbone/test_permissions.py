@@ -13,6 +13,8 @@ EXPECTED = {
     "members.view": {A, C, R},
     "members.manage": {A},
     "jobs.view": {A},
+    "organization.archive": {A},
+    "organization.transfer": {A},
     "initiatives.view": {A, C, P, R},
     "initiatives.edit": {A, C},
     "initiatives.reflect": {A, C, R},
@@ -21,6 +23,8 @@ EXPECTED = {
     "stakeholders.notes": {A, C, R},
     "stakeholders.export": {A, C},
     "partners.invite": {A, C},
+    "capacity.answer": {A, C, P},
+    "capacity.view": {A, C, R},
     "measures.view": {A, C, P, R},
     "measures.define": {A, C},
     "measures.submit": {A, C, P},
@@ -32,6 +36,8 @@ EXPECTED = {
     "newsletters.manage": {A, C},
     "reviews.view": {A, C, R},
     "reviews.manage": {A, C},
+    "handover.view": {A, C, R},
+    "handover.make": {A, C},
 }
 
 

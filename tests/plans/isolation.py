@@ -50,6 +50,14 @@ def _strategy_action(org):
         )
 
 
+def _handover_report(org) -> int:
+    from plans.models import HandoverReport
+
+    initiative = InitiativeFactory(organization=org)
+    with scopes_disabled():
+        return HandoverReport.objects.create(organization=org, initiative=initiative).pk
+
+
 OBJECT_MAKERS = {
     "version_id": lambda org: _version(org).pk,
     "section_key": lambda org: "executive_summary",
@@ -66,6 +74,7 @@ OBJECT_MAKERS = {
     "strategy_action_id": lambda org: _strategy_action(org).pk,
     "review_id": lambda org: ReviewFactory(organization=org).pk,
     "newsletter_id": lambda org: NewsletterFactory(organization=org).pk,
+    "report_id": lambda org: _handover_report(org),
     "item_id": lambda org: NewsletterItemFactory(newsletter=NewsletterFactory(organization=org)).pk,
 }
 

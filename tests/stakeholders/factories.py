@@ -2,6 +2,7 @@ import factory
 from django.utils import timezone
 
 from stakeholders.models import (
+    CapacityAssessment,
     Contact,
     ImportBatch,
     ImportKind,
@@ -85,3 +86,21 @@ class ImportBatchFactory(ScopeFreeFactory):
             }
         ]
     )
+
+
+class CapacityAssessmentFactory(ScopeFreeFactory):
+    class Meta:
+        model = CapacityAssessment
+
+    organization = factory.SubFactory(OrganizationFactory)
+    partner = factory.SubFactory(
+        PartnerFactory, organization=factory.SelfAttribute("..organization")
+    )
+    year = 2026
+    data_capacity = 3
+    staff_time = 3
+    technology = 3
+    consent_practices = 3
+    leadership = 3
+    answered_by_name = "Someone"
+    answered_at = factory.LazyFunction(timezone.now)

@@ -17,11 +17,17 @@ def test_staff_see_every_list_and_the_current_one_marked(world, login):
     assert tabs_of(html) == [
         ("Contacts", False),
         ("Partners", True),
+        ("Capacity", False),
         ("Tags", False),
         ("Import and export", False),
     ]
 
 
-def test_readers_see_the_contacts_and_partners_only(world, login):
+def test_readers_see_the_contacts_partners_and_capacity_only(world, login):
     html = login(world.roundtable).get("/o/riverside/stakeholders/").content.decode()
-    assert tabs_of(html) == [("Contacts", True), ("Partners", False)]
+    assert tabs_of(html) == [("Contacts", True), ("Partners", False), ("Capacity", False)]
+
+
+def test_partner_users_see_no_capacity_table(world, login):
+    html = login(world.partner).get("/o/riverside/stakeholders/").content.decode()
+    assert ("Capacity", False) not in tabs_of(html)
