@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .access import access, org_view
+from .api.forms import ApiTokenForm
+from .api.tokens import api_tokens_of
 from .forms import form_status
 from .links import org_url
 from .models import Notification, NotificationDelivery, NotificationKind, User
@@ -94,4 +96,20 @@ def profile(request):
         form.save()
         messages.success(request, _("Profile saved."))
         return redirect("profile")
-    return render(request, "backbone/profile.html", {"form": form}, status=form_status(form))
+    return profile_page(request, form, status=form_status(form))
+
+
+def profile_page(request, form, *, token_form=None, new_token=None, status=200):
+    """The profile page, with the person's API tokens (`new_token`: (token, secret) just
+    made, whose secret this one page shows)."""
+    return render(
+        request,
+        "backbone/profile.html",
+        {
+            "form": form,
+            "token_form": token_form or ApiTokenForm(user=request.user),
+            "api_tokens": api_tokens_of(request.user),
+            "new_token": new_token,
+        },
+        status=status,
+    )

@@ -25,6 +25,7 @@ CASCADES = {
     "backbone.Notification.user": "a message to one account, about facts kept elsewhere",
     "backbone.NotificationPreference.user": "the account's own mail choice",
     "backbone.Membership.organization": TENANT,
+    "backbone.ApiToken.membership": "a member's key to the API: no member, no key",
     "backbone.Invitation.organization": TENANT,
     "backbone.JobRun.organization": TENANT,
     "stakeholders.PartnerMembership.membership": "present link of a member to a partner: "
