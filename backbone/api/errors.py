@@ -19,6 +19,15 @@ from ..stale import STALE
 NON_FIELD = "detail"
 
 
+class Refused(exceptions.ValidationError):
+    """A service's refusal (400), with its code when it gives one (e.g. "needs_confirmation":
+    a value far from the previous one, to send again with a comment and `confirmed`)."""
+
+    def __init__(self, detail, code: str | None):
+        super().__init__(detail)
+        self.service_code = code
+
+
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = _("Someone changed this since you read it; read it again.")
@@ -27,20 +36,20 @@ class Conflict(exceptions.APIException):
 
 def service_error(error: DjangoValidationError) -> exceptions.APIException:
     """A service's refusal as the API's error (400, or 409 for a stale write)."""
-    codes = (
-        {getattr(e, "code", None) for e in error.error_list}
-        if not hasattr(error, "error_dict")
-        else {getattr(e, "code", None) for errors in error.error_dict.values() for e in errors}
-    )
+    if hasattr(error, "error_dict"):
+        codes = {getattr(e, "code", None) for errors in error.error_dict.values() for e in errors}
+    else:
+        codes = {getattr(e, "code", None) for e in error.error_list}
     if STALE in codes:
         return Conflict(" ".join(error.messages))
+    code = codes.pop() if len(codes) == 1 else None
     if hasattr(error, "error_dict"):
         detail = {
             (NON_FIELD if field == "__all__" else field): messages
             for field, messages in error.message_dict.items()
         }
-        return exceptions.ValidationError(detail)
-    return exceptions.ValidationError({NON_FIELD: error.messages})
+        return Refused(detail, code)
+    return Refused({NON_FIELD: error.messages}, code)
 
 
 def _messages(data) -> list[str]:
@@ -65,7 +74,7 @@ def exception_handler(exc, context):
         fields = {key: _messages(value) for key, value in data.items() if key != NON_FIELD}
         general = _messages(data.get(NON_FIELD, []))
         message = general[0] if general else str(_("Some fields need your attention."))
-        code = "invalid"
+        code = getattr(exc, "service_code", None) or "invalid"
     else:
         message = " ".join(_messages(data.get("detail", data) if isinstance(data, dict) else data))
         codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None

@@ -50,9 +50,14 @@ def test_a_revoked_token_stops_at_once(world, login):
     assert api.get("/api/v1/indicators/").status_code == 200
     token = ApiToken.objects.get()
     # Someone else cannot revoke it.
-    assert login(world.admin).post(f"/accounts/profile/tokens/{token.pk}/revoke/").status_code == 404
+    assert (
+        login(world.admin).post(f"/accounts/profile/tokens/{token.pk}/revoke/").status_code == 404
+    )
     assert api.get("/api/v1/indicators/").status_code == 200
-    assert login(world.coordinator).post(f"/accounts/profile/tokens/{token.pk}/revoke/").status_code == 302
+    assert (
+        login(world.coordinator).post(f"/accounts/profile/tokens/{token.pk}/revoke/").status_code
+        == 302
+    )
     refused = api.get("/api/v1/indicators/")
     assert refused.status_code == 401
     assert refused.json()["error"]["code"] == "authentication_failed"

@@ -97,6 +97,22 @@ def test_the_entry_forms_checks_refuse_a_bad_value_in_one_json_shape(world, meas
         assert not DataPoint.objects.exists()
 
 
+def test_a_big_jump_is_refused_until_confirmed_with_a_comment(world, measures):
+    DataPointFactory(
+        indicator=measures.indicator, partner=measures.food_bank, period="2026-Q2", value=100
+    )
+    partner = api_as(world.partner, world.org)
+    value = {"indicator": measures.indicator.pk, "period": PERIOD, "value": "400"}
+    refused = partner.post("/api/v1/values/", value)
+    assert refused.status_code == 400
+    assert refused.json()["error"]["code"] == "needs_confirmation"
+    confirmed = partner.post(
+        "/api/v1/values/", {**value, "confirmed": True, "comment": "A new site opened."}
+    )
+    assert confirmed.status_code == 201, confirmed.json()
+    assert confirmed.json()["comment"] == "A new site opened."
+
+
 def test_a_partner_not_asked_for_an_indicator_cannot_report_it(world, measures):
     unasked = IndicatorFactory(initiative=measures.initiative, frequency="quarterly")
     answer = api_as(world.partner, world.org).post(
