@@ -22,7 +22,7 @@ class ApiClient:
         self.client = Client(headers=headers)
         self.secret = secret
 
-    def get(self, path: str, data=None, **headers):
+    def get(self, path: str, data=None, headers=None):
         return self.client.get(path, data, headers=headers)
 
     def post(self, path: str, body=None, **headers):
