@@ -12,7 +12,6 @@ import json
 
 import pytest
 from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_scopes import scopes_disabled
 
 from backbone.models import Role
@@ -22,7 +21,7 @@ from initiatives.models import Initiative
 from measures.models import DataPoint, DataPointChange, DataRequest, Indicator
 from stakeholders.api import FIELDS
 from stakeholders.models import ConsentRecord, Contact
-from tests.api import ApiClient, token_for
+from tests.api import ApiClient, api_endpoints, token_for, url_of
 from tests.initiatives.factories import InitiativeFactory, InitiativePartnerFactory
 from tests.measures.factories import DataPointFactory, DataRequestFactory, IndicatorFactory
 from tests.stakeholders.factories import (
@@ -31,37 +30,12 @@ from tests.stakeholders.factories import (
     PartnerMembershipFactory,
 )
 
-API_PREFIX = "api/v1/"
 WATCHED = [Initiative, Indicator, DataRequest, DataPoint, DataPointChange, Contact, ConsentRecord]
 # The values a partner reports go through the API; the backbone enters its own on the entry
 # form (approved at once) and, through the API, approves and returns.
 PARTNER_ONLY = {("value", "create"), ("value", "partial_update"), ("value", "submit")}
 # What a partner user may not see even in its organization: another partner's rows.
 NARROWED = {"value", "data-request"}
-
-
-def api_endpoints() -> list[tuple[str, bool, str, str, type]]:
-    """(URL name, takes an id, HTTP method, action, viewset) of every endpoint under
-    /api/v1/ (the router's patterns are regular expressions)."""
-    found = []
-
-    def walk(patterns, route):
-        for pattern in patterns:
-            full = route + str(pattern.pattern).lstrip("^")
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, full)
-            elif isinstance(pattern, URLPattern) and full.startswith(API_PREFIX):
-                detail = "pk" in pattern.pattern.regex.groupindex
-                actions = getattr(pattern.callback, "actions", {})
-                for method, action in actions.items():
-                    found.append((pattern.name, detail, method, action, pattern.callback.cls))
-
-    walk(get_resolver().url_patterns, "")
-    return found
-
-
-def url_of(name: str, obj=None) -> str:
-    return reverse(f"api:v1:{name}", kwargs={"pk": obj.pk} if obj is not None else {})
 
 
 ENDPOINTS = api_endpoints()
