@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from backbone.access import access
-from backbone.api.base import OrganizationViewSet
+from backbone.api.base import OrganizationViewSet, read_input
 from backbone.api.errors import Conflict
 from backbone.models import Role
 from stakeholders.selectors import partner_of
@@ -241,12 +241,6 @@ class ReturnInput(serializers.Serializer):
     reason = serializers.CharField()
 
 
-def _read(serializer_class, request) -> dict:
-    data = serializer_class(data=request.data)
-    data.is_valid(raise_exception=True)
-    return data.validated_data
-
-
 def _same_version(point: DataPoint, version: int | None) -> None:
     if version is not None and point.version != version:
         raise Conflict()
@@ -315,7 +309,7 @@ class DataValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organiz
         """A new value (a draft, or submitted with `"submit": true`). A value that exists
         already is a 409: change it with `PATCH` and the version you read."""
         partner = self._partner()
-        data = _read(DataValueCreate, request)
+        data = read_input(DataValueCreate, request)
         visible = indicators_visible_to(self.membership)
         indicator = access(request, visible, pk=data["indicator"], write=True)
         point = self._save(
@@ -328,59 +322,61 @@ class DataValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organiz
         )
         return Response(DataValueSerializer(point).data, status=status.HTTP_201_CREATED)
 
+    def _change(self, partner, version: int, data_of) -> Response:
+        """Save over the partner's value of this id, by the entry form's rules;
+        `data_of(point)` says what to save."""
+        point = self.get_object(write=True)
+        point = self._save(
+            indicator=point.indicator,
+            period=point.period,
+            partner=partner,
+            cell=point.cell,
+            data=data_of(point),
+            version=version,
+        )
+        return Response(DataValueSerializer(point).data)
+
     @extend_schema(request=DataValueUpdate, responses=DataValueSerializer)
     def partial_update(self, request, pk=None):
         """Change a draft or returned value (and submit it with `"submit": true`)."""
         partner = self._partner()
-        data = _read(DataValueUpdate, request)
-        point = self.get_object(write=True)
-        point = self._save(
-            indicator=point.indicator,
-            period=point.period,
-            partner=partner,
-            cell=point.cell,
-            data=data,
-            version=data["version"],
-        )
-        return Response(DataValueSerializer(point).data)
+        data = read_input(DataValueUpdate, request)
+        return self._change(partner, data["version"], lambda point: data)
 
     @extend_schema(request=VersionInput, responses=DataValueSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        """Submit a draft or returned value for approval, as it is."""
+        """Submit a draft or returned value for approval, as it is (with its comment)."""
         partner = self._partner()
-        version = _read(VersionInput, request)["version"]
-        point = self.get_object(write=True)
-        point = self._save(
-            indicator=point.indicator,
-            period=point.period,
-            partner=partner,
-            cell=point.cell,
-            data={"value": str(point.value), "submit": True, "comment": "", "confirmed": True},
-            version=version,
+        version = read_input(VersionInput, request)["version"]
+        return self._change(
+            partner,
+            version,
+            lambda point: {
+                "value": str(point.value),
+                "submit": True,
+                "comment": point.comment,
+                "confirmed": True,
+            },
         )
+
+    def _decide(self, input_class, decide, **names) -> Response:
+        """Approve or return a submitted value through the approval queue's service."""
+        data = read_input(input_class, self.request)
+        point = self.get_object(write=True)
+        _same_version(point, data.get("version"))
+        decision = {name: data[key] for name, key in names.items()}
+        point = decide(data_point=point, user=self.request.user, **decision)
         return Response(DataValueSerializer(point).data)
 
     @extend_schema(request=ApproveInput, responses=DataValueSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Approve a submitted value (staff)."""
-        data = _read(ApproveInput, request)
-        point = self.get_object(write=True)
-        _same_version(point, data.get("version"))
-        point = services.data_point_approve(
-            data_point=point, user=request.user, comment=data["comment"]
-        )
-        return Response(DataValueSerializer(point).data)
+        return self._decide(ApproveInput, services.data_point_approve, comment="comment")
 
     @extend_schema(request=ReturnInput, responses=DataValueSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_value(self, request, pk=None):
         """Return a submitted value to its partner with the reason (staff)."""
-        data = _read(ReturnInput, request)
-        point = self.get_object(write=True)
-        _same_version(point, data.get("version"))
-        point = services.data_point_return(
-            data_point=point, user=request.user, reason=data["reason"]
-        )
-        return Response(DataValueSerializer(point).data)
+        return self._decide(ReturnInput, services.data_point_return, reason="reason")

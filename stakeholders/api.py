@@ -10,7 +10,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from backbone.api.base import OrganizationViewSet
+from backbone.api.base import OrganizationViewSet, read_input
 from backbone.stale import fingerprint
 
 from . import services
@@ -103,18 +103,13 @@ class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organizat
             .order_by(*Contact._meta.ordering)
         )
 
-    def _read(self, serializer_class):
-        data = serializer_class(data=self.request.data)
-        data.is_valid(raise_exception=True)
-        return dict(data.validated_data)
-
     def _answer(self, contact, status_code=status.HTTP_200_OK):
         contact = self.get_queryset().get(pk=contact.pk)
         return Response(ContactSerializer(contact).data, status=status_code)
 
     @extend_schema(request=ContactInput, responses={201: ContactSerializer})
     def create(self, request):
-        fields = _partner(request.organization, self._read(ContactInput))
+        fields = _partner(request.organization, read_input(ContactInput, request))
         tags = fields.pop("tags", None)
         contact = services.contact_create(organization=request.organization, tags=tags, **fields)
         return self._answer(contact, status.HTTP_201_CREATED)
@@ -122,7 +117,7 @@ class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organizat
     @extend_schema(request=ContactChange, responses=ContactSerializer)
     def partial_update(self, request, pk=None):
         contact = self.get_object(write=True)
-        fields = _partner(request.organization, self._read(ContactChange))
+        fields = _partner(request.organization, read_input(ContactChange, request))
         seen = fields.pop("version")
         tags = fields.pop("tags", None)
         # The fingerprint covers every field the API edits, so all of them are compared.
@@ -137,7 +132,7 @@ class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organizat
     @transaction.atomic
     def consent(self, request, pk=None):
         contact = self.get_object(write=True)
-        data = self._read(ConsentInput)
+        data = read_input(ConsentInput, request)
         services.consent_record(
             contact=contact,
             given=data["given"],

@@ -39,6 +39,11 @@ NARROWED = {"value", "data-request"}
 
 
 ENDPOINTS = api_endpoints()
+every_endpoint = pytest.mark.parametrize(
+    ("name", "detail", "method", "action", "view"),
+    ENDPOINTS,
+    ids=[f"{method}-{name}" for name, _r, method, *_ in ENDPOINTS],
+)
 
 
 def _basename(name: str) -> str:
@@ -135,11 +140,7 @@ def test_every_endpoint_has_a_maker(world):
         assert action in view.permissions, f"{view.__name__}.{action} names no permission"
 
 
-@pytest.mark.parametrize(
-    ("name", "detail", "method", "action", "view"),
-    ENDPOINTS,
-    ids=[f"{method}-{name}" for name, _r, method, *_ in ENDPOINTS],
-)
+@every_endpoint
 def test_each_role_may_do_through_the_api_only_what_it_may_do_in_a_page(
     world, scene, name, detail, method, action, view
 ):
@@ -168,11 +169,7 @@ def test_each_role_may_do_through_the_api_only_what_it_may_do_in_a_page(
                 assert set(response.json()["error"]) == {"status", "code", "message", "fields"}
 
 
-@pytest.mark.parametrize(
-    ("name", "detail", "method", "action", "view"),
-    ENDPOINTS,
-    ids=[f"{method}-{name}" for name, _r, method, *_ in ENDPOINTS],
-)
+@every_endpoint
 def test_another_organizations_token_reaches_nothing_of_this_one(
     world, scene, name, detail, method, action, view
 ):

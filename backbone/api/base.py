@@ -34,6 +34,13 @@ def with_etag(request, response):
     return get_conditional_response(request, etag=etag, response=response)
 
 
+def read_input(serializer_class, request) -> dict:
+    """The request's body as `serializer_class` reads it, or a 400 with its field errors."""
+    data = serializer_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    return dict(data.validated_data)
+
+
 class QueryFilters(BaseFilterBackend):
     """Filters a list by the query parameters its view names in `filters`:
     `{"indicator": ("indicator_id", int, "…"), "period": ("period", str, "…")}`.
