@@ -10,6 +10,7 @@ from django_scopes import scopes_disabled
 from backbone.models import ApiToken, Membership
 from backbone.observability import JsonFormatter
 from tests.api import ApiClient, token_for
+from tests.test_html_validity import validate
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +105,24 @@ def test_the_token_list_on_the_profile_page_is_the_persons_own(world, login):
     assert "Partner&#x27;s key" in page and "Outsider" not in page
     with scopes_disabled():
         assert ApiToken.objects.count() == 2
+
+
+def test_the_profile_page_with_its_tokens_is_valid_html(world, login, tmp_path):
+    secret = token_for(world.partner, world.org, name="Old key")
+    ApiClient(secret).get("/api/v1/initiatives/")
+    client = login(world.partner)
+    revoked = ApiToken.objects.get()
+    client.post(f"/accounts/profile/tokens/{revoked.pk}/revoke/")
+    made = client.post(
+        "/accounts/profile/tokens/",
+        {"name": "Our database", "membership": world.membership(world.partner).pk},
+    )
+    refused = client.post("/accounts/profile/tokens/", {"name": "", "membership": "x"})
+    assert refused.status_code == 422
+    for name, page in (
+        ("made", made),
+        ("refused", refused),
+        ("list", client.get("/accounts/profile/")),
+    ):
+        (tmp_path / f"{name}.html").write_text(page.content.decode())
+    assert validate(tmp_path) == {}
