@@ -9,7 +9,7 @@ from contextlib import ExitStack
 
 from django.db.models import Model, QuerySet
 from django.utils import timezone, translation
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scope
 from rest_framework import exceptions, viewsets
@@ -26,7 +26,10 @@ def etag_of(content: bytes) -> str:
 
 
 def with_etag(request, response):
-    """Tag a successful read; a client that already holds this version gets 304, no body."""
+    """Tag a successful read; a client that already holds this version gets 304, no body.
+    Answers hold an organization's data: no shared cache keeps them, and a client's own
+    copy is checked again (by its ETag) before it is used."""
+    patch_cache_control(response, private=True, no_cache=True)
     if request.method not in ("GET", "HEAD") or response.status_code != 200:
         return response
     etag = etag_of(response.content)

@@ -22,6 +22,7 @@ def test_a_read_carries_an_etag_and_answers_304_while_it_has_not_changed(world):
     api = api_as(world.roundtable, world.org)
     first = api.get("/api/v1/initiatives/")
     assert first.status_code == 200 and first["ETag"]
+    assert "private" in first["Cache-Control"] and "no-cache" in first["Cache-Control"]
     same = api.get("/api/v1/initiatives/", headers={"If-None-Match": first["ETag"]})
     assert same.status_code == 304
     assert same.content == b""

@@ -151,3 +151,24 @@ def test_staff_do_not_enter_values_through_the_api_and_partners_do_not_approve(w
     refused = api_as(world.partner, world.org).post(f"/api/v1/values/{point.pk}/approve/")
     assert refused.status_code == 403
     assert _point(point.pk).status == "submitted"
+
+
+def test_the_values_of_an_archived_initiative_are_frozen(world, measures, clock):
+    draft = DataPointFactory(
+        indicator=measures.indicator, partner=measures.food_bank, period="2026-Q2", status="draft"
+    )
+    submitted = DataPointFactory(
+        indicator=measures.indicator, partner=measures.other, period="2026-Q2"
+    )
+    measures.initiative.archived_at = measures.initiative.created_at
+    measures.initiative.save()
+    partner = api_as(world.partner, world.org)
+    created = partner.post(
+        "/api/v1/values/", {"indicator": measures.indicator.pk, "period": PERIOD, "value": "3"}
+    )
+    changed = partner.patch(f"/api/v1/values/{draft.pk}/", {"value": "11", "version": 1})
+    approved = api_as(world.admin, world.org).post(f"/api/v1/values/{submitted.pk}/approve/")
+    assert [created.status_code, changed.status_code, approved.status_code] == [403, 403, 403]
+    assert _point(draft.pk).value == Decimal("10") and _point(submitted.pk).status == "submitted"
+    # Still readable, as on the pages.
+    assert partner.get(f"/api/v1/values/{draft.pk}/").status_code == 200
