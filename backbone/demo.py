@@ -9,9 +9,15 @@ from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 
-from .models import Membership, Organization, Role, User
+from .models import ApiToken, Membership, Organization, Role, User, hash_token
 
 PASSWORD = "backbone-demo"  # noqa: S105 - documented demo password, local data only
+# Documented demo API tokens (local data only), so that the README's curl examples work as
+# written: the partner user reports values, the coordinator approves them.
+API_TOKENS = [
+    ("partner@riverside.example", "riverside", "bbk_demo-partner-riverside"),
+    ("coordinator@riverside.example", "riverside", "bbk_demo-coordinator-riverside"),
+]
 
 
 @dataclass
@@ -80,3 +86,11 @@ def seed(world: DemoWorld) -> None:
     world.lines.append(f"Log in at http://127.0.0.1:8000/accounts/login/ with password {PASSWORD}:")
     for email, _first, _last, slug, role in PEOPLE:
         world.lines.append(f"  {email:<38} {role.label} of {world.organizations[slug].name}")
+    world.lines.append("API tokens (send as “Authorization: Bearer <token>”, see README “API”):")
+    for email, slug, secret in API_TOKENS:
+        membership = Membership.objects.get(user__email=email, organization__slug=slug)
+        ApiToken.objects.get_or_create(
+            key_hash=hash_token(secret),
+            defaults={"membership": membership, "name": "Demo token", "hint": secret[:8]},
+        )
+        world.lines.append(f"  {email:<38} {secret}")

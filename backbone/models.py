@@ -208,6 +208,41 @@ class CalendarFeed(models.Model):
         return f"{self.membership} · calendar"
 
 
+class ApiToken(models.Model):
+    """A person's key to the API for one organization (their membership there).
+
+    Only the SHA-256 of the secret is kept; the secret is shown once, when it is made.
+    The token acts with the membership's role, so removing the member, or changing
+    their role, changes what the token may do at once. Not scoped: a request finds
+    its token (and so its organization) by the hash before any scope exists.
+    """
+
+    PREFIX = "bbk_"
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The first characters of the secret, to tell tokens apart in a list.
+    hint = models.CharField(max_length=12, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hint}…)"
+
+    @classmethod
+    def new_secret(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
 def default_invitation_expiry():
     return timezone.now() + timedelta(days=settings.INVITATION_DAYS)
 

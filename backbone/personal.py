@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .access import access, org_view
+from .api.forms import ApiTokenForm
+from .api.tokens import api_tokens_of
 from .calendar_feeds import calendar_feed_renew, calendar_feed_revoke
 from .forms import form_status
 from .links import org_url
@@ -96,17 +98,27 @@ def profile(request):
         form.save()
         messages.success(request, _("Profile saved."))
         return redirect("profile")
-    return _profile_page(request, form, status=form_status(form))
+    return profile_page(request, form, status=form_status(form))
 
 
-def _profile_page(request, form, *, status=200, new_feed=None):
+def profile_page(request, form, *, token_form=None, new_token=None, new_feed=None, status=200):
+    """The profile page, with the person's calendar feeds and API tokens (`new_token`:
+    (token, secret) just made, `new_feed`: (membership, address) just made, whose secret
+    this one page shows)."""
     memberships = Membership.objects.filter(user=request.user).select_related(
         "organization", "calendar_feed"
     )
     return render(
         request,
         "backbone/profile.html",
-        {"form": form, "feed_memberships": memberships, "new_feed": new_feed},
+        {
+            "form": form,
+            "feed_memberships": memberships,
+            "new_feed": new_feed,
+            "token_form": token_form or ApiTokenForm(user=request.user),
+            "api_tokens": api_tokens_of(request.user),
+            "new_token": new_token,
+        },
         status=status,
     )
 
@@ -127,4 +139,4 @@ def calendar_feed(request, membership_id: int):
         request,
         _("Your new calendar address is below; copy it now, it is shown only once."),
     )
-    return _profile_page(request, ProfileForm(instance=request.user), new_feed=(membership, url))
+    return profile_page(request, ProfileForm(instance=request.user), new_feed=(membership, url))

@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_scopes",
     "template_partials",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by us (no CDN)
     # Our apps, in the one direction they depend on each other.
     "backbone",
     "stakeholders",
@@ -297,6 +300,33 @@ if envbool("BEHIND_PROXY", False):
 
 # Invitations expire after this many days.
 INVITATION_DAYS = 7
+
+# --- The API (/api/v1/, backbone/api/): personal tokens only, JSON only, one error shape.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/minute")  # per token
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["backbone.api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["backbone.api.permissions.RolePermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["backbone.api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "backbone.api.pagination.Pagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "backbone.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Backbone API",
+    "DESCRIPTION": "Read and report shared measurement from your own systems. "
+    "Authenticate with a personal token (Profile → API tokens): `Authorization: Bearer <token>`.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
 
 # LOG_FORMAT=json: one JSON object per line on stdout, with the request id, and one line
 # per request and per job run (backbone.observability); plain text otherwise.

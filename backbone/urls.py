@@ -2,10 +2,32 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
 
+from initiatives.api import InitiativeViewSet
+from measures.api import DataRequestViewSet, DataValueViewSet, IndicatorViewSet, PeriodViewSet
 from plans.views.home import home as organization_home
+from stakeholders.api import ContactViewSet
 
 from . import personal, transition_views, views
+from .api import profile as api_profile
+
+# The API, version 1: each app's resources (its `api.py`), on the shared machinery of
+# `backbone/api/`. The organization is the token's, so it is not in the URL.
+api = SimpleRouter(trailing_slash=True)
+api.register("initiatives", InitiativeViewSet, basename="initiative")
+api.register("indicators", IndicatorViewSet, basename="indicator")
+api.register("periods", PeriodViewSet, basename="period")
+api.register("data-requests", DataRequestViewSet, basename="data-request")
+api.register("values", DataValueViewSet, basename="value")
+api.register("contacts", ContactViewSet, basename="contact")
+
+api_patterns = [
+    path("v1/", include((api.urls, "v1"))),
+    path("schema/", SpectacularAPIView.as_view(api_version="1.0.0"), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+]
 
 organization_patterns = [
     # The organization's home is each person's own work, composed by the top app (plans),
@@ -63,6 +85,13 @@ urlpatterns = [
         personal.calendar_feed,
         name="calendar_feed_renew",
     ),
+    path("accounts/profile/tokens/", api_profile.api_token_new, name="api_token_new"),
+    path(
+        "accounts/profile/tokens/<int:token_id>/revoke/",
+        api_profile.api_token_revoke_view,
+        name="api_token_revoke",
+    ),
+    path("api/", include((api_patterns, "api"))),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("o/<slug:org_slug>/", include(organization_patterns)),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backbone.models import Organization, User
+from backbone.stale import STALE
 from initiatives.models import Initiative
 from stakeholders.models import Partner
 
@@ -87,7 +88,8 @@ def data_point_save(
     )
     if point is None and expected_version:  # the form showed a value that is gone now
         raise ValidationError(
-            _("Someone changed this value since you opened the form; reload to see it.")
+            _("Someone changed this value since you opened the form; reload to see it."),
+            code=STALE,
         )
     verdict = value_verdict(
         indicator=indicator,
@@ -156,7 +158,8 @@ def value_verdict(
         )
     if point is not None and expected_version is not None and point.version != expected_version:
         raise ValidationError(
-            _("Someone changed this value since you opened the form; reload to see it.")
+            _("Someone changed this value since you opened the form; reload to see it."),
+            code=STALE,
         )
     # Values of a period that has not started yet are not data (the organization's day).
     if indicator.period(period_key).starts_at(indicator.organization.tzinfo) > timezone.now():

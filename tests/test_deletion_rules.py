@@ -26,6 +26,7 @@ CASCADES = {
     "backbone.NotificationPreference.user": "the account's own mail choice",
     "backbone.Membership.organization": TENANT,
     "backbone.CalendarFeed.membership": "the member's own feed address: goes with their place",
+    "backbone.ApiToken.membership": "a member's key to the API: no member, no key",
     "backbone.Invitation.organization": TENANT,
     "backbone.JobRun.organization": TENANT,
     "stakeholders.PartnerMembership.membership": "present link of a member to a partner: "

@@ -1,7 +1,9 @@
 from django.core.management import call_command
 from django_scopes import scopes_disabled
 
-from backbone.models import Membership, Notification, Organization, Role, User
+from backbone.models import ApiToken, Membership, Notification, Organization, Role, User
+from stakeholders.models import PartnerMembership
+from tests.api import ApiClient
 
 
 def counts():
@@ -30,6 +32,28 @@ def test_seed_demo_creates_the_demo_world_and_a_second_run_changes_nothing(db, c
     assert (
         Membership.objects.get(organization=northbay).user.email == "coordinator@northbay.example"
     )
+
+
+def test_seed_demo_prints_a_working_api_token_for_the_partner_user(db, capsys):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    line = next(
+        line
+        for line in out.splitlines()
+        if "partner@riverside.example  " in line and "bbk_" in line
+    )
+    secret = line.split()[-1]
+    assert ApiToken.objects.filter(membership__user__email="partner@riverside.example").count() == 1
+    api = ApiClient(secret)
+    values = api.get("/api/v1/values/").json()["results"]
+    assert values, "the demo partner has values to read"
+    with scopes_disabled():
+        food_bank = PartnerMembership.objects.get(
+            membership__user__email="partner@riverside.example"
+        ).partner
+    assert {v["partner"] for v in values} == {food_bank.pk}
+    assert api.get("/api/v1/contacts/").status_code == 403
 
 
 def test_demo_users_log_in_with_the_demo_password(db, client):
