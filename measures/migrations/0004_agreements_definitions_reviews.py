@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('backbone', '0005_agreement_expiring_notice'),
+        ('backbone', '0007_agreement_expiring_notice'),
         ('initiatives', '0011_a_signed_commitment_keeps_its_partner'),
         ('measures', '0003_reminders'),
         ('stakeholders', '0004_name_what_a_deletion_takes'),

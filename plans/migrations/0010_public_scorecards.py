@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('backbone', '0005_calendar_feeds'),
+        ('backbone', '0008_calendar_feeds'),
         ('initiatives', '0012_public_events_and_listed_partners'),
         ('plans', '0009_newsletter_send_failure'),
     ]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('backbone', '0004_last_edit_of_a_row'),
+        ('backbone', '0009_reflection_board'),
     ]
 
     operations = [

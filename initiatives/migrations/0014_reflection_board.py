@@ -10,8 +10,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('backbone', '0005_reflection_board'),
-        ('initiatives', '0011_a_signed_commitment_keeps_its_partner'),
+        ('backbone', '0009_reflection_board'),
+        ('initiatives', '0013_initiative_partner_verbose_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

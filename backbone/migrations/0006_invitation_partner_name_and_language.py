@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('backbone', '0004_last_edit_of_a_row'),
+        ('backbone', '0005_user_switcher_stamp'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('initiatives', '0011_a_signed_commitment_keeps_its_partner'),
+        ('initiatives', '0012_public_events_and_listed_partners'),
         ('stakeholders', '0005_contact_language'),
     ]
 

@@ -10,9 +10,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('backbone', '0005_reflection_board'),
-        ('initiatives', '0012_reflection_board'),
-        ('plans', '0009_newsletter_send_failure'),
+        ('backbone', '0009_reflection_board'),
+        ('initiatives', '0014_reflection_board'),
+        ('plans', '0010_public_scorecards'),
         ('stakeholders', '0004_name_what_a_deletion_takes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -10,9 +10,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('backbone', '0005_archives_and_admin_transfers'),
+        ('backbone', '0010_archives_and_admin_transfers'),
         ('initiatives', '0011_a_signed_commitment_keeps_its_partner'),
-        ('plans', '0009_newsletter_send_failure'),
+        ('plans', '0011_backbone_effectiveness_reviews'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

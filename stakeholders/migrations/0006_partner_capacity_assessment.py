@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('backbone', '0004_last_edit_of_a_row'),
-        ('stakeholders', '0004_name_what_a_deletion_takes'),
+        ('stakeholders', '0005_contact_language'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
