@@ -108,5 +108,5 @@ urlpatterns = [
         reviews.indicator_reviews,
         name="indicator_reviews",
     ),
-    path("reviews/<int:review_id>/", reviews.indicator_review, name="indicator_review"),
+    path("reviews/<int:indicator_review_id>/", reviews.indicator_review, name="indicator_review"),
 ]

@@ -17,7 +17,7 @@ from . import access_measured_initiative
 
 
 def _step_url(request, review, step: int) -> str:
-    url = org_url(request.organization, "measures:indicator_review", review_id=review.pk)
+    url = org_url(request.organization, "measures:indicator_review", indicator_review_id=review.pk)
     return f"{url}?step={step}"
 
 
@@ -44,13 +44,13 @@ def indicator_reviews(request, initiative_id):
 
 
 @org_view("measures.view")
-def indicator_review(request, review_id):
+def indicator_review(request, indicator_review_id):
     """One indicator of the review at a time (`?step=`), with previous and next, the
     progress, and the three questions and the decision for those who may answer."""
     review = access(
         request,
         reviews.reviews_visible_to(request.membership),
-        pk=review_id,
+        pk=indicator_review_id,
         write=request.method == "POST",
     )
     indicators = reviews.review_indicators(review)

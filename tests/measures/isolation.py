@@ -12,5 +12,5 @@ OBJECT_MAKERS = {
     "data_point_id": lambda org: DataPointFactory(indicator__initiative__organization=org).pk,
     # Without a document: the page walks read HTML (test_agreements_views downloads one).
     "agreement_id": lambda org: AgreementFactory(initiative__organization=org).pk,
-    "review_id": lambda org: IndicatorReviewFactory(initiative__organization=org).pk,
+    "indicator_review_id": lambda org: IndicatorReviewFactory(initiative__organization=org).pk,
 }
