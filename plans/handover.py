@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -32,12 +32,13 @@ from initiatives.models import (
     Participation,
     PhaseTransition,
     ReadinessItem,
+    ReflectionNote,
     Risk,
     RiskStatus,
     Team,
     WorkStatus,
 )
-from measures.models import DataPoint, DataRequest, Indicator
+from measures.models import Agreement, DataPoint, DataRequest, Indicator
 from stakeholders.models import (
     CAPACITY_DIMENSIONS,
     CapacityAssessment,
@@ -45,7 +46,9 @@ from stakeholders.models import (
     InteractionKind,
 )
 
+from .models import Review
 from .pdf import accessible_pdf
+from .selectors.review import review_answers, review_results
 
 
 @dataclass
@@ -291,6 +294,81 @@ def capacity(initiative: Initiative) -> Part | None:
         ],
     )
     return Part("capacity", _("Partner capacity"), [], [table])
+
+
+@handover_section(70, gettext_lazy("Agreements"))
+def agreements(initiative: Initiative) -> Part | None:
+    today = timezone.localdate(timezone=initiative.organization.tzinfo)
+    rows = list(
+        Agreement.objects.filter(initiative=initiative)
+        .prefetch_related("parties")
+        .order_by("expires_on", "title")
+    )
+    if not rows:
+        return None
+    table = Table(
+        _("Agreements, the soonest to expire first"),
+        [_("Agreement"), _("Kind"), _("Parties"), _("Status"), _("Signed"), _("Expires")],
+        [
+            [
+                a.title,
+                a.get_kind_display(),
+                ", ".join(p.name for p in a.parties.all()) or "—",
+                a.current_status_label(today),
+                _day(a.signed_on),
+                _day(a.expires_on),
+            ]
+            for a in rows
+        ],
+    )
+    return Part("agreements", _("Agreements"), [], [table])
+
+
+@handover_section(80, gettext_lazy("Reflections"))
+def reflections(initiative: Initiative) -> Part | None:
+    notes = list(
+        ReflectionNote.objects.filter(initiative=initiative, closed_by__isnull=True)
+        .annotate(vote_count=Count("votes"))
+        .order_by("question", "-vote_count", "created_at")
+    )
+    if not notes:
+        return None
+    table = Table(
+        _("The reflection board of the current phase"),
+        [_("Question"), _("Note"), _("Votes")],
+        [[n.get_question_display(), n.text, str(n.vote_count)] for n in notes],
+    )
+    return Part("reflections", _("Reflections"), [], [table])
+
+
+@handover_section(90, gettext_lazy("How partners rate the backbone"))
+def effectiveness(initiative: Initiative) -> Part | None:
+    review = (
+        Review.objects.filter(
+            Q(initiative=initiative) | Q(initiative__isnull=True), status=Review.Status.CLOSED
+        )
+        .order_by("-year", "initiative_id")
+        .first()
+    )
+    if review is None:
+        return None
+    results = review_results(review, review_answers(review))
+    table = Table(
+        _("Backbone effectiveness review %(year)s: the mean of 1–5 ratings")
+        % {"year": review.year},
+        [_("Function"), _("Partners"), _("Answers"), _("Our own view")],
+        [
+            [
+                str(f.function.label),
+                f"{f.mean:.1f}" if f.mean is not None else _("Too few answers to show"),
+                str(f.count),
+                f"{f.self_mean:.1f}" if f.self_mean is not None else "—",
+            ]
+            for f in results.functions
+        ],
+    )
+    lines = [review.response] if review.response else []
+    return Part("effectiveness", _("How partners rate the backbone"), lines, [table])
 
 
 def handover_html(initiative: Initiative) -> str:

@@ -15,10 +15,13 @@ from plans.models import HandoverReport
 from ..initiatives.factories import (
     InitiativeFactory,
     InitiativePartnerFactory,
+    ReflectionNoteFactory,
     RiskFactory,
     TeamFactory,
 )
+from ..measures.factories import AgreementFactory
 from ..stakeholders.factories import CapacityAssessmentFactory, ContactFactory, PartnerFactory
+from .factories import ReviewAnswerFactory, ReviewFactory, ratings
 
 
 def url(world, name, **kwargs):
@@ -97,3 +100,29 @@ def test_partners_may_not_read_it_and_roundtable_may_not_make_it(world, login):
     assert login(world.roundtable).post(page).status_code == 403
     with scopes_disabled():
         assert not HandoverReport.objects.exists()
+
+
+def test_agreements_reflections_and_the_backbone_review_join_the_report(world):
+    initiative = _initiative(world)
+    AgreementFactory(initiative=initiative, title="Data-sharing with Public Health")
+    ReflectionNoteFactory(initiative=initiative, text="Partners meet too rarely")
+    review = ReviewFactory(
+        organization=world.org, year=2025, status="closed", response="We will meet monthly."
+    )
+    for _n in range(3):
+        ReviewAnswerFactory(review=review, ratings=ratings(4, 4, 3, 3, 2, 5))
+    with scope(organization=world.org):
+        html = handover_html(initiative)
+    for title in ("Agreements", "Reflections", "How partners rate the backbone"):
+        assert f"<h2>{title}</h2>" in html
+    assert "Data-sharing with Public Health" in html
+    assert "Partners meet too rarely" in html
+    assert "We will meet monthly." in html and "4.0" in html and "2.0" in html
+
+
+def test_sections_with_nothing_to_say_are_left_out(world):
+    initiative = _initiative(world)
+    with scope(organization=world.org):
+        html = handover_html(initiative)
+    for title in ("Agreements", "Reflections", "How partners rate the backbone"):
+        assert f"<h2>{title}</h2>" not in html
