@@ -58,7 +58,9 @@ def test_coordinator_ticks_a_readiness_item_and_advances_the_phase(signed_in, ri
 
     page.get_by_role("link", name="Overview").click()
     page.get_by_label("Move to").select_option(Phase.INITIATE_ACTION.value)
-    page.get_by_label("Note").fill("The core team agreed there is urgency to move forward.")
+    page.get_by_role("textbox", name="Note (optional)").fill(
+        "The core team agreed there is urgency to move forward."
+    )
     page.get_by_role("button", name="Change phase").click()
     expect(
         page.get_by_text(re.compile(r"readiness items of this phase are still open"))
