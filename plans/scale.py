@@ -124,7 +124,8 @@ def seed_scale(factor: float) -> tuple[Organization, bool]:
 
 def _build(org: Organization, size: Size) -> None:
     now = timezone.now()
-    today = timezone.localdate()
+    # The organization's today, as its pages count "overdue" and "this week".
+    today = timezone.localdate(timezone=org.tzinfo)
     partners = _bulk(
         Partner,
         [

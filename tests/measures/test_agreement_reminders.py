@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.utils import timezone
 from django_scopes import scope
 
 from backbone.models import Notification
@@ -9,8 +10,6 @@ from measures import tasks
 from measures.agreements import threshold_reached
 
 from .factories import AgreementFactory
-
-NOW = datetime.date(2026, 10, 14)
 
 
 def reminders(world) -> list[tuple[int, str]]:
@@ -27,32 +26,34 @@ def test_the_thresholds():
 
 
 def test_the_daily_job_reminds_the_staff_once_per_threshold(world, clock):
+    today = timezone.localdate(timezone=world.org.tzinfo)
     agreement = AgreementFactory(
         initiative__organization=world.org,
         title="Food bank data sharing",
-        expires_on=NOW + datetime.timedelta(days=45),
+        expires_on=today + datetime.timedelta(days=45),
     )
     AgreementFactory(
-        initiative__organization=world.org, expires_on=NOW + datetime.timedelta(days=90)
+        initiative__organization=world.org, expires_on=today + datetime.timedelta(days=90)
     )
     AgreementFactory(
         initiative__organization=world.org,
         status="ended",
-        expires_on=NOW + datetime.timedelta(days=5),
+        expires_on=today + datetime.timedelta(days=5),
     )
     tasks.dispatch_agreement_reminders()
     first = reminders(world)
     staff = {world.admin.pk, world.coordinator.pk}
     assert {user for user, _key in first} == staff
-    assert {key for _user, key in first} == {f"agreement_expiring:{agreement.pk}:2026-11-28:60"}
+    expires = (today + datetime.timedelta(days=45)).isoformat()
+    assert {key for _user, key in first} == {f"agreement_expiring:{agreement.pk}:{expires}:60"}
     tasks.dispatch_agreement_reminders()  # the next run of the same day adds nothing
     assert reminders(world) == first
     clock.shift(datetime.timedelta(days=16))  # 29 days left: the 30-day threshold
     tasks.dispatch_agreement_reminders()
     keys = {key for _user, key in reminders(world)}
     assert keys == {
-        f"agreement_expiring:{agreement.pk}:2026-11-28:60",
-        f"agreement_expiring:{agreement.pk}:2026-11-28:30",
+        f"agreement_expiring:{agreement.pk}:{expires}:60",
+        f"agreement_expiring:{agreement.pk}:{expires}:30",
     }
     with scope(organization=world.org):
         title = Notification.objects.filter(user=world.coordinator).latest("pk").title

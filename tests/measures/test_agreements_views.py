@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_scopes import scope
 
 from measures.models import Agreement, AgreementKind, AgreementStatus, SharingPermission
@@ -154,7 +155,7 @@ def test_ending_an_agreement_records_who_when_and_why_and_stops_it_counting(worl
         agreement.refresh_from_db()
     assert agreement.status == AgreementStatus.ENDED
     assert agreement.ended_by == world.coordinator and agreement.end_reason
-    assert agreement.ended_on == datetime.date(2026, 10, 14)
+    assert agreement.ended_on == timezone.localdate(timezone=world.org.tzinfo)
     page = client.get(f"{BASE}{agreement.pk}/").content.decode()
     assert "The partner withdrew." in page and "End this agreement" not in page
     # Ending twice says so.

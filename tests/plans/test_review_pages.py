@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_scopes import scope
 
 from backbone.models import Notification
@@ -27,12 +28,13 @@ def answers(rating: str = "4") -> dict:
 
 def test_staff_open_a_review_and_choose_who_is_asked(world, login):
     client = login(world.coordinator)
+    closes_on = timezone.localdate(timezone=world.org.tzinfo) + datetime.timedelta(days=30)
     response = client.post(
         f"{BASE}new/",
         {
             "year": "2026",
             "anonymous": "on",
-            "closes_on": "2026-11-15",
+            "closes_on": closes_on.isoformat(),
             "asked_by": "Maya Chen, Executive Director",
             "message": "Tell us how we do.",
         },
@@ -113,14 +115,16 @@ def test_a_partner_answers_through_the_link_once(world, client, clock):
 
 
 def test_expired_closed_and_unknown_links_are_refused_with_a_clear_page(world, client, clock):
-    review = ReviewFactory(organization=world.org, closes_on=datetime.date(2026, 10, 20))
+    closes_on = timezone.localdate(timezone=world.org.tzinfo) + datetime.timedelta(days=6)
+    review = ReviewFactory(organization=world.org, closes_on=closes_on)
     respondent = ReviewRespondentFactory(review=review)
     assert client.get(f"/review/{respondent.token}/").status_code == 200
-    clock.move_to("2026-10-22T12:00:00+00:00")
+    clock.shift(datetime.timedelta(days=8))
     response = client.get(f"/review/{respondent.token}/")
     assert response.status_code == 410
     assert (
-        "This review is closed: answers were taken until 2026-10-20." in response.content.decode()
+        f"This review is closed: answers were taken until {closes_on.isoformat()}."
+        in response.content.decode()
     )
     assert client.post(f"/review/{respondent.token}/", answers()).status_code == 410
     response = client.get("/review/not-a-token/")
