@@ -574,7 +574,7 @@ def _review(world, year: int, closes_on: datetime.date, answered: int, people) -
 
 def _reviews(world: DemoWorld) -> None:
     organization = world.organizations["riverside"]
-    today = timezone.localdate()
+    today = timezone.localdate(timezone=organization.tzinfo)
     people = [
         (f"{c.first_name} {c.last_name}", c.email)
         for c in Contact.objects.filter(organization=organization)

@@ -26,7 +26,7 @@ def test_the_demo_hides_one_partners_values_and_keeps_an_old_definition(db):
         assert flagged == {
             ("Residents reporting food insecurity", "Riverside Community Foundation")
         }
-        today = timezone.localdate()
+        today = timezone.localdate(timezone=insecurity.organization.tzinfo)
         assert Agreement.objects.filter(
             expires_on__gt=today, expires_on__lte=today + datetime.timedelta(days=60)
         ).exists()

@@ -174,7 +174,12 @@ class ReviewFactory(ScopeFreeFactory):
 
     organization = factory.SubFactory(OrganizationFactory)
     year = 2026
-    closes_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    # Open for a month from the organization's today (the clock fixture's).
+    closes_on = factory.LazyAttribute(
+        lambda review: (
+            timezone.localdate(timezone=review.organization.tzinfo) + datetime.timedelta(days=30)
+        )
+    )
     asked_by = "Maya Chen, Executive Director"
     message = "We want to know how well we serve the partners."
 

@@ -20,7 +20,7 @@ def test_riverside_has_a_closed_review_with_results_and_an_open_one(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo")
     riverside = Organization.objects.get(slug="riverside")
-    year = timezone.localdate().year
+    year = timezone.localdate(timezone=riverside.tzinfo).year
     with scope(organization=riverside):
         last, current = Review.objects.filter(organization=riverside).order_by("year")
         assert (last.year, last.status, current.year, current.status) == (
