@@ -260,10 +260,11 @@ class Owed:
     period: Period
     due: datetime.date
     status: str | None  # of the total cell, None when nothing saved yet
+    today: datetime.date  # the organization's day the list was read on
 
     @property
     def overdue(self) -> bool:
-        return self.due < datetime.date.today() and self.status in (None, "draft", "returned")
+        return self.due < self.today and self.status in (None, "draft", "returned")
 
 
 def owed_by(
@@ -312,6 +313,7 @@ def owed_by(
                 period=period,
                 due=period.end + datetime.timedelta(days=request.due_days),
                 status=status,
+                today=today,
             )
             item.partner = request.partner
             owed.append(item)

@@ -42,3 +42,22 @@ def test_the_coordinator_sees_data_due_from_every_partner(world, measures, login
     assert "Data due and overdue" in content
     assert "City of Riverside Social Services" in content and "Riverside Food Bank" in content
     assert "Overdue" in content
+
+
+def test_overdue_is_judged_on_the_day_the_list_was_read_not_the_machines(world, measures):
+    # Q2 2025 ends on 30 June and is due 30 days later, on 30 July.
+    DataPointFactory(
+        indicator=measures.indicator, partner=measures.food_bank, period="2025-Q1", value=Decimal(1)
+    )
+    with scope(organization=world.org):
+        on_the_day, day_after = (
+            {
+                o.period.key: o.overdue
+                for o in owed_by(
+                    [measures.food_bank], organization_id=world.org.pk, today=datetime.date(*day)
+                )
+            }
+            for day in ((2025, 7, 30), (2025, 7, 31))
+        )
+    assert on_the_day == {"2025-Q2": False}
+    assert day_after == {"2025-Q2": True}
