@@ -137,20 +137,26 @@ def test_a_breakdown_that_does_not_add_up_and_a_value_out_of_range_are_flagged(
     assert "Out of range" in row_of(html, total)
 
 
+def row(point) -> str:
+    """A value's row in the queue, by its checkbox: a filter's option may carry the same
+    number as a value's id."""
+    return f'name="points" value="{point.pk}"'
+
+
 def test_the_queue_filters_by_partner_initiative_and_flag_and_sorts(world, measures, login):
     _approved, jump, fraction, plain = flagged_queue(world, measures)
     client = login(world.coordinator)
     only_other = client.get(url("approvals", world), {"partner": measures.other.pk})
-    assert f'value="{plain.pk}"' in only_other.content.decode()
-    assert f'value="{jump.pk}"' not in only_other.content.decode()
+    assert row(plain) in only_other.content.decode()
+    assert row(jump) not in only_other.content.decode()
     jumps = client.get(url("approvals", world), {"flag": "jump"}).content.decode()
-    assert f'value="{jump.pk}"' in jumps and f'value="{fraction.pk}"' not in jumps
+    assert row(jump) in jumps and row(fraction) not in jumps
     unflagged = client.get(url("approvals", world), {"flag": "none"}).content.decode()
-    assert f'value="{plain.pk}"' in unflagged and f'value="{jump.pk}"' not in unflagged
+    assert row(plain) in unflagged and row(jump) not in unflagged
     other_initiative = client.get(url("approvals", world), {"initiative": 999999})
     assert other_initiative.status_code == 200  # an unknown choice is ignored, not an error
     by_change = client.get(url("approvals", world), {"sort": "change"}).content.decode()
-    assert by_change.index(f'value="{jump.pk}"') < by_change.index(f'value="{plain.pk}"')
+    assert by_change.index(row(jump)) < by_change.index(row(plain))
     partial = client.get(
         url("approvals", world), {"initiative": measures.initiative.pk}, HTTP_HX_REQUEST="true"
     ).content.decode()
@@ -164,7 +170,7 @@ def test_every_unflagged_value_is_approved_in_one_action_after_saying_how_many(
     client = login(world.coordinator)
     confirm = client.get(url("approve_unflagged", world)).content.decode()
     assert "1 value(s) carry no flag" in confirm
-    assert f'name="points" value="{plain.pk}"' in confirm
+    assert row(plain) in confirm
     later = DataPointFactory(
         indicator=measures.indicator, partner=measures.other, period="2026-Q4", value=41
     )  # submitted after the confirmation was shown: it waits
