@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from measures.definitions import data_point_definitions
 from measures.models import Agreement, Indicator, IndicatorDefinition
-from measures.reviews import data_point_definitions
 from measures.sharing import partner_values, uncovered_requests
 from plans.models import ReportCard
 
