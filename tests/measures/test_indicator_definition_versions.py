@@ -24,6 +24,7 @@ from measures.definitions import (
 from measures.models import DataPoint, Indicator, IndicatorDefinition
 
 from .factories import DataPointFactory
+from .test_indicators_views import edit_data
 
 APPROVED = DataPoint.Status.APPROVED
 OLD = "Households whose after-tax income is below the low-income measure."
@@ -46,20 +47,8 @@ def form_data(client, world, indicator, **changes) -> dict:
     """The edit form as it opens (its hidden fingerprint included), with `changes`."""
     opened = client.get(edit(world, indicator)).content.decode()
     seen = re.search(r'name="seen" value="([0-9a-f]*)"', opened).group(1)
-    return {
-        "name": indicator.name,
-        "definition": indicator.definition,
-        "unit": "number",
-        "decimal_places": "0",
-        "direction": "down",
-        "level": "population",
-        "frequency": "quarterly",
-        "change_warning_percent": "25",
-        "aggregation": "pick",
-        "is_active": "1",
-        "seen": seen,
-        **changes,
-    }
+    data = edit_data(indicator, definition=indicator.definition, is_active="1", seen=seen)
+    return {**data, **changes}
 
 
 def versions(indicator) -> list[tuple]:
@@ -86,18 +75,37 @@ def changed(indicator, **fields) -> Indicator:
     return copy
 
 
+def update(indicator, *, by, applies_from=None, correction=False, **fields) -> Indicator:
+    """Save the edit form's `fields` as `by`, unchecked for stale saves."""
+    return indicator_update(
+        indicator=changed(indicator, **fields),
+        names=["name", "definition"],
+        seen=None,
+        by=by,
+        applies_from=applies_from,
+        correction=correction,
+    )
+
+
+def revise(world, indicator, definition: str, applies_from: datetime.date):
+    """The coordinator revises the definition, as the yearly review does."""
+    return indicator_revise(
+        indicator=indicator,
+        name=indicator.name,
+        definition=definition,
+        by=world.coordinator,
+        applies_from=applies_from,
+    )
+
+
 # The rule ------------------------------------------------------------------------------
 
 
 def test_a_new_definition_of_an_indicator_with_values_starts_a_version(world, indicator):
     DataPointFactory(indicator=indicator, period="2026-Q2", status=APPROVED)
     with scope(organization=world.org):
-        indicator_update(
-            indicator=changed(indicator, definition=NEW),
-            names=["name", "definition"],
-            seen=None,
-            by=world.coordinator,
-            applies_from=datetime.date(2026, 10, 1),
+        update(
+            indicator, definition=NEW, by=world.coordinator, applies_from=datetime.date(2026, 10, 1)
         )
         assert versions(indicator) == [
             (1, OLD, None),
@@ -116,10 +124,10 @@ def test_a_new_definition_of_an_indicator_with_values_starts_a_version(world, in
 
 def test_an_indicator_without_values_is_corrected_in_place_without_versions(world, indicator):
     with scope(organization=world.org):
-        indicator_update(
-            indicator=changed(indicator, definition=NEW, name="Households served"),
-            names=["name", "definition"],
-            seen=None,
+        update(
+            indicator,
+            definition=NEW,
+            name="Households served",
             by=world.coordinator,
             applies_from=datetime.date(2026, 10, 1),
         )
@@ -132,30 +140,12 @@ def test_a_correction_fixes_the_current_version_in_place_and_is_recorded(world, 
     DataPointFactory(indicator=indicator, period="2026-Q2", status=APPROVED)
     typo_fixed = OLD.replace("after-tax", "after tax")
     with scope(organization=world.org):
-        indicator_update(
-            indicator=changed(indicator, definition=typo_fixed),
-            names=["name", "definition"],
-            seen=None,
-            by=world.admin,
-            correction=True,
-        )
+        update(indicator, definition=typo_fixed, by=world.admin, correction=True)
         (only,) = IndicatorDefinition.objects.filter(indicator=indicator)
         indicator.refresh_from_db()
         # After a revision, a correction touches the current version only.
-        indicator_revise(
-            indicator=indicator,
-            name=indicator.name,
-            definition=NEW,
-            by=world.coordinator,
-            applies_from=datetime.date(2027, 1, 1),
-        )
-        indicator_update(
-            indicator=changed(indicator, definition=NEW + " (all sites)"),
-            names=["name", "definition"],
-            seen=None,
-            by=world.coordinator,
-            correction=True,
-        )
+        revise(world, indicator, NEW, datetime.date(2027, 1, 1))
+        update(indicator, definition=NEW + " (all sites)", by=world.coordinator, correction=True)
         first, second = IndicatorDefinition.objects.filter(indicator=indicator)
         indicator.refresh_from_db()
     assert (only.number, only.definition, only.applies_from) == (1, typo_fixed, None)
@@ -170,21 +160,11 @@ def test_a_correction_fixes_the_current_version_in_place_and_is_recorded(world, 
 def test_a_version_cannot_start_on_or_before_the_last_versions_start(world, indicator):
     DataPointFactory(indicator=indicator, period="2026-Q2", status=APPROVED)
     with scope(organization=world.org):
-        indicator_revise(
-            indicator=indicator,
-            name=indicator.name,
-            definition=NEW,
-            by=world.coordinator,
-            applies_from=datetime.date(2027, 1, 1),
-        )
+        revise(world, indicator, NEW, datetime.date(2027, 1, 1))
         for day in (datetime.date(2027, 1, 1), datetime.date(2026, 7, 1)):
             with pytest.raises(ValidationError) as refused:
-                indicator_update(
-                    indicator=changed(indicator, definition="Something else."),
-                    names=["name", "definition"],
-                    seen=None,
-                    by=world.coordinator,
-                    applies_from=day,
+                update(
+                    indicator, definition="Something else.", by=world.coordinator, applies_from=day
                 )
             assert (
                 "Version 2 applies from 2027-01-01" in refused.value.message_dict["applies_from"][0]
@@ -202,13 +182,7 @@ def test_the_proposed_start_follows_the_last_period_with_values(world, indicator
         DataPointFactory(indicator=indicator, period="2026-Q4", status=DataPoint.Status.DRAFT)
         assert default_applies_from(indicator, today) == datetime.date(2027, 1, 1)
         # Never on or before the current version's own start.
-        indicator_revise(
-            indicator=indicator,
-            name=indicator.name,
-            definition=NEW,
-            by=world.coordinator,
-            applies_from=datetime.date(2027, 4, 1),
-        )
+        revise(world, indicator, NEW, datetime.date(2027, 4, 1))
         assert default_applies_from(indicator, today) == datetime.date(2027, 7, 1)
 
 
@@ -335,13 +309,7 @@ def test_the_indicator_page_runs_as_many_queries_with_a_longer_history(world, lo
             while IndicatorDefinition.objects.filter(indicator=indicator).count() < size:
                 year += 1
                 DataPointFactory(indicator=indicator, period=f"{year}-Q1", status=APPROVED)
-                indicator_revise(
-                    indicator=indicator,
-                    name=indicator.name,
-                    definition=f"Definition of {year}.",
-                    by=world.coordinator,
-                    applies_from=datetime.date(year, 1, 1),
-                )
+                revise(world, indicator, f"Definition of {year}.", datetime.date(year, 1, 1))
         client.get(page(world, indicator))
         with CaptureQueriesContext(connection) as queries:
             shown = client.get(page(world, indicator)).content.decode()
@@ -361,13 +329,7 @@ def test_the_values_export_says_which_version_each_value_is_read_under(
         partner=measures.other,
     )
     with scope(organization=world.org):
-        indicator_revise(
-            indicator=indicator,
-            name=indicator.name,
-            definition=NEW,
-            by=world.coordinator,
-            applies_from=datetime.date(2027, 1, 1),
-        )
+        revise(world, indicator, NEW, datetime.date(2027, 1, 1))
     response = login(world.coordinator).get(
         url("export", world, initiative_id=indicator.initiative_id)
     )
