@@ -4,6 +4,7 @@ import re
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -153,6 +154,11 @@ class IndicatorForm(SeenForm):
             required=False,
             initial=default,
             widget=forms.DateInput(attrs={"type": "date"}),
+            # Periods exist from 1900 to 2200 (`periods.parse_period`).
+            validators=[
+                MinValueValidator(dt.date(1900, 1, 1)),
+                MaxValueValidator(dt.date(2200, 12, 31)),
+            ],
             help_text=_(
                 "Periods starting on or after this date are read under the new text. "
                 "Proposed: the first period after the last one with values (those were "

@@ -247,6 +247,11 @@ def test_a_new_definition_without_a_start_or_before_the_last_one_is_refused_by_t
     assert early.status_code == 422
     assert "a new version must start after it" in early.context["form"].errors["applies_from"][0]
     assert "Other." in early.content.decode()  # what was typed is kept
+    beyond = client.post(  # past the last year a period can have
+        edit(world, indicator),
+        form_data(client, world, indicator, definition="Other.", applies_from="9999-12-01"),
+    )
+    assert beyond.status_code == 422 and "applies_from" in beyond.context["form"].errors
     with scope(organization=world.org):
         assert [number for number, *_ in versions(indicator)] == [1, 2]
         indicator.refresh_from_db()
