@@ -1,8 +1,12 @@
 import contextlib
+import datetime as dt
 import re
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
@@ -15,6 +19,7 @@ from initiatives.models import Initiative
 from stakeholders.models import Contact
 from stakeholders.pickers import ContactChoiceField
 
+from .definitions import default_applies_from, has_values
 from .flags import breakdown_mismatch
 from .models import (
     Aggregation,
@@ -126,8 +131,52 @@ class IndicatorForm(SeenForm):
                 label=_("Active (clear to retire the indicator)"), required=False
             )
             self.initial["is_active"] = self.instance.is_active
-            if self.instance.pk and self.instance.data_points.exists():
+            if self.instance.pk and has_values(self.instance):
                 self.fields["frequency"].disabled = True
+                # Today in the organization's zone (the middleware activates it).
+                self._versioned_fields(timezone.localdate())
+
+    def _versioned_fields(self, today: dt.date) -> None:
+        """The indicator has values: say that a new name or definition starts a version,
+        ask from when, and offer to correct a typo in place instead."""
+        current = self.instance.definitions.aggregate(number=Max("number"))["number"] or 1
+        default = default_applies_from(self.instance, today)
+        numbers = {"current": current, "next": current + 1}
+        self.fields["definition"].help_text = format_lazy(
+            _(
+                "This indicator has values: a new name or definition starts version {next}, "
+                "and values of earlier periods keep version {current}."
+            ),
+            **numbers,
+        )
+        self.fields["applies_from"] = forms.DateField(
+            label=format_lazy(_("Version {next} applies from"), **numbers),
+            required=False,
+            initial=default,
+            widget=forms.DateInput(attrs={"type": "date"}),
+            # Periods exist from 1900 to 2200 (`periods.parse_period`).
+            validators=[
+                MinValueValidator(dt.date(1900, 1, 1)),
+                MaxValueValidator(dt.date(2200, 12, 31)),
+            ],
+            help_text=_(
+                "Periods starting on or after this date are read under the new text. "
+                "Proposed: the first period after the last one with values (those were "
+                "collected under the current text), not before the current period."
+            ),
+        )
+        self.fields["correction"] = forms.BooleanField(
+            label=_("This is a correction, not a new definition"),
+            required=False,
+            help_text=format_lazy(
+                _(
+                    "Fixes a typo in version {current} in place: every value keeps its "
+                    "version, and the history records the correction."
+                ),
+                **numbers,
+            ),
+        )
+        self.order_fields(["name", "definition", "applies_from", "correction"])
 
     def save(self, commit=True):
         if "is_active" in self.fields:

@@ -1,4 +1,4 @@
-"""The yearly indicator review and the versions of an indicator's definition.
+"""The yearly indicator review.
 
 Once a year, per initiative, the staff and each indicator's champion walk the indicators in
 turn: still relevant? measuring the right thing? data quality? — and decide keep, revise
@@ -20,82 +20,14 @@ from backbone.models import Membership, User
 from backbone.permissions import can
 from initiatives.models import Initiative
 
+from .definitions import indicator_revise
 from .models import (
-    DataPoint,
     Indicator,
-    IndicatorDefinition,
     IndicatorReview,
     IndicatorVerdict,
     ReviewDecision,
 )
 from .selectors import measured_initiatives
-
-# Definitions -------------------------------------------------------------------------
-
-
-def definition_versions(indicator: Indicator) -> list[IndicatorDefinition]:
-    """The indicator's definitions, oldest first; an indicator never revised has one,
-    its own, shown as version 1 (not stored)."""
-    versions = list(indicator.definitions.select_related("created_by"))
-    if not versions:
-        versions = [
-            IndicatorDefinition(
-                indicator=indicator, number=1, name=indicator.name, definition=indicator.definition
-            )
-        ]
-    return versions
-
-
-def definition_of(versions: list[IndicatorDefinition], start: dt.date) -> IndicatorDefinition:
-    """The version a value of the period starting on `start` was collected under."""
-    found = versions[0]
-    for version in versions:
-        if version.applies_from is None or version.applies_from <= start:
-            found = version
-    return found
-
-
-@transaction.atomic
-def indicator_revise(
-    *, indicator: Indicator, name: str, definition: str, by: User, applies_from: dt.date
-) -> IndicatorDefinition:
-    """A new version of the indicator's definition for periods starting on or after
-    `applies_from`; the one it replaces is kept (stored as version 1 on the first revision)."""
-    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
-    definition = definition.strip()
-    name = name.strip() or indicator.name
-    if not definition:
-        raise ValidationError({"new_definition": _("Give the new definition.")})
-    if definition == indicator.definition and name == indicator.name:
-        raise ValidationError(
-            {"new_definition": _("The new definition is the same as the current one.")}
-        )
-    last = indicator.definitions.order_by("-number").first()
-    if last is None:
-        last = IndicatorDefinition.objects.create(
-            organization_id=indicator.organization_id,
-            indicator=indicator,
-            number=1,
-            name=indicator.name,
-            definition=indicator.definition,
-        )
-    if last.applies_from and applies_from <= last.applies_from:
-        raise ValidationError(
-            {"new_definition": _("This indicator was already revised for this period.")}
-        )
-    version = IndicatorDefinition.objects.create(
-        organization_id=indicator.organization_id,
-        indicator=indicator,
-        number=last.number + 1,
-        name=name,
-        definition=definition,
-        applies_from=applies_from,
-        created_by=by,
-    )
-    indicator.name, indicator.definition = name, definition
-    indicator.save(update_fields=["name", "definition"])
-    return version
-
 
 # Reviews -----------------------------------------------------------------------------
 
@@ -203,19 +135,3 @@ def indicator_verdict_record(
         organization_id=review.organization_id, review=review, indicator=indicator, defaults=values
     )
     return verdict
-
-
-def data_point_definitions(
-    indicator: Indicator, points: list[DataPoint]
-) -> list[IndicatorDefinition]:
-    """Mark each point with `definition` (the version it was collected under); returns the
-    versions. One query."""
-    versions = definition_versions(indicator)
-    for point in points:
-        try:
-            start = indicator.period(point.period).start
-        except ValueError:
-            point.definition = versions[-1]
-            continue
-        point.definition = definition_of(versions, start)
-    return versions

@@ -16,6 +16,7 @@ from initiatives.selectors import initiatives_visible_to
 from stakeholders.selectors import partner_of
 
 from .. import selectors, services
+from ..definitions import version_number, versions_by_indicator
 from ..forms import GlossaryTermForm, IndicatorSearchForm
 from ..models import DataPoint
 from . import access_measured_initiative
@@ -95,6 +96,8 @@ def export_csv(request, initiative_id):
         .select_related("indicator", "partner")
         .order_by("indicator__name", "period", "partner__name", "cell")
     )
+    # Each value with the version of the indicator's definition its period is read under.
+    versions = versions_by_indicator(initiative.indicators.values("pk"))
     rows = (
         [
             point.indicator.name,
@@ -103,8 +106,17 @@ def export_csv(request, initiative_id):
             point.cell,
             point.value,
             point.indicator.unit,
+            version_number(point.indicator, point.period, versions.get(point.indicator_id)),
         ]
         for point in points.iterator(chunk_size=2000)
     )
-    header = ["indicator", "period", "partner", "disaggregation", "value", "unit"]
+    header = [
+        "indicator",
+        "period",
+        "partner",
+        "disaggregation",
+        "value",
+        "unit",
+        "definition_version",
+    ]
     return csv_stream_response(header, rows, f"measures-{initiative.pk}.csv")

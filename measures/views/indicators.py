@@ -19,9 +19,9 @@ from stakeholders.models import Partner
 
 from .. import selectors, services
 from ..charts import trend_svg
+from ..definitions import data_point_definitions, definition_of, indicator_update
 from ..forms import CurveStoryForm, IndicatorForm, ResolveForm
 from ..models import CurveStory
-from ..reviews import data_point_definitions
 from ..sharing import uncovered_requests
 from . import access_indicator, access_measured_initiative
 
@@ -73,7 +73,14 @@ def indicator_edit(request, indicator_id):
         form,
         "measures/indicator_form.html",
         {"initiative": indicator.initiative, "indicator": indicator},
-        save=form.save,
+        save=lambda: indicator_update(
+            indicator=form.save(commit=False),
+            names=form.seen_names(),
+            seen=form.cleaned_data.get("seen"),
+            by=request.user,
+            applies_from=form.cleaned_data.get("applies_from"),
+            correction=form.cleaned_data.get("correction", False),
+        ),
         done=lambda _saved: (
             _("Indicator “%(name)s” saved.") % {"name": indicator.name},
             _indicator_url(request, indicator),
@@ -105,7 +112,11 @@ def indicator_detail(request, indicator_id):
         "indicator": indicator,
         "targets": targets,
         "baseline_shown": indicator.format_value(indicator.baseline_value),
-        "series": [(p, v, indicator.format_value(v)) for p, v in reversed(series)],
+        # Each period with the version of the definition it is read under.
+        "series": [
+            (p, v, indicator.format_value(v), definition_of(definitions, p.start).number)
+            for p, v in reversed(series)
+        ],
         "status": selectors.indicator_status(indicator, series, targets),
         "svg": trend_svg(indicator, series, targets=targets, width=640, height=280),
         "stories": CurveStory.objects.filter(indicator=indicator).select_related("author"),

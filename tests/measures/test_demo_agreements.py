@@ -3,11 +3,13 @@
 import datetime
 
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from backbone.models import Membership, Role
+from measures.definitions import data_point_definitions
 from measures.models import Agreement, Indicator, IndicatorDefinition
-from measures.reviews import data_point_definitions
 from measures.sharing import partner_values, uncovered_requests
 from plans.models import ReportCard
 
@@ -41,6 +43,14 @@ def test_the_demo_hides_one_partners_values_and_keeps_an_old_definition(db):
         row = next(r for r in card.snapshot["indicators"] if r["name"] == insecurity.name)
         assert row["partners_hidden"] == 1
         assert [name for name, _value in row["by_partner"]] == ["Riverside Public Health"]
+        coordinator = Membership.objects.filter(
+            organization__slug="riverside", role=Role.COORDINATOR
+        ).first()
+    client = Client()
+    client.force_login(coordinator.user)
+    page = client.get(f"/o/riverside/measures/indicators/{food_bank.pk}/").content.decode()
+    history = page[page.index('id="definition-history"') :]
+    assert "Version 2" in history and "Version 1" in history
     call_command("seed_demo")
     with scopes_disabled():
         assert (Agreement.objects.count(), IndicatorDefinition.objects.count()) == counts

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django_scopes import scope
 
 from measures import services
+from measures.definitions import data_point_definitions, indicator_revise
 from measures.models import IndicatorDefinition, IndicatorReview, IndicatorVerdict
-from measures.reviews import data_point_definitions, indicator_revise
 
 from ..stakeholders.factories import ContactFactory
 from .factories import DataPointFactory, IndicatorFactory
