@@ -469,7 +469,7 @@ def organization_import(source, *, slug: str | None = None, replace: bool = Fals
                 continue
             payload = json.loads(data)
             schema, rows = payload["schema"], payload["rows"]
-            json_declared[entry.label] = schema.get("json_ids", json_ids(entry.model))
+            json_declared[entry.label] = json_ids(entry.model, also=schema.get("json_ids", {}))
             objects, pending = [], []
             for row in rows:
                 obj = entry.model()

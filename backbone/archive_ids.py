@@ -29,14 +29,16 @@ def plain_ids(model) -> dict[str, str]:
     return {k: v.lower() for k, v in getattr(model, "archive_ids", {}).items()}
 
 
-def json_ids(model) -> dict[str, dict[str, str]]:
-    """A model's JSON fields that hold ids: field name -> {path: label} (non-empty only)."""
-    declared = getattr(model, "archive_json_ids", {})
-    return {
-        name: {path: label.lower() for path, label in paths.items()}
-        for name, paths in declared.items()
-        if paths
-    }
+def json_ids(model, *, also: dict | None = None) -> dict[str, dict[str, str]]:
+    """A model's JSON fields that hold ids: field name -> {path: label} (non-empty only);
+    with the paths of `also` (an archive's schema), so that neither an older archive nor
+    one saying less than the model leaves an id unmapped."""
+    found: dict[str, dict[str, str]] = {}
+    for declared in (getattr(model, "archive_json_ids", {}), also or {}):
+        for name, paths in declared.items():
+            if paths and name in json_fields(model):
+                found.setdefault(name, {}).update({p: label.lower() for p, label in paths.items()})
+    return found
 
 
 def json_fields(model) -> list[str]:
