@@ -13,9 +13,14 @@ matched by address on import, and created without a usable password when missing
 to an archived model as the row's id in the archive, given a new id on import. A plain
 number that names a row (no foreign key, so that a lower app need not know a higher
 one) is declared on its model: `archive_ids = {"partner_id": "stakeholders.partner"}`;
+so are ids inside JSON fields, by path: `archive_json_ids = {"rows": {"[].contact_id":
+"stakeholders.contact"}}`, and `{}` for a JSON field without ids (`backbone.archive_ids`
+says how paths read). Such ids are written as the row's id in the archive, like a key,
+and cleared when they name a row outside it; the import gives them the new ids.
 `LastEdit` names rows of any model by label and id, and is remapped the same way.
 
-The format (version 1) is described in README.md ("Organization archive").
+The format (version 2; version 1, without `json_ids` in its schemas, is read too) is
+described in README.md ("Organization archive").
 """
 
 import csv
@@ -38,10 +43,14 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .archive_ids import id_renamer, ids_remap, json_ids, json_renamed, plain_ids
 from .models import LastEdit, Organization
 
 FORMAT = "backbone-organization-archive"
-VERSION = 1
+VERSION = 2
+# Version 1 is read too: it differs only in not saying where ids are inside JSON fields
+# (its schemas lack `json_ids`), so the models' own declarations are used for it.
+READABLE_VERSIONS = (1, 2)
 MANIFEST = "manifest.json"
 # Human-readable copies beside the JSON (not read back on import): people and values.
 CSV_COPIES = {"people.csv": "stakeholders.contact", "values.csv": "measures.datapoint"}
@@ -141,11 +150,6 @@ def _rows(archived: ArchivedModel, organization: Organization, exported: dict[st
     return queryset.order_by("pk")
 
 
-def _plain_ids(model) -> dict[str, str]:
-    """A model's plain-number fields that name rows of another model: name -> its label."""
-    return {k: v.lower() for k, v in getattr(model, "archive_ids", {}).items()}
-
-
 def _value(obj, f: models.Field, users: dict[int, str]):
     if isinstance(f, models.ForeignKey):
         raw = getattr(obj, f.attname)
@@ -179,7 +183,8 @@ def _schema(archived: ArchivedModel, labels: set[str]) -> dict:
         "owner": archived.owner_field,
         "references": refs,
         "people": user_refs,
-        "plain_ids": _plain_ids(archived.model),
+        "plain_ids": plain_ids(archived.model),
+        "json_ids": json_ids(archived.model),
         # A row of any model named by its label and id (LastEdit).
         "row_of": ["model", "object_id"] if archived.model is LastEdit else [],
         "files": [
@@ -221,6 +226,7 @@ def organization_export(organization: Organization, out) -> dict[str, int]:
     archived = archived_models()
     labels = {a.label for a in archived}
     exported: dict[str, set] = {}
+    payloads: dict[str, dict] = {}
     members: dict[str, bytes] = {}
     people: dict[str, dict] = {}
     counts: dict[str, int] = {}
@@ -240,12 +246,20 @@ def organization_export(organization: Organization, out) -> dict[str, int]:
             files.update(values[name] for name in schema["files"] if values[name])
             written.append({"id": row.pk, "fields": values})
         counts[entry.label] = len(written)
-        members[f"data/{entry.label}.json"] = _dump({"schema": schema, "rows": written})
-        for csv_name, label in CSV_COPIES.items():
-            if label == entry.label:
-                members[csv_name] = _csv([{"id": r["id"], **r["fields"]} for r in written])
+        payloads[entry.label] = {"schema": schema, "rows": written}
         for email in users.values():
             people[email] = {}
+    # Ids inside JSON fields: kept when they name a row of the archive, cleared otherwise
+    # (another organization's row, or one deleted since), as the import would.
+    rename = id_renamer({label: {pk: pk for pk in pks} for label, pks in exported.items()})
+    for label, payload in payloads.items():
+        for row in payload["rows"]:
+            for name, paths in payload["schema"]["json_ids"].items():
+                row["fields"][name] = json_renamed(row["fields"][name], paths, rename)
+        members[f"data/{label}.json"] = _dump(payload)
+    for csv_name, label in CSV_COPIES.items():
+        rows = payloads[label]["rows"]
+        members[csv_name] = _csv([{"id": r["id"], **r["fields"]} for r in rows])
     user_model = get_user_model()
     for user in user_model._base_manager.filter(email__in=people).order_by("email"):
         people[user.email] = {
@@ -308,7 +322,7 @@ def archive_read(source) -> tuple[dict, dict[str, bytes]]:
         raise ArchiveError(_("The archive has no readable manifest.json.")) from None
     if manifest.get("format") != FORMAT:
         raise ArchiveError(_("This file is not a Backbone organization archive."))
-    if manifest.get("version") != VERSION:
+    if manifest.get("version") not in READABLE_VERSIONS:
         raise ArchiveError(
             _("This archive has format version %(found)s; this Backbone reads version %(ours)s.")
             % {"found": manifest.get("version"), "ours": VERSION}
@@ -447,6 +461,7 @@ def organization_import(source, *, slug: str | None = None, replace: bool = Fals
         later: list[tuple] = []  # (model, new id, field, label, old id): linked at the end
         counts: dict[str, int] = {}
         saved_files: dict[str, str] = {}
+        json_declared: dict[str, dict] = {}  # label -> where ids are in its JSON fields
         for entry in archived:
             data = contents.get(f"data/{entry.label}.json")
             if data is None:
@@ -454,6 +469,7 @@ def organization_import(source, *, slug: str | None = None, replace: bool = Fals
                 continue
             payload = json.loads(data)
             schema, rows = payload["schema"], payload["rows"]
+            json_declared[entry.label] = json_ids(entry.model, also=schema.get("json_ids", {}))
             objects, pending = [], []
             for row in rows:
                 obj = entry.model()
@@ -495,7 +511,7 @@ def organization_import(source, *, slug: str | None = None, replace: bool = Fals
             counts[entry.label] = len(made)
         for model, pk, attname, label, old in later:
             model._base_manager.filter(pk=pk).update(**{attname: new_ids[label][old]})
-        _remap_plain_ids(archived, organization, new_ids)
+        ids_remap(archived, organization, new_ids, json_declared)
     return ImportResult(organization, counts, created)
 
 
@@ -516,30 +532,3 @@ def _fresh_unique_values(model, objects: list) -> None:
             if getattr(obj, f.attname) in taken:
                 fresh = f.get_default() if f.has_default() else secrets.token_hex(32)
                 setattr(obj, f.attname, fresh[: f.max_length] if f.max_length else fresh)
-
-
-def _remap_plain_ids(archived, organization, new_ids) -> None:
-    """Give plain-number references (`archive_ids`, `LastEdit`) the rows' new ids; a
-    number naming a row that is not in the archive is cleared (or its line dropped)."""
-    for entry in archived:
-        if not entry.owner_field:
-            continue
-        for name, label in _plain_ids(entry.model).items():
-            mapping = new_ids.get(label, {})
-            rows = entry.model._base_manager.filter(**{entry.owner_field: organization})
-            for pk, old in rows.exclude(**{f"{name}__isnull": True}).values_list("pk", name):
-                rows.filter(pk=pk).update(**{name: mapping.get(old)})
-    # Rewritten whole: remapping one line at a time could meet another's old id.
-    edits = list(LastEdit._base_manager.filter(organization=organization).order_by("pk"))
-    LastEdit._base_manager.filter(organization=organization).delete()
-    kept = []
-    for edit in edits:
-        if edit.model == Organization._meta.label_lower:
-            edit.object_id = organization.pk
-        elif edit.object_id in new_ids.get(edit.model, {}):
-            edit.object_id = new_ids[edit.model][edit.object_id]
-        else:
-            continue
-        edit.pk = None
-        kept.append(edit)
-    LastEdit._base_manager.bulk_create(kept)

@@ -282,7 +282,7 @@ class Invitation(models.Model):
         db_default="",  # the code still serving during a deploy inserts without it
     )
 
-    archive_ids = {"partner_id": "stakeholders.partner"}  # see backbone.archive
+    archive_ids = {"partner_id": "stakeholders.partner"}  # see backbone.archive_ids
 
     class Meta:
         ordering = ["-created_at"]
@@ -317,6 +317,21 @@ class JobRun(models.Model):
         Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="job_runs"
     )
     arguments = models.JSONField(default=dict, blank=True)
+    # The ids among the keyword arguments of the tasks (each name means one model in every
+    # task that takes it; tests/backbone/test_archive.py checks every task's are here).
+    archive_json_ids = {  # see backbone.archive_ids
+        "arguments": {
+            "kwargs.invitation_id": "backbone.invitation",
+            "kwargs.archive_id": "backbone.organizationarchive",
+            "kwargs.survey_id": "initiatives.feedbacksurvey",
+            "kwargs.pdf_id": "plans.planpdf",
+            "kwargs.report_id": "plans.handoverreport",
+            "kwargs.report_card_id": "plans.reportcard",
+            "kwargs.newsletter_id": "plans.newsletter",
+            "kwargs.review_id": "plans.review",
+            "kwargs.respondent_ids[]": "plans.reviewrespondent",
+        }
+    }
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RUNNING)
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -97,6 +97,7 @@ class Indicator(InInitiative, TenantModel):
         blank=True,
         help_text=_('Dimensions and their categories, e.g. {"Age group": ["0–5", "6–12"]}.'),
     )
+    archive_json_ids = {"disaggregation": {}}  # names only (see backbone.archive_ids)
     aggregation = models.CharField(
         _("when partners' values conflict"),
         max_length=10,

@@ -265,7 +265,18 @@ class ImportBatch(TenantModel):
     # The id of what a higher app imports into (the initiative of imported values):
     # a plain number, because the registry knows no app above it.
     destination_id = models.PositiveBigIntegerField(null=True, blank=True)
-    archive_ids = {"destination_id": "initiatives.initiative"}  # see backbone.archive
+    archive_ids = {"destination_id": "initiatives.initiative"}  # see backbone.archive_ids
+    # The rows of a registry import name whom they update; a partner's values import
+    # names the partner in `result` (the counts of the others hold no ids).
+    archive_json_ids = {
+        "rows": {
+            "[].contact_id": "stakeholders.contact",
+            "[].partner_id": "stakeholders.partner",
+            "[].clean.partner_id": "stakeholders.partner",
+        },
+        "file_errors": {},
+        "result": {"partner": "stakeholders.partner"},
+    }
     rows = models.JSONField(default=list)
     file_errors = models.JSONField(default=list)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEW)

@@ -105,6 +105,11 @@ class PhaseTransition(InInitiative, TenantModel):
     )
     # The phase's reflection board as it stood when the phase ended: notes and their votes.
     reflections = models.JSONField(_("reflection board"), default=list, blank=True)
+    # Where ids are in the JSON above (see backbone.archive_ids); reflections hold text only.
+    archive_json_ids = {
+        "open_items": {"[].id": "initiatives.readinessitem"},
+        "reflections": {},
+    }
 
     class Meta:
         ordering = ["-at", "-id"]

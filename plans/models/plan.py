@@ -126,6 +126,8 @@ class PlanVersion(Freezes, TenantModel):
     # The data-assembled parts of the sections as they were on adoption day
     # ({section key: HTML}): live tables change, an adopted version does not.
     data_snapshot = models.JSONField(null=True, blank=True, editable=False)
+    # {section key: HTML}: names and figures, no ids nor links (see backbone.archive_ids).
+    archive_json_ids = {"data_snapshot": {}}
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

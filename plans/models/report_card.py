@@ -89,6 +89,9 @@ class ReportCard(InInitiative, TenantModel):
         help_text=_("A short story of the period, in Markdown: what moved, what we learned."),
     )
     snapshot = models.JSONField(null=True, blank=True, editable=False)
+    # What the card showed (plans.selectors.report_card.assemble): names, figures and
+    # inline charts, no ids nor files (see backbone.archive_ids).
+    archive_json_ids = {"snapshot": {}}
     drafted_by_schedule = models.BooleanField(default=False)
     notified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -153,6 +153,7 @@ class ReviewAnswer(TenantModel):
     # {function: 1..5, or None for "don't know"} and {function: comment}.
     ratings = models.JSONField(default=dict)
     comments = models.JSONField(default=dict)
+    archive_json_ids = {"ratings": {}, "comments": {}}  # keyed by function (backbone.archive_ids)
     challenging = models.TextField(_("What is challenging?"), blank=True)
     missing = models.TextField(_("What is missing?"), blank=True)
     working = models.TextField(_("What works well?"), blank=True)

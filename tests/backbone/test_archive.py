@@ -15,6 +15,7 @@ from django.db import models
 from django_scopes import scopes_disabled
 
 from backbone.archive import MANIFEST, ArchiveError, archived_models, organization_import
+from backbone.archive_ids import json_renamed
 from backbone.models import Organization, TenantModel, User
 from stakeholders.models import Contact
 
@@ -46,8 +47,9 @@ def read(path) -> dict[str, bytes]:
 
 
 def canonical(contents: dict[str, bytes]) -> dict:
-    """The archive with every id replaced by the row's rank in its model (ids differ
-    between databases; ranks don't, since an import inserts rows in the archive's order)."""
+    """The archive with every id (a key's, a plain number's, one inside JSON) replaced by
+    the row's rank in its model (ids differ between databases; ranks don't, since an
+    import inserts rows in the archive's order)."""
     data = {
         name[5:-5]: json.loads(body) for name, body in contents.items() if name.startswith("data/")
     }
@@ -64,6 +66,10 @@ def canonical(contents: dict[str, bytes]) -> dict:
             for name, target in {**schema["references"], **schema["plain_ids"]}.items():
                 if fields[name] is not None:
                     fields[name] = rank[target].get(fields[name], ("outside", fields[name]))
+            for name, paths in schema["json_ids"].items():
+                fields[name] = json_renamed(
+                    fields[name], paths, lambda t, old: rank.get(t, {}).get(old, ("outside", old))
+                )
             if schema["row_of"]:
                 kind, id_name = schema["row_of"]
                 fields[id_name] = rank.get(fields[kind], {}).get(fields[id_name], "org")
