@@ -1,5 +1,6 @@
 """The searches behind the registry's pickers (stakeholders.pickers): at most
-PICKER_RESULTS people or partners the member may see, as the picker's radio buttons."""
+PICKER_RESULTS people or partners the member may see, as the picker's radio buttons
+(or checkboxes); `picker_answer` serves other registries' pickers too."""
 
 import re
 
@@ -21,7 +22,9 @@ from .pickers import (
 FIELD_NAME = re.compile(r"[\w-]{1,100}")
 
 
-def _answer(request, queryset, matching, labeller, title):
+def picker_answer(request, queryset, matching, labeller, title, label=None):
+    """The matches of the typed text among `queryset` (what the member may see): the
+    picker's results for htmx, a page to look a name up otherwise."""
     name, widget_id = request.GET.get("field", "q"), request.GET.get("id", "picker")
     if not FIELD_NAME.fullmatch(name) or not FIELD_NAME.fullmatch(widget_id):
         raise BadRequest("Not a field.")
@@ -43,7 +46,13 @@ def _answer(request, queryset, matching, labeller, title):
         results.update(name=name, multiple=True)
     if request.htmx:
         return render(request, "components/picker_results.html", {"results": results})
-    context = {"results": results, "field": name, "text": text, "title": title}
+    context = {
+        "results": results,
+        "field": name,
+        "text": text,
+        "title": title,
+        "label": label or _("Name"),
+    }
     return render(request, "stakeholders/picker_search.html", context)
 
 
@@ -51,18 +60,19 @@ def _answer(request, queryset, matching, labeller, title):
 def pick_contacts(request):
     """People matching the typed text, among those the member may see (a partner user:
     their own partner's people only)."""
-    return _answer(
+    return picker_answer(
         request,
         selectors.contacts_visible_to(request.membership),
         contacts_matching,
         contact_label,
         _("Find a person"),
+        _("Name or e-mail"),
     )
 
 
 @org_view("stakeholders.view")
 def pick_partners(request):
-    return _answer(
+    return picker_answer(
         request,
         selectors.partners_visible_to(request.membership),
         partners_matching,
