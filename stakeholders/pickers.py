@@ -328,6 +328,16 @@ class MultiPickerState:
     more: bool = False
 
 
+CHECKBOX_ATTRIBUTES = (
+    "input_type",
+    "template_name",
+    "option_template_name",
+    "add_id_index",
+    "option_inherits_attrs",
+    "checked_attribute",
+)
+
+
 class MultiPickerWidget(SearchRendering, forms.SelectMultiple):
     """A multi-select for a short registry; for a long one the chosen rows as ticked
     checkboxes, and a search whose matches come as checkboxes to tick (all named `<name>`,
@@ -341,10 +351,10 @@ class MultiPickerWidget(SearchRendering, forms.SelectMultiple):
         super().__init__(*args, **kwargs)
         self.field = None  # the field, which knows whether the registry is long
         self.checkboxes = checkboxes  # a short registry as checkboxes rather than a select
-        if checkboxes:
-            self.input_type = "checkbox"
-            self.template_name = forms.CheckboxSelectMultiple.template_name
-            self.option_template_name = forms.CheckboxSelectMultiple.option_template_name
+        if checkboxes:  # what CheckboxSelectMultiple renders differently from a select
+            checkbox = forms.CheckboxSelectMultiple
+            for name in CHECKBOX_ATTRIBUTES:
+                setattr(self, name, getattr(checkbox, name))
 
     @property
     def use_fieldset(self) -> bool:  # a group of checkboxes (and a search): a fieldset
