@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from backbone.access import org_view
+from backbone.ids import ids_parse
 
 from . import selectors
 from .pickers import (
@@ -33,17 +34,22 @@ def picker_answer(request, queryset, matching, labeller, title, label=None):
     multiple = bool(request.GET.get("multiple"))
     text = " ".join(request.GET.get(f"{name}_search" if multiple else name, "").split())
     found = list(matching(queryset, text)[: PICKER_RESULTS + 1]) if text else []
+    # Matches ticked before this search came again (the picker sends them): kept, ticked.
+    ticked = ids_parse(request.GET.getlist(name))[:PICKER_RESULTS] if multiple else []
+    kept = list(queryset.filter(pk__in=ticked)) if ticked else []
+    kept_ids = {obj.pk for obj in kept}
+    found = [obj for obj in found if obj.pk not in kept_ids]
     results = results_context(
         name=name,
         widget_id=widget_id,
-        matches=[(obj.pk, labeller(obj)) for obj in found[:PICKER_RESULTS]],
+        matches=[(obj.pk, labeller(obj)) for obj in kept + found[:PICKER_RESULTS]],
         chosen=None,
         required=not request.GET.get("optional"),
         more=len(found) > PICKER_RESULTS,
         searched=bool(text),
     )
     if multiple:
-        results.update(name=name, multiple=True)
+        results.update(name=name, multiple=True, ticked=kept_ids)
     if request.htmx:
         return render(request, "components/picker_results.html", {"results": results})
     context = {

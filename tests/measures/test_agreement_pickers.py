@@ -98,7 +98,7 @@ def test_past_the_limit_the_form_lists_no_options_but_the_chosen(
     assert boxes(page, "indicators", checked=True) == [str(measures.indicator.pk)]
     search_url = path(world, "measures:pick_indicators")
     assert f'hx-get="{search_url}?field=indicators&amp;id=id_indicators&amp;multiple=1"' in page
-    assert 'hx-include="#id_initiative"' in page
+    assert 'hx-include="#id_indicators_results input:checked, #id_initiative"' in page
     assert f'hx-get="{path(world, "stakeholders:pick_partners")}?field=parties' in page
     assert "Add a partner" in page and "Add an indicator" in page
 
@@ -127,6 +127,18 @@ def test_the_indicator_search_answers_what_the_member_may_read(world, login, mea
     assert "Households using the food bank" in partner_answer.text
     assert "Ready by Five" not in partner_answer.text
     assert login(world.outsider).get(path(world, "measures:pick_indicators")).status_code == 404
+
+
+def test_a_new_search_keeps_the_matches_ticked_before(world, login, measures):
+    """The picker sends the ticked matches with each search: they come back ticked (only
+    those the member may read), and the new matches follow them unticked."""
+    ticked = IndicatorFactory(initiative=measures.initiative, name="Meals served")
+    foreign = IndicatorFactory(initiative=InitiativeFactory(organization=world.other_org))
+    answer = search(
+        login(world.coordinator), world, "households", indicators=[ticked.pk, foreign.pk]
+    ).text
+    assert boxes(answer, "indicators", checked=True) == [str(ticked.pk)]
+    assert boxes(answer, "indicators", checked=False) == [str(measures.indicator.pk)]
 
 
 def test_without_htmx_the_search_is_a_page(world, login, measures):
