@@ -5,7 +5,7 @@ indicators, past it the chosen ones and a search (`measures:pick_indicators`).""
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from stakeholders.pickers import RegistryMultipleChoiceField
+from stakeholders.pickers import Registry, RegistryMultipleChoiceField
 
 from .models import Indicator
 
@@ -21,25 +21,22 @@ def indicator_label(indicator: Indicator) -> str:
     return f"{indicator.name} ({indicator.initiative})"
 
 
+INDICATORS = Registry(
+    search_url_name="measures:pick_indicators",
+    matching=indicators_matching,
+    noun_none=_("No indicator matches “%(text)s”. Type part of its name."),
+    several_some=_(
+        "Several indicators match “%(text)s”: tick those you mean below, or type more of the name."
+    ),
+    label_of=indicator_label,
+    related=("initiative",),
+    add_label=_("Add an indicator"),
+    search_help=_("Type part of its name or of its initiative’s, then tick the ones to add."),
+)
+
+
 class IndicatorMultipleChoiceField(RegistryMultipleChoiceField):
     """Several indicators, named with their initiative. A form whose indicators depend on
     another field sets `search_include` to that input's selector: the search sends it."""
 
-    search_url_name = "measures:pick_indicators"
-    label_of = staticmethod(indicator_label)
-    chosen_order = ("initiative__name", "name")
-    add_label = _("Add an indicator")
-    search_help = _("Type part of its name or of its initiative’s, then tick the ones to add.")
-    noun_none = _("No indicator matches “%(text)s”. Type part of its name.")
-    noun_many = _(
-        "Several indicators match “%(text)s”: tick those you mean below, or type more of the name."
-    )
-
-    def options(self, queryset: QuerySet[Indicator]) -> QuerySet[Indicator]:
-        return queryset.select_related("initiative")
-
-    def matching(self, text: str) -> QuerySet[Indicator]:
-        return indicators_matching(self.queryset, text)
-
-    def exact(self, queryset: QuerySet[Indicator], text: str) -> QuerySet[Indicator]:
-        return queryset.filter(name__iexact=text)
+    registry = INDICATORS

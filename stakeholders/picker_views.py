@@ -12,20 +12,15 @@ from backbone.access import org_view
 from backbone.ids import ids_parse
 
 from . import selectors
-from .pickers import (
-    PICKER_RESULTS,
-    contact_label,
-    contacts_matching,
-    partners_matching,
-    results_context,
-)
+from .pickers import CONTACTS, PARTNERS, PICKER_RESULTS, Registry, results_context
 
 FIELD_NAME = re.compile(r"[\w-]{1,100}")
 
 
-def picker_answer(request, queryset, matching, labeller, title, label=None):
-    """The matches of the typed text among `queryset` (what the member may see): the
-    picker's results for htmx, a page to look a name up otherwise."""
+def picker_answer(request, queryset, registry: Registry, title, label=None):
+    """The matches of the typed text among `queryset` (what the member may see, of
+    `registry`): the picker's results for htmx, a page to look a name up otherwise."""
+    matching, labeller = registry.matching, registry.label_of
     name, widget_id = request.GET.get("field", "q"), request.GET.get("id", "picker")
     if not FIELD_NAME.fullmatch(name) or not FIELD_NAME.fullmatch(widget_id):
         raise BadRequest("Not a field.")
@@ -69,8 +64,7 @@ def pick_contacts(request):
     return picker_answer(
         request,
         selectors.contacts_visible_to(request.membership),
-        contacts_matching,
-        contact_label,
+        CONTACTS,
         _("Find a person"),
         _("Name or e-mail"),
     )
@@ -81,7 +75,6 @@ def pick_partners(request):
     return picker_answer(
         request,
         selectors.partners_visible_to(request.membership),
-        partners_matching,
-        str,
+        PARTNERS,
         _("Find a partner"),
     )

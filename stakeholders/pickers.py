@@ -11,6 +11,7 @@ The plain select (and any client that posts an id) sends an id in the field itse
 search's radio buttons send theirs in `<name>_pick`.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
@@ -57,6 +58,63 @@ def partners_matching(queryset: QuerySet[Partner], text: str) -> QuerySet[Partne
 
 def contact_label(contact: Contact) -> str:
     return f"{contact.full_name} ({contact.partner})" if contact.partner_id else contact.full_name
+
+
+def named_exactly(queryset: QuerySet, text: str) -> QuerySet:
+    """Rows whose name is `text` exactly (a registry's rows have a name, but people)."""
+    return queryset.filter(name__iexact=text)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """What a registry's pickers search and say: its search endpoint, how typed text
+    matches rows (`matching`, in the order they are listed) and names one exactly
+    (`exact`), the rows' labels, what the labels need fetched with the rows (`related`),
+    and the words of the search and of its errors (`several_one`: choose one radio
+    button, `several_some`: tick checkboxes)."""
+
+    search_url_name: str
+    matching: Callable[[QuerySet, str], QuerySet]
+    noun_none: str
+    several_some: str
+    exact: Callable[[QuerySet, str], QuerySet] = named_exactly
+    several_one: str = ""
+    label_of: Callable[[Model], str] = str
+    related: tuple[str, ...] = ()
+    add_label: str = ""
+    search_help: str = ""
+
+
+CONTACTS = Registry(
+    search_url_name="stakeholders:pick_contacts",
+    matching=contacts_matching,
+    exact=contacts_exact,
+    noun_none=_("No one in the registry matches “%(text)s”. Type part of a name or an e-mail."),
+    several_one=_(
+        "Several people match “%(text)s”: choose one of them below, or type more of the name or the e-mail."
+    ),
+    several_some=_(
+        "Several people match “%(text)s”: tick those you mean below, or type more of the name."
+    ),
+    label_of=contact_label,
+    related=("partner",),  # each option names the person's partner
+    add_label=_("Add a person"),
+    search_help=_("Type part of a name or an e-mail, then tick the people to add."),
+)
+
+PARTNERS = Registry(
+    search_url_name="stakeholders:pick_partners",
+    matching=partners_matching,
+    noun_none=_("No partner matches “%(text)s”. Type part of its name."),
+    several_one=_(
+        "Several partners match “%(text)s”: choose one of them below, or type more of the name."
+    ),
+    several_some=_(
+        "Several partners match “%(text)s”: tick those you mean below, or type more of the name."
+    ),
+    add_label=_("Add a partner"),
+    search_help=_("Type part of its name, then tick the partners to add."),
+)
 
 
 @dataclass
@@ -151,28 +209,23 @@ def results_context(*, name, widget_id, matches, chosen, required, more, searche
 
 
 class RegistryField:
-    """What a registry's pickers share, of one row or several: the search (`matching`,
-    `exact`), the labels, and whether the registry is too long for a select."""
+    """What a registry's pickers share, of one row or several: the registry they choose
+    from (`registry`, a Registry) and whether it is too long for a select."""
 
-    search_url_name = ""
+    registry: Registry
     search_include = ""  # a selector of other inputs the search sends along (htmx)
     registry_size: int | None = None  # known beforehand (a list already fetched): no count
-    label_of = staticmethod(str)
-    noun_none = ""
-    noun_many = ""
 
     def label_from_instance(self, obj) -> str:
-        return self.label_of(obj)
+        return self.registry.label_of(obj)
 
     def matching(self, text: str) -> QuerySet:
-        raise NotImplementedError
-
-    def exact(self, queryset: QuerySet, text: str) -> QuerySet:
-        raise NotImplementedError
+        return self.registry.matching(self.queryset, text)
 
     def options(self, queryset: QuerySet) -> QuerySet:
         """The queryset as the options need it (what their labels name, fetched with them)."""
-        return queryset
+        related = self.registry.related
+        return queryset.select_related(*related) if related else queryset
 
     def _set_queryset(self, queryset):
         super()._set_queryset(None if queryset is None else self.options(queryset))
@@ -198,7 +251,7 @@ class RegistryField:
         """The rows `text` names: the one it names exactly among several matches."""
         matches = list(self.matching(text)[:PICKER_RESULTS])
         if len(matches) > 1:
-            exact = list(self.exact(self.matching(text), text)[:2])
+            exact = list(self.registry.exact(self.matching(text), text)[:2])
             matches = exact if len(exact) == 1 else matches
         return matches
 
@@ -209,7 +262,9 @@ class RegistryChoiceField(RegistryField, forms.ModelChoiceField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault(
             "widget",
-            PickerWidget(search_url_name=self.search_url_name, labeller=self.label_of),
+            PickerWidget(
+                search_url_name=self.registry.search_url_name, labeller=self.registry.label_of
+            ),
         )
         super().__init__(*args, **kwargs)
 
@@ -233,9 +288,10 @@ class RegistryChoiceField(RegistryField, forms.ModelChoiceField):
             return None
         matches = self.resolved(text)
         if not matches:
-            raise ValidationError(self.noun_none % {"text": text}, code="no_match")
+            raise ValidationError(self.registry.noun_none % {"text": text}, code="no_match")
         if len(matches) > 1:
-            raise ValidationError(self.noun_many % {"text": text}, code="several_match")
+            message = self.registry.several_one % {"text": text}
+            raise ValidationError(message, code="several_match")
         return matches[0]
 
     def has_changed(self, initial, data):
@@ -263,56 +319,16 @@ class RegistryChoiceField(RegistryField, forms.ModelChoiceField):
         return state
 
 
-class ContactRegistry:
-    """The contact pickers' search: people by name, e-mail or partner."""
-
-    search_url_name = "stakeholders:pick_contacts"
-    label_of = staticmethod(contact_label)
-    chosen_order = ("last_name", "first_name")
-    add_label = _("Add a person")
-    search_help = _("Type part of a name or an e-mail, then tick the people to add.")
-
-    def options(self, queryset: QuerySet[Contact]) -> QuerySet[Contact]:
-        return queryset.select_related("partner")  # each option names the person's partner
-
-    def matching(self, text: str) -> QuerySet[Contact]:
-        return contacts_matching(self.queryset, text)
-
-    def exact(self, queryset: QuerySet[Contact], text: str) -> QuerySet[Contact]:
-        return contacts_exact(queryset, text)
-
-
-class PartnerRegistry:
-    """The partner pickers' search: partners by name."""
-
-    search_url_name = "stakeholders:pick_partners"
-    chosen_order = ("name",)
-    add_label = _("Add a partner")
-    search_help = _("Type part of its name, then tick the partners to add.")
-
-    def matching(self, text: str) -> QuerySet[Partner]:
-        return partners_matching(self.queryset, text)
-
-    def exact(self, queryset: QuerySet[Partner], text: str) -> QuerySet[Partner]:
-        return queryset.filter(name__iexact=text)
-
-
-class ContactChoiceField(ContactRegistry, RegistryChoiceField):
+class ContactChoiceField(RegistryChoiceField):
     """One person of the registry, named with their partner."""
 
-    noun_none = _("No one in the registry matches “%(text)s”. Type part of a name or an e-mail.")
-    noun_many = _(
-        "Several people match “%(text)s”: choose one of them below, or type more of the name or the e-mail."
-    )
+    registry = CONTACTS
 
 
-class PartnerChoiceField(PartnerRegistry, RegistryChoiceField):
+class PartnerChoiceField(RegistryChoiceField):
     """One partner organization of the registry."""
 
-    noun_none = _("No partner matches “%(text)s”. Type part of its name.")
-    noun_many = _(
-        "Several partners match “%(text)s”: choose one of them below, or type more of the name."
-    )
+    registry = PARTNERS
 
 
 # A choice of several people -----------------------------------------------------------
@@ -381,8 +397,8 @@ class MultiPickerWidget(SearchRendering, forms.SelectMultiple):
             return super().get_context(name, value, attrs)
         context, widget_id = self.search_context(name, value, attrs)
         context["chosen"] = [(obj.pk, self.labeller(obj)) for obj in value.chosen]
-        context["add_label"] = self.field.add_label
-        context["search_help"] = self.field.search_help
+        context["add_label"] = self.field.registry.add_label
+        context["search_help"] = self.field.registry.search_help
         context["search_include"] = self.field.search_include
         chosen_ids = {obj.pk for obj in value.chosen}
         context["picker_results"] = {
@@ -407,15 +423,13 @@ class RegistryMultipleChoiceField(RegistryField, IdMultipleChoiceField):
     without JavaScript a typed text naming one row adds it, several or none is a form
     error listing the matches)."""
 
-    chosen_order: tuple[str, ...] = ("pk",)
-    add_label = ""
-    search_help = ""
-
     def __init__(self, *args, checkboxes: bool = False, **kwargs):
         kwargs.setdefault(
             "widget",
             MultiPickerWidget(
-                search_url_name=self.search_url_name, labeller=self.label_of, checkboxes=checkboxes
+                search_url_name=self.registry.search_url_name,
+                labeller=self.registry.label_of,
+                checkboxes=checkboxes,
             ),
         )
         super().__init__(*args, **kwargs)
@@ -437,9 +451,11 @@ class RegistryMultipleChoiceField(RegistryField, IdMultipleChoiceField):
             # Ticking one of the matches of the text answers it (the page without JS).
             if not {m.pk for m in matches} & {int(pk) for pk in ids}:
                 if not matches:
-                    raise ValidationError(self.noun_none % {"text": text}, code="no_match")
+                    message = self.registry.noun_none % {"text": text}
+                    raise ValidationError(message, code="no_match")
                 if len(matches) > 1:
-                    raise ValidationError(self.noun_many % {"text": text}, code="several_match")
+                    message = self.registry.several_some % {"text": text}
+                    raise ValidationError(message, code="several_match")
                 chosen = self.queryset.filter(pk__in=[*ids, matches[0].pk])
         if self.required and not chosen:
             raise ValidationError(self.error_messages["required"], code="required")
@@ -468,26 +484,21 @@ class RegistryMultipleChoiceField(RegistryField, IdMultipleChoiceField):
         objects = [v for v in value or [] if isinstance(v, Model)]
         ids = ids_parse([v for v in value or [] if not isinstance(v, Model)])
         if ids:
-            objects += list(self.queryset.filter(pk__in=ids).order_by(*self.chosen_order))
+            # In the search's order (`matching` with no text filters nothing).
+            objects += list(self.registry.matching(self.queryset.filter(pk__in=ids), ""))
         state.chosen = objects
         if state.text:
             state.matches, state.more = self.found(state.text)
         return state
 
 
-class ContactMultipleChoiceField(ContactRegistry, RegistryMultipleChoiceField):
+class ContactMultipleChoiceField(RegistryMultipleChoiceField):
     """Several people of the registry."""
 
-    noun_none = _("No one in the registry matches “%(text)s”. Type part of a name or an e-mail.")
-    noun_many = _(
-        "Several people match “%(text)s”: tick those you mean below, or type more of the name."
-    )
+    registry = CONTACTS
 
 
-class PartnerMultipleChoiceField(PartnerRegistry, RegistryMultipleChoiceField):
+class PartnerMultipleChoiceField(RegistryMultipleChoiceField):
     """Several partners of the registry (an agreement's parties)."""
 
-    noun_none = _("No partner matches “%(text)s”. Type part of its name.")
-    noun_many = _(
-        "Several partners match “%(text)s”: tick those you mean below, or type more of the name."
-    )
+    registry = PARTNERS

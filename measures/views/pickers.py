@@ -7,7 +7,7 @@ from backbone.access import org_view
 from backbone.ids import id_parse
 from stakeholders.picker_views import picker_answer
 
-from ..pickers import indicator_label, indicators_matching
+from ..pickers import INDICATORS
 from ..selectors import indicators_visible_to
 
 
@@ -17,6 +17,4 @@ def pick_indicators(request):
     initiative_id = id_parse(request.GET.get("initiative"))
     if initiative_id is not None:  # another organization's initiative: no indicator
         indicators = indicators.filter(initiative_id=initiative_id)
-    return picker_answer(
-        request, indicators, indicators_matching, indicator_label, _("Find an indicator")
-    )
+    return picker_answer(request, indicators, INDICATORS, _("Find an indicator"))
