@@ -12,12 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
 from backbone.forms import NumberField, display_number, number_formfield
-from backbone.ids import IdMultipleChoiceField, whole_number
+from backbone.ids import whole_number
 from backbone.spreadsheets import MAX_ROWS
 from backbone.stale import SeenForm
 from initiatives.models import Initiative
 from stakeholders.models import Contact
-from stakeholders.pickers import ContactChoiceField
+from stakeholders.pickers import ContactChoiceField, PartnerMultipleChoiceField
 
 from .definitions import default_applies_from, has_values
 from .flags import breakdown_mismatch
@@ -32,6 +32,7 @@ from .models import (
     Indicator,
     ReviewDecision,
 )
+from .pickers import IndicatorMultipleChoiceField
 from .services import DataEntryResult, ValueEntry, data_point_locked
 from .validation import parse_value
 
@@ -383,14 +384,14 @@ AGREEMENT_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 class AgreementForm(SeenForm):
     """An agreement of an initiative; the indicators it covers must be that initiative's."""
 
-    parties = IdMultipleChoiceField(
-        label=_("Parties"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    parties = PartnerMultipleChoiceField(
+        label=_("Parties"), queryset=None, required=False, checkboxes=True
     )
-    indicators = IdMultipleChoiceField(
+    indicators = IndicatorMultipleChoiceField(
         label=_("Indicators covered"),
         queryset=None,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        checkboxes=True,
         help_text=_("For a data-sharing agreement: the indicators whose values it covers."),
     )
 
@@ -420,8 +421,9 @@ class AgreementForm(SeenForm):
         super().__init__(*args, **kwargs)
         self.fields["initiative"].queryset = initiatives
         self.fields["parties"].queryset = partners
-        self.fields["indicators"].queryset = indicators.select_related("initiative")
-        self.fields["indicators"].label_from_instance = lambda i: f"{i.name} ({i.initiative})"
+        self.fields["indicators"].queryset = indicators
+        # The search narrows its matches to the initiative chosen above.
+        self.fields["indicators"].search_include = f"#{self['initiative'].auto_id}"
         # Ending is its own action (with a reason); the form keeps draft or signed.
         self.fields["status"].choices = [
             (AgreementStatus.DRAFT, AgreementStatus.DRAFT.label),

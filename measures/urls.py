@@ -8,6 +8,7 @@ from .views import (
     entry_upload,
     imports,
     indicators,
+    pickers,
     reviews,
 )
 
@@ -16,6 +17,7 @@ app_name = "measures"
 urlpatterns = [
     path("", dashboard.index, name="index"),
     path("approvals/", approvals.approvals, name="approvals"),
+    path("pick/indicators/", pickers.pick_indicators, name="pick_indicators"),
     path("approvals/unflagged/", approvals.approve_unflagged, name="approve_unflagged"),
     path("initiatives/<int:initiative_id>/", dashboard.initiative_dashboard, name="dashboard"),
     path(

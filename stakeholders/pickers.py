@@ -1,4 +1,6 @@
-"""Searchable pickers for the registry's people and partners.
+"""Searchable pickers for the registry's people and partners, and the machinery other
+registries' pickers reuse (`RegistryChoiceField`, `RegistryMultipleChoiceField`: a
+subclass names its search, its labels and its search endpoint; see measures.pickers).
 
 An organization with a few people gets a plain `<select>`; past `PICKER_LIMIT` rows the
 field renders no option list at all but a text input: with htmx it searches as one types
@@ -9,6 +11,7 @@ The plain select (and any client that posts an id) sends an id in the field itse
 search's radio buttons send theirs in `<name>_pick`.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
@@ -55,6 +58,63 @@ def partners_matching(queryset: QuerySet[Partner], text: str) -> QuerySet[Partne
 
 def contact_label(contact: Contact) -> str:
     return f"{contact.full_name} ({contact.partner})" if contact.partner_id else contact.full_name
+
+
+def named_exactly(queryset: QuerySet, text: str) -> QuerySet:
+    """Rows whose name is `text` exactly (a registry's rows have a name, but people)."""
+    return queryset.filter(name__iexact=text)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """What a registry's pickers search and say: its search endpoint, how typed text
+    matches rows (`matching`, in the order they are listed) and names one exactly
+    (`exact`), the rows' labels, what the labels need fetched with the rows (`related`),
+    and the words of the search and of its errors (`several_one`: choose one radio
+    button, `several_some`: tick checkboxes)."""
+
+    search_url_name: str
+    matching: Callable[[QuerySet, str], QuerySet]
+    noun_none: str
+    several_some: str
+    exact: Callable[[QuerySet, str], QuerySet] = named_exactly
+    several_one: str = ""
+    label_of: Callable[[Model], str] = str
+    related: tuple[str, ...] = ()
+    add_label: str = ""
+    search_help: str = ""
+
+
+CONTACTS = Registry(
+    search_url_name="stakeholders:pick_contacts",
+    matching=contacts_matching,
+    exact=contacts_exact,
+    noun_none=_("No one in the registry matches “%(text)s”. Type part of a name or an e-mail."),
+    several_one=_(
+        "Several people match “%(text)s”: choose one of them below, or type more of the name or the e-mail."
+    ),
+    several_some=_(
+        "Several people match “%(text)s”: tick those you mean below, or type more of the name."
+    ),
+    label_of=contact_label,
+    related=("partner",),  # each option names the person's partner
+    add_label=_("Add a person"),
+    search_help=_("Type part of a name or an e-mail, then tick the people to add."),
+)
+
+PARTNERS = Registry(
+    search_url_name="stakeholders:pick_partners",
+    matching=partners_matching,
+    noun_none=_("No partner matches “%(text)s”. Type part of its name."),
+    several_one=_(
+        "Several partners match “%(text)s”: choose one of them below, or type more of the name."
+    ),
+    several_some=_(
+        "Several partners match “%(text)s”: tick those you mean below, or type more of the name."
+    ),
+    add_label=_("Add a partner"),
+    search_help=_("Type part of its name, then tick the partners to add."),
+)
 
 
 @dataclass
@@ -148,30 +208,65 @@ def results_context(*, name, widget_id, matches, chosen, required, more, searche
     }
 
 
-class RegistryChoiceField(forms.ModelChoiceField):
-    """A choice of one registry row that stays light however long the registry grows."""
+class RegistryField:
+    """What a registry's pickers share, of one row or several: the registry they choose
+    from (`registry`, a Registry) and whether it is too long for a select."""
 
-    search_url_name = ""
+    registry: Registry
+    search_include = ""  # a selector of other inputs the search sends along (htmx)
     registry_size: int | None = None  # known beforehand (a list already fetched): no count
-    label_of = staticmethod(str)
-    noun_none = ""
-    noun_many = ""
+
+    def label_from_instance(self, obj) -> str:
+        return self.registry.label_of(obj)
+
+    def matching(self, text: str) -> QuerySet:
+        return self.registry.matching(self.queryset, text)
+
+    def options(self, queryset: QuerySet) -> QuerySet:
+        """The queryset as the options need it (what their labels name, fetched with them)."""
+        related = self.registry.related
+        return queryset.select_related(*related) if related else queryset
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(None if queryset is None else self.options(queryset))
+        self._searchable = None
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def searchable(self) -> bool:
+        """Whether the registry is too long for a select (counted once per form)."""
+        if getattr(self, "_searchable", None) is None:
+            size = self.registry_size
+            if size is None:
+                size = 0 if self.queryset is None else self.queryset.count()
+            self._searchable = size > PICKER_LIMIT
+        return self._searchable
+
+    def found(self, text: str) -> tuple[list, bool]:
+        """The first PICKER_RESULTS matches of `text`, and whether more match."""
+        found = list(self.matching(text)[: PICKER_RESULTS + 1])
+        return found[:PICKER_RESULTS], len(found) > PICKER_RESULTS
+
+    def resolved(self, text: str) -> list:
+        """The rows `text` names: the one it names exactly among several matches."""
+        matches = list(self.matching(text)[:PICKER_RESULTS])
+        if len(matches) > 1:
+            exact = list(self.registry.exact(self.matching(text), text)[:2])
+            matches = exact if len(exact) == 1 else matches
+        return matches
+
+
+class RegistryChoiceField(RegistryField, forms.ModelChoiceField):
+    """A choice of one registry row that stays light however long the registry grows."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault(
             "widget",
-            PickerWidget(search_url_name=self.search_url_name, labeller=self.label_of),
+            PickerWidget(
+                search_url_name=self.registry.search_url_name, labeller=self.registry.label_of
+            ),
         )
         super().__init__(*args, **kwargs)
-
-    def label_from_instance(self, obj) -> str:
-        return self.label_of(obj)
-
-    def matching(self, text: str) -> QuerySet:
-        raise NotImplementedError
-
-    def exact(self, queryset: QuerySet, text: str) -> QuerySet:
-        raise NotImplementedError
 
     def _one(self, pk) -> Model | None:
         number = id_parse(pk)
@@ -191,14 +286,12 @@ class RegistryChoiceField(forms.ModelChoiceField):
         text = " ".join(str(value.get("text") or "").split())
         if not text:
             return None
-        matches = list(self.matching(text)[:PICKER_RESULTS])
-        if len(matches) > 1:
-            exact = list(self.exact(self.matching(text), text)[:2])
-            matches = exact if len(exact) == 1 else matches
+        matches = self.resolved(text)
         if not matches:
-            raise ValidationError(self.noun_none % {"text": text}, code="no_match")
+            raise ValidationError(self.registry.noun_none % {"text": text}, code="no_match")
         if len(matches) > 1:
-            raise ValidationError(self.noun_many % {"text": text}, code="several_match")
+            message = self.registry.several_one % {"text": text}
+            raise ValidationError(message, code="several_match")
         return matches[0]
 
     def has_changed(self, initial, data):
@@ -208,21 +301,6 @@ class RegistryChoiceField(forms.ModelChoiceField):
             return True
         initial_pk = initial.pk if isinstance(initial, Model) else initial
         return str(initial_pk or "") != str(chosen.pk if chosen else "")
-
-    def _set_queryset(self, queryset):
-        super()._set_queryset(queryset)
-        self._searchable = None
-
-    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
-
-    def searchable(self) -> bool:
-        """Whether the registry is too long for a select (counted once per form)."""
-        if getattr(self, "_searchable", None) is None:
-            size = self.registry_size
-            if size is None:
-                size = 0 if self.queryset is None else self.queryset.count()
-            self._searchable = size > PICKER_LIMIT
-        return self._searchable
 
     def prepare_value(self, value):
         if not self.searchable():  # a select; its options come here one by one
@@ -237,49 +315,20 @@ class RegistryChoiceField(forms.ModelChoiceField):
             state.text, value = value, None  # a typed name sent without the radio buttons
         state.chosen = value if isinstance(value, Model) else self._one(value)
         if state.text and not state.chosen:
-            found = list(self.matching(state.text)[: PICKER_RESULTS + 1])
-            state.matches, state.more = found[:PICKER_RESULTS], len(found) > PICKER_RESULTS
+            state.matches, state.more = self.found(state.text)
         return state
 
 
 class ContactChoiceField(RegistryChoiceField):
     """One person of the registry, named with their partner."""
 
-    search_url_name = "stakeholders:pick_contacts"
-    noun_none = _("No one in the registry matches “%(text)s”. Type part of a name or an e-mail.")
-    noun_many = _(
-        "Several people match “%(text)s”: choose one of them below, or type more of the name or the e-mail."
-    )
-
-    label_of = staticmethod(contact_label)
-
-    def _set_queryset(self, queryset):
-        # Each option names the person's partner: fetched with them, not one by one.
-        super()._set_queryset(None if queryset is None else queryset.select_related("partner"))
-
-    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
-
-    def matching(self, text: str) -> QuerySet[Contact]:
-        return contacts_matching(self.queryset, text)
-
-    def exact(self, queryset: QuerySet[Contact], text: str) -> QuerySet[Contact]:
-        return contacts_exact(queryset, text)
+    registry = CONTACTS
 
 
 class PartnerChoiceField(RegistryChoiceField):
     """One partner organization of the registry."""
 
-    search_url_name = "stakeholders:pick_partners"
-    noun_none = _("No partner matches “%(text)s”. Type part of its name.")
-    noun_many = _(
-        "Several partners match “%(text)s”: choose one of them below, or type more of the name."
-    )
-
-    def matching(self, text: str) -> QuerySet[Partner]:
-        return partners_matching(self.queryset, text)
-
-    def exact(self, queryset: QuerySet[Partner], text: str) -> QuerySet[Partner]:
-        return queryset.filter(name__iexact=text)
+    registry = PARTNERS
 
 
 # A choice of several people -----------------------------------------------------------
@@ -295,21 +344,45 @@ class MultiPickerState:
     more: bool = False
 
 
+CHECKBOX_ATTRIBUTES = (
+    "input_type",
+    "template_name",
+    "option_template_name",
+    "add_id_index",
+    "option_inherits_attrs",
+    "checked_attribute",
+)
+
+
 class MultiPickerWidget(SearchRendering, forms.SelectMultiple):
-    """A multi-select for a short registry; for a long one the chosen people as ticked
+    """A multi-select for a short registry; for a long one the chosen rows as ticked
     checkboxes, and a search whose matches come as checkboxes to tick (all named `<name>`,
-    so the form receives ids as from a select); the typed text is sent as `<name>_search`."""
+    so the form receives ids as from a select); the typed text is sent as `<name>_search`.
+    Its labels and the search's extra inputs come from its field (RegistryMultipleChoiceField)."""
 
     picker_template_name = "components/multi_picker.html"
     state_class = MultiPickerState
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, checkboxes: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.field = None  # the field, which knows whether the registry is long
+        self.checkboxes = checkboxes  # a short registry as checkboxes rather than a select
+        if checkboxes:  # what CheckboxSelectMultiple renders differently from a select
+            checkbox = forms.CheckboxSelectMultiple
+            for name in CHECKBOX_ATTRIBUTES:
+                setattr(self, name, getattr(checkbox, name))
 
     @property
-    def use_fieldset(self) -> bool:  # a group of checkboxes and a search: a fieldset
-        return self.field is not None and self.field.searchable()
+    def use_fieldset(self) -> bool:  # a group of checkboxes (and a search): a fieldset
+        return self.checkboxes or (self.field is not None and self.field.searchable())
+
+    def use_required_attribute(self, initial):
+        return not self.checkboxes and super().use_required_attribute(initial)
+
+    def id_for_label(self, id_, index=None):
+        if self.checkboxes and index is None:
+            return ""  # the fieldset's legend names the group
+        return super().id_for_label(id_, index)
 
     def value_from_datadict(self, data, files, name):
         if f"{name}_search" not in data:
@@ -324,6 +397,9 @@ class MultiPickerWidget(SearchRendering, forms.SelectMultiple):
             return super().get_context(name, value, attrs)
         context, widget_id = self.search_context(name, value, attrs)
         context["chosen"] = [(obj.pk, self.labeller(obj)) for obj in value.chosen]
+        context["add_label"] = self.field.registry.add_label
+        context["search_help"] = self.field.registry.search_help
+        context["search_include"] = self.field.search_include
         chosen_ids = {obj.pk for obj in value.chosen}
         context["picker_results"] = {
             **results_context(
@@ -341,20 +417,20 @@ class MultiPickerWidget(SearchRendering, forms.SelectMultiple):
         return context
 
 
-class ContactMultipleChoiceField(IdMultipleChoiceField):
-    """Several people of the registry: a multi-select up to `PICKER_LIMIT` people, past it
-    the chosen ones and a search (with htmx as one types; without JavaScript a typed name or
-    e-mail naming one person adds them, several or none is a form error listing matches)."""
+class RegistryMultipleChoiceField(RegistryField, IdMultipleChoiceField):
+    """Several rows of a registry: a multi-select (with `checkboxes`, a checkbox list) up to
+    `PICKER_LIMIT` rows, past it the chosen ones and a search (with htmx as one types;
+    without JavaScript a typed text naming one row adds it, several or none is a form
+    error listing the matches)."""
 
-    noun_none = _("No one in the registry matches “%(text)s”. Type part of a name or an e-mail.")
-    noun_many = _(
-        "Several people match “%(text)s”: tick those you mean below, or type more of the name."
-    )
-
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, checkboxes: bool = False, **kwargs):
         kwargs.setdefault(
             "widget",
-            MultiPickerWidget(search_url_name="stakeholders:pick_contacts", labeller=contact_label),
+            MultiPickerWidget(
+                search_url_name=self.registry.search_url_name,
+                labeller=self.registry.label_of,
+                checkboxes=checkboxes,
+            ),
         )
         super().__init__(*args, **kwargs)
         self.widget.field = self
@@ -364,29 +440,6 @@ class ContactMultipleChoiceField(IdMultipleChoiceField):
         result.widget.field = result
         return result
 
-    def _set_queryset(self, queryset):
-        super()._set_queryset(None if queryset is None else queryset.select_related("partner"))
-        self._searchable = None
-
-    queryset = property(forms.ModelMultipleChoiceField._get_queryset, _set_queryset)
-
-    def label_from_instance(self, obj) -> str:
-        return contact_label(obj)
-
-    def searchable(self) -> bool:
-        """Whether the registry is too long for a select (counted once per form)."""
-        if getattr(self, "_searchable", None) is None:
-            size = 0 if self.queryset is None else self.queryset.count()
-            self._searchable = size > PICKER_LIMIT
-        return self._searchable
-
-    def _matches(self, text: str) -> list[Contact]:
-        found = list(contacts_matching(self.queryset, text)[:PICKER_RESULTS])
-        if len(found) > 1:
-            exact = list(contacts_exact(contacts_matching(self.queryset, text), text)[:2])
-            found = exact if len(exact) == 1 else found
-        return found
-
     def clean(self, value):
         if not isinstance(value, dict):
             return super().clean(value)
@@ -394,13 +447,15 @@ class ContactMultipleChoiceField(IdMultipleChoiceField):
         text = " ".join(str(value.get("text") or "").split())
         chosen = self._check_values(ids) if ids else self.queryset.none()
         if text:
-            matches = self._matches(text)
+            matches = self.resolved(text)
             # Ticking one of the matches of the text answers it (the page without JS).
             if not {m.pk for m in matches} & {int(pk) for pk in ids}:
                 if not matches:
-                    raise ValidationError(self.noun_none % {"text": text}, code="no_match")
+                    message = self.registry.noun_none % {"text": text}
+                    raise ValidationError(message, code="no_match")
                 if len(matches) > 1:
-                    raise ValidationError(self.noun_many % {"text": text}, code="several_match")
+                    message = self.registry.several_some % {"text": text}
+                    raise ValidationError(message, code="several_match")
                 chosen = self.queryset.filter(pk__in=[*ids, matches[0].pk])
         if self.required and not chosen:
             raise ValidationError(self.error_messages["required"], code="required")
@@ -429,9 +484,21 @@ class ContactMultipleChoiceField(IdMultipleChoiceField):
         objects = [v for v in value or [] if isinstance(v, Model)]
         ids = ids_parse([v for v in value or [] if not isinstance(v, Model)])
         if ids:
-            objects += list(self.queryset.filter(pk__in=ids).order_by("last_name", "first_name"))
+            # In the search's order (`matching` with no text filters nothing).
+            objects += list(self.registry.matching(self.queryset.filter(pk__in=ids), ""))
         state.chosen = objects
         if state.text:
-            found = list(contacts_matching(self.queryset, state.text)[: PICKER_RESULTS + 1])
-            state.matches, state.more = found[:PICKER_RESULTS], len(found) > PICKER_RESULTS
+            state.matches, state.more = self.found(state.text)
         return state
+
+
+class ContactMultipleChoiceField(RegistryMultipleChoiceField):
+    """Several people of the registry."""
+
+    registry = CONTACTS
+
+
+class PartnerMultipleChoiceField(RegistryMultipleChoiceField):
+    """Several partners of the registry (an agreement's parties)."""
+
+    registry = PARTNERS
