@@ -36,6 +36,16 @@ from .selectors.home import Section, home_sections
 
 TIMEOUT = 60
 STAMP_TIMEOUT = 24 * 3600
+# Rows written often that no home shows (a newsletter's deliveries, the bell's
+# notifications, history and logs): their saves leave the kept homes alone.
+UNSHOWN = {
+    "backbone.notification",
+    "backbone.lastedit",
+    "measures.datapointchange",
+    "measures.remindersent",
+    "plans.delivery",
+    "stakeholders.exportlog",
+}
 
 
 def _stamp_key(organization_id: int) -> str:
@@ -84,8 +94,8 @@ def _organization_of(instance) -> int | None:
 
 @receiver([post_save, post_delete], dispatch_uid="home-cache-row")
 def _row_changed(sender, instance, **kwargs) -> None:
-    if kwargs.get("raw"):
-        return  # fixtures being loaded
+    if kwargs.get("raw") or sender._meta.label_lower in UNSHOWN:
+        return  # fixtures being loaded, or rows no home shows
     organization_id = _organization_of(instance)
     if organization_id is not None:
         home_bump(organization_id)
