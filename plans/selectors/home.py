@@ -244,10 +244,10 @@ def agreements_section(membership: Membership, today: dt.date) -> Section:
     organization = membership.organization
     indicators = measures.indicators_visible_to(membership).filter(initiative__archived_at=None)
     uncovered = uncovered_requests(indicators, today=today)
-    expiring = list(
-        agreements_expiring(today).filter(
-            organization=organization, initiative__in=measures.measured_initiatives(membership)
-        )
+    expiring, expiring_count = _first_and_count(
+        agreements_expiring(today)
+        .filter(organization=organization, initiative__in=measures.measured_initiatives(membership))
+        .only("title", "expires_on")
     )
     rows = [("uncovered", u) for u in uncovered] + [("expiring", a) for a in expiring]
 
@@ -265,7 +265,7 @@ def agreements_section(membership: Membership, today: dt.date) -> Section:
             org_url(organization, "measures:agreement_detail", agreement_id=row.pk),
         )
 
-    return _listed(
+    section = _listed(
         "agreements",
         gettext_lazy("Agreements to sign or renew"),
         rows,
@@ -273,6 +273,8 @@ def agreements_section(membership: Membership, today: dt.date) -> Section:
         see_all=org_url(organization, "measures:agreements"),
         empty=gettext_lazy("Every partner asked for data has a data-sharing agreement."),
     )
+    section.count = len(uncovered) + expiring_count  # only the first few expiring are read
+    return section
 
 
 def coordinator_sections(membership: Membership, today: dt.date, now: dt.datetime) -> list:
