@@ -22,7 +22,7 @@ import datetime as dt
 import uuid
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone, translation
@@ -48,12 +48,19 @@ UNSHOWN = {
 }
 
 
+def _database() -> str:
+    """Ids are per database: two databases sharing one Redis (test runs side by side) must
+    never read each other's homes."""
+    return connection.settings_dict["NAME"]
+
+
 def _stamp_key(organization_id: int) -> str:
-    return f"home-stamp:{organization_id}"
+    return f"home-stamp:{_database()}:{organization_id}"
 
 
 def _home_key(membership: Membership, today: dt.date) -> str:
-    return f"home:{membership.pk}:{membership.role}:{translation.get_language()}:{today}"
+    language = translation.get_language()
+    return f"home:{_database()}:{membership.pk}:{membership.role}:{language}:{today}"
 
 
 def home_bump(organization_id: int) -> None:
