@@ -1,9 +1,9 @@
 """The organization's home, kept a minute per member: one cache read instead of a dozen
 queries when nothing changed.
 
-A home is made of the organization's rows only, so every save or delete of a row of the
-organization (any model with an `organization_id`, the organization itself, a change
-to a many-to-many list) and a bulk decision on values (`data_points_decided`, which skips
+A home is made of the organization's rows only, so every save or delete of a row a home
+shows (`SHOWN`: each model with its `organization_id`, the organization itself), a change
+to a many-to-many list of such a row and a bulk decision on values (`data_points_decided`, which skips
 `save()`) gives the organization a new stamp. The stamp is kept beside each home; a home
 kept under an older stamp is made afresh. The stamp changes at the save (the writer's
 next page is fresh even inside a transaction) and again at the commit (so a page read
@@ -28,24 +28,51 @@ from django.dispatch import receiver
 from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
-from backbone.models import Membership, Organization
-from measures.models import Indicator
+from backbone.models import Invitation, JobRun, Membership, Organization
+from initiatives.models import (
+    ActionItem,
+    Commitment,
+    Deliverable,
+    EngagementEvent,
+    Initiative,
+    InitiativePartner,
+)
+from measures.models import Agreement, DataPoint, DataRequest, Indicator, Resolution
 from measures.signals import data_points_decided
+from stakeholders.models import CapacityAssessment, Partner, PartnerMembership
 
+from .models import Comment, Newsletter, Plan, PlanVersion, ReportCard
 from .selectors.home import Section, home_sections
 
 TIMEOUT = 60
 STAMP_TIMEOUT = 24 * 3600
-# Rows written often that no home shows (a newsletter's deliveries, the bell's
-# notifications, history and logs): their saves leave the kept homes alone.
-UNSHOWN = {
-    "backbone.notification",
-    "backbone.lastedit",
-    "measures.datapointchange",
-    "measures.remindersent",
-    "plans.delivery",
-    "stakeholders.exportlog",
-}
+# What the homes read (plans.selectors.home). Receivers are connected to these models
+# only: a delete receiver on every model would turn off Django's fast cascade deletes.
+SHOWN = (
+    Organization,
+    Membership,
+    Invitation,
+    JobRun,
+    Partner,
+    PartnerMembership,
+    CapacityAssessment,
+    Initiative,
+    InitiativePartner,
+    Commitment,
+    ActionItem,
+    Deliverable,
+    EngagementEvent,
+    Indicator,
+    DataRequest,
+    DataPoint,
+    Resolution,
+    Agreement,
+    Plan,
+    PlanVersion,
+    Comment,
+    Newsletter,
+    ReportCard,
+)
 
 
 def _database() -> str:
@@ -99,18 +126,22 @@ def _organization_of(instance) -> int | None:
     return getattr(instance, "organization_id", None)
 
 
-@receiver([post_save, post_delete], dispatch_uid="home-cache-row")
 def _row_changed(sender, instance, **kwargs) -> None:
-    if kwargs.get("raw") or sender._meta.label_lower in UNSHOWN:
-        return  # fixtures being loaded, or rows no home shows
+    if kwargs.get("raw"):
+        return  # fixtures being loaded
     organization_id = _organization_of(instance)
     if organization_id is not None:
         home_bump(organization_id)
 
 
+for _model in SHOWN:
+    post_save.connect(_row_changed, sender=_model, dispatch_uid=f"home-save-{_model.__name__}")
+    post_delete.connect(_row_changed, sender=_model, dispatch_uid=f"home-del-{_model.__name__}")
+
+
 @receiver(m2m_changed, dispatch_uid="home-cache-list")
 def _list_changed(sender, instance, action, **kwargs) -> None:
-    if action.startswith("post_"):
+    if action.startswith("post_") and isinstance(instance, SHOWN):
         _row_changed(sender, instance)
 
 
