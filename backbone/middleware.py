@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest
@@ -12,8 +14,10 @@ from django_scopes import scope, scopes_disabled
 from .models import Membership, Notification
 
 
+@functools.cache
 def _unread():
-    """The member's unread notifications, counted inside the membership query (the bell)."""
+    """The member's unread notifications, counted inside the membership query (the bell).
+    Built once: a query resolves its own copy of an expression."""
     with scopes_disabled():
         return Coalesce(
             Subquery(

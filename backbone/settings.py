@@ -179,6 +179,14 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The shell's fragments (navigation, organization switcher; templates/base.html), kept in
+# each process's memory: their keys hold everything they show, so nothing is to invalidate.
+CACHES["shell"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "shell",
+    "TIMEOUT": 3600,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 # --- django-allauth: e-mail is the login, verified before use.
 ACCOUNT_LOGIN_METHODS = {"email"}

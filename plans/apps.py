@@ -7,5 +7,6 @@ class PlansConfig(AppConfig):
     verbose_name = _("Plans and report cards")
 
     def ready(self) -> None:
-        # Connects the receivers that keep the public scorecard's cache true.
-        from . import signals  # noqa: F401
+        # Connects the receivers that keep the public scorecard's cache true,
+        # and those that keep each member's home true (plans.home_cache).
+        from . import home_cache, signals  # noqa: F401

@@ -27,6 +27,9 @@ def partner_of(membership: Membership | None) -> Partner | None:
     """The Partner a partner user reports for; None for other roles or an unlinked partner user."""
     if membership is None or membership.role != Role.PARTNER:
         return None
+    memo = getattr(membership, "memo", None)  # a page that asks often (the home) keeps it
+    if memo is not None and "partner" in memo:
+        return memo["partner"]
     link = (
         PartnerMembership.objects.filter(
             membership=membership, organization_id=membership.organization_id
@@ -34,7 +37,10 @@ def partner_of(membership: Membership | None) -> Partner | None:
         .select_related("partner")
         .first()
     )
-    return link.partner if link else None
+    partner = link.partner if link else None
+    if memo is not None:
+        memo["partner"] = partner
+    return partner
 
 
 def partners_visible_to(membership: Membership) -> QuerySet[Partner]:

@@ -34,16 +34,24 @@ def initiatives_visible_to(
     """The initiatives this member may see.
 
     Staff and roundtable members see all of the organization's; a partner user
-    sees those their partner takes part in (none while they are not linked).
+    sees those their partner takes part in (none while they are not linked). A page that
+    asks many times (the home) gives the membership a `memo` dict: the queryset is built
+    once there (callers only filter it further, which copies it).
     """
+    memo = getattr(membership, "memo", None)
+    if memo is not None and ("initiatives", include_archived) in memo:
+        return memo[("initiatives", include_archived)]
     queryset = Initiative.objects.filter(organization_id=membership.organization_id)
     if not include_archived:
         queryset = queryset.filter(archived_at__isnull=True)
     if membership.role == Role.PARTNER:
         partner = partner_of(membership)
         if partner is None:
-            return queryset.none()
-        queryset = queryset.filter(partner_links__partner=partner).distinct()
+            queryset = queryset.none()
+        else:
+            queryset = queryset.filter(partner_links__partner=partner).distinct()
+    if memo is not None:
+        memo[("initiatives", include_archived)] = queryset
     return queryset
 
 

@@ -5,12 +5,9 @@ done, in a fixed number of queries whatever the organization's size."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from copy import copy
 
-from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,7 +15,6 @@ from backbone.links import org_url
 from backbone.models import Invitation, JobRun, Membership, Role
 from initiatives.models import Commitment, Deliverable, EngagementEvent, WorkStatus
 from initiatives.selectors import (
-    action_items_due_counts,
     action_items_due_queryset,
     rows_visible_to,
 )
@@ -31,83 +27,21 @@ from stakeholders.selectors import capacity_history, partner_of
 from stakeholders.services import capacity_year
 
 from ..models import Comment, Newsletter, PlanVersion, ReportCard
+from .home_parts import (
+    SHOWN,
+    Item,
+    Section,
+    _day,
+    _entry_url,
+    _first_and_count,
+    _listed,
+    _point_text,
+    _section,
+)
 from .plan import versions_visible_to
 from .report_card import report_cards_visible_to
 
-SHOWN = 5  # items per section; the count and "see all" tell the rest
 Status = DataPoint.Status
-
-
-@dataclass
-class Item:
-    text: str
-    url: str
-    meta: str = ""
-    flags: list = field(default_factory=list)
-    warn: bool = False  # overdue, failed: shown as needing attention
-
-
-@dataclass
-class Section:
-    key: str
-    title: str
-    count: int
-    items: list[Item]
-    see_all: str = ""
-    empty: str = ""
-    links: list[tuple[str, str]] = field(default_factory=list)  # (text, url): other ways in
-
-
-def _day(value: dt.date | dt.datetime) -> str:
-    if isinstance(value, dt.datetime):
-        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
-    return date_format(value, "SHORT_DATE_FORMAT")
-
-
-def _section(
-    key: str,
-    title,
-    queryset: QuerySet,
-    to_item: Callable[[object], Item],
-    *,
-    see_all: str = "",
-    empty,
-    prepare: Callable[[list], object] | None = None,
-) -> Section:
-    """Two queries (count and the first few), plus whatever `prepare` adds for those few."""
-    rows = list(queryset[:SHOWN])
-    count = queryset.count()
-    if prepare is not None:
-        prepare(rows)
-    return Section(key, str(title), count, [to_item(r) for r in rows], see_all, str(empty))
-
-
-def _listed(key: str, title, rows: list, to_item, *, see_all: str = "", empty, links=()) -> Section:
-    return Section(
-        key,
-        str(title),
-        len(rows),
-        [to_item(r) for r in rows[:SHOWN]],
-        see_all,
-        str(empty),
-        list(links),
-    )
-
-
-def _entry_url(organization, point_or_owed, partner_query: str = "") -> str:
-    indicator = point_or_owed.indicator
-    period = getattr(point_or_owed.period, "key", point_or_owed.period)
-    url = org_url(organization, "measures:entry", initiative_id=indicator.initiative_id)
-    return f"{url}?period={period}{partner_query}"
-
-
-def _point_text(point: DataPoint, *, partner: bool = True) -> str:
-    parts = [point.indicator.name, point.period]
-    if point.cell:
-        parts.append(point.cell)
-    if partner:
-        parts.append(point.partner.name)
-    return " · ".join(parts)
 
 
 def _approval_meta(point: DataPoint) -> str:
@@ -128,7 +62,9 @@ def approvals_section(membership: Membership) -> Section:
     return _section(
         "approvals",
         gettext_lazy("Values waiting for approval"),
-        measures.approval_queue(organization.pk),
+        measures.approval_queue(organization.pk)
+        .select_related(None)
+        .select_related("indicator", "partner"),
         lambda p: Item(
             _point_text(p),
             org_url(organization, "measures:data_point", data_point_id=p.pk),
@@ -173,19 +109,27 @@ def work_due_section(membership: Membership, today: dt.date) -> Section:
     organization = membership.organization
     week_end = today + dt.timedelta(days=7)
     # Counts in SQL and the first few of each kind: never every due row of a big organization.
-    actions = action_items_due_queryset(membership, today=today).order_by("due_date", "pk")
-    deliverables = (
+    fields = ("title", "due_date", "initiative_id")
+    actions, action_count = _first_and_count(
+        action_items_due_queryset(membership, today=today)
+        .select_related(None)
+        .only(*fields)
+        .order_by("due_date", "pk")
+    )
+    deliverables, deliverable_count = _first_and_count(
         rows_visible_to(membership, Deliverable)
+        .select_related(None)
+        .only(*fields)
         .filter(due_date__lte=week_end, initiative__archived_at=None)
         .exclude(status=WorkStatus.DONE)
         .order_by("due_date", "pk")
     )
-    count = sum(action_items_due_counts(membership, today=today)) + deliverables.count()
+    count = action_count + deliverable_count
     rows = sorted(
-        [(row.due_date, _("Action"), row, "initiatives:actions") for row in actions[:SHOWN]]
+        [(row.due_date, _("Action"), row, "initiatives:actions") for row in actions]
         + [
             (row.due_date, _("Deliverable"), row, "initiatives:deliverables")
-            for row in deliverables[:SHOWN]
+            for row in deliverables
         ],
         key=lambda entry: entry[0],
     )
@@ -216,6 +160,7 @@ def events_section(membership: Membership) -> Section:
         "events",
         gettext_lazy("Events coming up"),
         rows_visible_to(membership, EngagementEvent)
+        .only("title", "starts_at", "initiative__name")
         .filter(starts_at__gte=timezone.now(), initiative__archived_at=None)
         .order_by("starts_at", "pk"),
         lambda e: Item(
@@ -235,7 +180,9 @@ def newsletter_section(membership: Membership, today: dt.date) -> Section:
         gettext_lazy("This week's newsletter draft"),
         Newsletter.objects.filter(
             organization=organization, status=Newsletter.Status.DRAFT, week_of=monday
-        ).order_by("-created_at"),
+        )
+        .only("subject")
+        .order_by("-created_at"),
         lambda n: Item(n.subject, org_url(organization, "newsletters:detail", newsletter_id=n.pk)),
         see_all=org_url(organization, "newsletters:index"),
         empty=gettext_lazy("No draft for this week yet."),
@@ -248,6 +195,9 @@ def report_cards_to_issue_section(membership: Membership) -> Section:
         "cards_to_issue",
         gettext_lazy("Report cards to issue"),
         report_cards_visible_to(membership)
+        .select_related(None)
+        .select_related("initiative")
+        .only("period", "initiative__name")
         .filter(status=ReportCard.Status.DRAFT, initiative__archived_at=None)
         .order_by("period", "initiative__name"),
         lambda c: Item(
@@ -269,6 +219,15 @@ def comments_section(membership: Membership, now: dt.datetime) -> Section:
             created_at__gte=now - dt.timedelta(days=7),
         )
         .select_related("version__plan__initiative", "author")
+        .only(
+            "section_key",
+            "body",
+            "created_at",
+            "version__plan__initiative__name",
+            "author__first_name",
+            "author__last_name",
+            "author__email",
+        )
         .order_by("-created_at", "-pk"),
         lambda c: Item(
             f"{c.version.plan.initiative.name} · {c.get_section_key_display()}: {c.body[:80]}",
@@ -285,10 +244,10 @@ def agreements_section(membership: Membership, today: dt.date) -> Section:
     organization = membership.organization
     indicators = measures.indicators_visible_to(membership).filter(initiative__archived_at=None)
     uncovered = uncovered_requests(indicators, today=today)
-    expiring = list(
-        agreements_expiring(today).filter(
-            organization=organization, initiative__in=measures.measured_initiatives(membership)
-        )
+    expiring, expiring_count = _first_and_count(
+        agreements_expiring(today)
+        .filter(organization=organization, initiative__in=measures.measured_initiatives(membership))
+        .only("title", "expires_on")
     )
     rows = [("uncovered", u) for u in uncovered] + [("expiring", a) for a in expiring]
 
@@ -306,7 +265,7 @@ def agreements_section(membership: Membership, today: dt.date) -> Section:
             org_url(organization, "measures:agreement_detail", agreement_id=row.pk),
         )
 
-    return _listed(
+    section = _listed(
         "agreements",
         gettext_lazy("Agreements to sign or renew"),
         rows,
@@ -314,6 +273,8 @@ def agreements_section(membership: Membership, today: dt.date) -> Section:
         see_all=org_url(organization, "measures:agreements"),
         empty=gettext_lazy("Every partner asked for data has a data-sharing agreement."),
     )
+    section.count = len(uncovered) + expiring_count  # only the first few expiring are read
+    return section
 
 
 def coordinator_sections(membership: Membership, today: dt.date, now: dt.datetime) -> list:
@@ -334,9 +295,9 @@ def admin_sections(membership: Membership, today: dt.date, now: dt.datetime) -> 
     failed = _section(
         "jobs",
         gettext_lazy("Failed jobs"),
-        JobRun.objects.filter(organization=organization, status=JobRun.Status.FAILED).order_by(
-            "-started_at"
-        ),
+        JobRun.objects.filter(organization=organization, status=JobRun.Status.FAILED)
+        .only("task_name", "started_at")
+        .order_by("-started_at"),
         lambda j: Item(j.task_name, org_url(organization, "jobs"), _day(j.started_at), warn=True),
         see_all=org_url(organization, "jobs"),
         empty=gettext_lazy("No job has failed."),
@@ -346,7 +307,9 @@ def admin_sections(membership: Membership, today: dt.date, now: dt.datetime) -> 
         gettext_lazy("Pending invitations"),
         Invitation.objects.filter(
             organization=organization, accepted_at=None, revoked_at=None, expires_at__gt=now
-        ).order_by("-created_at"),
+        )
+        .only("email", "role", "expires_at")
+        .order_by("-created_at"),
         lambda i: Item(
             f"{i.email} · {i.get_role_display()}",
             org_url(organization, "members"),
@@ -378,8 +341,10 @@ def partner_sections(membership: Membership, today: dt.date) -> list:
     partner = partner_of(membership)
     if partner is None:
         return []
+    partner.organization = organization  # the capacity card's links, without a query
     owed = measures.owed_by([partner], organization_id=organization.pk, today=today)
-    points = measures.data_points_visible_to(membership).select_related("indicator", "partner")
+    # The partner's own values: its name is not shown, the indicator formats the value.
+    points = measures.data_points_visible_to(membership).select_related("indicator")
 
     def point_item(point: DataPoint, meta: str = "") -> Item:
         return Item(
@@ -443,6 +408,7 @@ def partner_sections(membership: Membership, today: dt.date) -> list:
             "commitments",
             gettext_lazy("Our commitments"),
             rows_visible_to(membership, Commitment)
+            .only("role", "initiative__name")
             .filter(partner=partner)
             .order_by("initiative__name", "pk"),
             lambda c: Item(
@@ -455,6 +421,14 @@ def partner_sections(membership: Membership, today: dt.date) -> list:
         events_section(membership),
         capacity_section(partner),
     ]
+
+
+def _memoized(membership: Membership) -> Membership:
+    """A copy of the membership on which the initiatives it sees and its partner are looked
+    up once for the whole home (`initiatives_visible_to`, `partner_of`), not per section."""
+    membership = copy(membership)
+    membership.memo = {}
+    return membership
 
 
 def capacity_section(partner) -> Section:
@@ -499,7 +473,13 @@ def capacity_section(partner) -> Section:
 
 def roundtable_sections(membership: Membership) -> list:
     organization = membership.organization
-    versions = versions_visible_to(membership).filter(plan__initiative__archived_at=None)
+    versions = (
+        versions_visible_to(membership)
+        .select_related(None)
+        .select_related("plan__initiative")
+        .only("number", "adopted_on", "plan__initiative__name")
+        .filter(plan__initiative__archived_at=None)
+    )
     indicators = measures.indicators_visible_to(membership).filter(
         is_active=True, initiative__archived_at=None
     )
@@ -528,6 +508,9 @@ def roundtable_sections(membership: Membership) -> list:
             "cards",
             gettext_lazy("Latest report cards"),
             report_cards_visible_to(membership)
+            .select_related(None)
+            .select_related("initiative")
+            .only("period", "issued_at", "initiative__name")
             .filter(status=ReportCard.Status.ISSUED)
             .order_by("-issued_at", "-pk"),
             lambda c: Item(
@@ -567,6 +550,7 @@ def roundtable_sections(membership: Membership) -> list:
 
 
 def home_sections(membership: Membership) -> list[Section]:
+    membership = _memoized(membership)
     today = timezone.localdate()
     now = timezone.now()
     if membership.role == Role.ADMIN:

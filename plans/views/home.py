@@ -4,9 +4,11 @@ from django.shortcuts import render
 
 from backbone.access import org_view
 
-from ..selectors.home import home_sections
+from ..home_cache import cached_home_sections
 
 
 @org_view("organization.view")
 def home(request):
-    return render(request, "plans/home.html", {"sections": home_sections(request.membership)})
+    return render(
+        request, "plans/home.html", {"sections": cached_home_sections(request.membership)}
+    )

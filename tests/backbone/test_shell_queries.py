@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from backbone import context_processors
 from backbone.models import Role
 from backbone.services import membership_change_role, membership_remove, organization_update
 
@@ -47,3 +48,34 @@ def test_the_switcher_follows_memberships_and_names_without_signing_in_again(wor
     # Someone else's organizations never show.
     MembershipFactory(user=world.outsider, organization=OrganizationFactory(name="Elsewhere"))
     assert "Elsewhere" not in client.get(EMPTY_FORM).content.decode()
+
+
+def test_the_navigation_and_switcher_are_made_once_then_kept_under_all_they_show(
+    world, login, monkeypatch
+):
+    made = []
+    for name in ("organization_nav", "switcher_entries"):
+        real = getattr(context_processors, name)
+        monkeypatch.setattr(
+            context_processors,
+            name,
+            lambda arg, real=real, name=name: made.append(name) or real(arg),
+        )
+    client = login(world.admin)
+    first = client.get(EMPTY_FORM).content.decode()
+    assert sorted(made) == ["organization_nav", "switcher_entries"]
+    made.clear()
+    assert client.get(EMPTY_FORM).content.decode().count("Stakeholders") == first.count(
+        "Stakeholders"
+    )
+    assert made == []  # both read from the shell's cache
+    # The page marks its own area: another page is another navigation.
+    body = client.get("/o/riverside/stakeholders/").content.decode()
+    assert made == ["organization_nav"]
+    assert 'href="/o/riverside/stakeholders/" aria-current="page"' in body
+    # Another role sees other areas; another language other words.
+    assert (
+        'href="/o/riverside/members/"' not in login(world.partner).get(EMPTY_FORM).content.decode()
+    )
+    organization_update(organization=world.org, language="fr")
+    assert "Tableau de bord" in client.get(EMPTY_FORM).content.decode()
