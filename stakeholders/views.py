@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from backbone.access import access, org_view
 from backbone.deletion import confirm_page, deletion_consequences
 from backbone.forms import INVALID_FORM, add_service_errors, form_page, form_status
-from backbone.links import org_url, site_url
+from backbone.links import org_url, row_url, site_url
 from backbone.models import Membership, Role
 from backbone.permissions import can
 from backbone.saved import announce_saved
@@ -112,6 +112,7 @@ def index(request):
         "page": page,
         "query": _query_without_page(request),
         "own_partner": selectors.partner_of(request.membership),
+        "contact_url": row_url(request.organization, "stakeholders:contact_detail", "contact_id"),
     }
     if request.htmx and not request.htmx.boosted:
         return render(request, "stakeholders/contact_list.html#results", context)
