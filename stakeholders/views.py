@@ -33,7 +33,15 @@ from .forms import (
     PartnerUserForm,
     RegistryImportForm,
 )
-from .models import REGISTRY_IMPORT_KINDS, ConsentSource, ImportKind, InteractionKind, Tag
+from .models import (
+    REGISTRY_IMPORT_KINDS,
+    ConsentSource,
+    ConsentStatus,
+    ImportKind,
+    InteractionKind,
+    Sector,
+    Tag,
+)
 
 PAGE_SIZE = 50
 
@@ -41,7 +49,8 @@ PAGE_SIZE = 50
 def _contact_filters(request) -> tuple[ContactFilterForm, selectors.ContactFilters]:
     form = ContactFilterForm(
         request.GET,
-        partners=selectors.partners_visible_to(request.membership),
+        # The filter shows and takes partners by name and id only.
+        partners=selectors.partners_visible_to(request.membership).only("name"),
         tags=selectors.tags_of(request.organization),
     )
     form.is_valid()  # An invalid filter (a stale tag id) is dropped; the others still apply.
@@ -106,6 +115,12 @@ def index(request):
     form, filters = _contact_filters(request)
     contacts = selectors.contacts_filtered(request.membership, filters)
     page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Each label translated once: `get_sector_display` translates every choice per row.
+    sectors, consents = dict(Sector.choices), dict(ConsentStatus.choices)
+    page.object_list = list(page.object_list)
+    for contact in page.object_list:
+        contact.sector_label = sectors.get(contact.sector, contact.sector)
+        contact.consent_label = consents.get(contact.consent, contact.consent)
     context = {
         "filter_form": form,
         "filters": filters,
