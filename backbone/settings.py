@@ -140,6 +140,10 @@ TEMPLATES = [
     },
 ]
 
+# Django's form templates, but a <select> written in Python (a select of 200 options was
+# the most expensive thing on the contacts list).
+FORM_RENDERER = "backbone.form_renderer.FormRenderer"
+
 _DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 # A server database keeps its connections for a minute (a connect costs ~9 ms) and checks
 # them before reuse; the embedded SQLite file has nothing to keep. Behind PgBouncer in

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from backbone.models import Membership, Role
@@ -411,18 +411,22 @@ def dashboard_context(
 ) -> dict:
     """Everything the measures dashboard shows, in a fixed number of queries: a card per
     active indicator (approved series, status, latest story, chart) for one page of
-    `DASHBOARD_PAGE_SIZE` indicators whose name holds `search`, the glossary, and the
+    `DASHBOARD_PAGE_SIZE` indicators whose name holds `search` (any case), the glossary, and the
     recent periods that have ended (the ones to enter values for)."""
-    active = Indicator.objects.filter(initiative=initiative, is_active=True)
-    # Every active indicator, light: the glossary names them all, and the periods to enter
-    # values for come from all their frequencies.
-    every = list(active.select_related("champion").order_by("name", "id"))
-    shown = active.filter(name__icontains=search) if search else active
-    page = Paginator(shown.order_by("name", "id"), DASHBOARD_PAGE_SIZE).get_page(page_number)
-    indicators = list(
-        page.object_list.select_related("champion").prefetch_related(
-            Prefetch("targets", queryset=Target.objects.order_by("date"))
-        )
+    # Every active indicator, one query: the glossary names them all, the periods to enter
+    # values for come from all their frequencies, and the page of cards is a slice of them
+    # (no COUNT, no second query for the page).
+    every = list(
+        Indicator.objects.filter(initiative=initiative, is_active=True)
+        .select_related("champion")
+        .order_by("name", "id")
+    )
+    wanted = search.casefold()
+    shown = [i for i in every if wanted in i.name.casefold()] if search else every
+    page = Paginator(shown, DASHBOARD_PAGE_SIZE).get_page(page_number)
+    indicators = list(page.object_list)
+    prefetch_related_objects(
+        indicators, Prefetch("targets", queryset=Target.objects.order_by("date"))
     )
     series = approved_series_for(indicators)
     stories = latest_curve_stories(indicators)
@@ -443,8 +447,8 @@ def dashboard_context(
     entry_periods = sorted(
         {
             p.key
-            for indicator in every
-            for p in periods_between(initiative.start_date, today, indicator.frequency)[-5:]
+            for frequency in {indicator.frequency for indicator in every}
+            for p in periods_between(initiative.start_date, today, frequency)[-5:]
             if p.end < today  # periods that have ended are the ones reported
         },
         reverse=True,

@@ -103,6 +103,13 @@ class Contact(TenantModel):
                 name="contact_email_unique_per_org",
             )
         ]
+        # The contacts list reads a page in this order: an index walk, not a sort of the
+        # whole registry.
+        indexes = [
+            models.Index(
+                fields=["organization", "last_name", "first_name", "id"], name="contact_list_order"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name

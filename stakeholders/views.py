@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from backbone.access import access, org_view
 from backbone.deletion import confirm_page, deletion_consequences
 from backbone.forms import INVALID_FORM, add_service_errors, form_page, form_status
-from backbone.links import org_url, site_url
+from backbone.links import org_url, row_url, site_url
 from backbone.models import Membership, Role
 from backbone.permissions import can
 from backbone.saved import announce_saved
@@ -33,7 +33,15 @@ from .forms import (
     PartnerUserForm,
     RegistryImportForm,
 )
-from .models import REGISTRY_IMPORT_KINDS, ConsentSource, ImportKind, InteractionKind, Tag
+from .models import (
+    REGISTRY_IMPORT_KINDS,
+    ConsentSource,
+    ConsentStatus,
+    ImportKind,
+    InteractionKind,
+    Sector,
+    Tag,
+)
 
 PAGE_SIZE = 50
 
@@ -41,7 +49,8 @@ PAGE_SIZE = 50
 def _contact_filters(request) -> tuple[ContactFilterForm, selectors.ContactFilters]:
     form = ContactFilterForm(
         request.GET,
-        partners=selectors.partners_visible_to(request.membership),
+        # The filter shows and takes partners by name and id only.
+        partners=selectors.partners_visible_to(request.membership).only("name"),
         tags=selectors.tags_of(request.organization),
     )
     form.is_valid()  # An invalid filter (a stale tag id) is dropped; the others still apply.
@@ -106,12 +115,19 @@ def index(request):
     form, filters = _contact_filters(request)
     contacts = selectors.contacts_filtered(request.membership, filters)
     page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Each label translated once: `get_sector_display` translates every choice per row.
+    sectors, consents = dict(Sector.choices), dict(ConsentStatus.choices)
+    page.object_list = list(page.object_list)
+    for contact in page.object_list:
+        contact.sector_label = sectors.get(contact.sector, contact.sector)
+        contact.consent_label = consents.get(contact.consent, contact.consent)
     context = {
         "filter_form": form,
         "filters": filters,
         "page": page,
         "query": _query_without_page(request),
         "own_partner": selectors.partner_of(request.membership),
+        "contact_url": row_url(request.organization, "stakeholders:contact_detail", "contact_id"),
     }
     if request.htmx and not request.htmx.boosted:
         return render(request, "stakeholders/contact_list.html#results", context)

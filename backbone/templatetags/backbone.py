@@ -17,6 +17,12 @@ def can(membership, action: str) -> bool:
 
 
 @register.filter
+def with_id(row_url, pk) -> str:
+    """`{{ contact_url|with_id:contact.pk }}`: the address of this row (`links.row_url`)."""
+    return row_url.of(pk)
+
+
+@register.filter
 def number(value) -> str:
     """`{{ value|number }}`: a number in the organization's locale, grouped, without the
     padding zeros of a decimal column ("10,176", never "10176.0000")."""

@@ -13,6 +13,7 @@ from .events import (
 from .initiative import (
     action_items_due_counts,
     action_items_due_queryset,
+    initiative_progress,
     initiatives_readable_by,
     initiatives_visible_to,
     rows_visible_to,
@@ -70,6 +71,7 @@ __all__ = [
     "feedback_surveys_visible_to",
     "surveys_of_removed_commitments",
     "funding_summary",
+    "initiative_progress",
     "initiatives_readable_by",
     "initiatives_visible_to",
     "is_community_will",

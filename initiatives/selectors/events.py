@@ -23,15 +23,23 @@ def attendances_of(event: EngagementEvent, view: PeopleView) -> QuerySet[Attenda
     ).select_related("contact__partner")
 
 
+def _people_counts(path: str = "", held: Q | None = None) -> dict:
+    """The aggregates of `people_who_came`, over the attendances at `path` ("" or
+    "attendances__"), only those matching `held`: the known people and the names kept by
+    attendances of people deleted from the registry since."""
+    held = held or Q()
+    return {
+        "known": Count(f"{path}contact_id", distinct=True, filter=held),
+        "deleted": Count(
+            f"{path}name", distinct=True, filter=held & Q(**{f"{path}contact__isnull": True})
+        ),
+    }
+
+
 def people_who_came(attendances: QuerySet[Attendance]) -> int:
     """How many people these attendances are: those deleted from the registry since still
     count, by the name their attendance kept."""
-    return sum(
-        attendances.aggregate(
-            known=Count("contact_id", distinct=True),
-            deleted=Count("name", distinct=True, filter=Q(contact__isnull=True)),
-        ).values()
-    )
+    return sum(attendances.aggregate(**_people_counts()).values())
 
 
 @dataclass(frozen=True)
@@ -45,22 +53,20 @@ class CommunityWill:
 
 
 def community_will(initiative: Initiative) -> CommunityWill:
-    now = timezone.now()
-    events = EngagementEvent.objects.filter(initiative=initiative)
-    counts = events.aggregate(
-        held=Count("id", filter=Q(starts_at__lte=now)),
-        planned=Count("id", filter=Q(starts_at__gt=now)),
+    """One query over the initiative's events and their attendances (every count distinct,
+    so the join of events to attendances multiplies nothing)."""
+    held = Q(starts_at__lte=timezone.now())
+    counts = EngagementEvent.objects.filter(initiative=initiative).aggregate(
+        held=Count("id", distinct=True, filter=held),
+        planned=Count("id", distinct=True, filter=~held),
+        sectors=Count("attendances__contact__sector", distinct=True, filter=held),
+        **_people_counts("attendances__", held),
     )
-    attended = Attendance.objects.filter(event__initiative=initiative, event__starts_at__lte=now)
-    people = attended.aggregate(
-        sectors=Count("contact__sector", distinct=True),
-    )
-    people["people"] = people_who_came(attended)
     return CommunityWill(
         events_held=counts["held"],
         events_planned=counts["planned"],
-        people_engaged=people["people"],
-        sectors_reached=people["sectors"],
+        people_engaged=counts["known"] + counts["deleted"],
+        sectors_reached=counts["sectors"],
     )
 
 

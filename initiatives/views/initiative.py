@@ -23,6 +23,7 @@ from ..selectors import (
     action_items_due_counts,
     action_items_due_queryset,
     community_will,
+    initiative_progress,
     initiatives_visible_to,
     readiness_grid,
     readiness_percent,
@@ -125,7 +126,7 @@ def _detail_context(request, initiative: Initiative, phase_form=None) -> dict[st
     )
     grid = readiness_grid(initiative)
     today = timezone.localdate()
-    progress = with_progress(Initiative.objects.filter(pk=initiative.pk), today=today).get()
+    progress = initiative_progress(initiative, today=today)
     next_phase = (
         PHASE_ORDER[initiative.phase_number] if initiative.phase_number < len(PHASE_ORDER) else None
     )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import org_view
-from backbone.links import org_url
+from backbone.links import org_url, row_url
 from backbone.models import Role
 from backbone.permissions import can
 from backbone.spreadsheets import csv_stream_response
@@ -67,7 +67,12 @@ def initiative_dashboard(request, initiative_id):
     )
     query = request.GET.copy()
     query.pop("page", None)
-    context.update(filters=filters, query=query.urlencode(), glossary_form=GlossaryTermForm())
+    context.update(
+        filters=filters,
+        query=query.urlencode(),
+        glossary_form=GlossaryTermForm(),
+        indicator_url=row_url(request.organization, "measures:indicator_detail", "indicator_id"),
+    )
     template = "measures/dashboard.html#charts" if request.htmx else "measures/dashboard.html"
     return render(request, template, context)
 

@@ -101,6 +101,22 @@ def test_community_will_counts_people_sectors_and_events_held(world, initiative)
     assert will.sectors_reached == 2
 
 
+def test_community_will_still_counts_people_deleted_from_the_registry_once(world, initiative):
+    past, other_past = EngagementEventFactory.create_batch(2, initiative=initiative)
+    future = EngagementEventFactory(
+        initiative=initiative, starts_at=timezone.now() + datetime.timedelta(days=10)
+    )
+    kept = ContactFactory(organization=world.org, sector=Sector.HEALTH)
+    with scope(organization=world.org):
+        services.attendance_record(event=past, contact=kept)
+        for event, name in [(past, "Pat Gone"), (other_past, "Pat Gone"), (future, "Lee Later")]:
+            Attendance.objects.create(organization=world.org, event=event, name=name)
+        will = community_will(initiative)
+    assert (will.events_held, will.events_planned) == (2, 1)
+    assert will.people_engaged == 2  # the contact, and Pat once by the name kept twice
+    assert will.sectors_reached == 1  # a deleted person's sector is gone with them
+
+
 def test_the_first_seeded_deliverable_is_the_community_will(world, initiative):
     will = Deliverable(title="Build community will to address the issue")
     plan = Deliverable(title="Draft a plan: common agenda and shared measurement")

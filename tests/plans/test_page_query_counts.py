@@ -16,6 +16,7 @@ LIST_PAGES = [
     "stakeholders:partner_list",
     "stakeholders:tag_list",
     "initiatives:index",
+    "initiatives:detail",
     "initiatives:actions_due",
     "initiatives:people",
     "initiatives:events",
