@@ -11,6 +11,7 @@ from typing import Any
 
 from celery import Task, current_app, shared_task
 from celery.exceptions import Retry
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -161,14 +162,25 @@ def heartbeat() -> float:
     return heartbeat_record()
 
 
+WORKERS_KEY = "backbone:workers-answering"
+WORKERS_KEPT_SECONDS = 15
+
+
 def workers_answering(timeout: float = 0.5) -> int | None:
-    """How many Celery workers answer a ping now; None when jobs run in-process."""
+    """How many Celery workers answered a ping in the last few seconds; None when jobs run
+    in-process. A ping waits its whole timeout (it cannot know how many will answer), so
+    its answer is kept briefly in the shared cache: the jobs page doesn't wait on every
+    visit, and every node shows the same answer."""
     if current_app.conf.task_always_eager:
         return None
-    try:
-        return len(current_app.control.ping(timeout=timeout) or [])
-    except Exception:  # a broker that is down answers "no workers", not an error page
-        return 0
+    answered = cache.get(WORKERS_KEY)
+    if answered is None:
+        try:
+            answered = len(current_app.control.ping(timeout=timeout) or [])
+        except Exception:  # a broker that is down answers "no workers", not an error page
+            answered = 0
+        cache.set(WORKERS_KEY, answered, WORKERS_KEPT_SECONDS)
+    return answered
 
 
 @shared_task(base=TenantTask, name="backbone.organization_archive_build")

@@ -85,3 +85,20 @@ def test_each_request_logs_one_line_with_its_id_organization_and_user(world, log
 def test_a_made_up_request_id_is_replaced(client):
     response = client.get("/", HTTP_X_REQUEST_ID="<script>")
     assert response["X-Request-ID"] != "<script>" and len(response["X-Request-ID"]) == 32
+
+
+def test_the_workers_ping_is_kept_briefly_so_the_jobs_page_does_not_wait_each_visit(monkeypatch):
+    pings = []
+
+    class Control:
+        def ping(self, timeout):
+            pings.append(timeout)
+            return [{"worker@a": {"ok": "pong"}}]
+
+    monkeypatch.setitem(tasks.current_app.conf, "task_always_eager", False)
+    monkeypatch.setattr(type(tasks.current_app), "control", Control(), raising=False)
+    cache.delete(tasks.WORKERS_KEY)
+    assert [tasks.workers_answering(), tasks.workers_answering()] == [1, 1]
+    assert len(pings) == 1
+    cache.delete(tasks.WORKERS_KEY)  # once the answer has expired, it asks again
+    assert tasks.workers_answering() == 1 and len(pings) == 2
