@@ -31,14 +31,14 @@ from backbone.celery import app
 from backbone.models import Organization
 from backbone.tasks import enqueue
 from plans.models import Delivery, Newsletter, NewsletterItem
-from plans.services.delivery import (
+from plans.services.delivery import deliveries_send
+from plans.services.newsletter import newsletter_send_now
+from plans.services.newsletter_issue import (
     LINK_MARK,
     PREFERENCES_MARK,
     UNSUBSCRIBE_MARK,
     IssueTemplate,
-    deliveries_send,
 )
-from plans.services.newsletter import newsletter_send_now
 from plans.tasks import send_newsletter
 from stakeholders.models import ConsentStatus, Contact
 
