@@ -301,7 +301,7 @@ def _send_batch(
                     break
                 # Marked straight after the server's "250 OK": a worker killed outright
                 # (SIGKILL) must leave no mailed row "sending", or it would be mailed again.
-                _finish([delivery], Delivery.Status.SENT)
+                _mark_sent(delivery)
                 sent.append(delivery)
                 progress.accepted, progress.refused_in_a_row = True, 0
     finally:
@@ -445,6 +445,19 @@ def _finish(deliveries: list[Delivery], status: str, error: str = "") -> None:
         error=error,
         claim="",
     )
+
+
+def _mark_sent(delivery: Delivery) -> None:
+    """`_finish([delivery], SENT)` in plain SQL: the ORM put the same UPDATE together for
+    every mail, which cost more than the database running it."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(Delivery._meta.db_table)} SET {quote('status')} = %s, "
+            f"{quote('sent_at')} = %s, {quote('error')} = '', {quote('claim')} = '' "
+            f"WHERE {quote('id')} = %s",
+            [Delivery.Status.SENT, timezone.now(), delivery.pk],
+        )
 
 
 def _release(deliveries: list[Delivery], reason: str) -> None:
