@@ -185,6 +185,10 @@ class IssueTemplates:
         self.default = newsletter.organization.language
         self._rendered = {self.default: IssueTemplate(newsletter, self.default)}
 
+    def __contains__(self, language: str) -> bool:
+        """Is the issue rendered in `language` already."""
+        return (language or self.default) in self._rendered
+
     def __getitem__(self, language: str) -> IssueTemplate:
         language = language or self.default
         if language not in self._rendered:
