@@ -68,8 +68,15 @@ class MailSkeleton:
 
     def __init__(self, message: EmailMultiAlternatives, expected: dict[str, int]):
         """`message` carries the marks (`expected`: each mark and how often it was put in)."""
-        self.raw = message.message().as_bytes(linesep="\r\n")
-        self.usable = all(self.raw.count(mark.encode()) == n for mark, n in expected.items())
+        mime = message.message()
+        self.raw = mime.as_bytes(linesep="\r\n")
+        # Text parts as they are (7bit or 8bit): quoted-printable would need the links
+        # encoded too, and may split a mark; base64 hides them.
+        self.usable = all(
+            part.get("Content-Transfer-Encoding", "7bit").lower() in ("7bit", "8bit")
+            for part in mime.walk()
+            if part.get_content_maintype() == "text"
+        ) and all(self.raw.count(mark.encode()) == n for mark, n in expected.items())
         marks = sorted(expected, key=len, reverse=True)  # link 10 before link 1
         self._marks = re.compile(b"|".join(re.escape(mark.encode()) for mark in marks))
 

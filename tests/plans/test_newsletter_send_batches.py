@@ -113,3 +113,42 @@ def test_a_chunk_cut_short_keeps_who_was_mailed_and_the_rest_get_it_once(
     with scopes_disabled():
         assert set(Delivery.objects.values_list("status", flat=True)) == {Delivery.Status.SENT}
         assert Interaction.objects.filter(kind="newsletter").count() == 6
+
+
+def synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+def test_marks_skip_the_disk_wait_only_while_mailing_and_the_setting_comes_back(
+    world, smtp_sink, monkeypatch
+):
+    ConsentingContactFactory.create_batch(3, organization=world.org)
+    before = synchronous_commit()
+    assert before != "off"
+    seen = []
+    real = deliveries.mail_end
+
+    def watching(*args):
+        seen.append(synchronous_commit())
+        if len(seen) == 5:
+            raise WorkerDied
+        return real(*args)
+
+    monkeypatch.setattr(deliveries, "mail_end", watching)
+    issue = new_issue(world)
+    send(issue)
+    run_sending(issue)
+    assert seen == ["off"] * 3
+    assert synchronous_commit() == before
+    # Also when sending stops half-way.
+    again = new_issue(world)
+    send(again)
+    with pytest.raises(WorkerDied):
+        run_sending(again)
+    assert seen == ["off"] * 5
+    assert synchronous_commit() == before
+    with scopes_disabled():
+        assert again.deliveries.filter(status=Delivery.Status.SENT).count() == 1
