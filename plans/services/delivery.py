@@ -24,44 +24,37 @@ periodic job (`newsletters_recover_stuck`).
 from __future__ import annotations
 
 import datetime as dt
-import re
+import select
 import smtplib
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import partial
 from typing import NoReturn
-from urllib.parse import urlencode
 
+import psycopg
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import sanitize_address
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.html import escape
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from psycopg import pq
 
-from backbone.links import absolute_url
-from backbone.mail import InlineImage, attach_inline_images, sender
-from backbone.markdown import markdown_to_text, render_markdown
+from backbone.mail import attach_inline_images, sender
 from backbone.models import Organization, User
-from measures.charts import chart_png, chart_text
 from stakeholders.models import ConsentStatus, Contact, InteractionKind
 from stakeholders.services import (
     interactions_record_many,
 )
 
 from ..models import Delivery, Newsletter
-from .newsletter_links import (
-    CLICK_SALT,
-    UNSUBSCRIBE_SALT,
-    make_token,
-    sign_click_target,
-)
+from .newsletter_issue import IssueTemplate, IssueTemplates, RenderedIssue, issue_message
+from .newsletter_mail import mail_begin, mail_end
 
 LEASE = dt.timedelta(minutes=10)
 MAX_ATTEMPTS = 5
@@ -77,165 +70,9 @@ class PermanentSendError(Exception):
     """Sending can't succeed as things are; the issue is marked failed (see above)."""
 
 
-@dataclass
-class RenderedIssue:
-    subject: str
-    text: str
-    html: str
-    images: list[InlineImage] = field(default_factory=list)
-    unsubscribe_url: str = ""
-
-
-UNSUBSCRIBE_MARK = "https://backbone.invalid/unsubscribe"
-PREFERENCES_MARK = "https://backbone.invalid/preferences"
-LINK_MARK = "https://backbone.invalid/link/{}"
-PLACEHOLDER = "link-token"  # where each recipient's token goes
-
-
-class IssueTemplate:
-    """The issue rendered once; each recipient's copy only swaps in their own links.
-
-    Rendering Markdown and two templates per recipient would cost more than the
-    SMTP round trip, so the per-recipient links are placeholders here.
-    """
-
-    def __init__(self, newsletter: Newsletter, language: str | None = None):
-        self.newsletter = newsletter
-        self.language = language or newsletter.organization.language
-        items = list(newsletter.items.filter(included=True).order_by("position", "id"))
-        self.urls = [item.url for item in items]
-        marks = [UNSUBSCRIBE_MARK, PREFERENCES_MARK, *map(LINK_MARK.format, range(len(items)))]
-        self._marks = re.compile("|".join(map(re.escape, sorted(marks, key=len, reverse=True))))
-        # Signed once per issue; each recipient's links add only their own two tokens.
-        self.targets = [sign_click_target(newsletter, url) if url else "" for url in self.urls]
-        self.token_urls = {
-            name: absolute_url(reverse(name, kwargs={"token": PLACEHOLDER}))
-            for name in ("newsletter_click", "newsletter_unsubscribe", "newsletter_preferences")
-        }
-        # Tokens (URL-safe base64) and targets (url-encoded) need no HTML escaping; the
-        # links' own URLs may.
-        self._html_safe = all(escape(u) == u for u in [*self.token_urls.values(), *self.urls])
-        self.images: list[InlineImage] = []
-        entries = []
-        for index, item in enumerate(items):
-            entry = {
-                "item": item,
-                "html": render_markdown(item.body),
-                "text": markdown_to_text(item.body),
-                "url": LINK_MARK.format(index) if item.url else "",
-            }
-            if item.chart_svg:
-                # Mail clients show no SVG: the same chart as a PNG inside the message
-                # (multipart/related, by Content-ID), its values in words beside it.
-                cid = f"chart-{item.pk}@{newsletter.organization.slug}.backbone"
-                self.images.append(InlineImage(cid=cid, data=chart_png(item.chart_svg)))
-                title, values = chart_text(item.chart_svg)
-                entry["chart"] = {"cid": cid, "title": title, "values": values}
-            entries.append(entry)
-        context = {
-            "newsletter": newsletter,
-            "organization": newsletter.organization,
-            "introduction_html": render_markdown(newsletter.introduction),
-            "introduction_text": markdown_to_text(newsletter.introduction),
-            "entries": entries,
-            "unsubscribe_url": UNSUBSCRIBE_MARK,
-            "preferences_url": PREFERENCES_MARK,
-        }
-        with translation.override(self.language):
-            self.text = render_to_string("plans/email/newsletter.txt", context)
-            self.html = render_to_string("plans/email/newsletter.html", context)
-            # The page's preview shows the SVG itself (a browser has no message to look in).
-            self.preview_html = render_to_string(
-                "plans/email/newsletter.html", {**context, "preview": True}
-            )
-
-    def _fill(self, body: str, links: dict[str, str]) -> str:
-        """Every mark swapped for its link in one pass (longest marks first, so that
-        link 1 doesn't eat the start of link 10)."""
-        return self._marks.sub(lambda found: links.get(found[0], ""), body)
-
-    def render(
-        self, delivery: Delivery | None = None, *, in_mail: bool | None = None
-    ) -> RenderedIssue:
-        """One recipient's copy (`delivery`), or the preview; `in_mail` (default: when there
-        is a delivery) shows the charts as the message's pictures rather than as SVG."""
-        if delivery is None:
-            links = {LINK_MARK.format(i): url for i, url in enumerate(self.urls)}
-            links |= {UNSUBSCRIBE_MARK: "#unsubscribe", PREFERENCES_MARK: "#preferences"}
-        else:
-            # One signature per link kind: the click token and the unsubscribe token
-            # (which the preferences link and the List-Unsubscribe header share).
-            click = self.token_urls["newsletter_click"].replace(
-                PLACEHOLDER, make_token(delivery, CLICK_SALT)
-            )
-            links = {
-                LINK_MARK.format(i): f"{click}?{urlencode({'to': target})}"
-                for i, target in enumerate(self.targets)
-                if target
-            }
-            token = make_token(delivery, UNSUBSCRIBE_SALT)
-            links[UNSUBSCRIBE_MARK] = self.token_urls["newsletter_unsubscribe"].replace(
-                PLACEHOLDER, token
-            )
-            links[PREFERENCES_MARK] = self.token_urls["newsletter_preferences"].replace(
-                PLACEHOLDER, token
-            )
-        in_mail = delivery is not None if in_mail is None else in_mail
-        html = self.html if in_mail else self.preview_html
-        return RenderedIssue(
-            subject=self.newsletter.subject,
-            text=self._fill(self.text, links),
-            html=self._fill(html, links if self._html_safe else escape_all(links)),
-            images=self.images,
-            unsubscribe_url=links[UNSUBSCRIBE_MARK] if delivery else "",
-        )
-
-
-class IssueTemplates:
-    """The issue rendered once per language its recipients read: a contact's own
-    language, else the organization's (recipients are grouped by language)."""
-
-    def __init__(self, newsletter: Newsletter):
-        self.newsletter = newsletter
-        self.default = newsletter.organization.language
-        self._rendered = {self.default: IssueTemplate(newsletter, self.default)}
-
-    def __getitem__(self, language: str) -> IssueTemplate:
-        language = language or self.default
-        if language not in self._rendered:
-            self._rendered[language] = IssueTemplate(self.newsletter, language)
-        return self._rendered[language]
-
-
-def escape_all(links: dict[str, str]) -> dict[str, str]:
-    return {mark: escape(url) for mark, url in links.items()}
-
-
 def render_issue(newsletter: Newsletter, delivery: Delivery | None = None) -> RenderedIssue:
     """The issue as one recipient sees it (links tracked and unsubscribe link when `delivery`)."""
     return IssueTemplate(newsletter).render(delivery)
-
-
-def _message(template: IssueTemplate, delivery: Delivery) -> EmailMultiAlternatives:
-    issue = template.render(delivery)
-    newsletter = template.newsletter
-    url = issue.unsubscribe_url
-    message = EmailMultiAlternatives(
-        subject=issue.subject,
-        body=issue.text,
-        from_email=sender(newsletter.organization),
-        to=[delivery.email],
-        headers={
-            "Message-ID": delivery.message_id,
-            # RFC 2369 and RFC 8058 one-click unsubscribe, as large mail providers require.
-            "List-Unsubscribe": f"<{url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "List-Id": f"{newsletter.organization.name} <newsletter.{newsletter.organization.slug}>",
-        },
-    )
-    message.attach_alternative(issue.html, "text/html")
-    attach_inline_images(message, issue.images)
-    return message
 
 
 def newsletter_send_test(*, newsletter: Newsletter, user: User) -> None:
@@ -439,33 +276,46 @@ def _send_batch(
     envelope_from = sanitize_address(sender(newsletter.organization), settings.DEFAULT_CHARSET)
     sent: list[Delivery] = []
     refused: dict[Delivery, str] = {}
+    as_bytes = isinstance(mailer, SMTPBackend)  # other backends take the message itself
     stop = None  # what to do once the outcomes are written
+    marks = _SentMarks()
     try:
-        for index, delivery in enumerate(ready):
+        with _commits_unflushed():
             try:
-                message = _message(templates[languages[delivery.pk]], delivery)
-            except Exception as exc:  # noqa: BLE001 — as for the template above
-                reason = _("The issue could not be put together: %(error)s") % {"error": exc}
-                stop = partial(_stop, newsletter, reason, exc)
-                break
-            try:
-                _hand_over(mailer, envelope_from, delivery.email, message)
-            except smtplib.SMTPRecipientsRefused as exc:
-                refused[delivery] = str(exc.recipients)[:1000]
-                progress.refused_in_a_row += 1
-                if not progress.accepted and progress.refused_in_a_row >= REFUSED_IN_A_ROW:
-                    reason = _refused_reason(progress.refused_in_a_row, exc)
-                    stop = partial(_stop, newsletter, reason, exc)
-                    break
-                continue
-            except (OSError, smtplib.SMTPException) as exc:
-                stop = partial(_smtp_failed, newsletter, ready[index:], exc)
-                break
-            # Marked straight after the server's "250 OK": a worker killed outright
-            # (SIGKILL) must leave no mailed row "sending", or it would be mailed again.
-            _finish([delivery], Delivery.Status.SENT)
-            sent.append(delivery)
-            progress.accepted, progress.refused_in_a_row = True, 0
+                for index, delivery in enumerate(ready):
+                    if languages[delivery.pk] not in templates:
+                        marks.confirm()  # rendering reads the database
+                    try:
+                        template = templates[languages[delivery.pk]]
+                        message = (as_bytes and template.mail_bytes(delivery)) or issue_message(
+                            template, delivery
+                        )
+                    except Exception as exc:  # noqa: BLE001 — as for the template above
+                        reason = _("The issue could not be put together: %(error)s") % {
+                            "error": exc
+                        }
+                        stop = partial(_stop, newsletter, reason, exc)
+                        break
+                    try:
+                        _hand_over(mailer, envelope_from, delivery.email, message, marks.confirm)
+                    except smtplib.SMTPRecipientsRefused as exc:
+                        refused[delivery] = str(exc.recipients)[:1000]
+                        progress.refused_in_a_row += 1
+                        if not progress.accepted and progress.refused_in_a_row >= REFUSED_IN_A_ROW:
+                            reason = _refused_reason(progress.refused_in_a_row, exc)
+                            stop = partial(_stop, newsletter, reason, exc)
+                            break
+                        continue
+                    except (OSError, smtplib.SMTPException) as exc:
+                        stop = partial(_smtp_failed, newsletter, ready[index:], exc)
+                        break
+                    # Marked straight after the server's "250 OK": a worker killed outright
+                    # (SIGKILL) must leave no mailed row "sending", or it would be mailed again.
+                    marks.start(delivery)
+                    sent.append(delivery)
+                    progress.accepted, progress.refused_in_a_row = True, 0
+            finally:
+                marks.confirm()
     finally:
         _record_outcomes(newsletter, sent, refused)
         mailer.close()
@@ -476,16 +326,60 @@ def _send_batch(
 
 
 def _hand_over(
-    mailer: BaseEmailBackend, envelope_from: str, address: str, message: EmailMultiAlternatives
+    mailer: BaseEmailBackend,
+    envelope_from: str,
+    address: str,
+    message: bytes | EmailMultiAlternatives,
+    before_accepting: Callable[[], None],
 ) -> None:
     """What Django's SMTP backend does for one message on an open connection, without
-    parsing the same sender again for every recipient (any other backend: as it is)."""
+    parsing the same sender again for every recipient (any other backend: as it is).
+    `before_accepting` runs before the server can accept the message: after its
+    envelope was accepted, before its end is sent."""
     if not isinstance(mailer, SMTPBackend):
+        before_accepting()
         mailer.send_messages([message])
         return
     if not address.isascii():
         address = sanitize_address(address, settings.DEFAULT_CHARSET)
-    mailer.connection.sendmail(envelope_from, [address], message.message().as_bytes(linesep="\r\n"))
+    if not isinstance(message, bytes):
+        message = message.message().as_bytes(linesep="\r\n")
+    mail_begin(mailer.connection, envelope_from, address, len(message))
+    before_accepting()
+    mail_end(mailer.connection, message)
+
+
+@contextmanager
+def _commits_unflushed() -> Iterator[None]:
+    """While a chunk is mailed, this connection's commits don't wait for the disk
+    (PostgreSQL's `synchronous_commit = off`; the setting is put back afterwards).
+
+    Each accepted mail's "sent" mark is its own commit, straight after the server's
+    "250 OK". Waiting for the WAL to reach the disk on each of them cost more than the
+    mail. Without the wait a mark is still committed and seen by every other session at
+    once, so a worker killed outright (SIGKILL) leaves no mailed row "sending" — the
+    guarantee that matters here. What is given up: a crash of the database server itself
+    (or its machine) can lose the last commits not yet flushed (at most about three times
+    `wal_writer_delay`, 600 ms by default), and those few recipients would be mailed
+    again. The database never becomes inconsistent (PostgreSQL documents this setting as
+    safe for that)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('synchronous_commit')")
+        (before,) = cursor.fetchone()
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('synchronous_commit', %s, false)", [before])
+        except DatabaseError:
+            # The connection is gone (the setting went with its session) or its transaction
+            # failed (rolling it back undoes the SET as well).
+            pass
 
 
 @transaction.atomic
@@ -569,6 +463,68 @@ def _finish(deliveries: list[Delivery], status: str, error: str = "") -> None:
         error=error,
         claim="",
     )
+
+
+MARK_SENT = (
+    "UPDATE plans_delivery SET status = 'sent', sent_at = %s, error = '', claim = '' WHERE id = %s"
+)
+
+
+class _SentMarks:
+    """Each accepted mail's "sent" mark — its own commit, in plain SQL (the ORM put the
+    same UPDATE together for every mail, at more cost than the database running it) —
+    sent to PostgreSQL without waiting: it travels while the next mail's envelope goes
+    to the mail server, and `confirm` waits for it before that mail can be accepted
+    (between the server's "354 go ahead" and the message's end). So at most the last
+    accepted mail's mark is unconfirmed at any time, as when each mark was waited for
+    straight away: a worker killed outright leaves no other mailed row "sending". The
+    connection carries nothing else meanwhile (`confirm` first). Elsewhere than on
+    PostgreSQL, each mark is written and waited for at once."""
+
+    def __init__(self):
+        self.waiting = False
+
+    def start(self, delivery: Delivery) -> None:
+        self.confirm()
+        now = timezone.now()
+        if connection.vendor != "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(MARK_SENT, [now, delivery.pk])
+            return
+        connection.ensure_connection()
+        pgconn = connection.connection.pgconn
+        sql = MARK_SENT.replace("%s", "$1", 1).replace("%s", "$2", 1).encode()
+        try:
+            pgconn.send_query_params(sql, [now.isoformat().encode(), str(delivery.pk).encode()])
+            while pgconn.flush():
+                select.select([], [pgconn.socket], [])
+        except psycopg.Error as exc:
+            raise DatabaseError(str(exc)) from exc
+        self.waiting = True
+        if connection.queries_logged:  # as Django's cursor would (CaptureQueriesContext)
+            connection.queries_log.append(
+                {"sql": MARK_SENT % (f"'{now}'", delivery.pk), "time": "0"}
+            )
+
+    def confirm(self) -> None:
+        if not self.waiting:
+            return
+        self.waiting = False
+        pgconn = connection.connection.pgconn
+        error = b""
+        try:
+            while True:
+                pgconn.consume_input()
+                if not pgconn.is_busy():
+                    break
+                select.select([pgconn.socket], [], [])
+            while (result := pgconn.get_result()) is not None:
+                if result.status != pq.ExecStatus.COMMAND_OK:
+                    error = result.error_message or b"the sent mark failed"
+        except psycopg.Error as exc:
+            raise DatabaseError(str(exc)) from exc
+        if error:
+            raise DatabaseError(error.decode(errors="replace"))
 
 
 def _release(deliveries: list[Delivery], reason: str) -> None:

@@ -2,8 +2,6 @@
 signature per link kind per recipient, and a chunk cut short by a crash loses nobody
 and mails nobody twice."""
 
-import smtplib
-
 import pytest
 from django.core import signing
 from django.db import connection
@@ -11,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
 from plans.models import Delivery
+from plans.services import delivery as deliveries
 from plans.services import newsletter_links as links
 from stakeholders.models import Interaction
 
@@ -93,24 +92,63 @@ def test_a_chunk_cut_short_keeps_who_was_mailed_and_the_rest_get_it_once(
     people = ConsentingContactFactory.create_batch(6, organization=world.org)
     issue = new_issue(world)
     send(issue)
-    real = smtplib.SMTP.sendmail
+    real = deliveries.mail_end
 
-    def dies_on_the_fourth(self, *args, **kwargs):
+    def dies_on_the_fourth(*args, **kwargs):
         if len(smtp_sink.received) == 3:
             raise WorkerDied
-        return real(self, *args, **kwargs)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(smtplib.SMTP, "sendmail", dies_on_the_fourth)
+    monkeypatch.setattr(deliveries, "mail_end", dies_on_the_fourth)
     with pytest.raises(WorkerDied):
         run_sending(issue, batch_size=10)
     with scopes_disabled():
         statuses = list(Delivery.objects.order_by("pk").values_list("status", flat=True))
         assert statuses == [Delivery.Status.SENT] * 3 + [Delivery.Status.SENDING] * 3
         assert Interaction.objects.filter(kind="newsletter").count() == 3
-    monkeypatch.setattr(smtplib.SMTP, "sendmail", real)
+    monkeypatch.setattr(deliveries, "mail_end", real)
     run_sending(issue, batch_size=10)  # the claim's lock is free: its rows are taken back
     for person in people:
         assert len(smtp_sink.to(person.email)) == 1, person.email
     with scopes_disabled():
         assert set(Delivery.objects.values_list("status", flat=True)) == {Delivery.Status.SENT}
         assert Interaction.objects.filter(kind="newsletter").count() == 6
+
+
+def synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+def test_marks_skip_the_disk_wait_only_while_mailing_and_the_setting_comes_back(
+    world, smtp_sink, monkeypatch
+):
+    ConsentingContactFactory.create_batch(3, organization=world.org)
+    before = synchronous_commit()
+    assert before != "off"
+    seen = []
+    real = deliveries.mail_end
+
+    def watching(*args):
+        seen.append(synchronous_commit())
+        if len(seen) == 5:
+            raise WorkerDied
+        return real(*args)
+
+    monkeypatch.setattr(deliveries, "mail_end", watching)
+    issue = new_issue(world)
+    send(issue)
+    run_sending(issue)
+    assert seen == ["off"] * 3
+    assert synchronous_commit() == before
+    # Also when sending stops half-way.
+    again = new_issue(world)
+    send(again)
+    with pytest.raises(WorkerDied):
+        run_sending(again)
+    assert seen == ["off"] * 5
+    assert synchronous_commit() == before
+    with scopes_disabled():
+        assert again.deliveries.filter(status=Delivery.Status.SENT).count() == 1
