@@ -24,16 +24,14 @@ periodic job (`newsletters_recover_stuck`).
 from __future__ import annotations
 
 import datetime as dt
-import select
 import smtplib
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from typing import NoReturn
 
-import psycopg
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
@@ -43,7 +41,6 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from psycopg import pq
 
 from backbone.mail import attach_inline_images, sender
 from backbone.models import Organization, User
@@ -54,7 +51,6 @@ from stakeholders.services import (
 
 from ..models import Delivery, Newsletter
 from .newsletter_issue import IssueTemplate, IssueTemplates, RenderedIssue, issue_message
-from .newsletter_mail import mail_begin, mail_end
 
 LEASE = dt.timedelta(minutes=10)
 MAX_ATTEMPTS = 5
@@ -278,44 +274,36 @@ def _send_batch(
     refused: dict[Delivery, str] = {}
     as_bytes = isinstance(mailer, SMTPBackend)  # other backends take the message itself
     stop = None  # what to do once the outcomes are written
-    marks = _SentMarks()
     try:
         with _commits_unflushed():
-            try:
-                for index, delivery in enumerate(ready):
-                    if languages[delivery.pk] not in templates:
-                        marks.confirm()  # rendering reads the database
-                    try:
-                        template = templates[languages[delivery.pk]]
-                        message = (as_bytes and template.mail_bytes(delivery)) or issue_message(
-                            template, delivery
-                        )
-                    except Exception as exc:  # noqa: BLE001 — as for the template above
-                        reason = _("The issue could not be put together: %(error)s") % {
-                            "error": exc
-                        }
+            for index, delivery in enumerate(ready):
+                try:
+                    template = templates[languages[delivery.pk]]
+                    message = (as_bytes and template.mail_bytes(delivery)) or issue_message(
+                        template, delivery
+                    )
+                except Exception as exc:  # noqa: BLE001 — as for the template above
+                    reason = _("The issue could not be put together: %(error)s") % {"error": exc}
+                    stop = partial(_stop, newsletter, reason, exc)
+                    break
+                try:
+                    _hand_over(mailer, envelope_from, delivery.email, message)
+                except smtplib.SMTPRecipientsRefused as exc:
+                    refused[delivery] = str(exc.recipients)[:1000]
+                    progress.refused_in_a_row += 1
+                    if not progress.accepted and progress.refused_in_a_row >= REFUSED_IN_A_ROW:
+                        reason = _refused_reason(progress.refused_in_a_row, exc)
                         stop = partial(_stop, newsletter, reason, exc)
                         break
-                    try:
-                        _hand_over(mailer, envelope_from, delivery.email, message, marks.confirm)
-                    except smtplib.SMTPRecipientsRefused as exc:
-                        refused[delivery] = str(exc.recipients)[:1000]
-                        progress.refused_in_a_row += 1
-                        if not progress.accepted and progress.refused_in_a_row >= REFUSED_IN_A_ROW:
-                            reason = _refused_reason(progress.refused_in_a_row, exc)
-                            stop = partial(_stop, newsletter, reason, exc)
-                            break
-                        continue
-                    except (OSError, smtplib.SMTPException) as exc:
-                        stop = partial(_smtp_failed, newsletter, ready[index:], exc)
-                        break
-                    # Marked straight after the server's "250 OK": a worker killed outright
-                    # (SIGKILL) must leave no mailed row "sending", or it would be mailed again.
-                    marks.start(delivery)
-                    sent.append(delivery)
-                    progress.accepted, progress.refused_in_a_row = True, 0
-            finally:
-                marks.confirm()
+                    continue
+                except (OSError, smtplib.SMTPException) as exc:
+                    stop = partial(_smtp_failed, newsletter, ready[index:], exc)
+                    break
+                # Marked straight after the server's "250 OK": a worker killed outright
+                # (SIGKILL) must leave no mailed row "sending", or it would be mailed again.
+                _mark_sent(delivery)
+                sent.append(delivery)
+                progress.accepted, progress.refused_in_a_row = True, 0
     finally:
         _record_outcomes(newsletter, sent, refused)
         mailer.close()
@@ -330,23 +318,17 @@ def _hand_over(
     envelope_from: str,
     address: str,
     message: bytes | EmailMultiAlternatives,
-    before_accepting: Callable[[], None],
 ) -> None:
     """What Django's SMTP backend does for one message on an open connection, without
-    parsing the same sender again for every recipient (any other backend: as it is).
-    `before_accepting` runs before the server can accept the message: after its
-    envelope was accepted, before its end is sent."""
+    parsing the same sender again for every recipient (any other backend: as it is)."""
     if not isinstance(mailer, SMTPBackend):
-        before_accepting()
         mailer.send_messages([message])
         return
     if not address.isascii():
         address = sanitize_address(address, settings.DEFAULT_CHARSET)
     if not isinstance(message, bytes):
         message = message.message().as_bytes(linesep="\r\n")
-    mail_begin(mailer.connection, envelope_from, address, len(message))
-    before_accepting()
-    mail_end(mailer.connection, message)
+    mailer.connection.sendmail(envelope_from, [address], message)
 
 
 @contextmanager
@@ -470,61 +452,11 @@ MARK_SENT = (
 )
 
 
-class _SentMarks:
-    """Each accepted mail's "sent" mark — its own commit, in plain SQL (the ORM put the
-    same UPDATE together for every mail, at more cost than the database running it) —
-    sent to PostgreSQL without waiting: it travels while the next mail's envelope goes
-    to the mail server, and `confirm` waits for it before that mail can be accepted
-    (between the server's "354 go ahead" and the message's end). So at most the last
-    accepted mail's mark is unconfirmed at any time, as when each mark was waited for
-    straight away: a worker killed outright leaves no other mailed row "sending". The
-    connection carries nothing else meanwhile (`confirm` first). Elsewhere than on
-    PostgreSQL, each mark is written and waited for at once."""
-
-    def __init__(self):
-        self.waiting = False
-
-    def start(self, delivery: Delivery) -> None:
-        self.confirm()
-        now = timezone.now()
-        if connection.vendor != "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(MARK_SENT, [now, delivery.pk])
-            return
-        connection.ensure_connection()
-        pgconn = connection.connection.pgconn
-        sql = MARK_SENT.replace("%s", "$1", 1).replace("%s", "$2", 1).encode()
-        try:
-            pgconn.send_query_params(sql, [now.isoformat().encode(), str(delivery.pk).encode()])
-            while pgconn.flush():
-                select.select([], [pgconn.socket], [])
-        except psycopg.Error as exc:
-            raise DatabaseError(str(exc)) from exc
-        self.waiting = True
-        if connection.queries_logged:  # as Django's cursor would (CaptureQueriesContext)
-            connection.queries_log.append(
-                {"sql": MARK_SENT % (f"'{now}'", delivery.pk), "time": "0"}
-            )
-
-    def confirm(self) -> None:
-        if not self.waiting:
-            return
-        self.waiting = False
-        pgconn = connection.connection.pgconn
-        error = b""
-        try:
-            while True:
-                pgconn.consume_input()
-                if not pgconn.is_busy():
-                    break
-                select.select([pgconn.socket], [], [])
-            while (result := pgconn.get_result()) is not None:
-                if result.status != pq.ExecStatus.COMMAND_OK:
-                    error = result.error_message or b"the sent mark failed"
-        except psycopg.Error as exc:
-            raise DatabaseError(str(exc)) from exc
-        if error:
-            raise DatabaseError(error.decode(errors="replace"))
+def _mark_sent(delivery: Delivery) -> None:
+    """One accepted mail's "sent" mark, its own commit, in plain SQL: the ORM put the same
+    UPDATE together for every mail at more cost than the database running it."""
+    with connection.cursor() as cursor:
+        cursor.execute(MARK_SENT, [timezone.now(), delivery.pk])
 
 
 def _release(deliveries: list[Delivery], reason: str) -> None:

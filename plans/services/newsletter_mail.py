@@ -13,9 +13,7 @@ longer than SMTP allows once filled. Otherwise the copy is built the ordinary wa
 
 from __future__ import annotations
 
-import contextlib
 import re
-import smtplib
 from email.utils import formatdate
 
 from django.conf import settings
@@ -27,7 +25,6 @@ from backbone.models import Organization
 TO_MARK = "recipient@backbone.invalid"
 MESSAGE_ID_MARK = "<message-id@backbone.invalid>"
 DATE_MARK = "date.backbone.invalid"
-LEADING_DOT = re.compile(rb"(?m)^\.")
 LONGEST_LINE = 998  # RFC 5322, without the CRLF
 # An address that goes into the To header as it is (no quoting, no encoding).
 PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9.-]{1,190}")
@@ -93,45 +90,3 @@ class MailSkeleton:
         if max(map(len, raw.split(b"\r\n"))) > LONGEST_LINE:
             return None
         return raw
-
-
-def _reset(smtp: smtplib.SMTP, code: int) -> None:
-    """After a refusal, what smtplib's sendmail does: close on 421, else RSET."""
-    if code == 421:
-        smtp.close()
-        return
-    with contextlib.suppress(smtplib.SMTPServerDisconnected):
-        smtp.rset()
-
-
-def mail_begin(smtp: smtplib.SMTP, sender: str, recipient: str, size: int) -> None:
-    """`smtplib.SMTP.sendmail` to one recipient, up to the server's "354 go ahead": it
-    raises what sendmail raises for a refused sender, recipient or DATA. Nothing is
-    delivered until `mail_end` has sent the message and its end."""
-    smtp.ehlo_or_helo_if_needed()
-    options = [f"size={size}"] if smtp.does_esmtp and smtp.has_extn("size") else []
-    code, answer = smtp.mail(sender, options)
-    if code != 250:
-        _reset(smtp, code)
-        raise smtplib.SMTPSenderRefused(code, answer, sender)
-    code, answer = smtp.rcpt(recipient)
-    if code not in (250, 251):
-        _reset(smtp, code)
-        raise smtplib.SMTPRecipientsRefused({recipient: (code, answer)})
-    smtp.putcmd("data")
-    code, answer = smtp.getreply()
-    if code != 354:
-        raise smtplib.SMTPDataError(code, answer)
-
-
-def mail_end(smtp: smtplib.SMTP, message: bytes) -> None:
-    """The rest of sendmail: the message (lines starting with a dot doubled), its end,
-    and the server's answer ("250": accepted)."""
-    data = LEADING_DOT.sub(b"..", message)
-    if not data.endswith(b"\r\n"):
-        data += b"\r\n"
-    smtp.send(data + b".\r\n")
-    code, answer = smtp.getreply()
-    if code != 250:
-        _reset(smtp, code)
-        raise smtplib.SMTPDataError(code, answer)

@@ -2,6 +2,8 @@
 signature per link kind per recipient, and a chunk cut short by a crash loses nobody
 and mails nobody twice."""
 
+import smtplib
+
 import pytest
 from django.core import signing
 from django.db import connection
@@ -9,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
 from plans.models import Delivery
-from plans.services import delivery as deliveries
 from plans.services import newsletter_links as links
 from stakeholders.models import Interaction
 
@@ -92,21 +93,21 @@ def test_a_chunk_cut_short_keeps_who_was_mailed_and_the_rest_get_it_once(
     people = ConsentingContactFactory.create_batch(6, organization=world.org)
     issue = new_issue(world)
     send(issue)
-    real = deliveries.mail_end
+    real = smtplib.SMTP.sendmail
 
-    def dies_on_the_fourth(*args, **kwargs):
+    def dies_on_the_fourth(self, *args, **kwargs):
         if len(smtp_sink.received) == 3:
             raise WorkerDied
-        return real(*args, **kwargs)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(deliveries, "mail_end", dies_on_the_fourth)
+    monkeypatch.setattr(smtplib.SMTP, "sendmail", dies_on_the_fourth)
     with pytest.raises(WorkerDied):
         run_sending(issue, batch_size=10)
     with scopes_disabled():
         statuses = list(Delivery.objects.order_by("pk").values_list("status", flat=True))
         assert statuses == [Delivery.Status.SENT] * 3 + [Delivery.Status.SENDING] * 3
         assert Interaction.objects.filter(kind="newsletter").count() == 3
-    monkeypatch.setattr(deliveries, "mail_end", real)
+    monkeypatch.setattr(smtplib.SMTP, "sendmail", real)
     run_sending(issue, batch_size=10)  # the claim's lock is free: its rows are taken back
     for person in people:
         assert len(smtp_sink.to(person.email)) == 1, person.email
@@ -129,15 +130,15 @@ def test_marks_skip_the_disk_wait_only_while_mailing_and_the_setting_comes_back(
     before = synchronous_commit()
     assert before != "off"
     seen = []
-    real = deliveries.mail_end
+    real = smtplib.SMTP.sendmail
 
-    def watching(*args):
+    def watching(self, *args):
         seen.append(synchronous_commit())
         if len(seen) == 5:
             raise WorkerDied
-        return real(*args)
+        return real(self, *args)
 
-    monkeypatch.setattr(deliveries, "mail_end", watching)
+    monkeypatch.setattr(smtplib.SMTP, "sendmail", watching)
     issue = new_issue(world)
     send(issue)
     run_sending(issue)
