@@ -101,6 +101,15 @@ def eager_tasks(settings):
 
 
 @pytest.fixture(autouse=True)
+def fresh_shell_cache():
+    """The header's fragments are kept per process (`CACHES["shell"]`): each test starts
+    without another test's, as each request of a new process would."""
+    from django.core.cache import caches
+
+    caches["shell"].clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
