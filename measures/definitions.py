@@ -87,8 +87,11 @@ def versions_by_indicator(indicators: Iterable[int]) -> dict[int, list[Indicator
 
 def version_number(indicator: Indicator, key: str, stored: list[IndicatorDefinition]) -> int:
     """The number of the version `indicator`'s period `key` is read under, given its
-    stored versions (see `versions_by_indicator`)."""
-    return period_definition(indicator, key, stored or [_unstored_first(indicator)]).number
+    stored versions (see `versions_by_indicator`). Called for every row of an export: an
+    indicator never revised answers at once."""
+    if not stored:
+        return 1
+    return period_definition(indicator, key, stored).number
 
 
 def has_values(indicator: Indicator) -> bool:
