@@ -6,11 +6,13 @@ mails anyone the same issue twice: there is one Delivery row per (newsletter,
 contact), unique in the database; a worker claims a chunk of pending rows with a
 claim token (a row is "sending" under a live claim before its mail goes out, so no
 other worker mails it), re-reads the chunk's contacts once for consent, hands the
-mails to the SMTP server over one connection, marks each row sent straight after
-the server accepted it, and writes refusals and timeline entries in bulk when the
-chunk ends. The only window for a duplicate is a worker killed between the server's
-"250 OK" and that one UPDATE; rows left "sending" by a dead worker are taken back at
-once (its claim's lock is free) or after LEASE.
+mails to the SMTP server over one connection, marks each row sent as its own commit,
+and writes refusals and timeline entries in bulk when the chunk ends. The mark is
+committed once the server has the whole message but not yet the final dot that makes
+it deliver it: a worker killed outright leaves either a message the server throws
+away with the broken connection (the row is mailed again) or a row marked sent. Rows
+left "sending" by a dead worker are taken back at once (its claim's lock is free) or
+after LEASE.
 
 Nothing stays "sending" forever. A failure that retrying won't mend — the server
 refuses our sign-in or answers 5xx, the issue can't be rendered, the server refuses
@@ -51,6 +53,7 @@ from stakeholders.services import (
 
 from ..models import Delivery, Newsletter
 from .newsletter_issue import IssueTemplate, IssueTemplates, RenderedIssue, issue_message
+from .newsletter_mail import sendmail_marked
 
 LEASE = dt.timedelta(minutes=10)
 MAX_ATTEMPTS = 5
@@ -238,9 +241,10 @@ def _send_batch(
     per refusal reason and one insert into the timelines.
 
     Every row is "sending" under this worker's claim while its mail goes out, so no
-    other worker takes it. An accepted mail's row is marked sent at once, by itself:
-    that is the only state that survives a worker killed outright (batching it would
-    mail the rest of the chunk again after a SIGKILL, as the two-nodes test shows).
+    other worker takes it. Each mail's row is marked sent by itself, as the server gets
+    it (`_hand_over`): that is the only state that survives a worker killed outright
+    (batching it would mail the rest of the chunk again after a SIGKILL, as the
+    two-nodes test shows).
     Refusals and timeline entries are written when the chunk ends or stops early for
     any reason (`finally`), before the issue may be marked failed.
     """
@@ -287,7 +291,7 @@ def _send_batch(
                     stop = partial(_stop, newsletter, reason, exc)
                     break
                 try:
-                    _hand_over(mailer, envelope_from, delivery.email, message)
+                    _hand_over(mailer, envelope_from, delivery, message)
                 except smtplib.SMTPRecipientsRefused as exc:
                     refused[delivery] = str(exc.recipients)[:1000]
                     progress.refused_in_a_row += 1
@@ -299,9 +303,6 @@ def _send_batch(
                 except (OSError, smtplib.SMTPException) as exc:
                     stop = partial(_smtp_failed, newsletter, ready[index:], exc)
                     break
-                # Marked straight after the server's "250 OK": a worker killed outright
-                # (SIGKILL) must leave no mailed row "sending", or it would be mailed again.
-                _mark_sent(delivery)
                 sent.append(delivery)
                 progress.accepted, progress.refused_in_a_row = True, 0
     finally:
@@ -316,19 +317,31 @@ def _send_batch(
 def _hand_over(
     mailer: BaseEmailBackend,
     envelope_from: str,
-    address: str,
+    delivery: Delivery,
     message: bytes | EmailMultiAlternatives,
 ) -> None:
-    """What Django's SMTP backend does for one message on an open connection, without
-    parsing the same sender again for every recipient (any other backend: as it is)."""
+    """Mail one delivery and mark it sent, as its own commit: on Django's SMTP backend,
+    what it does for one message on an open connection (without parsing the same sender
+    again for every recipient), with the mark made just before the final dot
+    (`sendmail_marked`: a worker killed outright then leaves no mailed row "sending",
+    which would be mailed again); any other backend sends, then marks."""
     if not isinstance(mailer, SMTPBackend):
         mailer.send_messages([message])
+        _mark_sent(delivery)
         return
+    address = delivery.email
     if not address.isascii():
         address = sanitize_address(address, settings.DEFAULT_CHARSET)
     if not isinstance(message, bytes):
         message = message.message().as_bytes(linesep="\r\n")
-    mailer.connection.sendmail(envelope_from, [address], message)
+    sendmail_marked(
+        mailer.connection,
+        envelope_from,
+        address,
+        message,
+        mark=partial(_mark_sent, delivery),
+        unmark=partial(_unmark_sent, delivery),
+    )
 
 
 @contextmanager
@@ -336,8 +349,8 @@ def _commits_unflushed() -> Iterator[None]:
     """While a chunk is mailed, this connection's commits don't wait for the disk
     (PostgreSQL's `synchronous_commit = off`; the setting is put back afterwards).
 
-    Each accepted mail's "sent" mark is its own commit, straight after the server's
-    "250 OK". Waiting for the WAL to reach the disk on each of them cost more than the
+    Each mail's "sent" mark is its own commit, made as the server gets the message.
+    Waiting for the WAL to reach the disk on each of them cost more than the
     mail. Without the wait a mark is still committed and seen by every other session at
     once, so a worker killed outright (SIGKILL) leaves no mailed row "sending" — the
     guarantee that matters here. What is given up: a crash of the database server itself
@@ -450,13 +463,23 @@ def _finish(deliveries: list[Delivery], status: str, error: str = "") -> None:
 MARK_SENT = (
     "UPDATE plans_delivery SET status = 'sent', sent_at = %s, error = '', claim = '' WHERE id = %s"
 )
+UNMARK_SENT = (
+    "UPDATE plans_delivery SET status = 'sending', sent_at = NULL, claim = %s WHERE id = %s"
+)
 
 
 def _mark_sent(delivery: Delivery) -> None:
-    """One accepted mail's "sent" mark, its own commit, in plain SQL: the ORM put the same
-    UPDATE together for every mail at more cost than the database running it."""
+    """One mail's "sent" mark, its own commit, in plain SQL: the ORM put the same UPDATE
+    together for every mail at more cost than the database running it."""
     with connection.cursor() as cursor:
         cursor.execute(MARK_SENT, [timezone.now(), delivery.pk])
+
+
+def _unmark_sent(delivery: Delivery) -> None:
+    """The server refused the message after all (or went away before answering): the row
+    is "sending" under its claim again, for the refusal or the retry to deal with."""
+    with connection.cursor() as cursor:
+        cursor.execute(UNMARK_SENT, [delivery.claim, delivery.pk])
 
 
 def _release(deliveries: list[Delivery], reason: str) -> None:

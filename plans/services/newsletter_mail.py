@@ -13,7 +13,11 @@ longer than SMTP allows once filled. Otherwise the copy is built the ordinary wa
 
 from __future__ import annotations
 
+import contextlib
 import re
+import smtplib
+import socket
+from collections.abc import Callable
 from email.utils import formatdate
 
 from django.conf import settings
@@ -90,3 +94,66 @@ class MailSkeleton:
         if max(map(len, raw.split(b"\r\n"))) > LONGEST_LINE:
             return None
         return raw
+
+
+LEADING_DOT = re.compile(rb"(?m)^\.")
+
+
+def _refused(smtp: smtplib.SMTP, code: int) -> None:
+    """As smtplib does after a refusal: a server going away (421) is hung up on, else the
+    transaction is reset so the connection serves the next message."""
+    if code == 421:
+        smtp.close()
+        return
+    with contextlib.suppress(smtplib.SMTPServerDisconnected):
+        smtp.rset()
+
+
+def sendmail_marked(
+    smtp: smtplib.SMTP,
+    envelope_from: str,
+    address: str,
+    raw: bytes,
+    mark: Callable[[], None],
+    unmark: Callable[[], None],
+) -> None:
+    """`smtplib.SMTP.sendmail` for one recipient, with `mark` run when the server has the
+    whole message but not yet the final dot that makes it deliver it.
+
+    A worker killed outright (SIGKILL) before the dot leaves a message the server
+    throws away with the broken connection: its row is not marked, and it is mailed
+    again. Killed after the mark, the message is delivered and its row says so. Marking
+    after the server's "250 OK" instead left the round trip to the server and the mark's
+    commit as a window where a killed worker's recipient got the issue twice. When the
+    server then refuses the message, or the connection breaks before it answers,
+    `unmark` takes the mark back and the error is raised as smtplib raises it."""
+    smtp.ehlo_or_helo_if_needed()
+    # The dot goes out on its own, after the body: without TCP_NODELAY the kernel holds it
+    # back (Nagle) until the server acknowledges the body, which it delays up to 40 ms.
+    smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    options = [f"SIZE={len(raw)}"] if smtp.does_esmtp and smtp.has_extn("size") else []
+    code, reply = smtp.mail(envelope_from, options)
+    if code != 250:
+        _refused(smtp, code)
+        raise smtplib.SMTPSenderRefused(code, reply, envelope_from)
+    code, reply = smtp.rcpt(address)
+    if code not in (250, 251):
+        _refused(smtp, code)
+        raise smtplib.SMTPRecipientsRefused({address: (code, reply)})
+    code, reply = smtp.docmd("data")
+    if code != 354:
+        _refused(smtp, code)
+        raise smtplib.SMTPDataError(code, reply)
+    body = LEADING_DOT.sub(b"..", raw)
+    smtp.send(body if body.endswith(b"\r\n") else body + b"\r\n")
+    mark()
+    try:
+        smtp.send(b".\r\n")
+        code, reply = smtp.getreply()
+    except BaseException:
+        unmark()
+        raise
+    if code != 250:
+        unmark()
+        _refused(smtp, code)
+        raise smtplib.SMTPDataError(code, reply)

@@ -12,6 +12,7 @@ from django_scopes import scopes_disabled
 
 from plans.models import Delivery
 from plans.services import newsletter_links as links
+from plans.services.delivery import TransientSendError
 from stakeholders.models import Interaction
 
 from .factories import ConsentingContactFactory, NewsletterFactory, NewsletterItemFactory
@@ -33,7 +34,7 @@ def queries_to_send(issue) -> int:
     return len(queries)
 
 
-def test_a_recipient_costs_one_query_the_status_update_after_the_servers_ok(world, smtp_sink):
+def test_a_recipient_costs_one_query_its_sent_mark(world, smtp_sink):
     ConsentingContactFactory.create_batch(3, organization=world.org)
     few = queries_to_send(new_issue(world))
     ConsentingContactFactory.create_batch(9, organization=world.org)
@@ -93,21 +94,21 @@ def test_a_chunk_cut_short_keeps_who_was_mailed_and_the_rest_get_it_once(
     people = ConsentingContactFactory.create_batch(6, organization=world.org)
     issue = new_issue(world)
     send(issue)
-    real = smtplib.SMTP.sendmail
+    real = smtplib.SMTP.mail
 
     def dies_on_the_fourth(self, *args, **kwargs):
         if len(smtp_sink.received) == 3:
             raise WorkerDied
         return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(smtplib.SMTP, "sendmail", dies_on_the_fourth)
+    monkeypatch.setattr(smtplib.SMTP, "mail", dies_on_the_fourth)
     with pytest.raises(WorkerDied):
         run_sending(issue, batch_size=10)
     with scopes_disabled():
         statuses = list(Delivery.objects.order_by("pk").values_list("status", flat=True))
         assert statuses == [Delivery.Status.SENT] * 3 + [Delivery.Status.SENDING] * 3
         assert Interaction.objects.filter(kind="newsletter").count() == 3
-    monkeypatch.setattr(smtplib.SMTP, "sendmail", real)
+    monkeypatch.setattr(smtplib.SMTP, "mail", real)
     run_sending(issue, batch_size=10)  # the claim's lock is free: its rows are taken back
     for person in people:
         assert len(smtp_sink.to(person.email)) == 1, person.email
@@ -130,7 +131,7 @@ def test_marks_skip_the_disk_wait_only_while_mailing_and_the_setting_comes_back(
     before = synchronous_commit()
     assert before != "off"
     seen = []
-    real = smtplib.SMTP.sendmail
+    real = smtplib.SMTP.mail
 
     def watching(self, *args):
         seen.append(synchronous_commit())
@@ -138,7 +139,7 @@ def test_marks_skip_the_disk_wait_only_while_mailing_and_the_setting_comes_back(
             raise WorkerDied
         return real(self, *args)
 
-    monkeypatch.setattr(smtplib.SMTP, "sendmail", watching)
+    monkeypatch.setattr(smtplib.SMTP, "mail", watching)
     issue = new_issue(world)
     send(issue)
     run_sending(issue)
@@ -153,3 +154,68 @@ def test_marks_skip_the_disk_wait_only_while_mailing_and_the_setting_comes_back(
     assert synchronous_commit() == before
     with scopes_disabled():
         assert again.deliveries.filter(status=Delivery.Status.SENT).count() == 1
+
+
+def status_of(delivery_id: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT status FROM plans_delivery WHERE id = %s", [delivery_id])
+        return cursor.fetchone()[0]
+
+
+def test_a_row_is_marked_sent_before_the_final_dot_so_a_killed_worker_mails_nobody_twice(
+    world, smtp_sink, monkeypatch
+):
+    """The server delivers a message on its final dot. A worker killed outright after
+    sending it has its row marked sent already; killed before it, the server throws the
+    message away and the row is still "sending", to be mailed again."""
+    people = ConsentingContactFactory.create_batch(4, organization=world.org)
+    issue = new_issue(world)
+    send(issue)
+    with scopes_disabled():
+        ids = dict(Delivery.objects.values_list("contact__email", "pk"))
+    real = smtplib.SMTP.send
+    at_the_dot = []
+    current = {}
+
+    def watching_rcpt(self, address, options=()):
+        current["id"] = ids[address]
+        return real_rcpt(self, address, options)
+
+    def sending(self, data):
+        if data == b".\r\n":
+            at_the_dot.append(status_of(current["id"]))
+            if len(at_the_dot) == 3:
+                raise WorkerDied  # between the message and its dot: nothing delivered
+        return real(self, data)
+
+    real_rcpt = smtplib.SMTP.rcpt
+    monkeypatch.setattr(smtplib.SMTP, "rcpt", watching_rcpt)
+    monkeypatch.setattr(smtplib.SMTP, "send", sending)
+    with pytest.raises(WorkerDied):
+        run_sending(issue, batch_size=10)
+    assert at_the_dot == [Delivery.Status.SENT] * 3
+    assert len(smtp_sink.received) == 2  # the third message never got its dot
+    with scopes_disabled():
+        statuses = list(Delivery.objects.order_by("pk").values_list("status", flat=True))
+    # The third mark was taken back as the connection broke before the server answered.
+    assert statuses == [Delivery.Status.SENT] * 2 + [Delivery.Status.SENDING] * 2
+    monkeypatch.setattr(smtplib.SMTP, "send", real)
+    run_sending(issue, batch_size=10)
+    for person in people:
+        assert len(smtp_sink.to(person.email)) == 1, person.email
+
+
+def test_a_message_refused_at_its_end_is_not_marked_sent(world, smtp_sink):
+    people = ConsentingContactFactory.create_batch(3, organization=world.org)
+    issue = new_issue(world)
+    send(issue)
+    smtp_sink.refuse_after = 1  # "421" to the second message's dot
+    with pytest.raises(TransientSendError):
+        run_sending(issue, batch_size=10)
+    with scopes_disabled():
+        statuses = dict(Delivery.objects.values_list("contact_id", "status"))
+    assert statuses == {
+        people[0].pk: Delivery.Status.SENT,
+        people[1].pk: Delivery.Status.PENDING,
+        people[2].pk: Delivery.Status.PENDING,
+    }
