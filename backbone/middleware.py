@@ -56,6 +56,7 @@ def _membership_query(connection) -> tuple[str, _Columns, _Columns]:
         return q(model._meta.get_field(name).column)
 
     org, user = column(Membership, "organization"), column(Membership, "user")
+    # Only quoted names of the models' own tables and columns; the values go as parameters.
     sql = (
         f"SELECT {membership.sql}, {organization.sql}, "
         f"(SELECT COUNT(*) FROM {q(Notification._meta.db_table)} n"
@@ -65,7 +66,7 @@ def _membership_query(connection) -> tuple[str, _Columns, _Columns]:
         f" FROM {q(Membership._meta.db_table)} m"
         f" INNER JOIN {q(Organization._meta.db_table)} o"
         f" ON o.{q(Organization._meta.pk.column)} = m.{org}"
-        f" WHERE m.{user} = %s AND o.{column(Organization, 'slug')} = %s"
+        f" WHERE m.{user} = %s AND o.{column(Organization, 'slug')} = %s"  # noqa: S608
     )
     _membership_queries[connection] = sql, membership, organization
     return sql, membership, organization
