@@ -58,7 +58,7 @@ def _membership_query(connection) -> tuple[str, _Columns, _Columns]:
     org, user = column(Membership, "organization"), column(Membership, "user")
     # Only quoted names of the models' own tables and columns; the values go as parameters.
     sql = (
-        f"SELECT {membership.sql}, {organization.sql}, "
+        f"SELECT {membership.sql}, {organization.sql}, "  # noqa: S608
         f"(SELECT COUNT(*) FROM {q(Notification._meta.db_table)} n"
         f" WHERE n.{column(Notification, 'organization')} = m.{org}"
         f" AND n.{column(Notification, 'user')} = m.{user}"
@@ -66,7 +66,7 @@ def _membership_query(connection) -> tuple[str, _Columns, _Columns]:
         f" FROM {q(Membership._meta.db_table)} m"
         f" INNER JOIN {q(Organization._meta.db_table)} o"
         f" ON o.{q(Organization._meta.pk.column)} = m.{org}"
-        f" WHERE m.{user} = %s AND o.{column(Organization, 'slug')} = %s"  # noqa: S608
+        f" WHERE m.{user} = %s AND o.{column(Organization, 'slug')} = %s"
     )
     _membership_queries[connection] = sql, membership, organization
     return sql, membership, organization
