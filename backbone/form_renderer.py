@@ -11,6 +11,7 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.timezone import template_localtime
+from django.utils.translation import gettext
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
@@ -114,3 +115,38 @@ class FormRenderer(DjangoTemplates):
             if html is not None:
                 return html
         return super().render(template_name, context, request)
+
+
+def field_html(field) -> SafeString:
+    """templates/components/field.html for this bound field, the same HTML character for
+    character: a form's fields, written by the template, cost more than the page around them.
+    `components/form.html` uses it; the template stays for the pages that include it."""
+    widget = field.field.widget
+    checkbox = getattr(widget, "input_type", None) == "checkbox"
+    errors = field.errors
+    label = _shown(field.label)
+    optional = f' <span class="optional">({_shown(gettext("optional"))})</span>'
+    parts = [
+        f'\n<div class="field{" field--error" if errors else ""}'
+        f'{" field--checkbox" if checkbox else ""}">\n  '
+    ]
+    if field.use_fieldset:
+        parts.append(f"<fieldset><legend>{label}{'' if field.field.required else optional}")
+        parts.append(f"</legend>\n  {_shown(str(field))}</fieldset>")
+    else:
+        shown_optional = optional if not field.field.required and not checkbox else ""
+        parts.append(f'<label for="{_shown(field.id_for_label)}">{label}{shown_optional}</label>')
+        parts.append(f"\n  {_shown(str(field))}")
+    parts.append("\n  ")
+    if field.help_text:
+        parts.append(
+            f'<div class="help" id="{_shown(field.auto_id)}_helptext">'
+            f"{_shown(field.help_text)}</div>"
+        )
+    parts.append("\n  ")
+    parts.extend(
+        f'<p class="error" id="{_shown(field.auto_id)}_error">{_shown(error)}</p>'
+        for error in errors
+    )
+    parts.append("\n</div>\n")
+    return mark_safe("".join(parts))  # noqa: S308 -- every value above is escaped

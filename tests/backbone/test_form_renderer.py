@@ -1,11 +1,13 @@
-"""The project's form renderer writes a <select> in Python: the same HTML as Django's
-templates, character for character, for every kind of select the forms use."""
+"""The project's form renderer writes selects, inputs, textareas and the field around them
+(components/field.html) in Python: the same HTML as the templates, character for character,
+for every kind the forms use."""
 
 import datetime as dt
 
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates, get_default_renderer
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import override
 
@@ -14,6 +16,7 @@ from backbone.form_renderer import (
     INPUT_TEMPLATES,
     TEXTAREA_TEMPLATE,
     FormRenderer,
+    field_html,
     select_html,
 )
 from backbone.models import Organization
@@ -153,3 +156,36 @@ def test_the_templates_written_in_python_are_the_ones_it_was_written_from():
         "{% if value is not True %}=\"{{ value|stringformat:'s' }}\"{% endif %}{% endif %}"
         "{% endfor %}"
     )
+
+
+class Shapes(forms.Form):
+    """Every shape components/field.html takes: fieldsets, checkboxes, help, errors."""
+
+    choose = forms.ChoiceField(
+        choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect, help_text="Pick <one>"
+    )
+    maybe = forms.MultipleChoiceField(
+        choices=[("a", "A")], widget=forms.CheckboxSelectMultiple, required=False
+    )
+    agree = forms.BooleanField(required=True, label="I <agree>")
+    optional_tick = forms.BooleanField(required=False)
+    note = forms.CharField(required=False, help_text=mark_safe("<b>kept</b>"))  # noqa: S308
+    who = forms.CharField(label="Who & why")
+
+    def clean(self):
+        raise forms.ValidationError("Not <this> time")
+
+
+@pytest.mark.parametrize("data", [None, {"who": "", "maybe": ["z"]}], ids=["empty", "bound"])
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("form_class", [Shapes, Inputs, Options])
+def test_a_field_written_in_python_is_the_html_of_the_field_template(form_class, data, language):
+    with override(language):
+        form = form_class(data, renderer=FormRenderer(), auto_id="f_%s")
+        for field in form:
+            template = render_to_string("components/field.html", {"field": field})
+            assert field_html(field) == template, field.name
+        page = render_to_string("components/form.html", {"form": form})
+    if data and form_class is Shapes:
+        assert 'class="field field--error"' in page and "Not &lt;this&gt; time" in page
+        assert "(facultatif)" in page if language == "fr" else "(optional)" in page
