@@ -1,23 +1,56 @@
-"""The project's form renderer (`FORM_RENDERER`): Django's own, except that a `<select>` is
-written in Python. Django's select template includes one template per option and another
-for its attributes: a select of 200 partners cost more than the rest of the contacts list.
-The HTML is the one Django's templates write, character for character."""
+"""The project's form renderer (`FORM_RENDERER`): Django's own, except that the widgets every
+form shows are written in Python: a `<select>`, an `<input>` of any type and a `<textarea>`.
+Django's select template includes one template per option and another for its attributes (a
+select of 200 partners cost more than the rest of the contacts list), and each input goes
+through three templates (`text.html` → `input.html` → `attrs.html`): the five fields of an
+empty form cost more than the page's header. The HTML is the one Django's templates write,
+character for character (`tests/backbone/test_form_renderer.py` compares them)."""
 
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
-from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.timezone import template_localtime
+from django.utils.translation import gettext
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
+INPUT_TEMPLATE = "django/forms/widgets/input.html"
+# Each of these is exactly `{% include "django/forms/widgets/input.html" %}`.
+INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in (
+        "input",
+        "checkbox",
+        "color",
+        "date",
+        "datetime",
+        "email",
+        "file",
+        "hidden",
+        "number",
+        "password",
+        "search",
+        "tel",
+        "text",
+        "time",
+        "url",
+    )
+)
+
+
+def _formatted(value) -> str:
+    """`{{ value|stringformat:'s' }}`: the value as text, escaped unless safe (not localized)."""
+    if isinstance(value, SafeData):
+        return value
+    return escape(str(value))
 
 
 def _attrs(attrs: dict) -> str:
-    """django/forms/widgets/attrs.html: ` name="value"`, ` name` for True, nothing for False
-    (a value goes through `stringformat:'s'`: not localized)."""
+    """django/forms/widgets/attrs.html: ` name="value"`, ` name` for True, nothing for False."""
     return "".join(
-        f" {_shown(name)}" if value is True else f' {_shown(name)}="{conditional_escape(value)}"'
+        f" {_shown(name)}" if value is True else f' {_shown(name)}="{_formatted(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -52,10 +85,68 @@ def select_html(widget: dict) -> SafeString | None:
     return mark_safe("".join(parts))  # noqa: S308 -- every value above is escaped
 
 
+def input_html(widget: dict) -> SafeString:
+    """django/forms/widgets/input.html (and every input template that only includes it)."""
+    value = widget["value"]
+    shown = "" if value is None else f' value="{_formatted(value)}"'
+    return mark_safe(  # noqa: S308 -- every value is escaped
+        f'<input type="{_shown(widget["type"])}" name="{_shown(widget["name"])}"'
+        f"{shown}{_attrs(widget['attrs'])}>"
+    )
+
+
+def textarea_html(widget: dict) -> SafeString:
+    """django/forms/widgets/textarea.html."""
+    value = widget["value"]
+    return mark_safe(  # noqa: S308 -- every value is escaped
+        f'<textarea name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>\n'
+        f"{_shown(value) if value else ''}</textarea>"
+    )
+
+
 class FormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
+        if template_name in INPUT_TEMPLATES:
+            return input_html(context["widget"])
+        if template_name == TEXTAREA_TEMPLATE:
+            return textarea_html(context["widget"])
         if template_name == SELECT_TEMPLATE:
             html = select_html(context["widget"])
             if html is not None:
                 return html
         return super().render(template_name, context, request)
+
+
+def field_html(field) -> SafeString:
+    """templates/components/field.html for this bound field, the same HTML character for
+    character: a form's fields, written by the template, cost more than the page around them.
+    `components/form.html` uses it; the template stays for the pages that include it."""
+    widget = field.field.widget
+    checkbox = getattr(widget, "input_type", None) == "checkbox"
+    errors = field.errors
+    label = _shown(field.label)
+    optional = f' <span class="optional">({_shown(gettext("optional"))})</span>'
+    parts = [
+        f'\n<div class="field{" field--error" if errors else ""}'
+        f'{" field--checkbox" if checkbox else ""}">\n  '
+    ]
+    if field.use_fieldset:
+        parts.append(f"<fieldset><legend>{label}{'' if field.field.required else optional}")
+        parts.append(f"</legend>\n  {_shown(str(field))}</fieldset>")
+    else:
+        shown_optional = optional if not field.field.required and not checkbox else ""
+        parts.append(f'<label for="{_shown(field.id_for_label)}">{label}{shown_optional}</label>')
+        parts.append(f"\n  {_shown(str(field))}")
+    parts.append("\n  ")
+    if field.help_text:
+        parts.append(
+            f'<div class="help" id="{_shown(field.auto_id)}_helptext">'
+            f"{_shown(field.help_text)}</div>"
+        )
+    parts.append("\n  ")
+    parts.extend(
+        f'<p class="error" id="{_shown(field.auto_id)}_error">{_shown(error)}</p>'
+        for error in errors
+    )
+    parts.append("\n</div>\n")
+    return mark_safe("".join(parts))  # noqa: S308 -- every value above is escaped

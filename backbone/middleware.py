@@ -1,38 +1,92 @@
-import functools
+import weakref
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import Http404
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
-from .models import Membership, Notification
+from .models import Membership, Notification, Organization
 
 
-@functools.cache
-def _unread():
-    """The member's unread notifications, counted inside the membership query (the bell).
-    Built once: a query resolves its own copy of an expression."""
-    with scopes_disabled():
-        return Coalesce(
-            Subquery(
-                Notification.objects.filter(
-                    organization=OuterRef("organization_id"),
-                    user=OuterRef("user_id"),
-                    read_at=None,
-                )
-                .order_by()
-                .values("user")
-                .annotate(count=Count("pk"))
-                .values("count")
-            ),
-            0,
-        )
+class _Columns:
+    """The columns of a model as the ORM reads them: each field with the converters the
+    backend and the field apply to what the database returns (SQLCompiler.get_converters)."""
+
+    def __init__(self, connection, model, alias: str):
+        self.connection = connection
+        self.model = model
+        self.fields = model._meta.concrete_fields
+        self.names = [field.attname for field in self.fields]
+        self.sql = ", ".join(f"{alias}.{connection.ops.quote_name(f.column)}" for f in self.fields)
+        self.converters = []
+        for field in self.fields:
+            col = field.get_col(alias)
+            steps = [*connection.ops.get_db_converters(col), *field.get_db_converters(connection)]
+            self.converters.append((col, steps))
+
+    def instance(self, values):
+        converted = []
+        for value, (col, steps) in zip(values, self.converters, strict=True):
+            for step in steps:
+                value = step(value, col, self.connection)
+            converted.append(value)
+        return self.model.from_db(self.connection.alias, self.names, converted)
+
+
+# Per connection (a converter may be a method of the connection's backend).
+_membership_queries: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _membership_query(connection) -> tuple[str, _Columns, _Columns]:
+    """The one query of every organization page: the member's membership, its organization
+    and the unread notifications of the bell, written once per connection. Built by the ORM,
+    the same query cost ~2.5 ms of Python on every request, more than running it."""
+    if connection in _membership_queries:
+        return _membership_queries[connection]
+    membership = _Columns(connection, Membership, "m")
+    organization = _Columns(connection, Organization, "o")
+    q = connection.ops.quote_name
+
+    def column(model, name: str) -> str:
+        return q(model._meta.get_field(name).column)
+
+    org, user = column(Membership, "organization"), column(Membership, "user")
+    # Only quoted names of the models' own tables and columns; the values go as parameters.
+    sql = (
+        f"SELECT {membership.sql}, {organization.sql}, "  # noqa: S608
+        f"(SELECT COUNT(*) FROM {q(Notification._meta.db_table)} n"
+        f" WHERE n.{column(Notification, 'organization')} = m.{org}"
+        f" AND n.{column(Notification, 'user')} = m.{user}"
+        f" AND n.{column(Notification, 'read_at')} IS NULL)"
+        f" FROM {q(Membership._meta.db_table)} m"
+        f" INNER JOIN {q(Organization._meta.db_table)} o"
+        f" ON o.{q(Organization._meta.pk.column)} = m.{org}"
+        f" WHERE m.{user} = %s AND o.{column(Organization, 'slug')} = %s"
+    )
+    _membership_queries[connection] = sql, membership, organization
+    return sql, membership, organization
+
+
+def membership_for(user_id: int, slug: str) -> Membership | None:
+    """The user's membership of the organization `slug` (its `organization` read with it, and
+    `unread_notifications` counted), or None when they are not a member."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    sql, membership_columns, organization_columns = _membership_query(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id, slug])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    split = len(membership_columns.names)
+    membership = membership_columns.instance(row[:split])
+    membership.organization = organization_columns.instance(row[split:-1])
+    membership.unread_notifications = row[-1]
+    return membership
 
 
 class OrganizationMiddleware:
@@ -59,12 +113,7 @@ class OrganizationMiddleware:
 
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-        membership = (
-            Membership.objects.select_related("organization")
-            .annotate(unread_notifications=_unread())
-            .filter(user=request.user, organization__slug=slug)
-            .first()
-        )
+        membership = membership_for(request.user.pk, slug)
         if membership is None:
             raise Http404("No such organization")
 

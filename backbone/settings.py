@@ -176,7 +176,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # A real cache even in development: allauth's login rate limits count in it.
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        # Django's, keeping one client per connection pool (backbone/cache.py).
+        "default": {"BACKEND": "backbone.cache.RedisCache", "LOCATION": REDIS_URL}
     }
     # Sessions are read from Redis (no query per request) and written through to PostgreSQL,
     # so a lost cache signs no one out.

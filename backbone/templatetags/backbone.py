@@ -4,6 +4,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 
+from backbone.form_renderer import field_html as form_field_html
 from backbone.forms import display_number
 from backbone.permissions import can as can_do
 
@@ -51,3 +52,9 @@ def money(value, places=None) -> str:
     if get_language() == "fr":
         return f"{shown}\u00a0$"
     return f"-${shown[1:]}" if shown.startswith("-") else f"${shown}"
+
+
+@register.filter
+def field_html(field) -> str:
+    """`{{ field|field_html }}`: components/field.html written in Python (backbone.form_renderer)."""
+    return form_field_html(field)

@@ -5,9 +5,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpResponse
 from django.test import RequestFactory
 from django.utils import timezone, translation
-from django_scopes import get_scope
+from django_scopes import get_scope, scopes_disabled
 
 from backbone.middleware import OrganizationMiddleware
+from backbone.models import Membership, Notification, Role
+from backbone.notifications import Kind, notify
+from backbone.services import membership_change_role, membership_remove
 
 
 def run_middleware(path, user):
@@ -62,3 +65,50 @@ def test_it_leaves_pages_outside_organizations_unscoped(world):
     assert response.status_code == 200
     assert seen["scope"] == {}
     assert seen["organization"] is None
+
+
+def _values(row):
+    return {field.attname: getattr(row, field.attname) for field in row._meta.concrete_fields}
+
+
+def test_the_membership_is_read_as_the_orm_reads_it(world, clock):
+    world.org.time_zone = "America/Vancouver"
+    world.org.language = "fr"
+    world.org.save()
+    for n in range(3):
+        notify(
+            organization=world.org,
+            recipients=[world.partner],
+            kind=Kind.JOB_FAILED,
+            key=f"k{n}",
+            title="x",
+        )
+    with scopes_disabled():
+        Notification.objects.filter(key="k2").update(read_at=timezone.now())
+    notify(
+        organization=world.org, recipients=[world.admin], kind=Kind.JOB_FAILED, key="a", title="x"
+    )
+    _, seen = run_middleware("/o/riverside/members/", world.partner)
+    ours = seen["membership"]
+    with scopes_disabled():
+        orm = Membership.objects.select_related("organization").get(
+            user=world.partner, organization=world.org
+        )
+    assert _values(ours) == _values(orm) and ours.created_at.tzinfo is not None
+    assert _values(ours.organization) == _values(orm.organization)
+    assert ours.organization is seen["organization"] and ours.organization.tzinfo.key == (
+        "America/Vancouver"
+    )
+    assert ours.unread_notifications == 2  # the read one, and the admin's, don't count
+    assert not ours._state.adding and ours._state.db == orm._state.db
+
+
+def test_a_member_removed_or_moved_loses_access_at_once(world, login):
+    client = login(world.coordinator)
+    assert client.get("/o/riverside/members/").status_code == 200
+    membership = world.membership(world.coordinator)
+    membership_change_role(membership=membership, role=Role.PARTNER)
+    assert client.get("/o/riverside/members/").status_code == 403  # a partner may not
+    membership_remove(membership=membership)
+    assert client.get("/o/riverside/").status_code == 404
+    assert client.get("/o/northbay/").status_code == 404
