@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backbone.stale import SeenForm
 from stakeholders.models import Contact, Partner
+from stakeholders.pickers import PICKER_LIMIT
 
 from ..models import (
     ActionItem,
@@ -70,6 +71,14 @@ class ListedChoiceIterator(ModelChoiceIterator):
 
     def __len__(self):
         return len(self.field.listed) + (1 if self.field.empty_label is not None else 0)
+
+
+def team_member_contacts(organization_id: int) -> list[Contact]:
+    """The people the member forms of a page's teams offer, fetched once for them all: every
+    person while they fit a select, else `PICKER_LIMIT` + 1 of them, which only tells the
+    forms to search instead (a search lists none)."""
+    people = Contact.objects.filter(organization_id=organization_id).select_related("partner")
+    return list(people[: PICKER_LIMIT + 1])
 
 
 class TeamMemberForm(forms.ModelForm):
