@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from backbone.access import org_view
 from backbone.forms import INVALID_FORM, add_service_errors, form_write
+from backbone.links import row_url
 from backbone.permissions import can
 
 from .. import services
@@ -37,6 +38,15 @@ from .reflections import board_context
 INITIATIVES_PAGE_SIZE = 50
 ACTIONS_PAGE_SIZE = 50
 OVERVIEW_PAGE_SIZE = 24
+# The columns of the table of actions due.
+DUE_COLUMNS = (
+    "title",
+    "due_date",
+    "status",
+    "initiative__name",
+    "lead__first_name",
+    "lead__last_name",
+)
 
 
 @org_view("initiatives.view")
@@ -222,7 +232,14 @@ def actions_due(request):
     """The open actions overdue and due this week, each group a page of `ACTIONS_PAGE_SIZE`
     (by due date) with its own page number in the query string."""
     today = timezone.localdate()
-    due = action_items_due_queryset(request.membership, today=today).order_by("due_date", "pk")
+    due = (
+        action_items_due_queryset(request.membership, today=today)
+        .select_related(None)  # what the table shows, and no more
+        .select_related("lead", "initiative")
+        .only(*DUE_COLUMNS)
+        .order_by("due_date", "pk")
+    )
+    actions_url = row_url(request.organization, "initiatives:actions", "initiative_id")
     groups = []
     for key, title, rows in (
         ("overdue", _("Overdue"), due.filter(due_date__lt=today)),
@@ -233,6 +250,13 @@ def actions_due(request):
         query.pop(f"{key}_page", None)
         groups.append((key, title, page, query.urlencode()))
         if request.htmx and f"{key}_page" in request.GET:  # one group's next page, in place
-            context = {"key": key, "title": title, "page": page, "query": query.urlencode()}
+            context = {
+                "key": key,
+                "title": title,
+                "page": page,
+                "query": query.urlencode(),
+                "actions_url": actions_url,
+            }
             return render(request, "initiatives/actions_due.html#group", context)
-    return render(request, "initiatives/actions_due.html", {"groups": groups})
+    context = {"groups": groups, "actions_url": actions_url}
+    return render(request, "initiatives/actions_due.html", context)
