@@ -6,7 +6,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from backbone.stale import SeenForm
-from stakeholders.models import Contact, Partner
+from stakeholders.models import Contact
 from stakeholders.pickers import PICKER_LIMIT
 
 from ..models import (
@@ -18,7 +18,7 @@ from ..models import (
     Team,
     TeamMember,
 )
-from .initiative import DATE, OrganizationRowForm, scoped_formfield
+from .initiative import DATE, OrganizationRowForm, partner_options, scoped_formfield
 
 
 class DeliverableForm(OrganizationRowForm, SeenForm):
@@ -111,9 +111,7 @@ class SponsorForm(OrganizationRowForm, SeenForm):
     def __init__(self, *args, initiative: Initiative, **kwargs):
         kwargs["instance"] = initiative
         SeenForm.__init__(self, *args, **kwargs)
-        self.fields["sponsor"].queryset = Partner.objects.filter(
-            organization_id=initiative.organization_id
-        )
+        self.fields["sponsor"].queryset = partner_options(initiative.organization_id)
 
 
 class RiskForm(OrganizationRowForm, SeenForm):

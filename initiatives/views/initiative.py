@@ -18,15 +18,13 @@ from backbone.links import row_url
 from backbone.permissions import can
 
 from .. import services
+from ..figures_cache import cached_figures
 from ..forms import InitiativeFilterForm, InitiativeForm, PhaseChangeForm
 from ..models import PHASE_ORDER, Initiative, Phase, PhaseTransition, phase_number
 from ..selectors import (
     action_items_due_counts,
     action_items_due_queryset,
-    community_will,
-    initiative_progress,
     initiatives_visible_to,
-    readiness_grid,
     readiness_percent,
     with_progress,
 )
@@ -134,24 +132,21 @@ def _detail_context(request, initiative: Initiative, phase_form=None) -> dict[st
     board = (
         board_context(request, initiative) if can(request.membership, "initiatives.reflect") else {}
     )
-    grid = readiness_grid(initiative)
-    today = timezone.localdate()
-    progress = initiative_progress(initiative, today=today)
+    figures = cached_figures(initiative, today=timezone.localdate())
     next_phase = (
         PHASE_ORDER[initiative.phase_number] if initiative.phase_number < len(PHASE_ORDER) else None
     )
     return {
         "initiative": initiative,
         "tab": "overview",
-        "grid": grid,
-        "current_percent": grid.percent_of(initiative.phase),
-        "open_items": grid.open_items_of(initiative.phase),
-        "progress": progress,
+        "current_percent": figures.current_percent,
+        "open_items": figures.open_items,
+        "progress": figures.progress,
         "transitions": PhaseTransition.objects.filter(initiative=initiative).select_related("by"),
         "phase_form": phase_form or PhaseChangeForm(initial={"to_phase": next_phase}),
         "next_phase": next_phase and Phase(next_phase),
         "phases": [(p, phase_number(p.value)) for p in Phase],
-        "will": community_will(initiative),
+        "will": figures.will,
         **board,
     }
 
