@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
@@ -152,6 +153,28 @@ class TenantModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def _get_FIELD_display(self, field):
+        """`get_<field>_display()` as Django's, whose every call hashes each of the field's
+        (lazy, translated) labels: a list of a hundred rows paid for thousands of lookups.
+        The field's {value: label} is built once per process; the label is translated when
+        it is read, in the language of the request."""
+        labels = _CHOICE_LABELS.get(field)
+        if labels is None:
+            try:
+                labels = dict(field.flatchoices)
+            except TypeError:  # unhashable values (a JSON field's): Django's way
+                return super()._get_FIELD_display(field)
+            _CHOICE_LABELS[field] = labels
+        value = getattr(self, field.attname)
+        try:
+            return force_str(labels.get(value, value), strings_only=True)
+        except TypeError:  # an unhashable value
+            return super()._get_FIELD_display(field)
+
+
+# field → {value: label}, for `TenantModel._get_FIELD_display` (choices never change at run time)
+_CHOICE_LABELS: dict = {}
 
 
 class Role(models.TextChoices):

@@ -27,6 +27,7 @@ from .rows import (
     SponsorForm,
     TeamForm,
     TeamMemberForm,
+    team_member_contacts,
 )
 from .stories import StoryForm
 from .surveys import SurveyForm
@@ -58,6 +59,7 @@ __all__ = [
     "SurveyForm",
     "TeamForm",
     "TeamMemberForm",
+    "team_member_contacts",
     "WalkInForm",
     "scoped_formfield",
 ]

@@ -7,7 +7,7 @@ from backbone.stale import SeenForm
 from stakeholders.models import Sector
 from stakeholders.selectors import ContactFilters, contacts_apply_filters
 
-from ..models import EngagementEvent, EventKind, Initiative
+from ..models import Attendance, EngagementEvent, EventKind, Initiative
 from ..services.events import WALK_IN_CONSENT_WORDING
 from .initiative import ContactChoiceField, organization_contacts
 
@@ -35,7 +35,13 @@ class AttendeeForm(forms.Form):
     def __init__(self, *args, event: EngagementEvent, q: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         queryset = contacts_apply_filters(
-            organization_contacts(event.initiative).exclude(attendances__event=event),
+            # A NOT IN subquery (of known people: a NULL would match nobody), cheaper to
+            # build than excluding across the relation.
+            organization_contacts(event.initiative).exclude(
+                pk__in=Attendance.objects.filter(event=event, contact__isnull=False).values(
+                    "contact_id"
+                )
+            ),
             ContactFilters(q=q),
         )
         self.fields["contact"].queryset = queryset

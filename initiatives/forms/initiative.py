@@ -44,6 +44,12 @@ def organization_contacts(initiative: Initiative):
     )
 
 
+def partner_options(organization_id: int):
+    """The organization's partners to choose from, with only what an option shows (a select
+    lists up to `PICKER_LIMIT` of them)."""
+    return Partner.objects.filter(organization_id=organization_id).only("id", "name")
+
+
 class InitiativeForm(SeenForm):
     class Meta:
         formfield_callback = scoped_formfield
@@ -87,4 +93,4 @@ class OrganizationRowForm(forms.ModelForm):
         for name in self.contact_fields:
             self.fields[name].queryset = Contact.objects.filter(organization=organization)
         for name in self.partner_fields:
-            self.fields[name].queryset = Partner.objects.filter(organization=organization)
+            self.fields[name].queryset = partner_options(initiative.organization_id)

@@ -6,7 +6,8 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from backbone.stale import SeenForm
-from stakeholders.models import Contact, Partner
+from stakeholders.models import Contact
+from stakeholders.pickers import PICKER_LIMIT
 
 from ..models import (
     ActionItem,
@@ -17,7 +18,7 @@ from ..models import (
     Team,
     TeamMember,
 )
-from .initiative import DATE, OrganizationRowForm, scoped_formfield
+from .initiative import DATE, OrganizationRowForm, partner_options, scoped_formfield
 
 
 class DeliverableForm(OrganizationRowForm, SeenForm):
@@ -72,6 +73,14 @@ class ListedChoiceIterator(ModelChoiceIterator):
         return len(self.field.listed) + (1 if self.field.empty_label is not None else 0)
 
 
+def team_member_contacts(organization_id: int) -> list[Contact]:
+    """The people the member forms of a page's teams offer, fetched once for them all: every
+    person while they fit a select, else `PICKER_LIMIT` + 1 of them, which only tells the
+    forms to search instead (a search lists none)."""
+    people = Contact.objects.filter(organization_id=organization_id).select_related("partner")
+    return list(people[: PICKER_LIMIT + 1])
+
+
 class TeamMemberForm(forms.ModelForm):
     class Meta:
         formfield_callback = scoped_formfield
@@ -102,9 +111,7 @@ class SponsorForm(OrganizationRowForm, SeenForm):
     def __init__(self, *args, initiative: Initiative, **kwargs):
         kwargs["instance"] = initiative
         SeenForm.__init__(self, *args, **kwargs)
-        self.fields["sponsor"].queryset = Partner.objects.filter(
-            organization_id=initiative.organization_id
-        )
+        self.fields["sponsor"].queryset = partner_options(initiative.organization_id)
 
 
 class RiskForm(OrganizationRowForm, SeenForm):

@@ -31,8 +31,12 @@ class PeopleView:
     own_partner_id: int | None
 
     def sees(self, contact: Contact) -> bool:
+        return self.sees_staff_of(contact.partner_id)
+
+    def sees_staff_of(self, partner_id: int | None) -> bool:
+        """Whether the details of a person of this partner (None: of none) show."""
         return self.details or (
-            self.own_partner_id is not None and contact.partner_id == self.own_partner_id
+            self.own_partner_id is not None and partner_id == self.own_partner_id
         )
 
 
@@ -163,28 +167,37 @@ def system_map(initiative: Initiative, view: PeopleView) -> SystemMap:
         partner_ids.add(link.partner_id)
         rows[link.partner.sector].partners.append(link.partner.name)
 
-    def place(cell: MapCell, contact: Contact) -> None:
+    # Plain tuples, not model instances: a big table has thousands of people on its map.
+    person = ("partner_id", "sector", "lived_experience", "first_name", "last_name")
+
+    def place(cell: MapCell, row: MapRow, partner_id, lived, first, last) -> int:
         cell.count += 1
-        if view.sees(contact):
-            cell.names.append(contact.full_name)
+        if view.sees_staff_of(partner_id):
+            cell.names.append(f"{first} {last}".strip())  # Contact.full_name
+        if lived:
+            row.lived_experience += 1
+            return 1
+        return 0
 
     participating = set()
     lived = 0
-    for p in Participation.objects.filter(initiative=initiative).select_related("contact"):
-        participating.add(p.contact_id)
-        row = rows[p.contact.sector]
-        place(row.cells[level_index[p.level]], p.contact)
-        if p.contact.lived_experience:
-            row.lived_experience += 1
-            lived += 1
-    for contact in Contact.objects.filter(
-        organization_id=initiative.organization_id, partner_id__in=partner_ids
-    ).exclude(pk__in=participating):
-        row = rows[contact.sector]
-        place(row.partner_staff, contact)
-        if contact.lived_experience:
-            row.lived_experience += 1
-            lived += 1
+    taking_part = Participation.objects.filter(initiative=initiative).values_list(
+        "contact_id", *(f"contact__{name}" for name in person), "level"
+    )
+    for contact_id, partner_id, sector, lived_experience, first, last, level in taking_part:
+        participating.add(contact_id)
+        row = rows[sector]
+        cell = row.cells[level_index[level]]
+        lived += place(cell, row, partner_id, lived_experience, first, last)
+    for partner_id, sector, lived_experience, first, last in (
+        Contact.objects.filter(
+            organization_id=initiative.organization_id, partner_id__in=partner_ids
+        )
+        .exclude(pk__in=participating)
+        .values_list(*person)
+    ):
+        row = rows[sector]
+        lived += place(row.partner_staff, row, partner_id, lived_experience, first, last)
     ordered = list(rows.values())
     return SystemMap(
         levels=levels,

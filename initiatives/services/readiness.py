@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from backbone.models import User
 
+from ..figures_cache import figures_bump
 from ..models import Initiative, ReadinessItem
 from .rows import row_update
 
@@ -73,6 +74,7 @@ def readiness_item_move(*, item: ReadinessItem, up: bool) -> ReadinessItem:
     for position, other in enumerate(cell):
         other.position = position
     ReadinessItem.objects.bulk_update(cell, ["position"])
+    figures_bump(item.organization_id)  # bulk_update sends no save signal
     return next(other for other in cell if other.pk == item.pk)
 
 

@@ -1,6 +1,9 @@
 """Template tags of an initiative's pages: its tabs, and whether its controls show."""
 
+import functools
+
 from django import template
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from backbone.links import org_url
@@ -28,13 +31,27 @@ INITIATIVE_TABS = (
 )
 
 
+@functools.cache
+def _tab_suffixes() -> tuple[str, ...]:
+    """What each tab's address adds to the initiative's own (every tab is a page under it),
+    reversed once per process: a page then reverses one address, not twelve."""
+    ids = {"org_slug": "any", "initiative_id": 987654321}
+    base = reverse("initiatives:detail", kwargs=ids)
+    suffixes = []
+    for _key, name, _label in INITIATIVE_TABS:
+        url = reverse(name, kwargs=ids)
+        assert url.startswith(base), f"{name} is not under initiatives:detail"
+        suffixes.append(url[len(base) :])
+    return tuple(suffixes)
+
+
 @register.simple_tag(takes_context=True)
 def initiative_tabs(context, initiative, current: str = "") -> list[Tab]:
     """`{% initiative_tabs initiative tab as tabs %}`: the sections of one initiative."""
-    organization = context["organization"]
+    base = org_url(context["organization"], "initiatives:detail", initiative_id=initiative.pk)
     return [
-        Tab(label, org_url(organization, name, initiative_id=initiative.pk), key == current)
-        for key, name, label in INITIATIVE_TABS
+        Tab(label, base + suffix, key == current)
+        for (key, _name, label), suffix in zip(INITIATIVE_TABS, _tab_suffixes(), strict=True)
     ]
 
 

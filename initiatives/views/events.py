@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,7 +10,8 @@ from django.views.decorators.http import require_POST
 
 from backbone.access import org_view
 from backbone.forms import INVALID_FORM, form_status, form_write
-from backbone.links import org_url
+from backbone.links import org_url, row_url
+from backbone.permissions import can
 
 from .. import services
 from ..forms import AttendeeForm, EventForm, WalkInForm
@@ -21,6 +23,9 @@ from ..selectors import (
     people_view_for,
 )
 from .pages import access_initiative, access_row, page_with_form, posted_add_form, to_tab
+
+# Who came, a page at a time: an event of a thousand people stays a light page.
+ATTENDANCE_PAGE_SIZE = 50
 
 
 @org_view("initiatives.view")
@@ -47,11 +52,20 @@ def events(request, initiative_id: int):
 
 def _event_context(request, event: EngagementEvent, **forms) -> dict:
     q = request.GET.get("q", "").strip()
+    attendances = attendances_of(event, people_view_for(request.membership))
     return {
         "event": event,
         "initiative": event.initiative,
         "tab": "events",
-        "attendances": attendances_of(event, people_view_for(request.membership)),
+        "attendances": Paginator(attendances, ATTENDANCE_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        ),
+        # `membership|can_change:initiative`, asked once rather than on every row
+        "editable": can(request.membership, "initiatives.edit")
+        and not event.initiative.read_only_reason,
+        "attendance_remove_url": row_url(
+            request.organization, "initiatives:attendance_remove", "attendance_id"
+        ),
         "attendance_total": event.attendances.count(),
         "q": q,
         "attendee_form": forms.get("attendee_form")
@@ -76,6 +90,8 @@ def event(request, event_id: int):
     template = "initiatives/event.html"
     if request.htmx and not request.htmx.boosted and "q" in request.GET:
         template += "#attendee-picker"  # the search narrows the people to pick from
+    elif request.htmx and not request.htmx.boosted and "page" in request.GET:
+        template += "#attendance"  # another page of who came
     return render(request, template, _event_context(request, event))
 
 

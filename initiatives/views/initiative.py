@@ -14,18 +14,17 @@ from django.views.decorators.http import require_POST
 
 from backbone.access import org_view
 from backbone.forms import INVALID_FORM, add_service_errors, form_write
+from backbone.links import row_url
 from backbone.permissions import can
 
 from .. import services
+from ..figures_cache import cached_figures
 from ..forms import InitiativeFilterForm, InitiativeForm, PhaseChangeForm
 from ..models import PHASE_ORDER, Initiative, Phase, PhaseTransition, phase_number
 from ..selectors import (
     action_items_due_counts,
     action_items_due_queryset,
-    community_will,
-    initiative_progress,
     initiatives_visible_to,
-    readiness_grid,
     readiness_percent,
     with_progress,
 )
@@ -37,6 +36,15 @@ from .reflections import board_context
 INITIATIVES_PAGE_SIZE = 50
 ACTIONS_PAGE_SIZE = 50
 OVERVIEW_PAGE_SIZE = 24
+# The columns of the table of actions due.
+DUE_COLUMNS = (
+    "title",
+    "due_date",
+    "status",
+    "initiative__name",
+    "lead__first_name",
+    "lead__last_name",
+)
 
 
 @org_view("initiatives.view")
@@ -124,24 +132,21 @@ def _detail_context(request, initiative: Initiative, phase_form=None) -> dict[st
     board = (
         board_context(request, initiative) if can(request.membership, "initiatives.reflect") else {}
     )
-    grid = readiness_grid(initiative)
-    today = timezone.localdate()
-    progress = initiative_progress(initiative, today=today)
+    figures = cached_figures(initiative, today=timezone.localdate())
     next_phase = (
         PHASE_ORDER[initiative.phase_number] if initiative.phase_number < len(PHASE_ORDER) else None
     )
     return {
         "initiative": initiative,
         "tab": "overview",
-        "grid": grid,
-        "current_percent": grid.percent_of(initiative.phase),
-        "open_items": grid.open_items_of(initiative.phase),
-        "progress": progress,
+        "current_percent": figures.current_percent,
+        "open_items": figures.open_items,
+        "progress": figures.progress,
         "transitions": PhaseTransition.objects.filter(initiative=initiative).select_related("by"),
         "phase_form": phase_form or PhaseChangeForm(initial={"to_phase": next_phase}),
         "next_phase": next_phase and Phase(next_phase),
         "phases": [(p, phase_number(p.value)) for p in Phase],
-        "will": community_will(initiative),
+        "will": figures.will,
         **board,
     }
 
@@ -222,7 +227,14 @@ def actions_due(request):
     """The open actions overdue and due this week, each group a page of `ACTIONS_PAGE_SIZE`
     (by due date) with its own page number in the query string."""
     today = timezone.localdate()
-    due = action_items_due_queryset(request.membership, today=today).order_by("due_date", "pk")
+    due = (
+        action_items_due_queryset(request.membership, today=today)
+        .select_related(None)  # what the table shows, and no more
+        .select_related("lead", "initiative")
+        .only(*DUE_COLUMNS)
+        .order_by("due_date", "pk")
+    )
+    actions_url = row_url(request.organization, "initiatives:actions", "initiative_id")
     groups = []
     for key, title, rows in (
         ("overdue", _("Overdue"), due.filter(due_date__lt=today)),
@@ -233,6 +245,13 @@ def actions_due(request):
         query.pop(f"{key}_page", None)
         groups.append((key, title, page, query.urlencode()))
         if request.htmx and f"{key}_page" in request.GET:  # one group's next page, in place
-            context = {"key": key, "title": title, "page": page, "query": query.urlencode()}
+            context = {
+                "key": key,
+                "title": title,
+                "page": page,
+                "query": query.urlencode(),
+                "actions_url": actions_url,
+            }
             return render(request, "initiatives/actions_due.html#group", context)
-    return render(request, "initiatives/actions_due.html", {"groups": groups})
+    context = {"groups": groups, "actions_url": actions_url}
+    return render(request, "initiatives/actions_due.html", context)

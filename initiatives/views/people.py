@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from backbone.access import org_view
 from backbone.deletion import confirm_page, deletion_consequences
 from backbone.forms import INVALID_FORM, form_status, form_write
-from backbone.links import org_url
+from backbone.links import org_url, row_url
 from backbone.permissions import can
 from backbone.stale import fingerprint
 from stakeholders.capacity_views import capacity_table_context
@@ -81,6 +81,12 @@ def people(request, initiative_id: int):
         "query": _query_without_page(request),
         "people_view": view,
         "level_counts": level_counts(initiative),
+        # `membership|can_change:initiative` and each row's addresses, once for every row
+        "editable": can(request.membership, "initiatives.edit") and not initiative.read_only_reason,
+        "contact_url": row_url(request.organization, "stakeholders:contact_detail", "contact_id"),
+        "edit_url": row_url(
+            request.organization, "initiatives:participation_edit", "participation_id"
+        ),
         "add_form": add_form
         or (
             ParticipationAddForm(initiative=initiative, auto_id="add_%s")

@@ -22,7 +22,6 @@ from django_htmx.http import HttpResponseClientRedirect
 from backbone.access import org_view
 from backbone.forms import INVALID_FORM, form_status, form_write
 from backbone.saved import announce_saved, append_fragment
-from stakeholders.models import Contact
 
 from .. import services
 from ..forms import (
@@ -34,6 +33,7 @@ from ..forms import (
     SponsorForm,
     TeamForm,
     TeamMemberForm,
+    team_member_contacts,
 )
 from ..models import (
     ActionItem,
@@ -80,7 +80,7 @@ def _funding_extra(initiative: Initiative, rows: list) -> dict:
 
 
 def _governance_extra(initiative: Initiative, rows: list) -> dict:
-    contacts = list(Contact.objects.filter(organization_id=initiative.organization_id))
+    contacts = team_member_contacts(initiative.organization_id) if rows else []
     return {
         "sponsor_form": SponsorForm(initiative=initiative),
         "partner_links": InitiativePartner.objects.filter(initiative=initiative)

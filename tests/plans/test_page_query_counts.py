@@ -22,6 +22,8 @@ LIST_PAGES = [
     "initiatives:events",
     "initiatives:actions",
     "initiatives:risks",
+    "initiatives:governance",
+    "initiatives:system_map",
     "measures:index",
     "measures:dashboard",
     "plans:index",
