@@ -2,8 +2,11 @@
 
 from django.contrib import messages
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +19,7 @@ from initiatives.selectors import initiatives_visible_to
 from stakeholders.selectors import partner_of
 
 from .. import selectors, services
+from ..chart_cache import cached_fragment
 from ..definitions import version_number, versions_by_indicator
 from ..forms import GlossaryTermForm, IndicatorSearchForm
 from ..models import DataPoint
@@ -65,16 +69,36 @@ def initiative_dashboard(request, initiative_id):
     context = selectors.dashboard_context(
         initiative, today=timezone.localdate(), search=search, page_number=request.GET.get("page")
     )
+    page = context["page"]
     query = request.GET.copy()
     query.pop("page", None)
-    context.update(
-        filters=filters,
-        query=query.urlencode(),
-        glossary_form=GlossaryTermForm(),
-        indicator_url=row_url(request.organization, "measures:indicator_detail", "indicator_id"),
+    query = query.urlencode()
+
+    def draw() -> str:
+        return render_to_string(
+            "measures/dashboard.html#charts",
+            {
+                "cards": selectors.dashboard_cards([i.pk for i in page.object_list]),
+                "page": page,
+                "filters": filters,
+                "query": query,
+                "indicator_url": row_url(
+                    request.organization, "measures:indicator_detail", "indicator_id"
+                ),
+            },
+        )
+
+    # The cards are the same for every member who may see the initiative: kept as HTML
+    # until a measure of the organization changes (measures.chart_cache).
+    charts = mark_safe(  # noqa: S308 - our own template's output, escaped as it rendered
+        cached_fragment(
+            request.organization, "dashboard", (initiative.pk, search, page.number, query), draw
+        )
     )
-    template = "measures/dashboard.html#charts" if request.htmx else "measures/dashboard.html"
-    return render(request, template, context)
+    if request.htmx:
+        return HttpResponse(charts)
+    context.update(filters=filters, charts=charts, glossary_form=GlossaryTermForm())
+    return render(request, "measures/dashboard.html", context)
 
 
 @require_POST
