@@ -356,12 +356,29 @@ def queue_partners(organization_id: int) -> list[tuple[int, str]]:
     )
 
 
-def conflicts_of(indicator: Indicator) -> dict[str, list[DataPoint]]:
-    """Periods where two or more partners' approved totals compete, with the values."""
+def conflict_periods(indicator: Indicator) -> list[str]:
+    """The periods where two or more partners' approved totals compete: one query, one row
+    per period however many partners report."""
+    return list(
+        DataPoint.objects.filter(indicator=indicator, cell="", status=Status.APPROVED)
+        .order_by()
+        .values("period")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .values_list("period", flat=True)
+    )
+
+
+def conflicts_of(indicator: Indicator, periods=None) -> dict[str, list[DataPoint]]:
+    """Periods where two or more partners' approved totals compete, with the values (of
+    `periods` only, when given)."""
     grouped: dict[str, list[DataPoint]] = defaultdict(list)
-    for point in DataPoint.objects.filter(
-        indicator=indicator, cell="", status=Status.APPROVED
-    ).select_related("partner"):
+    points = DataPoint.objects.filter(indicator=indicator, cell="", status=Status.APPROVED)
+    if periods is not None:
+        points = points.filter(period__in=list(periods))
+    for point in points.select_related("partner").only(
+        "period", "value", "indicator_id", "partner__name"
+    ):
         grouped[point.period].append(point)
     return {period: points for period, points in sorted(grouped.items()) if len(points) > 1}
 
