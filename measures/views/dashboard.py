@@ -31,8 +31,10 @@ def index(request):
     membership = request.membership
     today = timezone.localdate()
     partner = partner_of(membership)
-    initiatives = initiatives_visible_to(membership).annotate(
-        indicator_count=Count("indicators", distinct=True)
+    initiatives = (
+        initiatives_visible_to(membership)
+        .only("name")
+        .annotate(indicator_count=Count("indicators", distinct=True))
     )
     owed = []
     if membership.role == Role.PARTNER:
@@ -57,6 +59,8 @@ def index(request):
             "partner": partner,
             "waiting": waiting,
             "today": today,
+            "dashboard_url": row_url(request.organization, "measures:dashboard", "initiative_id"),
+            "entry_url": row_url(request.organization, "measures:entry", "initiative_id"),
         },
     )
 
