@@ -1,15 +1,16 @@
-"""The measures dashboard's cards (charts, status, latest story), kept as HTML while the
-organization's measures are unchanged: one cache read instead of four queries and a dozen
-charts drawn.
+"""The measures dashboard (its cards of charts, status and latest story, its glossary and
+the periods to enter), kept as HTML while the organization's measures are unchanged: one
+cache read instead of six queries and a dozen charts drawn.
 
-Every save or delete of a row a card shows (`SHOWN`: indicators, their targets, values,
-settlements, stories and definition versions), a bulk decision on values
-(`data_points_decided`, which skips `save()`) and the services' few `update()`s
-(`measures_bump`) give the organization a new measures stamp; a card list kept under an
-older stamp is drawn afresh. The stamp changes at the write and again at the commit, so a
-page read between the two, before the data was visible, is not kept either. The cards
-hold no date and nothing of the member but their language (in the key); `TIMEOUT` bounds
-what a write outside these paths (a shell, a migration) could leave."""
+Every save or delete of a row the dashboard shows (`SHOWN`: indicators, their targets,
+values, settlements, stories and definition versions, glossary terms, the initiative, and
+the contacts who champion indicators), a bulk decision on values (`data_points_decided`,
+which skips `save()`) and the services' few `update()`s (`measures_bump`) give the
+organization a new measures stamp; a dashboard kept under an older stamp is drawn afresh.
+The stamp changes at the write and again at the commit, so a page read between the two,
+before the data was visible, is not kept either. What is kept holds nothing of the member
+but their language and the day (both in the key); `TIMEOUT` bounds what a write outside
+these paths (a shell, a migration) could leave."""
 
 import uuid
 from collections.abc import Callable
@@ -21,12 +22,33 @@ from django.dispatch import receiver
 from django.utils import translation
 from django_scopes import scopes_disabled
 
-from .models import CurveStory, DataPoint, Indicator, IndicatorDefinition, Resolution, Target
+from initiatives.models import Initiative
+from stakeholders.models import Contact
+
+from .models import (
+    CurveStory,
+    DataPoint,
+    GlossaryTerm,
+    Indicator,
+    IndicatorDefinition,
+    Resolution,
+    Target,
+)
 from .signals import data_points_decided
 
 TIMEOUT = 600
 STAMP_TIMEOUT = 24 * 3600
-SHOWN = (Indicator, Target, DataPoint, Resolution, CurveStory, IndicatorDefinition)
+SHOWN = (
+    Indicator,
+    Target,
+    DataPoint,
+    Resolution,
+    CurveStory,
+    IndicatorDefinition,
+    GlossaryTerm,
+    Initiative,
+    Contact,
+)
 
 
 def _stamp_key(organization_id: int) -> str:

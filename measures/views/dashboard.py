@@ -1,5 +1,7 @@
 """What partners owe, an initiative's measures dashboard, its glossary and its CSV export."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpResponse
@@ -70,38 +72,53 @@ def initiative_dashboard(request, initiative_id):
     initiative = access_measured_initiative(request, initiative_id)
     filters = IndicatorSearchForm(request.GET or None)
     search = filters.cleaned_data["q"] if filters.is_valid() else ""
-    context = selectors.dashboard_context(
-        initiative, today=timezone.localdate(), search=search, page_number=request.GET.get("page")
-    )
-    page = context["page"]
-    query = request.GET.copy()
-    query.pop("page", None)
-    query = query.urlencode()
+    today = timezone.localdate()
+    page_number = (request.GET.get("page") or "")[:12]
+    query = urlencode({"q": search}) if search else ""  # the one filter the pages keep
 
-    def draw() -> str:
-        return render_to_string(
-            "measures/dashboard.html#charts",
-            {
-                "cards": selectors.dashboard_cards([i.pk for i in page.object_list]),
-                "page": page,
-                "filters": filters,
-                "query": query,
-                "indicator_url": row_url(
-                    request.organization, "measures:indicator_detail", "indicator_id"
-                ),
-            },
+    def draw() -> dict:
+        context = selectors.dashboard_context(
+            initiative, today=today, search=search, page_number=page_number
         )
+        page = context["page"]
+        charts = {
+            "cards": selectors.dashboard_cards([i.pk for i in page.object_list]),
+            "page": page,
+            "filters": filters,
+            "query": query,
+            "indicator_url": row_url(
+                request.organization, "measures:indicator_detail", "indicator_id"
+            ),
+        }
+        return {
+            "charts": render_to_string("measures/dashboard.html#charts", charts),
+            "glossary": render_to_string("measures/dashboard.html#glossary-list", context),
+            "entry_periods": context["entry_periods"],
+            "has_indicators": bool(context["indicators"]),
+        }
 
-    # The cards are the same for every member who may see the initiative: kept as HTML
-    # until a measure of the organization changes (measures.chart_cache).
-    charts = mark_safe(  # noqa: S308 - our own template's output, escaped as it rendered
-        cached_fragment(
-            request.organization, "dashboard", (initiative.pk, search, page.number, query), draw
-        )
+    # What the dashboard shows is the same for every member who may see the initiative
+    # (their permissions only add forms): kept as HTML until a measure of the organization
+    # changes (measures.chart_cache); the day is in the key (the periods to enter).
+    kept = cached_fragment(
+        request.organization,
+        "dashboard",
+        (initiative.pk, search, bool(request.GET.get("q")), page_number, today),
+        draw,
     )
+    # Our own templates' output, escaped as it rendered.
+    charts = mark_safe(kept["charts"])  # noqa: S308
     if request.htmx:
         return HttpResponse(charts)
-    context.update(filters=filters, charts=charts, glossary_form=GlossaryTermForm())
+    context = {
+        "initiative": initiative,
+        "filters": filters,
+        "charts": charts,
+        "glossary": mark_safe(kept["glossary"]),  # noqa: S308
+        "entry_periods": kept["entry_periods"],
+        "has_indicators": kept["has_indicators"],
+        "glossary_form": GlossaryTermForm(),
+    }
     return render(request, "measures/dashboard.html", context)
 
 
