@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from backbone.models import User
 from backbone.stale import note_editor, require_unchanged
 
+from .chart_cache import measures_bump
 from .models import DataPoint, Indicator, IndicatorDefinition
 from .periods import period_containing
 
@@ -189,6 +190,7 @@ def indicator_definition_correct(
             version.corrected_by, version.corrected_at = by, timezone.now()
         version.save()
     Indicator.objects.filter(pk=indicator.pk).update(name=name, definition=definition)
+    measures_bump(indicator.organization_id)  # the update skips save()
     indicator.name, indicator.definition = name, definition
     return version
 

@@ -20,6 +20,7 @@ from backbone.models import Membership, User
 from backbone.permissions import can
 from initiatives.models import Initiative
 
+from .chart_cache import measures_bump
 from .definitions import indicator_revise
 from .models import (
     Indicator,
@@ -119,6 +120,7 @@ def indicator_verdict_record(
     retire = decision == ReviewDecision.RETIRE
     if indicator.is_active == retire:
         Indicator.objects.filter(pk=indicator.pk).update(is_active=not retire)
+        measures_bump(indicator.organization_id)  # the update skips save()
         indicator.is_active = not retire
     values = {
         "still_relevant": still_relevant,

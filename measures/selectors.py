@@ -356,12 +356,29 @@ def queue_partners(organization_id: int) -> list[tuple[int, str]]:
     )
 
 
-def conflicts_of(indicator: Indicator) -> dict[str, list[DataPoint]]:
-    """Periods where two or more partners' approved totals compete, with the values."""
+def conflict_periods(indicator: Indicator) -> list[str]:
+    """The periods where two or more partners' approved totals compete: one query, one row
+    per period however many partners report."""
+    return list(
+        DataPoint.objects.filter(indicator=indicator, cell="", status=Status.APPROVED)
+        .order_by()
+        .values("period")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .values_list("period", flat=True)
+    )
+
+
+def conflicts_of(indicator: Indicator, periods=None) -> dict[str, list[DataPoint]]:
+    """Periods where two or more partners' approved totals compete, with the values (of
+    `periods` only, when given)."""
     grouped: dict[str, list[DataPoint]] = defaultdict(list)
-    for point in DataPoint.objects.filter(
-        indicator=indicator, cell="", status=Status.APPROVED
-    ).select_related("partner"):
+    points = DataPoint.objects.filter(indicator=indicator, cell="", status=Status.APPROVED)
+    if periods is not None:
+        points = points.filter(period__in=list(periods))
+    for point in points.select_related("partner").only(
+        "period", "value", "indicator_id", "partner__name"
+    ):
         grouped[point.period].append(point)
     return {period: points for period, points in sorted(grouped.items()) if len(points) > 1}
 
@@ -409,22 +426,50 @@ DASHBOARD_PAGE_SIZE = 12
 def dashboard_context(
     initiative: Initiative, *, today: datetime.date, search: str = "", page_number=None
 ) -> dict:
-    """Everything the measures dashboard shows, in a fixed number of queries: a card per
-    active indicator (approved series, status, latest story, chart) for one page of
-    `DASHBOARD_PAGE_SIZE` indicators whose name holds `search` (any case), the glossary, and the
-    recent periods that have ended (the ones to enter values for)."""
-    # Every active indicator, one query: the glossary names them all, the periods to enter
-    # values for come from all their frequencies, and the page of cards is a slice of them
-    # (no COUNT, no second query for the page).
+    """What the measures dashboard shows besides its cards, in two queries: the page of
+    `DASHBOARD_PAGE_SIZE` active indicators whose name holds `search` (any case) that the
+    cards draw (`dashboard_cards`), the glossary, and the recent periods that have ended
+    (the ones to enter values for)."""
+    # Every active indicator, one query of the columns the glossary shows: the periods to
+    # enter values for come from all their frequencies, and the page of cards is a slice of
+    # them (no COUNT, no second query for the page).
     every = list(
         Indicator.objects.filter(initiative=initiative, is_active=True)
         .select_related("champion")
+        .only(
+            "name",
+            "definition",
+            "frequency",
+            "champion__first_name",
+            "champion__last_name",
+        )
         .order_by("name", "id")
     )
     wanted = search.casefold()
     shown = [i for i in every if wanted in i.name.casefold()] if search else every
-    page = Paginator(shown, DASHBOARD_PAGE_SIZE).get_page(page_number)
-    indicators = list(page.object_list)
+    entry_periods = sorted(
+        {
+            p.key
+            for frequency in {indicator.frequency for indicator in every}
+            for p in periods_between(initiative.start_date, today, frequency)[-5:]
+            if p.end < today  # periods that have ended are the ones reported
+        },
+        reverse=True,
+    )
+    return {
+        "initiative": initiative,
+        "page": Paginator(shown, DASHBOARD_PAGE_SIZE).get_page(page_number),
+        "indicators": every,
+        "terms": list(GlossaryTerm.objects.filter(initiative=initiative).only("term", "meaning")),
+        "entry_periods": entry_periods,
+    }
+
+
+def dashboard_cards(indicator_ids: list[int]) -> list[dict]:
+    """A card per indicator (approved series, status, latest story, chart), in the order
+    given, in four queries whatever the number of cards or values."""
+    found = Indicator.objects.in_bulk(indicator_ids)
+    indicators = [found[pk] for pk in indicator_ids if pk in found]
     prefetch_related_objects(
         indicators, Prefetch("targets", queryset=Target.objects.order_by("date"))
     )
@@ -444,23 +489,7 @@ def dashboard_context(
                 "svg": trend_svg(indicator, points, targets=targets, width=320, height=180),
             }
         )
-    entry_periods = sorted(
-        {
-            p.key
-            for frequency in {indicator.frequency for indicator in every}
-            for p in periods_between(initiative.start_date, today, frequency)[-5:]
-            if p.end < today  # periods that have ended are the ones reported
-        },
-        reverse=True,
-    )
-    return {
-        "initiative": initiative,
-        "cards": cards,
-        "page": page,
-        "indicators": every,
-        "terms": list(GlossaryTerm.objects.filter(initiative=initiative)),
-        "entry_periods": entry_periods,
-    }
+    return cards
 
 
 def curve_story(indicator: Indicator, period: str) -> CurveStory | None:

@@ -26,6 +26,7 @@ from backbone.ids import IdMultipleChoiceField, id_parse, ids_parse
 from backbone.links import org_url
 
 from .models import Contact, Partner
+from .picker_html import checkbox_list_html
 
 PICKER_LIMIT = 200
 PICKER_RESULTS = 20
@@ -391,6 +392,13 @@ class MultiPickerWidget(SearchRendering, forms.SelectMultiple):
 
     def value_omitted_from_data(self, data, files, name):
         return False  # no checkbox ticked is a choice of no one
+
+    def _render(self, template_name, context, renderer=None):
+        if self.checkboxes and "picker" not in context:  # a short registry's checkbox list
+            html = checkbox_list_html(context["widget"])
+            if html is not None:
+                return html
+        return super()._render(template_name, context, renderer)
 
     def get_context(self, name, value, attrs):
         if not isinstance(value, MultiPickerState):

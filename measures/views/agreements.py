@@ -38,10 +38,13 @@ def _form(request, instance=None) -> AgreementForm:
         request.FILES or None,
         instance=instance or Agreement(organization=request.organization),
         initiatives=initiatives,
-        partners=Partner.objects.filter(organization=request.organization).order_by("name"),
-        indicators=Indicator.objects.filter(initiative__in=initiatives).order_by(
-            "initiative__name", "name"
-        ),
+        # The columns the options' labels show (each list may hold PICKER_LIMIT rows).
+        partners=Partner.objects.filter(organization=request.organization)
+        .only("name")
+        .order_by("name"),
+        indicators=Indicator.objects.filter(initiative__in=initiatives)
+        .only("name", "initiative__name")
+        .order_by("initiative__name", "name"),
     )
 
 

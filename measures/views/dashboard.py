@@ -1,9 +1,14 @@
 """What partners owe, an initiative's measures dashboard, its glossary and its CSV export."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +21,7 @@ from initiatives.selectors import initiatives_visible_to
 from stakeholders.selectors import partner_of
 
 from .. import selectors, services
+from ..chart_cache import cached_fragment
 from ..definitions import version_number, versions_by_indicator
 from ..forms import GlossaryTermForm, IndicatorSearchForm
 from ..models import DataPoint
@@ -27,8 +33,10 @@ def index(request):
     membership = request.membership
     today = timezone.localdate()
     partner = partner_of(membership)
-    initiatives = initiatives_visible_to(membership).annotate(
-        indicator_count=Count("indicators", distinct=True)
+    initiatives = (
+        initiatives_visible_to(membership)
+        .only("name")
+        .annotate(indicator_count=Count("indicators", distinct=True))
     )
     owed = []
     if membership.role == Role.PARTNER:
@@ -53,6 +61,8 @@ def index(request):
             "partner": partner,
             "waiting": waiting,
             "today": today,
+            "dashboard_url": row_url(request.organization, "measures:dashboard", "initiative_id"),
+            "entry_url": row_url(request.organization, "measures:entry", "initiative_id"),
         },
     )
 
@@ -62,19 +72,54 @@ def initiative_dashboard(request, initiative_id):
     initiative = access_measured_initiative(request, initiative_id)
     filters = IndicatorSearchForm(request.GET or None)
     search = filters.cleaned_data["q"] if filters.is_valid() else ""
-    context = selectors.dashboard_context(
-        initiative, today=timezone.localdate(), search=search, page_number=request.GET.get("page")
+    today = timezone.localdate()
+    page_number = (request.GET.get("page") or "")[:12]
+    query = urlencode({"q": search}) if search else ""  # the one filter the pages keep
+
+    def draw() -> dict:
+        context = selectors.dashboard_context(
+            initiative, today=today, search=search, page_number=page_number
+        )
+        page = context["page"]
+        charts = {
+            "cards": selectors.dashboard_cards([i.pk for i in page.object_list]),
+            "page": page,
+            "filters": filters,
+            "query": query,
+            "indicator_url": row_url(
+                request.organization, "measures:indicator_detail", "indicator_id"
+            ),
+        }
+        return {
+            "charts": render_to_string("measures/dashboard.html#charts", charts),
+            "glossary": render_to_string("measures/dashboard.html#glossary-list", context),
+            "entry_periods": context["entry_periods"],
+            "has_indicators": bool(context["indicators"]),
+        }
+
+    # What the dashboard shows is the same for every member who may see the initiative
+    # (their permissions only add forms): kept as HTML until a measure of the organization
+    # changes (measures.chart_cache); the day is in the key (the periods to enter).
+    kept = cached_fragment(
+        request.organization,
+        "dashboard",
+        (initiative.pk, search, bool(request.GET.get("q")), page_number, today),
+        draw,
     )
-    query = request.GET.copy()
-    query.pop("page", None)
-    context.update(
-        filters=filters,
-        query=query.urlencode(),
-        glossary_form=GlossaryTermForm(),
-        indicator_url=row_url(request.organization, "measures:indicator_detail", "indicator_id"),
-    )
-    template = "measures/dashboard.html#charts" if request.htmx else "measures/dashboard.html"
-    return render(request, template, context)
+    # Our own templates' output, escaped as it rendered.
+    charts = mark_safe(kept["charts"])  # noqa: S308
+    if request.htmx:
+        return HttpResponse(charts)
+    context = {
+        "initiative": initiative,
+        "filters": filters,
+        "charts": charts,
+        "glossary": mark_safe(kept["glossary"]),  # noqa: S308
+        "entry_periods": kept["entry_periods"],
+        "has_indicators": kept["has_indicators"],
+        "glossary_form": GlossaryTermForm(),
+    }
+    return render(request, "measures/dashboard.html", context)
 
 
 @require_POST

@@ -4,15 +4,18 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backbone.access import access, org_view
 from backbone.forms import form_page
 from backbone.ids import ids_parse, whole_number
-from backbone.links import org_url
+from backbone.links import org_url, row_url
 from backbone.permissions import can
 from initiatives.selectors import initiatives_visible_to
 from stakeholders.models import Partner
@@ -89,6 +92,13 @@ def indicator_edit(request, indicator_id):
 
 
 CONFLICTS_SHOWN = 3
+POINTS_PAGE_SIZE = 50
+
+
+def _options(rows) -> str:
+    """`<option>`s of (id, name) rows, the names escaped (ids are numbers)."""
+    html = "".join(f'<option value="{int(pk)}">{escape(name)}</option>' for pk, name in rows)
+    return mark_safe(html)  # noqa: S308 -- every name escaped above
 
 
 @org_view("measures.view")
@@ -101,12 +111,16 @@ def indicator_detail(request, indicator_id):
         target.shown = indicator.format_value(target.value)
     series = selectors.approved_series(indicator)
     is_staff = can(request.membership, "measures.approve")
-    points = list(
+    # The reported values a page at a time, newest first.
+    points_page = Paginator(
         selectors.data_points_visible_to(request.membership)
         .filter(indicator=indicator)
         .select_related("partner")
-        .order_by("-period", "partner__name", "cell")[:200]
-    )
+        .only("period", "cell", "value", "status", "indicator_id", "partner__name")
+        .order_by("-period", "partner__name", "cell", "pk"),
+        POINTS_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    points = list(points_page.object_list)
     definitions = data_point_definitions(indicator, points)
     context = {
         "indicator": indicator,
@@ -121,30 +135,40 @@ def indicator_detail(request, indicator_id):
         "svg": trend_svg(indicator, series, targets=targets, width=640, height=280),
         "stories": CurveStory.objects.filter(indicator=indicator).select_related("author"),
         "points": points,
+        "points_page": points_page,
         "definitions": definitions,
         "is_staff": is_staff,
+        "data_point_url": row_url(request.organization, "measures:data_point", "data_point_id"),
     }
     if is_staff:
         resolutions = {r.period: r for r in indicator.resolutions.select_related("decided_by")}
-        # The periods still to settle first, newest first; a few of them, the others counted.
-        conflicts = sorted(
-            selectors.conflicts_of(indicator).items(),
-            key=lambda item: (item[0] not in resolutions, item[0]),
+        # The periods still to settle first, newest first; a few of them (their values
+        # read), the others counted.
+        periods = sorted(
+            selectors.conflict_periods(indicator),
+            key=lambda period: (period not in resolutions, period),
             reverse=True,
         )
+        shown = periods[:CONFLICTS_SHOWN]
+        found = selectors.conflicts_of(indicator, periods=shown) if shown else {}
+        partners = Partner.objects.filter(organization=request.organization).values_list(
+            "pk", "name"
+        )
+        others = initiatives_visible_to(request.membership).exclude(pk=indicator.initiative_id)
         context.update(
-            conflicts=dict(conflicts[:CONFLICTS_SHOWN]),
-            conflicts_more=max(0, len(conflicts) - CONFLICTS_SHOWN),
+            conflicts={period: found[period] for period in shown if period in found},
+            conflicts_more=max(0, len(periods) - CONFLICTS_SHOWN),
             resolutions=resolutions,
             requests=indicator.requests.select_related("partner").order_by("partner__name"),
-            partners=Partner.objects.filter(organization=request.organization),
+            # Each list of options is written once (two selects share the partners').
+            partner_options=_options(partners),
             story_form=CurveStoryForm(initial={"period": series[-1][0].key if series else ""}),
-            initiatives=initiatives_visible_to(request.membership).exclude(
-                pk=indicator.initiative_id
-            ),
+            initiative_options=_options(others.values_list("pk", "name")),
             uncovered=uncovered_requests([indicator]),
             agreements=indicator.agreements.order_by("-signed_on", "title"),
         )
+    if request.htmx:
+        return render(request, "measures/indicator_detail.html#reported", context)
     return render(request, "measures/indicator_detail.html", context)
 
 

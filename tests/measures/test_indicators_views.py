@@ -228,3 +228,48 @@ def test_an_indicator_saved_over_a_change_made_meanwhile_is_refused(world, measu
     assert "Mine." in response.content.decode()
     measures.indicator.refresh_from_db()
     assert measures.indicator.definition == "Theirs."
+
+
+def test_a_partners_value_is_picked_with_its_button_in_the_periods_form(world, measures, login):
+    chosen = DataPointFactory(
+        indicator=measures.indicator, partner=measures.other, status=Status.APPROVED
+    )
+    DataPointFactory(
+        indicator=measures.indicator, partner=measures.food_bank, status=Status.APPROVED
+    )
+    client = login(world.coordinator)
+    page = client.get(url("indicator_detail", world, indicator_id=measures.indicator.pk))
+    button = f'<button type="submit" name="chosen" value="{chosen.pk}"'
+    assert button in page.content.decode()
+    # What the button sends: the form's period and method, and its own value.
+    client.post(
+        url("indicator_resolve", world, indicator_id=measures.indicator.pk),
+        {"period": "2027-Q1", "method": "pick", "chosen": chosen.pk},
+    )
+    with scopes_disabled():
+        assert measures.indicator.resolutions.get(period="2027-Q1").value == chosen.value
+
+
+def test_the_reported_values_come_a_page_at_a_time_and_all_are_reached(world, measures, login):
+    from measures.views.indicators import POINTS_PAGE_SIZE
+
+    with scopes_disabled():
+        DataPoint.objects.bulk_create(
+            DataPoint(
+                organization=world.org,
+                indicator=measures.indicator,
+                partner=measures.food_bank,
+                period=f"{2000 + n // 4}-Q{n % 4 + 1}",
+                value=Decimal(n),
+                status=Status.SUBMITTED,
+            )
+            for n in range(POINTS_PAGE_SIZE + 7)
+        )
+    client = login(world.coordinator)
+    target = url("indicator_detail", world, indicator_id=measures.indicator.pk)
+    first = client.get(target).content.decode()
+    rows = re.compile(r'<tr><td><a href="/o/riverside/measures/data/\d+/">')
+    assert len(rows.findall(first)) == POINTS_PAGE_SIZE and "Page 1 of 2" in first
+    last = client.get(target, {"page": 2}, headers={"HX-Request": "true"}).content.decode()
+    assert len(rows.findall(last)) == 7 and "<h1>" not in last  # the table alone
+    assert 'id="reported-values"' in last

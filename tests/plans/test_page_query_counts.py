@@ -34,6 +34,9 @@ LIST_PAGES = [
     "initiatives:stories",
     "initiatives:story_edit",
     "measures:indicator_detail",
+    "measures:agreements",
+    "measures:agreement_create",
+    "measures:agreement_edit",
     "organization_home",
 ]
 
