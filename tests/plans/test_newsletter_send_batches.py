@@ -206,16 +206,13 @@ def test_a_row_is_marked_sent_before_the_final_dot_so_a_killed_worker_mails_nobo
 
 
 def test_a_message_refused_at_its_end_is_not_marked_sent(world, smtp_sink):
-    people = ConsentingContactFactory.create_batch(3, organization=world.org)
+    ConsentingContactFactory.create_batch(3, organization=world.org)
     issue = new_issue(world)
     send(issue)
     smtp_sink.refuse_after = 1  # "421" to the second message's dot
     with pytest.raises(TransientSendError):
         run_sending(issue, batch_size=10)
+    # Deliveries go out in their own order (made in the audience's, by name: Faker's names).
     with scopes_disabled():
-        statuses = dict(Delivery.objects.values_list("contact_id", "status"))
-    assert statuses == {
-        people[0].pk: Delivery.Status.SENT,
-        people[1].pk: Delivery.Status.PENDING,
-        people[2].pk: Delivery.Status.PENDING,
-    }
+        statuses = list(Delivery.objects.order_by("pk").values_list("status", flat=True))
+    assert statuses == [Delivery.Status.SENT, Delivery.Status.PENDING, Delivery.Status.PENDING]
