@@ -1,4 +1,4 @@
-import zoneinfo
+import functools
 from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext_lazy as _
 
-from .models import RESERVED_SLUGS, Organization, Role
+from .models import RESERVED_SLUGS, Organization, Role, time_zone_names
 from .stale import SeenForm, refresh_seen
 
 # The status of a page or fragment that shows a form again with its errors. The base
@@ -195,14 +195,40 @@ def single_line(value: str) -> None:
         raise ValidationError(_("Keep this on one line, without line breaks."), code="single_line")
 
 
-def time_zone_choices() -> list[tuple[str, str]]:
-    return [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
+@functools.cache
+def time_zone_choices() -> tuple[tuple[str, str], ...]:
+    return tuple((tz, tz.replace("_", " ")) for tz in sorted(time_zone_names()))
+
+
+class TimeZoneSelect(forms.Select):
+    """The ~600 zones' select, written once per name, value and attributes and then kept
+    (per process, at most `KEPT` of them): the zones and their labels never change while
+    the process lives, and building 600 options cost more than the rest of the page."""
+
+    KEPT = 64
+    _rendered: dict[tuple, str] = {}
+
+    def render(self, name, value, attrs=None, renderer=None):
+        merged = self.build_attrs(self.attrs, attrs)
+        try:
+            key = (name, tuple(self.format_value(value)), tuple(sorted(merged.items())))
+            hash(key)
+        except TypeError:  # an attribute that cannot be a key: written every time
+            return super().render(name, value, attrs, renderer)
+        key += (type(renderer),)
+        html = self._rendered.get(key)
+        if html is None:
+            if len(self._rendered) >= self.KEPT:
+                self._rendered.clear()
+            html = self._rendered[key] = super().render(name, value, attrs, renderer)
+        return html
 
 
 class OrganizationForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
         choices=time_zone_choices,
+        widget=TimeZoneSelect,
         initial="America/Toronto",
         help_text=_("Dates, deadlines and the weekly newsletter follow this time zone."),
     )

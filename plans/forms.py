@@ -254,9 +254,10 @@ class NewsletterForm(SeenForm):
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["audience_initiative"]
+        # Its options show names only: the rest of each row is not read.
         field.queryset = Initiative.objects.filter(
             organization=organization, archived_at__isnull=True
-        )
+        ).only("id", "name")
         field.empty_label = _("Everyone in the organization")
         # The subject is a mail header.
         self.fields["subject"].validators.append(single_line)

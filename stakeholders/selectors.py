@@ -66,9 +66,11 @@ def contacts_reachable_by_email(organization: Organization) -> QuerySet[Contact]
 
     The newsletters send to this and nothing else.
     """
-    return Contact.objects.filter(organization=organization, consent=ConsentStatus.GIVEN).exclude(
-        email=""
-    )
+    return Contact.objects.filter(REACHABLE_BY_EMAIL, organization=organization)
+
+
+# A contact the organization may e-mail (see `contacts_reachable_by_email`), as a filter.
+REACHABLE_BY_EMAIL = Q(consent=ConsentStatus.GIVEN) & ~Q(email="")
 
 
 @dataclass(frozen=True)

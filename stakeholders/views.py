@@ -33,13 +33,12 @@ from .forms import (
     PartnerUserForm,
     RegistryImportForm,
 )
+from .list_rows import contact_rows
 from .models import (
     REGISTRY_IMPORT_KINDS,
     ConsentSource,
-    ConsentStatus,
     ImportKind,
     InteractionKind,
-    Sector,
     Tag,
 )
 
@@ -115,19 +114,14 @@ def index(request):
     form, filters = _contact_filters(request)
     contacts = selectors.contacts_filtered(request.membership, filters)
     page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
-    # Each label translated once: `get_sector_display` translates every choice per row.
-    sectors, consents = dict(Sector.choices), dict(ConsentStatus.choices)
-    page.object_list = list(page.object_list)
-    for contact in page.object_list:
-        contact.sector_label = sectors.get(contact.sector, contact.sector)
-        contact.consent_label = consents.get(contact.consent, contact.consent)
+    contact_url = row_url(request.organization, "stakeholders:contact_detail", "contact_id")
     context = {
         "filter_form": form,
         "filters": filters,
         "page": page,
+        "rows": contact_rows(page.object_list, contact_url),
         "query": _query_without_page(request),
         "own_partner": selectors.partner_of(request.membership),
-        "contact_url": row_url(request.organization, "stakeholders:contact_detail", "contact_id"),
     }
     if request.htmx and not request.htmx.boosted:
         return render(request, "stakeholders/contact_list.html#results", context)

@@ -155,7 +155,15 @@ class Delivery(TenantModel):
                 fields=["newsletter", "contact"], name="one_delivery_per_contact"
             )
         ]
-        indexes = [models.Index(fields=["newsletter", "status"])]
+        indexes = [
+            models.Index(fields=["newsletter", "status"]),
+            # The "unsubscribed" count reads this index alone.
+            models.Index(
+                fields=["newsletter"],
+                condition=models.Q(unsubscribed_at__isnull=False),
+                name="delivery_unsubscribed",
+            ),
+        ]
         verbose_name = _("newsletter delivery")
         verbose_name_plural = _("newsletter deliveries")
 

@@ -27,6 +27,9 @@ from ..selectors.newsletter import (
 from ..services import newsletter as service
 from ..services.delivery import newsletter_send_test, render_issue
 
+# The statuses whose page shows how the issue did (delivered, failed, clicks…).
+STATS_SHOWN = {Newsletter.Status.SENDING, Newsletter.Status.SENT, Newsletter.Status.FAILED}
+
 
 def _newsletters():
     return Newsletter.objects.select_related("audience_initiative")
@@ -71,7 +74,9 @@ def _invalid(request, newsletter, **forms):
 
 def _detail_context(request, newsletter, form=None, note_form=None, schedule_form=None):
     counts = audience_counts(newsletter)
-    stats = newsletter_stats(Newsletter.objects.filter(pk=newsletter.pk)).get()
+    stats = None
+    if newsletter.status in STATS_SHOWN:  # a draft has none: not counted
+        (stats,) = newsletter_stats(Newsletter.objects.filter(pk=newsletter.pk))
     return {
         "newsletter": newsletter,
         "stats": stats,

@@ -39,7 +39,7 @@ def test_deleting_a_contact_keeps_the_past_issues_sent_count_and_clicks(world):
     LinkClick.objects.create(organization=world.org, delivery=delivery, url="https://example.org/")
     with scope(organization=world.org):
         contact_delete(contact=delivery.contact)
-        stats = newsletter_stats(Newsletter.objects.filter(pk=issue.pk)).get()
+        (stats,) = newsletter_stats(Newsletter.objects.filter(pk=issue.pk))
         assert (stats.delivered, stats.clicks) == (2, 1)
         kept = Delivery.objects.get(pk=delivery.pk)
         assert kept.contact_id is None and kept.email == delivery.email
