@@ -17,20 +17,15 @@ counts as held from then on).
 """
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models.signals import post_delete, post_save
-
+from backbone.stamped_cache import OrganizationStamp
 from stakeholders.models import Contact
 
 from .models import ActionItem, Attendance, Deliverable, EngagementEvent, Initiative, ReadinessItem
 from .selectors import CommunityWill, community_will, initiative_progress, readiness_grid
 
 TIMEOUT = 60
-STAMP_TIMEOUT = 24 * 3600
 # What the figures count. Receivers are connected to these models only: a delete receiver
 # on every model would turn off Django's fast cascade deletes.
 COUNTED = (ReadinessItem, Deliverable, ActionItem, EngagementEvent, Attendance, Contact)
@@ -49,25 +44,14 @@ class Figures:
     will: CommunityWill
 
 
-def _database() -> str:
-    """Ids are per database: two databases sharing one Redis (test runs side by side) must
-    never read each other's figures."""
-    return connection.settings_dict["NAME"]
-
-
-def _stamp_key(organization_id: int) -> str:
-    return f"initiative-figures-stamp:{_database()}:{organization_id}"
+FIGURES = OrganizationStamp("initiative-figures", timeout=TIMEOUT)
+FIGURES.listen(COUNTED)
 
 
 def figures_bump(organization_id: int) -> None:
     """Forget the kept figures of the organization's initiatives (now, and again when the
     transaction commits)."""
-
-    def bump():
-        cache.set(_stamp_key(organization_id), uuid.uuid4().hex, STAMP_TIMEOUT)
-
-    bump()
-    transaction.on_commit(bump)
+    FIGURES.bump(organization_id)
 
 
 def figures_count(initiative: Initiative, *, today: dt.date) -> Figures:
@@ -84,29 +68,8 @@ def figures_count(initiative: Initiative, *, today: dt.date) -> Figures:
 def cached_figures(initiative: Initiative, *, today: dt.date) -> Figures:
     """The figures: from the cache while the organization's stamp is unchanged (one cache
     round trip), else counted and kept."""
-    key = f"initiative-figures:{_database()}:{initiative.pk}:{initiative.phase}:{today}"
-    stamp_key = _stamp_key(initiative.organization_id)
-    found = cache.get_many([stamp_key, key])
-    stamp = found.get(stamp_key)
-    kept = found.get(key)
-    if stamp is not None and kept is not None and kept[0] == stamp:
-        return kept[1]
-    if stamp is None:
-        stamp = uuid.uuid4().hex
-        cache.add(stamp_key, stamp, STAMP_TIMEOUT)
-        stamp = cache.get(stamp_key, stamp)  # another process may have added its own
-    figures = figures_count(initiative, today=today)
-    cache.set(key, (stamp, figures), TIMEOUT)
-    return figures
-
-
-def _row_changed(sender, instance, **kwargs) -> None:
-    if kwargs.get("raw"):
-        return  # fixtures being loaded
-    if instance.organization_id is not None:
-        figures_bump(instance.organization_id)
-
-
-for _model in COUNTED:
-    post_save.connect(_row_changed, sender=_model, dispatch_uid=f"figures-save-{_model.__name__}")
-    post_delete.connect(_row_changed, sender=_model, dispatch_uid=f"figures-del-{_model.__name__}")
+    return FIGURES.get_or_make(
+        initiative.organization_id,
+        f"{initiative.pk}:{initiative.phase}:{today}",
+        lambda: figures_count(initiative, today=today),
+    )

@@ -15,13 +15,11 @@ these paths (a shell, a migration) could leave."""
 import uuid
 from collections.abc import Callable
 
-from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import translation
 from django_scopes import scopes_disabled
 
+from backbone.stamped_cache import OrganizationStamp
 from initiatives.models import Initiative
 from stakeholders.models import Contact
 
@@ -37,7 +35,6 @@ from .models import (
 from .signals import data_points_decided
 
 TIMEOUT = 600
-STAMP_TIMEOUT = 24 * 3600
 SHOWN = (
     Indicator,
     Target,
@@ -51,19 +48,13 @@ SHOWN = (
 )
 
 
-def _stamp_key(organization_id: int) -> str:
-    # Ids are per database: two databases sharing one Redis must not read each other's.
-    return f"measures-stamp:{connection.settings_dict['NAME']}:{organization_id}"
+MEASURES = OrganizationStamp("measures", timeout=TIMEOUT)
+MEASURES.listen(SHOWN)
 
 
 def measures_bump(organization_id: int) -> None:
     """Forget every kept card list of the organization (now, and again at the commit)."""
-
-    def bump():
-        cache.set(_stamp_key(organization_id), uuid.uuid4().hex, STAMP_TIMEOUT)
-
-    bump()
-    transaction.on_commit(bump)
+    MEASURES.bump(organization_id)
 
 
 def cached_fragment(organization, name: str, parts: tuple, make: Callable[[], str]) -> str:
@@ -71,32 +62,9 @@ def cached_fragment(organization, name: str, parts: tuple, make: Callable[[], st
     from the cache while the organization's measures stamp is unchanged, else `make()`
     and kept."""
     language = translation.get_language()
-    key = (
-        f"measures:{connection.settings_dict['NAME']}:{organization.pk}:{organization.slug}:"
-        f"{name}:{language}:{uuid.uuid5(uuid.NAMESPACE_OID, repr(parts)).hex}"
-    )
-    stamp_key = _stamp_key(organization.pk)
-    found = cache.get_many([stamp_key, key])
-    stamp, kept = found.get(stamp_key), found.get(key)
-    if stamp is not None and kept is not None and kept[0] == stamp:
-        return kept[1]
-    if stamp is None:
-        stamp = uuid.uuid4().hex
-        cache.add(stamp_key, stamp, STAMP_TIMEOUT)
-        stamp = cache.get(stamp_key, stamp)  # another process may have added its own
-    html = make()
-    cache.set(key, (stamp, html), TIMEOUT)
-    return html
-
-
-def _row_changed(sender, instance, **kwargs) -> None:
-    if not kwargs.get("raw") and instance.organization_id is not None:
-        measures_bump(instance.organization_id)
-
-
-for _model in SHOWN:
-    post_save.connect(_row_changed, sender=_model, dispatch_uid=f"measures-save-{_model.__name__}")
-    post_delete.connect(_row_changed, sender=_model, dispatch_uid=f"measures-del-{_model.__name__}")
+    digest = uuid.uuid5(uuid.NAMESPACE_OID, repr(parts)).hex
+    key = f"{organization.slug}:{name}:{language}:{digest}"
+    return MEASURES.get_or_make(organization.pk, key, make)
 
 
 @receiver(data_points_decided, dispatch_uid="measures-cache-decided")

@@ -18,17 +18,13 @@ The key holds the membership (and so its role), the language and the organizatio
 since the sections hold text already translated and dates already formatted.
 """
 
-import datetime as dt
-import uuid
-
-from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
 from backbone.models import Invitation, JobRun, Membership, Organization
+from backbone.stamped_cache import OrganizationStamp
 from initiatives.models import (
     ActionItem,
     Commitment,
@@ -45,7 +41,6 @@ from .models import Comment, Newsletter, Plan, PlanVersion, ReportCard
 from .selectors.home import Section, home_sections
 
 TIMEOUT = 60
-STAMP_TIMEOUT = 24 * 3600
 # What the homes read (plans.selectors.home). Receivers are connected to these models
 # only: a delete receiver on every model would turn off Django's fast cascade deletes.
 SHOWN = (
@@ -75,74 +70,27 @@ SHOWN = (
 )
 
 
-def _database() -> str:
-    """Ids are per database: two databases sharing one Redis (test runs side by side) must
-    never read each other's homes."""
-    return connection.settings_dict["NAME"]
-
-
-def _stamp_key(organization_id: int) -> str:
-    return f"home-stamp:{_database()}:{organization_id}"
-
-
-def _home_key(membership: Membership, today: dt.date) -> str:
-    language = translation.get_language()
-    return f"home:{_database()}:{membership.pk}:{membership.role}:{language}:{today}"
+HOMES = OrganizationStamp("home", timeout=TIMEOUT)
+HOMES.listen(SHOWN)
 
 
 def home_bump(organization_id: int) -> None:
-    """Forget every kept home of the organization (now, and again when the transaction
-    commits)."""
-
-    def bump():
-        cache.set(_stamp_key(organization_id), uuid.uuid4().hex, STAMP_TIMEOUT)
-
-    bump()
-    transaction.on_commit(bump)
+    """Forget every kept home of the organization (now, and again at the commit)."""
+    HOMES.bump(organization_id)
 
 
 def cached_home_sections(membership: Membership) -> list[Section]:
     """The member's home: from the cache while its organization's stamp is unchanged
     (one cache round trip), else made afresh and kept."""
-    home_key = _home_key(membership, timezone.localdate())
-    stamp_key = _stamp_key(membership.organization_id)
-    found = cache.get_many([stamp_key, home_key])
-    stamp = found.get(stamp_key)
-    kept = found.get(home_key)
-    if stamp is not None and kept is not None and kept[0] == stamp:
-        return kept[1]
-    if stamp is None:
-        stamp = uuid.uuid4().hex
-        cache.add(stamp_key, stamp, STAMP_TIMEOUT)
-        stamp = cache.get(stamp_key, stamp)  # another process may have added its own
-    sections = home_sections(membership)
-    cache.set(home_key, (stamp, sections), TIMEOUT)
-    return sections
-
-
-def _organization_of(instance) -> int | None:
-    if isinstance(instance, Organization):
-        return instance.pk
-    return getattr(instance, "organization_id", None)
-
-
-def _row_changed(sender, instance, **kwargs) -> None:
-    if kwargs.get("raw"):
-        return  # fixtures being loaded
-    organization_id = _organization_of(instance)
-    if organization_id is not None:
-        home_bump(organization_id)
-
-
-for _model in SHOWN:
-    post_save.connect(_row_changed, sender=_model, dispatch_uid=f"home-save-{_model.__name__}")
-    post_delete.connect(_row_changed, sender=_model, dispatch_uid=f"home-del-{_model.__name__}")
+    language = translation.get_language()
+    key = f"{membership.pk}:{membership.role}:{language}:{timezone.localdate()}"
+    return HOMES.get_or_make(membership.organization_id, key, lambda: home_sections(membership))
 
 
 @receiver(m2m_changed, dispatch_uid="home-cache-list")
 def _list_changed(sender, instance, action, **kwargs) -> None:
     if action.startswith("post_") and isinstance(instance, SHOWN):
-        _row_changed(sender, instance)
+        HOMES.row_changed(sender, instance)
 
 
 @receiver(data_points_decided, dispatch_uid="home-cache-decided")
