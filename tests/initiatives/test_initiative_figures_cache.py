@@ -67,7 +67,8 @@ def test_a_deliverable_done_and_an_action_overdue_show_at_the_next_visit(world, 
         services.deliverable_update(deliverable=deliverable, status=WorkStatus.DONE)
     with scopes_disabled():
         ActionItemFactory(
-            initiative=initiative, due_date=timezone.localdate() - datetime.timedelta(days=2)
+            initiative=initiative,
+            due_date=timezone.localdate(timezone=world.org.tzinfo) - datetime.timedelta(days=2),
         )
     sqls, html = visit(client, initiative)
     assert counting(sqls)
