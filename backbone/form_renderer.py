@@ -1,5 +1,6 @@
 """The project's form renderer (`FORM_RENDERER`): Django's own, except that the widgets every
-form shows are written in Python: a `<select>`, an `<input>` of any type and a `<textarea>`.
+form shows are written in Python: a `<select>`, an `<input>` of any type, a `<textarea>` and
+a list of checkboxes.
 Django's select template includes one template per option and another for its attributes (a
 select of 200 partners cost more than the rest of the contacts list), and each input goes
 through three templates (`text.html` → `input.html` → `attrs.html`): the five fields of an
@@ -16,6 +17,8 @@ from django.utils.translation import gettext
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
+CHECKBOX_SELECT_TEMPLATE = "django/forms/widgets/checkbox_select.html"
+CHECKBOX_OPTION_TEMPLATE = "django/forms/widgets/checkbox_option.html"
 INPUT_TEMPLATE = "django/forms/widgets/input.html"
 # Each of these is exactly `{% include "django/forms/widgets/input.html" %}`.
 INPUT_TEMPLATES = frozenset(
@@ -104,14 +107,55 @@ def textarea_html(widget: dict) -> SafeString:
     )
 
 
+def _checkbox(option: dict) -> str:
+    """checkbox_option.html (input_option.html with input.html inside)."""
+    value = option["value"]
+    html = (
+        f'<input type="{_shown(option["type"])}" name="{_shown(option["name"])}"'
+        + ("" if value is None else f' value="{_formatted(value)}"')
+        + f"{_attrs(option['attrs'])}>\n"
+    )
+    if option["wrap_label"]:
+        option_id = option["attrs"].get("id")
+        label_for = f' for="{_shown(option_id)}"' if option_id else ""
+        html = f"<label{label_for}>{html} {_shown(option['label'])}</label>"
+    return html + "\n\n"  # the ends of input_option.html and checkbox_option.html
+
+
+def checkbox_list_html(widget: dict) -> SafeString | None:
+    """checkbox_select.html (multiple_input.html) for this widget context, or None when one
+    of its options has a template of its own (left to the templates). Four templates per
+    option: the 200 partners an agreement's parties may be cost more than the rest of its
+    form."""
+    widget_id, css = widget["attrs"].get("id"), widget["attrs"].get("class")
+    parts = [
+        "<div"
+        + (f' id="{_shown(widget_id)}"' if widget_id else "")
+        + (f' class="{_shown(css)}"' if css else "")
+        + ">"
+    ]
+    for group, options, _index in widget["optgroups"]:
+        if group:
+            parts.append(f"\n  <div><label>{_shown(group)}</label>")
+        for option in options:
+            if option["template_name"] != CHECKBOX_OPTION_TEMPLATE:
+                return None
+            parts.append(f"<div>\n    {_checkbox(option)}</div>")
+        if group:
+            parts.append("\n  </div>")
+    parts.append("\n</div>")  # the renderer strips what the template ends with
+    return mark_safe("".join(parts))  # noqa: S308 -- every value above is escaped
+
+
 class FormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         if template_name in INPUT_TEMPLATES:
             return input_html(context["widget"])
         if template_name == TEXTAREA_TEMPLATE:
             return textarea_html(context["widget"])
-        if template_name == SELECT_TEMPLATE:
-            html = select_html(context["widget"])
+        if template_name in (SELECT_TEMPLATE, CHECKBOX_SELECT_TEMPLATE):
+            write = select_html if template_name == SELECT_TEMPLATE else checkbox_list_html
+            html = write(context["widget"])
             if html is not None:
                 return html
         return super().render(template_name, context, request)

@@ -22,11 +22,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_scopes import get_scope
 
+from backbone.form_renderer import checkbox_list_html
 from backbone.ids import IdMultipleChoiceField, id_parse, ids_parse
 from backbone.links import org_url
 
 from .models import Contact, Partner
-from .picker_html import checkbox_list_html
 
 PICKER_LIMIT = 200
 PICKER_RESULTS = 20

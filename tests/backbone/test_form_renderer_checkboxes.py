@@ -1,12 +1,13 @@
-"""A short registry's checkbox list is written in Python (stakeholders.picker_html): the
-same HTML, character for character, as Django's checkbox templates write."""
+"""A checkbox list is written in Python (backbone.form_renderer, as a short registry's
+picker shows it): the same HTML, character for character, as Django's checkbox templates
+write."""
 
 import re
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
 
-from stakeholders.picker_html import checkbox_list_html
+from backbone.form_renderer import FormRenderer, checkbox_list_html
 
 
 class Choices(forms.Form):
@@ -30,5 +31,6 @@ def test_the_checkbox_list_is_the_one_djangos_templates_write():
         context = widget.get_context("people", bound.value(), {"id": "id_people"})
         by_templates = DjangoTemplates().render(widget.template_name, context)
         assert checkbox_list_html(context["widget"]) == by_templates
+        assert FormRenderer().render(widget.template_name, context) == by_templates
         assert "Ana &lt;Ruiz&gt;" in by_templates and "&quot;Quoted&quot;" in by_templates
         assert bool(re.search(r'value="2"[^>]* checked', by_templates)) == bool(data)
