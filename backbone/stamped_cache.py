@@ -26,6 +26,8 @@ from django.db.models.signals import post_delete, post_save
 
 STAMP_TIMEOUT = 24 * 3600
 
+_STAMPS: list["OrganizationStamp"] = []
+
 
 def organization_of(instance: Model) -> int | None:
     """The organization a row belongs to (an organization belongs to itself)."""
@@ -34,10 +36,18 @@ def organization_of(instance: Model) -> int | None:
     return getattr(instance, "organization_id", None)
 
 
+def bump_every(organization_id: int) -> None:
+    """Forget everything kept for the organization, of every kind: after a write that
+    skips `save()` across many models (an import's bulk inserts)."""
+    for stamp in _STAMPS:
+        stamp.bump(organization_id)
+
+
 class OrganizationStamp:
     def __init__(self, name: str, *, timeout: int):
         self.name = name
         self.timeout = timeout
+        _STAMPS.append(self)
 
     def _key(self, rest: str) -> str:
         return f"{self.name}:{connection.settings_dict['NAME']}:{rest}"

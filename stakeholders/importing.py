@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backbone.models import Organization, User
+from backbone.stamped_cache import bump_every
 
 from .csv_files import (
     SECTOR_WORDS,
@@ -413,6 +414,7 @@ def import_apply(*, batch: ImportBatch, applied_by: User | None = None) -> dict[
         _apply_contacts(organization, rows, batch, applied_by)
     else:
         _apply_partners(organization, rows)
+    bump_every(organization.pk)  # bulk inserts send no post_save
     counts = batch_counts(rows)
     batch_close(
         batch,

@@ -338,3 +338,24 @@ def test_previews_left_waiting_for_a_day_are_dropped(world):
     fresh = prepare(world, "first_name,sector\nBen,health\n")
     with scope(organization=world.org):
         assert list(ImportBatch.objects.values_list("pk", flat=True)) == [fresh.pk]
+
+
+def test_an_import_forgets_what_every_page_cache_kept_for_the_organization(world):
+    """Bulk inserts send no post_save: the import itself gives every stamp a new value,
+    so a kept home, figures or dashboard shows the new rows at once."""
+    from initiatives.figures_cache import FIGURES
+    from measures.chart_cache import MEASURES
+    from plans.home_cache import HOMES
+
+    made = []
+    kinds = (HOMES, FIGURES, MEASURES)
+    for kind in kinds:
+        kind.get_or_make(world.org.pk, "probe", lambda: made.append(1))
+    batch = prepare(world, "name,sector\nConfluence Credit Union,business\n", kind="partners")
+    for kind in kinds:  # kept until the import
+        kind.get_or_make(world.org.pk, "probe", lambda: made.append(2))
+    assert made == [1, 1, 1]
+    apply(world, batch)
+    for kind in kinds:
+        kind.get_or_make(world.org.pk, "probe", lambda: made.append(3))
+    assert made == [1, 1, 1, 3, 3, 3]
