@@ -1,6 +1,17 @@
+import functools
 import weakref
 
 from django.conf import settings
+from django.contrib.auth import (
+    BACKEND_SESSION_KEY,
+    HASH_SESSION_KEY,
+    SESSION_KEY,
+    load_backend,
+    middleware,
+)
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -8,9 +19,11 @@ from django.http import Http404
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.functional import SimpleLazyObject
 from django_scopes import scope
 
-from .models import Membership, Notification, Organization
+from .models import Membership, Notification, Organization, User
 
 
 class _Columns:
@@ -87,6 +100,97 @@ def membership_for(user_id: int, slug: str) -> Membership | None:
     membership.organization = organization_columns.instance(row[split:-1])
     membership.unread_notifications = row[-1]
     return membership
+
+
+_user_queries: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _read_user(user_id) -> User | None:
+    """`User.objects.get(pk=user_id)` (what ModelBackend.get_user runs), the query written
+    once per connection: the ORM's compiling of it cost more than running it."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection not in _user_queries:
+        columns = _Columns(connection, User, "u")
+        pk = connection.ops.quote_name(User._meta.pk.column)
+        table = connection.ops.quote_name(User._meta.db_table)
+        sql = f"SELECT {columns.sql} FROM {table} u WHERE u.{pk} = %s"  # noqa: S608
+        _user_queries[connection] = sql, columns
+    sql, columns = _user_queries[connection]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id])
+        row = cursor.fetchone()
+    return None if row is None else columns.instance(row)
+
+
+@functools.cache
+def _backend(path: str):
+    return load_backend(path)
+
+
+@functools.lru_cache(maxsize=4096)
+def _auth_hash(password: str, secret: str) -> str:
+    """AbstractBaseUser._get_session_auth_hash: an HMAC of the password field (its salt and
+    hash) with this secret; the same on every request of the person, so made once."""
+    key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+    return salted_hmac(key_salt, password, secret=secret, algorithm="sha256").hexdigest()
+
+
+def _session_auth_hashes(user):
+    """The user's session auth hash and (lazily) those of the fallback secrets."""
+    if type(user).get_session_auth_hash is not AbstractBaseUser.get_session_auth_hash:
+        return user.get_session_auth_hash(), user.get_session_auth_fallback_hash()
+    fallbacks = (_auth_hash(user.password, s) for s in settings.SECRET_KEY_FALLBACKS)
+    return _auth_hash(user.password, settings.SECRET_KEY), fallbacks
+
+
+def session_user(request):
+    """django.contrib.auth.get_user, as safe and cheaper: the user of the request's session,
+    else AnonymousUser. The session's auth hash is checked against the user's password as
+    Django does (in constant time; a fallback secret's hash is replaced by the current one
+    and the session key cycled; any other mismatch flushes the session), with the HMAC made
+    once per password and the ModelBackend's query written once."""
+    session = request.session
+    try:
+        user_id = User._meta.pk.to_python(session[SESSION_KEY])
+        backend_path = session[BACKEND_SESSION_KEY]
+    except KeyError:
+        return AnonymousUser()
+    if backend_path not in settings.AUTHENTICATION_BACKENDS:
+        return AnonymousUser()
+    backend = _backend(backend_path)
+    if isinstance(backend, ModelBackend) and type(backend).get_user is ModelBackend.get_user:
+        user = _read_user(user_id)
+        if user is not None and not backend.user_can_authenticate(user):
+            user = None
+    else:
+        user = backend.get_user(user_id)
+    if user is None or not hasattr(user, "get_session_auth_hash"):
+        return user or AnonymousUser()
+    session_hash = session.get(HASH_SESSION_KEY)
+    auth_hash, fallback_hashes = _session_auth_hashes(user)
+    if session_hash and constant_time_compare(session_hash, auth_hash):
+        return user
+    if session_hash and any(constant_time_compare(session_hash, h) for h in fallback_hashes):
+        session.cycle_key()
+        session[HASH_SESSION_KEY] = auth_hash
+        return user
+    session.flush()
+    return AnonymousUser()
+
+
+def _get_user(request):
+    if not hasattr(request, "_cached_user"):
+        request._cached_user = session_user(request)
+    return request._cached_user
+
+
+class AuthenticationMiddleware(middleware.AuthenticationMiddleware):
+    """django.contrib.auth's (a subclass, as the admin's checks want), reading the user with
+    `session_user` (lazily, on first use)."""
+
+    def process_request(self, request):
+        request.user = SimpleLazyObject(lambda: _get_user(request))
+        request.auser = functools.partial(middleware.auser, request)
 
 
 class OrganizationMiddleware:

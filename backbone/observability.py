@@ -69,6 +69,8 @@ class RequestLogMiddleware:
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = request_id
+            if not request_logger.isEnabledFor(logging.INFO):
+                return response  # nor read the user (a query) for a line nobody keeps
             organization = getattr(request, "organization", None)
             user = getattr(request, "user", None)
             request_logger.info(
