@@ -1,3 +1,4 @@
+from django import forms
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,12 @@ class BackboneConfig(AppConfig):
             observability,  # noqa: F401
             switcher,  # noqa: F401
         )
+
+        # A form's choices read in one query, with no server-side cursor (see there).
+        from .form_renderer import ModelChoiceIterator
+
+        forms.ModelChoiceField.iterator = ModelChoiceIterator
+        forms.ModelMultipleChoiceField.iterator = ModelChoiceIterator
 
 
 class BackboneAdminConfig(admin_apps.AdminConfig):

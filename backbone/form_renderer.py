@@ -7,6 +7,7 @@ through three templates (`text.html` → `input.html` → `attrs.html`): the fiv
 empty form cost more than the page's header. The HTML is the one Django's templates write,
 character for character (`tests/backbone/test_form_renderer.py` compares them)."""
 
+from django.forms import models
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
@@ -194,3 +195,17 @@ def field_html(field) -> SafeString:
     )
     parts.append("\n</div>\n")
     return mark_safe("".join(parts))  # noqa: S308 -- every value above is escaped
+
+
+class ModelChoiceIterator(models.ModelChoiceIterator):
+    """Django's, reading the queryset plainly (installed on every ModelChoiceField by
+    BackboneConfig.ready). Django's reads it with `iterator()`, which on PostgreSQL opens a
+    server-side cursor (DECLARE, FETCH, CLOSE: three round trips for one select) and ignores
+    a queryset already read; the choices of one form's select are few, kept in the form's
+    own copy of the queryset."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
