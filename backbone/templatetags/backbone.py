@@ -4,6 +4,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 
+from backbone import shell
 from backbone.form_renderer import field_html as form_field_html
 from backbone.forms import display_number
 from backbone.permissions import can as can_do
@@ -58,3 +59,9 @@ def money(value, places=None) -> str:
 def field_html(field) -> str:
     """`{{ field|field_html }}`: components/field.html written in Python (backbone.form_renderer)."""
     return form_field_html(field)
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context) -> str:
+    """`{% site_header %}`: the page header, kept per process (backbone.shell)."""
+    return shell.site_header(context)

@@ -1,0 +1,65 @@
+"""The header of every page (`{% site_header %}` in base.html, the markup in
+templates/components/site_header.html), rendered once per process for all it shows and
+then read back: its navigation, notifications bell, organization switcher and account
+menu cost more than many a page's own content.
+
+The key holds everything the header shows: the language, the person (their switcher stamp,
+which any change to their organizations replaces — see backbone.switcher — and the name
+they are shown by), the organization (its name and slug), the member's role (the areas they
+may open) and unread count, and the page's path (the area marked current). A change to any
+of them is a new key, so nothing is to invalidate; entries of the past age out of the
+process's bounded cache (settings.CACHES["shell"]). The sign-out form's CSRF token is the
+one thing that differs per request: it is put in afresh each time.
+"""
+
+import hashlib
+
+from django.core.cache import caches
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+TEMPLATE = "components/site_header.html"
+TIMEOUT = 3600
+# Rendered in the kept header where the sign-out form's token goes.
+_PLACEHOLDER = "site-header-csrf-token"
+_PLACEHOLDER_FIELD = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_PLACEHOLDER}">'
+
+
+def _key(context) -> str:
+    user = context.get("user")
+    organization = context.get("organization")
+    membership = context.get("membership")
+    request = context.get("request")
+    parts: tuple = (get_language(),)
+    if user is not None and user.is_authenticated:
+        parts += (user.pk, str(user.switcher_stamp), user.display_name)
+    if organization is not None:
+        parts += (organization.pk, organization.slug, organization.name)
+        if membership is not None:
+            parts += (membership.role, getattr(membership, "unread_notifications", None) or 0)
+        parts += (request.path if request is not None else None,)
+    digest = hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
+    return f"site_header:{digest}"
+
+
+def _csrf_field(context) -> str:
+    """What `{% csrf_token %}` writes for this request's token."""
+    token = context.get("csrf_token")
+    if not token or token == "NOTPROVIDED":  # noqa: S105 -- Django's "no token" marker
+        return ""
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+
+
+def site_header(context):
+    """The header for this page's context: kept, or rendered by the template and kept."""
+    cache = caches["shell"]
+    key = _key(context)
+    html = cache.get(key)
+    if html is None:
+        template = context.template.engine.get_template(TEMPLATE)
+        with context.push(csrf_token=_PLACEHOLDER):
+            html = str(template.render(context))
+        cache.set(key, html, TIMEOUT)
+    # The template escaped every value; the token field is escaped by format_html.
+    return mark_safe(html.replace(_PLACEHOLDER_FIELD, _csrf_field(context)))  # noqa: S308
