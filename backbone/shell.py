@@ -1,7 +1,9 @@
-"""The header of every page (`{% site_header %}` in base.html, the markup in
-templates/components/site_header.html), rendered once per process for all it shows and
-then read back: its navigation, notifications bell, organization switcher and account
-menu cost more than many a page's own content.
+"""The parts of base.html every page shows alike, each rendered by its template once per
+process for all it shows and then read back (settings.CACHES["shell"]): the header
+(`{% site_header %}`, templates/components/site_header.html) — its navigation,
+notifications bell, organization switcher and account menu cost more than many a page's
+own content —, the stylesheet and scripts (`{% site_assets %}`) and the footer
+(`{% site_footer %}`).
 
 The key holds everything the header shows: the language, the person (their switcher stamp,
 which any change to their organizations replaces — see backbone.switcher — and the name
@@ -14,19 +16,48 @@ one thing that differs per request: it is put in afresh each time.
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import caches
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-TEMPLATE = "components/site_header.html"
 TIMEOUT = 3600
 # Rendered in the kept header where the sign-out form's token goes.
 _PLACEHOLDER = "site-header-csrf-token"
 _PLACEHOLDER_FIELD = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_PLACEHOLDER}">'
 
 
-def _key(context) -> str:
+def _kept(context, template_name: str, parts: tuple) -> str:
+    """The template's HTML for this context, kept under `parts` (all the HTML depends on)."""
+    cache = caches["shell"]
+    digest = hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
+    key = f"{template_name}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = str(context.template.engine.get_template(template_name).render(context))
+        cache.set(key, html, TIMEOUT)
+    return html
+
+
+def site_assets(context) -> SafeString:
+    """The stylesheet, icon and scripts: the same on every page while the process runs (their
+    hashed names are read from the static files' manifest once)."""
+    storage = settings.STORAGES["staticfiles"]["BACKEND"]
+    html = _kept(
+        context, "components/site_assets.html", (settings.DEBUG, settings.STATIC_URL, storage)
+    )
+    return mark_safe(html)  # noqa: S308 -- rendered by an autoescaping template
+
+
+def site_footer(context) -> SafeString:
+    """The footer: the same for every page of a language and the organization's time zone."""
+    organization = context.get("organization")
+    parts = (get_language(), organization.time_zone if organization is not None else None)
+    return mark_safe(_kept(context, "components/site_footer.html", parts))  # noqa: S308 -- as above
+
+
+def _header_parts(context) -> tuple:
     user = context.get("user")
     organization = context.get("organization")
     membership = context.get("membership")
@@ -39,8 +70,7 @@ def _key(context) -> str:
         if membership is not None:
             parts += (membership.role, getattr(membership, "unread_notifications", None) or 0)
         parts += (request.path if request is not None else None,)
-    digest = hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
-    return f"site_header:{digest}"
+    return parts
 
 
 def _csrf_field(context) -> str:
@@ -51,15 +81,9 @@ def _csrf_field(context) -> str:
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
 
 
-def site_header(context):
+def site_header(context) -> SafeString:
     """The header for this page's context: kept, or rendered by the template and kept."""
-    cache = caches["shell"]
-    key = _key(context)
-    html = cache.get(key)
-    if html is None:
-        template = context.template.engine.get_template(TEMPLATE)
-        with context.push(csrf_token=_PLACEHOLDER):
-            html = str(template.render(context))
-        cache.set(key, html, TIMEOUT)
+    with context.push(csrf_token=_PLACEHOLDER):
+        html = _kept(context, "components/site_header.html", _header_parts(context))
     # The template escaped every value; the token field is escaped by format_html.
     return mark_safe(html.replace(_PLACEHOLDER_FIELD, _csrf_field(context)))  # noqa: S308

@@ -65,3 +65,15 @@ def field_html(field) -> str:
 def site_header(context) -> str:
     """`{% site_header %}`: the page header, kept per process (backbone.shell)."""
     return shell.site_header(context)
+
+
+@register.simple_tag(takes_context=True)
+def site_assets(context) -> str:
+    """`{% site_assets %}`: the stylesheet and scripts of every page (backbone.shell)."""
+    return shell.site_assets(context)
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context) -> str:
+    """`{% site_footer %}`: the footer of every page (backbone.shell)."""
+    return shell.site_footer(context)

@@ -127,3 +127,32 @@ def test_people_never_see_each_others_header(world, login):
     assert 'href="/o/riverside/settings/"' not in partners
     with scopes_disabled():
         assert not Membership.objects.filter(user=world.partner, organization=other).exists()
+
+
+def footer(html: str) -> str:
+    return re.search(r'<footer class="site-footer">.*?</footer>', html, re.S).group(0)
+
+
+def assets(html: str) -> str:
+    return re.search(r'<link rel="stylesheet".*?backbone\.js[^>]*></script>', html, re.S).group(0)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_kept_assets_and_footer_are_what_the_templates_write(world, login, language):
+    world.org.language = language
+    world.org.save()
+    client = login(world.coordinator)
+    caches["shell"].clear()
+    fresh = client.get("/o/riverside/").content.decode()
+    kept = client.get("/o/riverside/").content.decode()
+    assert footer(kept) == footer(fresh) and assets(kept) == assets(fresh)
+    assert ("Heures" if language == "fr" else "Times shown in") in footer(kept)
+    assert 'rel="stylesheet"' in assets(kept) and "htmx" in assets(kept)
+
+
+def test_a_changed_time_zone_is_in_the_footer_at_once(world, login):
+    client = login(world.coordinator)
+    assert "America/Toronto" in footer(client.get("/o/riverside/").content.decode())
+    world.org.time_zone = "America/Vancouver"
+    world.org.save()
+    assert "America/Vancouver" in footer(client.get("/o/riverside/").content.decode())
