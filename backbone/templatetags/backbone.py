@@ -2,6 +2,8 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from backbone import shell
@@ -77,3 +79,18 @@ def site_assets(context) -> str:
 def site_footer(context) -> str:
     """`{% site_footer %}`: the footer of every page (backbone.shell)."""
     return shell.site_footer(context)
+
+
+@register.filter
+def role_options(role: str, choices) -> str:
+    """`{{ member.role|role_options:role_choices }}`: the role select's options, `role` selected,
+    as `{% for value, label in choices %}<option value="{{ value }}"{% if role == value %}
+    selected{% endif %}>{{ label }}</option>{% endfor %}` writes them, at a fraction of the
+    cost on each row of the members page."""
+    return mark_safe(  # noqa: S308 -- every value is escaped
+        "".join(
+            f'<option value="{conditional_escape(value)}"{" selected" if role == value else ""}>'
+            f"{conditional_escape(label)}</option>"
+            for value, label in choices
+        )
+    )

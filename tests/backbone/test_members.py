@@ -2,7 +2,9 @@ import re
 
 import pytest
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from backbone.models import Membership, Role
 
@@ -121,3 +123,21 @@ def test_a_role_changed_in_place_is_announced_to_the_live_region(world, login):
         r'<div id="saved-status" hx-swap-oob="innerHTML">.*Saved: Rosa Round is now Coordinator\.',
         body,
     )
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_role_options_are_what_the_template_loop_wrote(language):
+    loop = Template(
+        "{% for value, label in role_choices %}"
+        '<option value="{{ value }}"{% if role == value %} selected{% endif %}>{{ label }}</option>'
+        "{% endfor %}"
+    )
+    written = Template("{{ role|role_options:role_choices }}")
+    tricky = [*Role.choices, ("<x>&", 'Tom & "<Jerry>"')]
+    with translation.override(language):
+        for role in [*Role.values, "<x>&", ""]:
+            context = Context({"role": role, "role_choices": tricky})
+            assert written.render(context) == loop.render(context)
+        assert ("Administrateur" if language == "fr" else "Admin") in written.render(
+            Context({"role": "admin", "role_choices": Role.choices})
+        )
