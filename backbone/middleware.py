@@ -20,7 +20,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.crypto import constant_time_compare, salted_hmac
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, empty
 from django_scopes import scope
 
 from .models import Membership, Notification, Organization, User
@@ -122,6 +122,53 @@ def _read_user(user_id) -> User | None:
     return None if row is None else columns.instance(row)
 
 
+_user_membership_queries: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def user_and_membership(user_id, slug: str) -> tuple[User | None, Membership | None]:
+    """`_read_user` and `membership_for` in one round trip (an organization's page needs
+    both): the user, and their membership of `slug` or None."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection not in _user_membership_queries:
+        membership_sql, membership, organization = _membership_query(connection)
+        user = _Columns(connection, User, "u")
+        q = connection.ops.quote_name
+        # The membership query's own count of unread notifications and its two tables,
+        # joined to the user (left: a user of no such organization is still read).
+        count = membership_sql[membership_sql.index("(SELECT COUNT(*)") :]
+        count = count[: count.index(f" FROM {q(Membership._meta.db_table)} m")]
+        org, member = (q(Membership._meta.get_field(f).column) for f in ("organization", "user"))
+        sql = (
+            f"SELECT {user.sql}, {membership.sql}, {organization.sql}, {count}"  # noqa: S608
+            f" FROM {q(User._meta.db_table)} u"
+            f" LEFT JOIN ({q(Membership._meta.db_table)} m"
+            f" INNER JOIN {q(Organization._meta.db_table)} o"
+            f" ON o.{q(Organization._meta.pk.column)} = m.{org}"
+            f" AND o.{q(Organization._meta.get_field('slug').column)} = %s)"
+            f" ON m.{member} = u.{q(User._meta.pk.column)}"
+            f" WHERE u.{q(User._meta.pk.column)} = %s"
+        )
+        _user_membership_queries[connection] = sql, user, membership, organization
+    sql, user_columns, membership_columns, organization_columns = _user_membership_queries[
+        connection
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [slug, user_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None, None
+    user_end = len(user_columns.names)
+    membership_end = user_end + len(membership_columns.names)
+    user = user_columns.instance(row[:user_end])
+    if row[user_end] is None:  # no membership of this organization
+        return user, None
+    membership = membership_columns.instance(row[user_end:membership_end])
+    membership.organization = organization_columns.instance(row[membership_end:-1])
+    membership.unread_notifications = row[-1]
+    membership.user = user
+    return user, membership
+
+
 @functools.cache
 def _backend(path: str):
     return load_backend(path)
@@ -143,12 +190,13 @@ def _session_auth_hashes(user):
     return _auth_hash(user.password, settings.SECRET_KEY), fallbacks
 
 
-def session_user(request):
+def session_user(request, read_user=_read_user):
     """django.contrib.auth.get_user, as safe and cheaper: the user of the request's session,
     else AnonymousUser. The session's auth hash is checked against the user's password as
     Django does (in constant time; a fallback secret's hash is replaced by the current one
     and the session key cycled; any other mismatch flushes the session), with the HMAC made
-    once per password and the ModelBackend's query written once."""
+    once per password and the ModelBackend's query written once (`read_user`, which may
+    read more with it)."""
     session = request.session
     try:
         user_id = User._meta.pk.to_python(session[SESSION_KEY])
@@ -159,7 +207,7 @@ def session_user(request):
         return AnonymousUser()
     backend = _backend(backend_path)
     if isinstance(backend, ModelBackend) and type(backend).get_user is ModelBackend.get_user:
-        user = _read_user(user_id)
+        user = read_user(user_id)
         if user is not None and not backend.user_can_authenticate(user):
             user = None
     else:
@@ -215,9 +263,19 @@ class OrganizationMiddleware:
         if slug is None:
             return self.get_response(request)
 
+        read = {}
+        if type(request.user) is SimpleLazyObject and request.user._wrapped is empty:
+            # The user not read yet: read with them their membership, in one query.
+            def read_user(user_id):
+                user, read["membership"] = user_and_membership(user_id, slug)
+                return user
+
+            request._cached_user = session_user(request, read_user)
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-        membership = membership_for(request.user.pk, slug)
+        membership = read.get("membership", False)
+        if membership is False or (membership and membership.user_id != request.user.pk):
+            membership = membership_for(request.user.pk, slug)
         if membership is None:
             raise Http404("No such organization")
 

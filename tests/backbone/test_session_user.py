@@ -5,10 +5,12 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, get_user
+from django.db import connection
 from django.test import RequestFactory
 from django.urls import reverse
 
 from backbone.middleware import session_user
+from backbone.notifications import Kind, notify
 
 
 def request_with_session(client):
@@ -110,3 +112,37 @@ def test_signing_in_with_a_password_works(world, client, settings):
     )
     assert response.status_code == 302
     assert client.get(reverse("profile")).status_code == 200
+
+
+def test_an_organizations_page_reads_the_user_and_membership_in_one_query(world, login):
+    client = login(world.coordinator)
+    queries = []
+    with connection.execute_wrapper(lambda run, sql, *args: queries.append(sql) or run(sql, *args)):
+        assert client.get("/o/riverside/initiatives/new/").status_code == 200
+    assert len(queries) == (1 if settings.SESSION_ENGINE.endswith("cached_db") else 2)
+
+
+def test_on_an_organizations_page_the_same_checks_hold(world, login):
+    client = login(world.coordinator)
+    assert client.get("/o/northbay/").status_code == 404  # not a member
+    assert client.get("/o/nowhere/").status_code == 404
+    assert client.get("/o/riverside/").status_code == 200
+    world.coordinator.set_password("changed elsewhere")
+    world.coordinator.save()
+    response = client.get("/o/riverside/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    outsider = login(world.outsider)
+    assert outsider.get("/o/northbay/").status_code == 200
+    outsider_user = type(world.outsider).objects.get(pk=world.outsider.pk)
+    outsider_user.is_active = False
+    outsider_user.save()
+    assert outsider.get("/o/northbay/").status_code == 302
+
+
+def test_the_membership_read_with_the_user_is_theirs_with_its_unread_count(world, login):
+    notify(
+        organization=world.org, recipients=[world.partner], kind=Kind.JOB_FAILED, key="k", title="x"
+    )
+    body = login(world.partner).get("/o/riverside/").content.decode()
+    assert 'data-unread="1"' in body
+    assert 'data-unread="0"' in login(world.admin).get("/o/riverside/").content.decode()
