@@ -3,7 +3,7 @@ process for all it shows and then read back (settings.CACHES["shell"]): the head
 (`{% site_header %}`, templates/components/site_header.html) — its navigation,
 notifications bell, organization switcher and account menu cost more than many a page's
 own content —, the stylesheet and scripts (`{% site_assets %}`) and the footer
-(`{% site_footer %}`).
+(`{% site_footer %}`); and the messages (`{% site_messages %}`), most often none.
 
 The key holds everything the header shows: the language, the person (their switcher stamp,
 which any change to their organizations replaces — see backbone.switcher — and the name
@@ -87,3 +87,12 @@ def site_header(context) -> SafeString:
         html = _kept(context, "components/site_header.html", _header_parts(context))
     # The template escaped every value; the token field is escaped by format_html.
     return mark_safe(html.replace(_PLACEHOLDER_FIELD, _csrf_field(context)))  # noqa: S308
+
+
+def site_messages(context) -> SafeString:
+    """templates/components/messages.html: nothing on most pages (no message waiting), the
+    template only when there is one to show."""
+    if not context.get("messages"):
+        return mark_safe("\n")  # what the template writes then: its last line's end
+    template = context.template.engine.get_template("components/messages.html")
+    return mark_safe(template.render(context))  # noqa: S308 -- an autoescaping template

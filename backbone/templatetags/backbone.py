@@ -94,3 +94,9 @@ def role_options(role: str, choices) -> str:
             for value, label in choices
         )
     )
+
+
+@register.simple_tag(takes_context=True)
+def site_messages(context) -> str:
+    """`{% site_messages %}`: the messages waiting, if any (backbone.shell)."""
+    return shell.site_messages(context)

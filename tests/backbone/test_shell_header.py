@@ -4,8 +4,12 @@ writes, in both languages, escaped, and any change to what it shows seen at once
 import re
 
 import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.cache import caches
+from django.template import RequestContext, Template
 from django.test import Client
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from backbone.models import Membership, Role
@@ -156,3 +160,19 @@ def test_a_changed_time_zone_is_in_the_footer_at_once(world, login):
     world.org.time_zone = "America/Vancouver"
     world.org.save()
     assert "America/Vancouver" in footer(client.get("/o/riverside/").content.decode())
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("texts", [[], ["Saved <script>alert(1)</script> & done", "Two"]])
+def test_the_messages_are_what_their_template_writes(rf, language, texts):
+    request = rf.get("/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    for text in texts:
+        messages.success(request, text)
+    ours = Template("{% site_messages %}")
+    theirs = Template('{% include "components/messages.html" %}')
+    with translation.override(language):
+        html = ours.render(RequestContext(request))
+        assert html == theirs.render(RequestContext(request))
+    assert ("&lt;script&gt;" in html and "<script>" not in html) if texts else html == "\n"
