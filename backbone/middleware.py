@@ -16,7 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import Http404
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -241,6 +241,17 @@ class AuthenticationMiddleware(middleware.AuthenticationMiddleware):
         request.auser = functools.partial(middleware.auser, request)
 
 
+@functools.lru_cache(maxsize=4096)
+def _organization_slug(urlconf: str, path: str) -> str | None:
+    """The organization a path is a page of (its `org_slug`), or None. The same path always
+    resolves the same way under one URLconf: resolved once per process (Django resolves
+    every request's path again for its view)."""
+    try:
+        return resolve(path, urlconf).kwargs.get("org_slug")
+    except Resolver404:
+        return None
+
+
 class OrganizationMiddleware:
     """Resolves /o/<org_slug>/… once per request (as pretix does).
 
@@ -255,11 +266,7 @@ class OrganizationMiddleware:
     def __call__(self, request):
         request.organization = None
         request.membership = None
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return self.get_response(request)
-        slug = match.kwargs.get("org_slug")
+        slug = _organization_slug(get_urlconf() or settings.ROOT_URLCONF, request.path_info)
         if slug is None:
             return self.get_response(request)
 

@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from django.utils import timezone, translation
 from django_scopes import get_scope, scopes_disabled
 
-from backbone.middleware import OrganizationMiddleware
+from backbone.middleware import OrganizationMiddleware, _organization_slug
 from backbone.models import Membership, Notification, Role
 from backbone.notifications import Kind, notify
 from backbone.services import membership_change_role, membership_remove
@@ -112,3 +112,17 @@ def test_a_member_removed_or_moved_loses_access_at_once(world, login):
     membership_remove(membership=membership)
     assert client.get("/o/riverside/").status_code == 404
     assert client.get("/o/northbay/").status_code == 404
+
+
+def test_the_organization_of_a_path_is_resolved_once_per_process(settings):
+    urlconf = settings.ROOT_URLCONF
+    assert _organization_slug(urlconf, "/o/riverside/members/") == "riverside"
+    assert _organization_slug(urlconf, "/o/riverside/no-such-page/") is None
+    assert _organization_slug(urlconf, "/accounts/profile/") is None
+    hits = _organization_slug.cache_info().hits
+    assert _organization_slug(urlconf, "/o/riverside/members/") == "riverside"
+    assert _organization_slug.cache_info().hits == hits + 1
+
+
+def test_a_path_of_no_page_under_an_organization_is_a_plain_404(world, client):
+    assert client.get("/o/riverside/no-such-page/").status_code == 404  # not sent to sign in
