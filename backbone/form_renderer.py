@@ -215,3 +215,18 @@ class ModelChoiceIterator(models.ModelChoiceIterator):
             yield ("", self.field.empty_label)
         for obj in self.queryset:
             yield self.choice(obj)
+
+
+def form_html(form) -> SafeString:
+    """templates/components/form.html after its comment, the same HTML character for
+    character: the form's own errors, its hidden fields, then each field (`field_html`)."""
+    parts = []
+    errors = form.non_field_errors()
+    if errors:
+        shown = "".join(f"<p>{_shown(error)}</p>" for error in errors)
+        parts.append(f'\n  <div class="alert alert--error" role="alert">{shown}</div>\n')
+    parts.append("\n")
+    parts.extend(_shown(field) for field in form.hidden_fields())
+    parts.append("\n")
+    parts.extend(field_html(field) for field in form.visible_fields())
+    return mark_safe("".join(parts))  # noqa: S308 -- every value above is escaped

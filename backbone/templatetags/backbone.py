@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 
 from backbone import shell
 from backbone.form_renderer import field_html as form_field_html
+from backbone.form_renderer import form_html as form_form_html
 from backbone.forms import display_number
 from backbone.permissions import can as can_do
 
@@ -55,6 +56,12 @@ def money(value, places=None) -> str:
     if get_language() == "fr":
         return f"{shown}\u00a0$"
     return f"-${shown[1:]}" if shown.startswith("-") else f"${shown}"
+
+
+@register.filter
+def form_html(form) -> str:
+    """`{{ form|form_html }}`: components/form.html written in Python (backbone.form_renderer)."""
+    return form_form_html(form)
 
 
 @register.filter
