@@ -72,8 +72,11 @@ def _shown(value) -> str:
 
 
 def _option(option: dict) -> str:
+    value, attrs = option["value"], option["attrs"]
+    # Plain text at once, as in _shown (a select of time zones has 400 options).
+    shown = _escape(value) if type(value) is str else conditional_escape(value)
     return (
-        f'<option value="{conditional_escape(option["value"])}"{_attrs(option["attrs"])}>'
+        f'<option value="{shown}"{_attrs(attrs) if attrs else ""}>'
         f"{_shown(option['label'])}</option>"
     )
 

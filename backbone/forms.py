@@ -13,6 +13,7 @@ from django.core.validators import DecimalValidator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.choices import BaseChoiceIterator
 from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -200,6 +201,21 @@ def time_zone_choices() -> tuple[tuple[str, str], ...]:
     return tuple((tz, tz.replace("_", " ")) for tz in sorted(time_zone_names()))
 
 
+class TimeZoneChoices(BaseChoiceIterator):
+    """`time_zone_choices()` as a field's choices, read as they are and never copied: given
+    the function, Django normalizes all 600 zones on each reading, and each form reads them
+    to find the first (whether the select may say `required`)."""
+
+    def __iter__(self):
+        return iter(time_zone_choices())
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+
 class TimeZoneSelect(forms.Select):
     """The ~600 zones' select, written once per name, value and attributes and then kept
     (per process, at most `KEPT` of them): the zones and their labels never change while
@@ -227,7 +243,7 @@ class TimeZoneSelect(forms.Select):
 class OrganizationForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
-        choices=time_zone_choices,
+        choices=TimeZoneChoices(),
         widget=TimeZoneSelect,
         initial="America/Toronto",
         help_text=_("Dates, deadlines and the weekly newsletter follow this time zone."),

@@ -48,3 +48,12 @@ def test_an_unknown_zone_is_refused_and_shown_as_typed(world, login):
     response = client.post("/o/riverside/settings/", data)
     assert response.status_code == 422
     assert chosen_zone(response.content.decode()) == []
+
+
+def test_the_fields_zones_are_read_as_they_are_and_shared_by_every_form(world):
+    first, second = OrganizationSettingsForm(instance=world.org), OrganizationSettingsForm()
+    assert first.fields["time_zone"].choices is second.fields["time_zone"].choices
+    assert list(first.fields["time_zone"].choices) == list(time_zone_choices())
+    assert list(first.fields["time_zone"].widget.choices) == list(time_zone_choices())
+    assert first.fields["time_zone"].valid_value("Europe/Paris")
+    assert not first.fields["time_zone"].valid_value("Mars/Olympus_Mons")
