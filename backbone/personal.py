@@ -105,8 +105,8 @@ def profile_page(request, form, *, token_form=None, new_token=None, new_feed=Non
     """The profile page, with the person's calendar feeds and API tokens (`new_token`:
     (token, secret) just made, `new_feed`: (membership, address) just made, whose secret
     this one page shows)."""
-    memberships = Membership.objects.filter(user=request.user).select_related(
-        "organization", "calendar_feed"
+    memberships = list(
+        Membership.objects.filter(user=request.user).select_related("organization", "calendar_feed")
     )
     return render(
         request,
@@ -115,7 +115,7 @@ def profile_page(request, form, *, token_form=None, new_token=None, new_feed=Non
             "form": form,
             "feed_memberships": memberships,
             "new_feed": new_feed,
-            "token_form": token_form or ApiTokenForm(user=request.user),
+            "token_form": token_form or ApiTokenForm(user=request.user, memberships=memberships),
             "api_tokens": api_tokens_of(request.user),
             "new_token": new_token,
         },

@@ -17,12 +17,14 @@ class ApiTokenForm(forms.Form):
     )
     membership = forms.TypedChoiceField(label=gettext_lazy("Organization"), coerce=int)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, memberships=None, **kwargs):
+        """`memberships`: the person's, with their organizations, when the page read them
+        already (else read here)."""
         kwargs.setdefault("auto_id", "token_%s")
         super().__init__(*args, **kwargs)
-        self.memberships = {
-            m.pk: m for m in Membership.objects.filter(user=user).select_related("organization")
-        }
+        if memberships is None:
+            memberships = Membership.objects.filter(user=user).select_related("organization")
+        self.memberships = {m.pk: m for m in memberships if m.user_id == user.pk}
         self.fields["membership"].choices = [
             (pk, f"{m.organization.name} ({m.get_role_display()})")
             for pk, m in self.memberships.items()

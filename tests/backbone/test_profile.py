@@ -1,9 +1,12 @@
 """The profile page holds name, language and per-kind notification choices; sign-up asks
 for a name, so that people are shown by name."""
 
-from backbone.models import NotificationPreference, User
+from django.db import connection
+
+from backbone.models import NotificationPreference, Role, User
 from backbone.notifications import deliveries_for
 
+from ..factories import MembershipFactory
 from .accounts import sign_up
 
 
@@ -40,3 +43,19 @@ def test_a_profile_without_a_first_name_answers_422(world, login):
 
 def test_the_profile_needs_a_signed_in_person(db, client):
     assert client.get("/accounts/profile/").status_code == 302
+
+
+def test_the_profile_page_reads_the_persons_memberships_once(world, login):
+    MembershipFactory(user=world.coordinator, organization=world.other_org, role=Role.PARTNER)
+    client = login(world.coordinator)
+    client.get("/accounts/profile/")
+    queries = []
+    with connection.execute_wrapper(lambda run, sql, *args: queries.append(sql) or run(sql, *args)):
+        page = client.get("/accounts/profile/").content.decode()
+    memberships = [sql for sql in queries if 'FROM "backbone_membership"' in sql]
+    assert len(memberships) == 1, memberships
+    token_select = page[page.index('name="membership"') :]
+    token_select = token_select[: token_select.index("</select>")]
+    assert "Northbay Alliance (Partner)" in token_select
+    assert "Riverside Collective (Coordinator)" in token_select
+    assert token_select.index("Northbay") < token_select.index("Riverside")  # by name
