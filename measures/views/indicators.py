@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from ..charts import trend_svg
 from ..definitions import data_point_definitions, definition_of, indicator_update
 from ..forms import CurveStoryForm, IndicatorForm, ResolveForm
 from ..models import CurveStory
+from ..panel_cache import cached_page
 from ..sharing import uncovered_requests
 from . import access_indicator, access_measured_initiative
 
@@ -104,8 +106,23 @@ def _options(rows) -> str:
 @org_view("measures.view")
 def indicator_detail(request, indicator_id):
     """An indicator: its chart, values and stories; for staff, the periods where partners'
-    values differ (`CONFLICTS_SHOWN` of them), who reports it, and the library."""
+    values differ (`CONFLICTS_SHOWN` of them), who reports it, and the library. Kept as HTML
+    while the organization's measures are unchanged (`measures.panel_cache`)."""
     indicator = access_indicator(request, indicator_id)
+    page_number = (request.GET.get("page") or "")[:12]
+    partial = "reported" if request.htmx else "body"
+
+    def make(extra: dict) -> str:
+        context = {**_detail_context(request, indicator, page_number), **extra}
+        return render_to_string(f"measures/indicator_detail.html#{partial}", context, request)
+
+    html = cached_page(request, f"indicator-{partial}", (indicator.pk, page_number), make)
+    if request.htmx:
+        return HttpResponse(html)
+    return render(request, "measures/indicator_detail.html", {"indicator": indicator, "body": html})
+
+
+def _detail_context(request, indicator, page_number: str) -> dict:
     targets = list(indicator.targets.all())
     for target in targets:
         target.shown = indicator.format_value(target.value)
@@ -119,7 +136,7 @@ def indicator_detail(request, indicator_id):
         .only("period", "cell", "value", "status", "indicator_id", "partner__name")
         .order_by("-period", "partner__name", "cell", "pk"),
         POINTS_PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    ).get_page(page_number)
     points = list(points_page.object_list)
     definitions = data_point_definitions(indicator, points)
     context = {
@@ -167,9 +184,7 @@ def indicator_detail(request, indicator_id):
             uncovered=uncovered_requests([indicator]),
             agreements=indicator.agreements.order_by("-signed_on", "title"),
         )
-    if request.htmx:
-        return render(request, "measures/indicator_detail.html#reported", context)
-    return render(request, "measures/indicator_detail.html", context)
+    return context
 
 
 @org_view("measures.view")

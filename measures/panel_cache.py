@@ -1,0 +1,62 @@
+"""An indicator's page kept as HTML behind the organization's measures stamp
+(`chart_cache.MEASURES`): one cache read instead of fifteen queries and the rendering of
+its chart, tables, stories, conflicts and requests.
+
+What the page shows beyond the rows the dashboard shows (`chart_cache.SHOWN`) — partners'
+names, data requests, agreements and the indicators they cover — also gives the
+organization a new stamp when saved or deleted (`EXTRA`, and the agreements' indicators
+through `m2m_changed`). The page is the same for every staff or roundtable member of one
+role (their permissions only add panels and forms), so it is kept per role, language, page
+of reported values and the organization's day (targets on track, agreements in force). A
+partner user's page shows only their partner's values: never kept.
+
+The page's forms carry the CSRF token: it is kept as `STAND_IN` and the member's own token
+is put in its place on every request."""
+
+from collections.abc import Callable
+
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from backbone.models import Role
+from stakeholders.models import Partner
+
+from .chart_cache import MEASURES, cached_fragment
+from .models import Agreement, DataRequest
+
+EXTRA = (Partner, DataRequest, Agreement)
+MEASURES.listen(EXTRA)
+
+# Never a token: Django's are 32 or 64 letters and digits.
+STAND_IN = "__measures-csrf-token__"
+
+
+def is_kept(membership) -> bool:
+    """Whether this member's pages are the same as every other of their role."""
+    return membership.role != Role.PARTNER
+
+
+def cached_page(request, name: str, parts: tuple, make: Callable[[dict], str]) -> SafeString:
+    """The HTML `name` for `parts` as this member's role sees it today: kept, else
+    `make(extra_context)` (the context carries `STAND_IN` as the CSRF token) and kept; the
+    member's own CSRF token in place of `STAND_IN`."""
+    extra = {"csrf_token": STAND_IN}
+    if is_kept(request.membership):
+        key = (request.membership.role, timezone.localdate(), *parts)
+        html = cached_fragment(request.organization, name, key, lambda: make(extra))
+    else:
+        html = make(extra)
+    # Our own template's output, escaped as it rendered; the token is letters and digits.
+    return mark_safe(html.replace(STAND_IN, get_token(request)))  # noqa: S308
+
+
+@receiver(m2m_changed, sender=Agreement.indicators.through, dispatch_uid="measures-agreed")
+@receiver(m2m_changed, sender=Agreement.parties.through, dispatch_uid="measures-parties")
+def _agreement_links_changed(sender, instance, **kwargs) -> None:
+    if kwargs.get("action", "").startswith("post_"):
+        organization_id = getattr(instance, "organization_id", None)
+        if organization_id is not None:
+            MEASURES.bump(organization_id)
