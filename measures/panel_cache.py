@@ -10,6 +10,10 @@ role (their permissions only add panels and forms), so it is kept per role, lang
 of reported values and the organization's day (targets on track, agreements in force). A
 partner user's page shows only their partner's values: never kept.
 
+The empty forms of agreements and indicators (`kept_form_page`) are kept the same way:
+their lists of initiatives, partners, indicators and contacts are rows the stamp listens
+to, and an edited row's own save bumps it.
+
 The page's forms carry the CSRF token: it is kept as `STAND_IN` and the member's own token
 is put in its place on every request."""
 
@@ -17,7 +21,10 @@ from collections.abc import Callable
 
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -51,6 +58,21 @@ def cached_page(request, name: str, parts: tuple, make: Callable[[dict], str]) -
         html = make(extra)
     # Our own template's output, escaped as it rendered; the token is letters and digits.
     return mark_safe(html.replace(STAND_IN, get_token(request)))  # noqa: S308
+
+
+def kept_form_page(
+    request, template: str, name: str, parts: tuple, make_form: Callable, context: dict
+) -> HttpResponse:
+    """The page of an unbound form (a GET): the `body` partial of `template` — the form
+    with everything it offers to choose from — kept (`cached_page`) for `parts` (the row
+    edited); `context` is what the page around it shows (its title)."""
+
+    def make(extra: dict) -> str:
+        body_context = {"form": make_form(), **context, **extra}
+        return render_to_string(f"{template}#body", body_context, request)
+
+    body = cached_page(request, name, parts, make)
+    return render(request, template, {**context, "body": body})
 
 
 @receiver(m2m_changed, sender=Agreement.indicators.through, dispatch_uid="measures-agreed")

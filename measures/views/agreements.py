@@ -16,9 +16,11 @@ from stakeholders.models import Partner
 from .. import agreements
 from ..forms import AgreementEndForm, AgreementFilterForm, AgreementForm
 from ..models import Agreement, Indicator
+from ..panel_cache import kept_form_page
 from ..selectors import measured_initiatives
 
 PAGE_SIZE = 25
+TEMPLATE = "measures/agreement_form.html"
 
 
 def _agreement(request, agreement_id, *, write: bool = False):
@@ -90,13 +92,19 @@ def agreement_detail(request, agreement_id):
 
 
 def _form_page(request, agreement=None):
-    """The create or edit page; a save over someone else's change is refused (SeenForm)."""
+    """The create or edit page; a save over someone else's change is refused (SeenForm).
+    The empty form is kept as HTML (`measures.panel_cache`)."""
+    if request.method != "POST":
+        parts = (agreement.pk if agreement else None,)
+        make_form = lambda: _form(request, agreement)  # noqa: E731
+        context = {"agreement": agreement}
+        return kept_form_page(request, TEMPLATE, "agreement-form", parts, make_form, context)
     form = _form(request, agreement)
     said = _("Agreement “%(title)s” saved.") if agreement else _("Agreement “%(title)s” added.")
     return form_page(
         request,
         form,
-        "measures/agreement_form.html",
+        TEMPLATE,
         {"agreement": agreement},
         save=lambda: form.save(by=request.user),
         done=lambda saved: (said % {"title": saved.title}, _detail_url(request, saved)),

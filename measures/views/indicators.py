@@ -26,9 +26,11 @@ from ..charts import trend_svg
 from ..definitions import data_point_definitions, definition_of, indicator_update
 from ..forms import CurveStoryForm, IndicatorForm, ResolveForm
 from ..models import CurveStory
-from ..panel_cache import cached_page
+from ..panel_cache import cached_page, kept_form_page
 from ..sharing import uncovered_requests
 from . import access_indicator, access_measured_initiative
+
+FORM_TEMPLATE = "measures/indicator_form.html"
 
 
 def _indicator_url(request, indicator) -> str:
@@ -48,11 +50,20 @@ def _decide(request, decision: Callable[..., object], indicator, form, success: 
 @org_view("measures.define")
 def indicator_create(request, initiative_id):
     initiative = access_measured_initiative(request, initiative_id, write=request.method == "POST")
-    form = IndicatorForm(request.POST or None, organization=request.organization)
+    if request.method != "POST":  # the empty form, kept as HTML (measures.panel_cache)
+        return kept_form_page(
+            request,
+            FORM_TEMPLATE,
+            "indicator-form",
+            (initiative.pk,),
+            lambda: IndicatorForm(organization=request.organization),
+            {"initiative": initiative},
+        )
+    form = IndicatorForm(request.POST, organization=request.organization)
     return form_page(
         request,
         form,
-        "measures/indicator_form.html",
+        FORM_TEMPLATE,
         {"initiative": initiative},
         save=lambda: services.indicator_create(
             initiative=initiative,
@@ -70,14 +81,26 @@ def indicator_create(request, initiative_id):
 @org_view("measures.define")
 def indicator_edit(request, indicator_id):
     indicator = access_indicator(request, indicator_id, write=request.method == "POST")
+    context = {"initiative": indicator.initiative, "indicator": indicator}
+    if request.method != "POST":  # the form of the saved row, kept as HTML (as above)
+        return kept_form_page(
+            request,
+            FORM_TEMPLATE,
+            "indicator-edit",
+            (indicator.pk,),
+            lambda: IndicatorForm(
+                instance=indicator, organization=request.organization, editing=True
+            ),
+            context,
+        )
     form = IndicatorForm(
-        request.POST or None, instance=indicator, organization=request.organization, editing=True
+        request.POST, instance=indicator, organization=request.organization, editing=True
     )
     return form_page(
         request,
         form,
-        "measures/indicator_form.html",
-        {"initiative": indicator.initiative, "indicator": indicator},
+        FORM_TEMPLATE,
+        context,
         save=lambda: indicator_update(
             indicator=form.save(commit=False),
             names=form.seen_names(),
