@@ -46,12 +46,14 @@ def is_kept(membership) -> bool:
     return membership.role != Role.PARTNER
 
 
-def cached_page(request, name: str, parts: tuple, make: Callable[[dict], str]) -> SafeString:
-    """The HTML `name` for `parts` as this member's role sees it today: kept, else
-    `make(extra_context)` (the context carries `STAND_IN` as the CSRF token) and kept; the
-    member's own CSRF token in place of `STAND_IN`."""
+def cached_page(
+    request, name: str, parts: tuple, make: Callable[[dict], str], *, keep: bool = True
+) -> SafeString:
+    """The HTML `name` for `parts` as this member's role sees it today: kept (unless not
+    `keep`), else `make(extra_context)` (the context carries `STAND_IN` as the CSRF token)
+    and kept; the member's own CSRF token in place of `STAND_IN`."""
     extra = {"csrf_token": STAND_IN}
-    if is_kept(request.membership):
+    if keep and is_kept(request.membership):
         key = (request.membership.role, timezone.localdate(), *parts)
         html = cached_fragment(request.organization, name, key, lambda: make(extra))
     else:

@@ -1,25 +1,27 @@
 """The agreements registry: list, detail, create and edit (stale-safe), end, the document."""
 
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backbone.access import access, org_view
 from backbone.files import file_response
 from backbone.forms import form_page
-from backbone.links import org_url
+from backbone.links import org_url, row_url
 from initiatives.selectors import initiatives_visible_to
 from stakeholders.models import Partner
 
 from .. import agreements
 from ..forms import AgreementEndForm, AgreementFilterForm, AgreementForm
 from ..models import Agreement, Indicator
-from ..panel_cache import kept_form_page
+from ..panel_cache import cached_page, kept_form_page
 from ..selectors import measured_initiatives
 
 PAGE_SIZE = 25
+KEPT_QUERY = 200  # a longer query string is drawn afresh, never kept
 TEMPLATE = "measures/agreement_form.html"
 
 
@@ -52,6 +54,23 @@ def _form(request, instance=None) -> AgreementForm:
 
 @org_view("measures.view")
 def agreement_list(request):
+    """The registry, filtered; kept as HTML per query string (a short one) while the
+    organization's measures are unchanged (`measures.panel_cache`)."""
+    query = request.GET.urlencode()
+    partial = "results" if request.htmx and not request.htmx.boosted else "body"
+
+    def make(extra: dict) -> str:
+        context = {**_list_context(request), **extra}
+        return render_to_string(f"measures/agreement_list.html#{partial}", context, request)
+
+    keep = len(query) <= KEPT_QUERY
+    html = cached_page(request, f"agreements-{partial}", (query,), make, keep=keep)
+    if partial == "results":
+        return HttpResponse(html)
+    return render(request, "measures/agreement_list.html", {"body": html})
+
+
+def _list_context(request) -> dict:
     today = timezone.localdate()
     form = AgreementFilterForm(request.GET, initiatives=measured_initiatives(request.membership))
     data = form.cleaned_data if form.is_valid() else {}
@@ -68,10 +87,13 @@ def agreement_list(request):
         agreement.status_now = agreement.current_status_label(today)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filter_form": form, "page": page, "query": query.urlencode(), "today": today}
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "measures/agreement_list.html#results", context)
-    return render(request, "measures/agreement_list.html", context)
+    return {
+        "filter_form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "today": today,
+        "agreement_url": row_url(request.organization, "measures:agreement_detail", "agreement_id"),
+    }
 
 
 @org_view("measures.view")
