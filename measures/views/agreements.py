@@ -98,19 +98,23 @@ def _list_context(request) -> dict:
 
 @org_view("measures.view")
 def agreement_detail(request, agreement_id):
+    """An agreement: its parties, terms and indicators; kept as HTML while the
+    organization's measures are unchanged (`measures.panel_cache`)."""
     agreement = _agreement(request, agreement_id)
-    today = timezone.localdate()
-    return render(
-        request,
-        "measures/agreement_detail.html",
-        {
+
+    def make(extra: dict) -> str:
+        context = {
             "agreement": agreement,
-            "status_now": agreement.current_status_label(today),
+            "status_now": agreement.current_status_label(timezone.localdate()),
             "parties": agreement.parties.order_by("name"),
             "indicators": agreement.indicators.order_by("name"),
             "end_form": AgreementEndForm(),
-        },
-    )
+            **extra,
+        }
+        return render_to_string("measures/agreement_detail.html#body", context, request)
+
+    body = cached_page(request, "agreement", (agreement.pk,), make)
+    return render(request, "measures/agreement_detail.html", {"agreement": agreement, "body": body})
 
 
 def _form_page(request, agreement=None):

@@ -22,6 +22,7 @@ from initiatives.selectors import initiatives_visible_to
 from stakeholders.models import Partner
 
 from .. import selectors, services
+from ..chart_cache import cached_fragment
 from ..charts import trend_svg
 from ..definitions import data_point_definitions, definition_of, indicator_update
 from ..forms import CurveStoryForm, IndicatorForm, ResolveForm
@@ -213,8 +214,15 @@ def _detail_context(request, indicator, page_number: str) -> dict:
 @org_view("measures.view")
 def indicator_chart(request, indicator_id):
     indicator = access_indicator(request, indicator_id)
-    svg = trend_svg(
-        indicator, selectors.approved_series(indicator), targets=list(indicator.targets.all())
+    # Only approved values: the same for everyone who may see the indicator, kept while the
+    # organization's measures are unchanged (measures.chart_cache).
+    svg = cached_fragment(
+        request.organization,
+        "chart-svg",
+        (indicator.pk,),
+        lambda: trend_svg(
+            indicator, selectors.approved_series(indicator), targets=list(indicator.targets.all())
+        ),
     )
     return HttpResponse(svg, content_type="image/svg+xml")
 
