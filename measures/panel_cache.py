@@ -1,21 +1,21 @@
-"""An indicator's page kept as HTML behind the organization's measures stamp
-(`chart_cache.MEASURES`): one cache read instead of fifteen queries and the rendering of
-its chart, tables, stories, conflicts and requests.
+"""Measures pages kept as HTML behind the organization's measures stamp
+(`chart_cache.MEASURES`): an indicator's page (one cache read instead of fifteen queries
+and the drawing of its chart, tables, stories, conflicts and requests), the index, the
+agreements registry and an agreement, the approval queue, a value's history, and the
+empty forms of agreements and indicators (`kept_form_page`).
 
-What the page shows beyond the rows the dashboard shows (`chart_cache.SHOWN`) — partners'
-names, data requests, agreements and the indicators they cover — also gives the
-organization a new stamp when saved or deleted (`EXTRA`, and the agreements' indicators
-through `m2m_changed`). The page is the same for every staff or roundtable member of one
-role (their permissions only add panels and forms), so it is kept per role, language, page
-of reported values and the organization's day (targets on track, agreements in force). A
-partner user's page shows only their partner's values: never kept.
+What these show beyond the rows the dashboard shows (`chart_cache.SHOWN`) — partners'
+names, data requests, a value's history, agreements with their parties and indicators —
+also gives the organization a new stamp when saved or deleted (`EXTRA`, and the
+agreements' links through `m2m_changed`). A page is the same for every staff or roundtable
+member of one role (their permissions only add panels and forms), so it is kept per role,
+language, the organization's day and zone (dates, agreements in force, what is overdue)
+and what the view adds (the row, the query string). A partner user's pages show only
+their partner's values: never kept.
 
-The empty forms of agreements and indicators (`kept_form_page`) are kept the same way:
-their lists of initiatives, partners, indicators and contacts are rows the stamp listens
-to, and an edited row's own save bumps it.
-
-The page's forms carry the CSRF token: it is kept as `STAND_IN` and the member's own token
-is put in its place on every request."""
+The pages' forms carry the CSRF token: it is kept as `STAND_IN` and the member's own token
+is put in its place on every request. A member's display name shown beside a story or a
+change may lag its rename by the stamp's timeout (users belong to no organization)."""
 
 from collections.abc import Callable
 
@@ -32,9 +32,9 @@ from backbone.models import Role
 from stakeholders.models import Partner
 
 from .chart_cache import MEASURES, cached_fragment
-from .models import Agreement, DataRequest
+from .models import Agreement, DataPointChange, DataRequest
 
-EXTRA = (Partner, DataRequest, Agreement)
+EXTRA = (Partner, DataRequest, Agreement, DataPointChange)
 MEASURES.listen(EXTRA)
 
 # Never a token: Django's are 32 or 64 letters and digits.
@@ -54,7 +54,8 @@ def cached_page(
     and kept; the member's own CSRF token in place of `STAND_IN`."""
     extra = {"csrf_token": STAND_IN}
     if keep and is_kept(request.membership):
-        key = (request.membership.role, timezone.localdate(), *parts)
+        zone = timezone.get_current_timezone_name()  # the organization's (its times)
+        key = (request.membership.role, timezone.localdate(), zone, *parts)
         html = cached_fragment(request.organization, name, key, lambda: make(extra))
     else:
         html = make(extra)

@@ -159,5 +159,11 @@ def data_point_detail(request, data_point_id):
         ),
         pk=data_point_id,
     )
-    changes = point.changes.select_related("actor")
-    return render(request, "measures/data_point.html", {"point": point, "changes": changes})
+
+    # Kept as HTML while the organization's measures are unchanged (measures.panel_cache).
+    def make(extra: dict) -> str:
+        context = {"point": point, "changes": point.changes.select_related("actor"), **extra}
+        return render_to_string("measures/data_point.html#body", context, request)
+
+    body = cached_page(request, "data-point", (point.pk,), make)
+    return render(request, "measures/data_point.html", {"point": point, "body": body})

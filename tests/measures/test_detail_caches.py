@@ -86,3 +86,25 @@ def test_approved_values_and_targets_show_on_the_chart_at_once(world, measures, 
     assert client.get(url).content.decode() != drawn
     with scopes_disabled():
         assert DataPoint.objects.get(pk=point.pk).status == DataPoint.Status.APPROVED
+
+
+def test_a_values_history_and_decisions_show_at_once(world, measures, login):
+    point = DataPointFactory(
+        indicator=measures.indicator, partner=measures.food_bank, value=Decimal("12")
+    )
+    client = login(world.coordinator)
+    url = reverse(
+        "measures:data_point", kwargs={"org_slug": world.org.slug, "data_point_id": point.pk}
+    )
+    first = client.get(url).content.decode()
+    assert "Reason, if you return it" in first
+    with CaptureQueriesContext(connection) as queries:
+        assert TOKEN.sub("", client.get(url).content.decode()) == TOKEN.sub("", first)
+    assert len(measure_queries(queries)) == 1  # the value itself
+    with scopes_disabled():
+        services.data_points_return(
+            organization=world.org, ids=[point.pk], user=world.admin, reason="Too & <high>"
+        )
+    page = client.get(url).content.decode()
+    assert "Reason, if you return it" not in page
+    assert page.count("Too &amp; &lt;high&gt;") == 2  # the alert and the history
