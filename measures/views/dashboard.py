@@ -152,22 +152,25 @@ def export_csv(request, initiative_id):
     points = (
         selectors.data_points_visible_to(request.membership)
         .filter(indicator__initiative=initiative, status=DataPoint.Status.APPROVED)
-        .select_related("indicator", "partner")
         .order_by("indicator__name", "period", "partner__name", "cell")
+        .values_list("indicator_id", "period", "partner__name", "cell", "value")
     )
-    # Each value with the version of the indicator's definition its period is read under.
-    versions = versions_by_indicator(initiative.indicators.values("pk"))
+    # The initiative's few indicators read once, not a row object per value; each value
+    # with the version of the indicator's definition its period is read under.
+    indicators = {i.pk: i for i in initiative.indicators.all()}
+    versions = versions_by_indicator(indicators)
+    numbers: dict[tuple[int, str], int] = {}
+
+    def number(indicator, period: str) -> int:
+        key = (indicator.pk, period)
+        if key not in numbers:
+            numbers[key] = version_number(indicator, period, versions.get(indicator.pk))
+        return numbers[key]
+
     rows = (
-        [
-            point.indicator.name,
-            point.period,
-            point.partner.name,
-            point.cell,
-            point.value,
-            point.indicator.unit,
-            version_number(point.indicator, point.period, versions.get(point.indicator_id)),
-        ]
-        for point in points.iterator(chunk_size=2000)
+        [indicator.name, period, partner, cell, value, indicator.unit, number(indicator, period)]
+        for indicator_id, period, partner, cell, value in points.iterator(chunk_size=2000)
+        for indicator in (indicators[indicator_id],)
     )
     header = [
         "indicator",
