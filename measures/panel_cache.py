@@ -1,17 +1,18 @@
 """Measures pages kept as HTML behind the organization's measures stamp
 (`chart_cache.MEASURES`): an indicator's page (one cache read instead of fifteen queries
 and the drawing of its chart, tables, stories, conflicts and requests), the index, the
-agreements registry and an agreement, the approval queue, a value's history, and the
-empty forms of agreements and indicators (`kept_form_page`).
+agreements registry and an agreement, the approval queue, a value's history, a step of
+an indicator review (for the staff), and the empty forms of agreements and indicators
+(`kept_form_page`).
 
 What these show beyond the rows the dashboard shows (`chart_cache.SHOWN`) — partners'
-names, data requests, a value's history, agreements with their parties and indicators —
-also gives the organization a new stamp when saved or deleted (`EXTRA`, and the
-agreements' links through `m2m_changed`). A page is the same for every staff or roundtable
-member of one role (their permissions only add panels and forms), so it is kept per role,
-language, the organization's day and zone (dates, agreements in force, what is overdue)
-and what the view adds (the row, the query string). A partner user's pages show only
-their partner's values: never kept.
+names, data requests, a value's history, reviews and their verdicts, agreements with
+their parties and indicators — also gives the organization a new stamp when saved or
+deleted (`EXTRA`, and the agreements' links through `m2m_changed`). A page is the same for
+every staff or roundtable member of one role (their permissions only add panels and
+forms), so it is kept per role, language, the organization's day and zone (dates,
+agreements in force, what is overdue) and what the view adds (the row, the query string).
+A partner user's pages show only their partner's values: never kept.
 
 The pages' forms carry the CSRF token: it is kept as `STAND_IN` and the member's own token
 is put in its place on every request. A member's display name shown beside a story or a
@@ -32,9 +33,15 @@ from backbone.models import Role
 from stakeholders.models import Partner
 
 from .chart_cache import MEASURES, cached_fragment
-from .models import Agreement, DataPointChange, DataRequest
+from .models import (
+    Agreement,
+    DataPointChange,
+    DataRequest,
+    IndicatorReview,
+    IndicatorVerdict,
+)
 
-EXTRA = (Partner, DataRequest, Agreement, DataPointChange)
+EXTRA = (Partner, DataRequest, Agreement, DataPointChange, IndicatorReview, IndicatorVerdict)
 MEASURES.listen(EXTRA)
 
 # Never a token: Django's are 32 or 64 letters and digits.
