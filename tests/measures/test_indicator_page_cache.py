@@ -129,3 +129,19 @@ def test_a_partner_users_page_is_never_kept(world, measures, login):
         partner.get(page(world, measures))
     assert len(measure_queries(queries)) > 1
     assert mine.pk
+
+
+def test_a_page_of_reported_values_comes_alone_to_htmx_and_is_kept_apart(world, measures, login):
+    client = login(world.admin)
+    for n in range(55):  # two pages of reported values
+        DataPointFactory(
+            indicator=measures.indicator, partner=measures.food_bank, period=f"{1950 + n}-Q1"
+        )
+    url = page(world, measures)
+    assert "<html" in client.get(url).content.decode()
+    second = client.get(url, {"page": "2"}, HTTP_HX_REQUEST="true").content.decode()
+    assert second.lstrip().startswith('<section class="card table-wrap" id="reported-values">')
+    assert "<html" not in second and "1950-Q1" in second and "2004-Q1" not in second
+    first = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "2004-Q1" in first and "1950-Q1" not in first
+    assert "1950-Q1" in client.get(url, {"page": "2"}).content.decode()
