@@ -71,3 +71,15 @@ def test_a_champions_step_is_never_kept(world, login, measures):
     with CaptureQueriesContext(connection) as queries:
         roundtable.get(step_url(review, 1))
     assert len(measure_queries(queries)) > 1  # drawn again
+
+
+def test_the_reviews_list_counts_decisions_in_sql(world, login, measures):
+    review = open_review(world, measures)
+    client = login(world.coordinator)
+    url = f"/o/riverside/measures/initiatives/{measures.initiative.pk}/reviews/"
+    assert "0 decisions" in client.get(url).content.decode()
+    client.post(step_url(review, 1), {**ANSWERS, "decision": "keep"})
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert "1 decision<" in page
+    assert len(measure_queries(queries)) == 1  # the reviews with their counts
