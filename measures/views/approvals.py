@@ -18,6 +18,7 @@ from .. import selectors, services
 from ..chart_cache import cached_fragment
 from ..flags import FLAG_LABELS, flag_points
 from ..forms import ApprovalFilterForm
+from ..list_rows import approval_rows
 from ..panel_cache import cached_page
 
 QUEUE_LIMIT = 1000
@@ -73,7 +74,9 @@ def approvals(request):
     def make(extra: dict) -> str:
         filters, queue = _queue(request)
         unflagged = sum(1 for p in queue if not p.flags)
-        context = {"queue": queue, "filters": filters, "unflagged": unflagged, **extra}
+        rows = approval_rows(request.organization, queue)
+        context = {"queue": queue, "rows": rows, "filters": filters, "unflagged": unflagged}
+        context.update(extra)
         return render_to_string(f"measures/approvals.html#{partial}", context, request)
 
     keep = len(query) <= KEPT_QUERY
