@@ -1,13 +1,17 @@
-"""Rows of the approval queue written in Python: the queue (up to a thousand values) is
-drawn again after every decision, and its template loop cost more than the rest of the
-page. The HTML is the one the template's loop wrote, character for character
-(`tests/measures/test_list_rows.py` compares them, in English and French)."""
+"""Rows of the measures lists written in Python: the approval queue (up to a thousand
+values, drawn again after every decision) and an indicator's reported values (fifty a
+page); their template loops cost more than the rest of their pages. The HTML is the one
+the templates' loops wrote, character for character (`tests/measures/test_list_rows.py`
+compares them, in English and French)."""
 
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from backbone.links import row_url
+from backbone.templatetags.backbone import number
+
+from .models import DataPoint
 
 
 def _flags(point) -> str:
@@ -44,5 +48,30 @@ def approval_rows(organization, queue) -> SafeString:
             f'\n            <td class="num">{conditional_escape(point.display_change)}</td>'
             f"\n            <td>{_flags(point)}</td>"
             f"\n            <td>{conditional_escape(point.comment)}</td></tr>\n        "
+        )
+    return mark_safe("".join(parts))  # noqa: S308 -- every value above is escaped
+
+
+def reported_rows(data_point_url, points, *, versioned: bool) -> SafeString:
+    """The `<tr>`s of an indicator's reported values (`points` with their partners; with
+    `versioned`, each with the `definition` its period is read under)."""
+    statuses = {value: str(label) for value, label in DataPoint.Status.choices}
+    version = gettext("version %(number)s")
+    parts = []
+    for point in points:
+        status = conditional_escape(point.status)
+        shown = conditional_escape(statuses.get(point.status, point.status))
+        cells = (
+            f"<td>{version % {'number': conditional_escape(point.definition.number)}}</td>"
+            if versioned
+            else ""
+        )
+        parts.append(
+            f'\n          <tr><td><a href="{conditional_escape(data_point_url.of(point.pk))}">'
+            f"{conditional_escape(point.period)}</a></td>"
+            f"<td>{conditional_escape(point.partner.name)}</td>"
+            f"<td>{conditional_escape(point.cell or '—')}</td>"
+            f'\n            <td class="num">{conditional_escape(number(point.value))}</td>'
+            f'<td><span class="badge badge--{status}">{shown}</span></td>{cells}</tr>\n        '
         )
     return mark_safe("".join(parts))  # noqa: S308 -- every value above is escaped

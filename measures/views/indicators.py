@@ -26,6 +26,7 @@ from ..chart_cache import cached_fragment
 from ..charts import trend_svg
 from ..definitions import data_point_definitions, definition_of, indicator_update
 from ..forms import CurveStoryForm, IndicatorForm, ResolveForm
+from ..list_rows import reported_rows
 from ..models import CurveStory
 from ..panel_cache import cached_page, kept_form_page
 from ..sharing import uncovered_requests
@@ -179,7 +180,11 @@ def _detail_context(request, indicator, page_number: str) -> dict:
         "points_page": points_page,
         "definitions": definitions,
         "is_staff": is_staff,
-        "data_point_url": row_url(request.organization, "measures:data_point", "data_point_id"),
+        "reported_rows": reported_rows(
+            row_url(request.organization, "measures:data_point", "data_point_id"),
+            points,
+            versioned=len(definitions) > 1,
+        ),
     }
     if is_staff:
         resolutions = {r.period: r for r in indicator.resolutions.select_related("decided_by")}
