@@ -66,8 +66,9 @@ def cached_page(
         html = cached_fragment(request.organization, name, key, lambda: make(extra))
     else:
         html = make(extra)
-    # Our own template's output, escaped as it rendered; the token is letters and digits.
-    return mark_safe(html.replace(STAND_IN, get_token(request)))  # noqa: S308
+    if STAND_IN in html:  # a form: the member's own token (letters and digits)
+        html = html.replace(STAND_IN, get_token(request))
+    return mark_safe(html)  # noqa: S308 -- our own template's output, escaped as it rendered
 
 
 def kept_form_page(
