@@ -9,4 +9,4 @@ class MeasuresConfig(AppConfig):
     def ready(self):
         # Connect the receivers that keep the dashboard's kept cards true (models are
         # loaded only once the registry is ready).
-        from . import chart_cache  # noqa: F401
+        from . import chart_cache, panel_cache  # noqa: F401

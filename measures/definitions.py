@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,20 +101,61 @@ def has_values(indicator: Indicator) -> bool:
     return indicator.data_points.exists()
 
 
-def default_applies_from(indicator: Indicator, today: dt.date) -> dt.date:
+@dataclass(frozen=True)
+class DefinitionFacts:
+    """What the edit form asks of an indicator's values and versions (`definition_facts`)."""
+
+    has_values: bool
+    latest_period: str | None  # the last period with any value
+    current_number: int  # the current version's number (1 when never revised)
+    last_applies_from: dt.date | None  # from when the current stored version applies
+
+
+def definition_facts(indicator: Indicator) -> DefinitionFacts:
+    """Whether the indicator has values, its last period with one, and its current
+    version's number and start: one query (the edit form asked four)."""
+    points = DataPoint.objects.filter(indicator_id=OuterRef("pk"))
+    versions = IndicatorDefinition.objects.filter(indicator_id=OuterRef("pk")).order_by("-number")
+    row = (
+        Indicator.objects.filter(pk=indicator.pk)
+        .values(
+            has_values=Exists(points),
+            latest=Subquery(points.order_by("-period").values("period")[:1]),
+            number=Subquery(versions.values("number")[:1]),
+            last_start=Subquery(versions.values("applies_from")[:1]),
+        )
+        .get()
+    )
+    return DefinitionFacts(
+        has_values=row["has_values"],
+        latest_period=row["latest"],
+        current_number=row["number"] or 1,
+        last_applies_from=row["last_start"],
+    )
+
+
+def default_applies_from(
+    indicator: Indicator, today: dt.date, facts: DefinitionFacts | None = None
+) -> dt.date:
     """Where a coordinator expects a new definition to start: the first period after the
     last one with any value (what was reported was collected under the current text, and a
     period is read under one version), or the period holding `today` when that is later;
-    never on or before the current version's own start."""
+    never on or before the current version's own start. `facts`: already read."""
     start = period_containing(today, indicator.frequency).start
-    latest = indicator.data_points.aggregate(latest=Max("period"))["latest"]
+    if facts is not None:
+        latest = facts.latest_period
+    else:
+        latest = indicator.data_points.aggregate(latest=Max("period"))["latest"]
     try:
         after_values = indicator.period(latest).next().start if latest else start
     except ValueError:
         after_values = start
     start = max(start, after_values)
-    last = indicator.definitions.order_by("-number").values_list("applies_from", flat=True)
-    last_start = last.first()
+    if facts is not None:
+        last_start = facts.last_applies_from
+    else:
+        last = indicator.definitions.order_by("-number").values_list("applies_from", flat=True)
+        last_start = last.first()
     if last_start and start <= last_start:
         start = period_containing(last_start, indicator.frequency).next().start
     return start

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +18,7 @@ from initiatives.models import Initiative
 from stakeholders.models import Contact
 from stakeholders.pickers import ContactChoiceField, PartnerMultipleChoiceField
 
-from .definitions import default_applies_from, has_values
+from .definitions import DefinitionFacts, default_applies_from, definition_facts
 from .flags import breakdown_mismatch
 from .models import (
     Aggregation,
@@ -33,6 +32,7 @@ from .models import (
     ReviewDecision,
 )
 from .pickers import IndicatorMultipleChoiceField
+from .radio_html import RadioSelect
 from .services import DataEntryResult, ValueEntry, data_point_locked
 from .validation import parse_value
 
@@ -132,16 +132,17 @@ class IndicatorForm(SeenForm):
                 label=_("Active (clear to retire the indicator)"), required=False
             )
             self.initial["is_active"] = self.instance.is_active
-            if self.instance.pk and has_values(self.instance):
+            facts = definition_facts(self.instance) if self.instance.pk else None
+            if facts and facts.has_values:
                 self.fields["frequency"].disabled = True
                 # Today in the organization's zone (the middleware activates it).
-                self._versioned_fields(timezone.localdate())
+                self._versioned_fields(timezone.localdate(), facts)
 
-    def _versioned_fields(self, today: dt.date) -> None:
+    def _versioned_fields(self, today: dt.date, facts: DefinitionFacts) -> None:
         """The indicator has values: say that a new name or definition starts a version,
         ask from when, and offer to correct a typo in place instead."""
-        current = self.instance.definitions.aggregate(number=Max("number"))["number"] or 1
-        default = default_applies_from(self.instance, today)
+        current = facts.current_number
+        default = default_applies_from(self.instance, today, facts)
         numbers = {"current": current, "next": current + 1}
         self.fields["definition"].help_text = format_lazy(
             _(
@@ -499,19 +500,19 @@ class VerdictForm(forms.Form):
     """The review's three questions and its decision on one indicator."""
 
     still_relevant = forms.ChoiceField(
-        label=_("Still relevant?"), choices=Answer3.choices, widget=forms.RadioSelect
+        label=_("Still relevant?"), choices=Answer3.choices, widget=RadioSelect
     )
     right_thing = forms.ChoiceField(
-        label=_("Measuring the right thing?"), choices=Answer3.choices, widget=forms.RadioSelect
+        label=_("Measuring the right thing?"), choices=Answer3.choices, widget=RadioSelect
     )
     data_quality = forms.ChoiceField(
-        label=_("Data quality"), choices=DataQuality.choices, widget=forms.RadioSelect
+        label=_("Data quality"), choices=DataQuality.choices, widget=RadioSelect
     )
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=ReviewDecision.choices, widget=forms.RadioSelect
+        label=_("Decision"), choices=ReviewDecision.choices, widget=RadioSelect
     )
     new_name = forms.CharField(label=_("New name (if it changes)"), required=False, max_length=200)
     new_definition = forms.CharField(

@@ -1,24 +1,28 @@
 """The agreements registry: list, detail, create and edit (stale-safe), end, the document."""
 
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backbone.access import access, org_view
 from backbone.files import file_response
 from backbone.forms import form_page
-from backbone.links import org_url
+from backbone.links import org_url, row_url
 from initiatives.selectors import initiatives_visible_to
 from stakeholders.models import Partner
 
 from .. import agreements
 from ..forms import AgreementEndForm, AgreementFilterForm, AgreementForm
 from ..models import Agreement, Indicator
+from ..panel_cache import cached_page, kept_form_page
 from ..selectors import measured_initiatives
 
 PAGE_SIZE = 25
+KEPT_QUERY = 200  # a longer query string is drawn afresh, never kept
+TEMPLATE = "measures/agreement_form.html"
 
 
 def _agreement(request, agreement_id, *, write: bool = False):
@@ -50,6 +54,23 @@ def _form(request, instance=None) -> AgreementForm:
 
 @org_view("measures.view")
 def agreement_list(request):
+    """The registry, filtered; kept as HTML per query string (a short one) while the
+    organization's measures are unchanged (`measures.panel_cache`)."""
+    query = request.GET.urlencode()
+    partial = "results" if request.htmx and not request.htmx.boosted else "body"
+
+    def make(extra: dict) -> str:
+        context = {**_list_context(request), **extra}
+        return render_to_string(f"measures/agreement_list.html#{partial}", context, request)
+
+    keep = len(query) <= KEPT_QUERY
+    html = cached_page(request, f"agreements-{partial}", (query,), make, keep=keep)
+    if partial == "results":
+        return HttpResponse(html)
+    return render(request, "measures/agreement_list.html", {"body": html})
+
+
+def _list_context(request) -> dict:
     today = timezone.localdate()
     form = AgreementFilterForm(request.GET, initiatives=measured_initiatives(request.membership))
     data = form.cleaned_data if form.is_valid() else {}
@@ -66,37 +87,50 @@ def agreement_list(request):
         agreement.status_now = agreement.current_status_label(today)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filter_form": form, "page": page, "query": query.urlencode(), "today": today}
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "measures/agreement_list.html#results", context)
-    return render(request, "measures/agreement_list.html", context)
+    return {
+        "filter_form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "today": today,
+        "agreement_url": row_url(request.organization, "measures:agreement_detail", "agreement_id"),
+    }
 
 
 @org_view("measures.view")
 def agreement_detail(request, agreement_id):
+    """An agreement: its parties, terms and indicators; kept as HTML while the
+    organization's measures are unchanged (`measures.panel_cache`)."""
     agreement = _agreement(request, agreement_id)
-    today = timezone.localdate()
-    return render(
-        request,
-        "measures/agreement_detail.html",
-        {
+
+    def make(extra: dict) -> str:
+        context = {
             "agreement": agreement,
-            "status_now": agreement.current_status_label(today),
+            "status_now": agreement.current_status_label(timezone.localdate()),
             "parties": agreement.parties.order_by("name"),
             "indicators": agreement.indicators.order_by("name"),
             "end_form": AgreementEndForm(),
-        },
-    )
+            **extra,
+        }
+        return render_to_string("measures/agreement_detail.html#body", context, request)
+
+    body = cached_page(request, "agreement", (agreement.pk,), make)
+    return render(request, "measures/agreement_detail.html", {"agreement": agreement, "body": body})
 
 
 def _form_page(request, agreement=None):
-    """The create or edit page; a save over someone else's change is refused (SeenForm)."""
+    """The create or edit page; a save over someone else's change is refused (SeenForm).
+    The empty form is kept as HTML (`measures.panel_cache`)."""
+    if request.method != "POST":
+        parts = (agreement.pk if agreement else None,)
+        make_form = lambda: _form(request, agreement)  # noqa: E731
+        context = {"agreement": agreement}
+        return kept_form_page(request, TEMPLATE, "agreement-form", parts, make_form, context)
     form = _form(request, agreement)
     said = _("Agreement “%(title)s” saved.") if agreement else _("Agreement “%(title)s” added.")
     return form_page(
         request,
         form,
-        "measures/agreement_form.html",
+        TEMPLATE,
         {"agreement": agreement},
         save=lambda: form.save(by=request.user),
         done=lambda saved: (said % {"title": saved.title}, _detail_url(request, saved)),

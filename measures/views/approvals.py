@@ -3,7 +3,10 @@ and the history of one value."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -12,10 +15,14 @@ from backbone.ids import ids_parse
 from backbone.links import org_url
 
 from .. import selectors, services
+from ..chart_cache import cached_fragment
 from ..flags import FLAG_LABELS, flag_points
 from ..forms import ApprovalFilterForm
+from ..list_rows import approval_rows
+from ..panel_cache import cached_page
 
 QUEUE_LIMIT = 1000
+KEPT_QUERY = 200  # a longer query string is drawn afresh, never kept
 
 
 def _queue(request):
@@ -59,10 +66,24 @@ def approvals(request):
         action = request.POST.get("action")
         _decide(request, ids, action)
         return redirect(org_url(request.organization, "measures:approvals"))
-    filters, queue = _queue(request)
-    unflagged = sum(1 for p in queue if not p.flags)
-    template = "measures/approvals.html#results" if request.htmx else "measures/approvals.html"
-    return render(request, template, {"queue": queue, "filters": filters, "unflagged": unflagged})
+    # Kept as HTML per query string (a short one) while the organization's measures are
+    # unchanged (measures.panel_cache).
+    query = request.GET.urlencode()
+    partial = "results" if request.htmx else "body"
+
+    def make(extra: dict) -> str:
+        filters, queue = _queue(request)
+        unflagged = sum(1 for p in queue if not p.flags)
+        rows = approval_rows(request.organization, queue)
+        context = {"queue": queue, "rows": rows, "filters": filters, "unflagged": unflagged}
+        context.update(extra)
+        return render_to_string(f"measures/approvals.html#{partial}", context, request)
+
+    keep = len(query) <= KEPT_QUERY
+    html = cached_page(request, f"approvals-{partial}", (query,), make, keep=keep)
+    if partial == "results":
+        return HttpResponse(html)
+    return render(request, "measures/approvals.html", {"body": html})
 
 
 def _decide(request, ids: list[int], action: str | None) -> None:
@@ -101,8 +122,18 @@ def approve_unflagged(request):
         still = flag_points(selectors.approval_queue(request.organization.pk).filter(pk__in=shown))
         _decide(request, [p.pk for p in still if not p.flags], "approve")
         return redirect(org_url(request.organization, "measures:approvals"))
-    _filters, queue = _queue(request)
-    ids = [p.pk for p in queue if not p.flags]
+    # The ids are kept like the queue's page (the post reads the queue again).
+    query = request.GET.urlencode()
+
+    def unflagged() -> list[int]:
+        _filters, queue = _queue(request)
+        return [p.pk for p in queue if not p.flags]
+
+    if len(query) <= KEPT_QUERY:
+        parts = (request.membership.role, timezone.localdate(), query)
+        ids = cached_fragment(request.organization, "unflagged", parts, unflagged)
+    else:
+        ids = unflagged()
     back = org_url(request.organization, "measures:approvals")
     return render(
         request,
@@ -131,5 +162,11 @@ def data_point_detail(request, data_point_id):
         ),
         pk=data_point_id,
     )
-    changes = point.changes.select_related("actor")
-    return render(request, "measures/data_point.html", {"point": point, "changes": changes})
+
+    # Kept as HTML while the organization's measures are unchanged (measures.panel_cache).
+    def make(extra: dict) -> str:
+        context = {"point": point, "changes": point.changes.select_related("actor"), **extra}
+        return render_to_string("measures/data_point.html#body", context, request)
+
+    body = cached_page(request, "data-point", (point.pk,), make)
+    return render(request, "measures/data_point.html", {"point": point, "body": body})

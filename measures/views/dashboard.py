@@ -25,11 +25,24 @@ from ..chart_cache import cached_fragment
 from ..definitions import version_number, versions_by_indicator
 from ..forms import GlossaryTermForm, IndicatorSearchForm
 from ..models import DataPoint
+from ..panel_cache import cached_page
 from . import access_measured_initiative
 
 
 @org_view("measures.view")
 def index(request):
+    """What is owed and the initiatives; for every member but a partner user, kept as HTML
+    while the organization's measures are unchanged (`measures.panel_cache`)."""
+
+    def make(extra: dict) -> str:
+        context = {**_index_context(request), **extra}
+        return render_to_string("measures/index.html#body", context, request)
+
+    body = cached_page(request, "index", (), make)
+    return render(request, "measures/index.html", {"body": body})
+
+
+def _index_context(request) -> dict:
     membership = request.membership
     today = timezone.localdate()
     partner = partner_of(membership)
@@ -51,20 +64,16 @@ def index(request):
         if can(membership, "measures.approve")
         else 0
     )
-    return render(
-        request,
-        "measures/index.html",
-        {
-            "initiatives": initiatives,
-            "owed": owed[:50],
-            "owed_count": len(owed),
-            "partner": partner,
-            "waiting": waiting,
-            "today": today,
-            "dashboard_url": row_url(request.organization, "measures:dashboard", "initiative_id"),
-            "entry_url": row_url(request.organization, "measures:entry", "initiative_id"),
-        },
-    )
+    return {
+        "initiatives": initiatives,
+        "owed": owed[:50],
+        "owed_count": len(owed),
+        "partner": partner,
+        "waiting": waiting,
+        "today": today,
+        "dashboard_url": row_url(request.organization, "measures:dashboard", "initiative_id"),
+        "entry_url": row_url(request.organization, "measures:entry", "initiative_id"),
+    }
 
 
 @org_view("measures.view")
@@ -143,22 +152,25 @@ def export_csv(request, initiative_id):
     points = (
         selectors.data_points_visible_to(request.membership)
         .filter(indicator__initiative=initiative, status=DataPoint.Status.APPROVED)
-        .select_related("indicator", "partner")
         .order_by("indicator__name", "period", "partner__name", "cell")
+        .values_list("indicator_id", "period", "partner__name", "cell", "value")
     )
-    # Each value with the version of the indicator's definition its period is read under.
-    versions = versions_by_indicator(initiative.indicators.values("pk"))
+    # The initiative's few indicators read once, not a row object per value; each value
+    # with the version of the indicator's definition its period is read under.
+    indicators = {i.pk: i for i in initiative.indicators.all()}
+    versions = versions_by_indicator(indicators)
+    numbers: dict[tuple[int, str], int] = {}
+
+    def number(indicator, period: str) -> int:
+        key = (indicator.pk, period)
+        if key not in numbers:
+            numbers[key] = version_number(indicator, period, versions.get(indicator.pk))
+        return numbers[key]
+
     rows = (
-        [
-            point.indicator.name,
-            point.period,
-            point.partner.name,
-            point.cell,
-            point.value,
-            point.indicator.unit,
-            version_number(point.indicator, point.period, versions.get(point.indicator_id)),
-        ]
-        for point in points.iterator(chunk_size=2000)
+        [indicator.name, period, partner, cell, value, indicator.unit, number(indicator, period)]
+        for indicator_id, period, partner, cell, value in points.iterator(chunk_size=2000)
+        for indicator in (indicators[indicator_id],)
     )
     header = [
         "indicator",

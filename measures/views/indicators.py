@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -21,12 +22,17 @@ from initiatives.selectors import initiatives_visible_to
 from stakeholders.models import Partner
 
 from .. import selectors, services
+from ..chart_cache import cached_fragment
 from ..charts import trend_svg
 from ..definitions import data_point_definitions, definition_of, indicator_update
 from ..forms import CurveStoryForm, IndicatorForm, ResolveForm
+from ..list_rows import reported_rows
 from ..models import CurveStory
+from ..panel_cache import cached_page, kept_form_page
 from ..sharing import uncovered_requests
 from . import access_indicator, access_measured_initiative
+
+FORM_TEMPLATE = "measures/indicator_form.html"
 
 
 def _indicator_url(request, indicator) -> str:
@@ -46,11 +52,20 @@ def _decide(request, decision: Callable[..., object], indicator, form, success: 
 @org_view("measures.define")
 def indicator_create(request, initiative_id):
     initiative = access_measured_initiative(request, initiative_id, write=request.method == "POST")
-    form = IndicatorForm(request.POST or None, organization=request.organization)
+    if request.method != "POST":  # the empty form, kept as HTML (measures.panel_cache)
+        return kept_form_page(
+            request,
+            FORM_TEMPLATE,
+            "indicator-form",
+            (initiative.pk,),
+            lambda: IndicatorForm(organization=request.organization),
+            {"initiative": initiative},
+        )
+    form = IndicatorForm(request.POST, organization=request.organization)
     return form_page(
         request,
         form,
-        "measures/indicator_form.html",
+        FORM_TEMPLATE,
         {"initiative": initiative},
         save=lambda: services.indicator_create(
             initiative=initiative,
@@ -68,14 +83,26 @@ def indicator_create(request, initiative_id):
 @org_view("measures.define")
 def indicator_edit(request, indicator_id):
     indicator = access_indicator(request, indicator_id, write=request.method == "POST")
+    context = {"initiative": indicator.initiative, "indicator": indicator}
+    if request.method != "POST":  # the form of the saved row, kept as HTML (as above)
+        return kept_form_page(
+            request,
+            FORM_TEMPLATE,
+            "indicator-edit",
+            (indicator.pk,),
+            lambda: IndicatorForm(
+                instance=indicator, organization=request.organization, editing=True
+            ),
+            context,
+        )
     form = IndicatorForm(
-        request.POST or None, instance=indicator, organization=request.organization, editing=True
+        request.POST, instance=indicator, organization=request.organization, editing=True
     )
     return form_page(
         request,
         form,
-        "measures/indicator_form.html",
-        {"initiative": indicator.initiative, "indicator": indicator},
+        FORM_TEMPLATE,
+        context,
         save=lambda: indicator_update(
             indicator=form.save(commit=False),
             names=form.seen_names(),
@@ -104,8 +131,23 @@ def _options(rows) -> str:
 @org_view("measures.view")
 def indicator_detail(request, indicator_id):
     """An indicator: its chart, values and stories; for staff, the periods where partners'
-    values differ (`CONFLICTS_SHOWN` of them), who reports it, and the library."""
+    values differ (`CONFLICTS_SHOWN` of them), who reports it, and the library. Kept as HTML
+    while the organization's measures are unchanged (`measures.panel_cache`)."""
     indicator = access_indicator(request, indicator_id)
+    page_number = (request.GET.get("page") or "")[:12]
+    partial = "reported" if request.htmx else "body"
+
+    def make(extra: dict) -> str:
+        context = {**_detail_context(request, indicator, page_number), **extra}
+        return render_to_string(f"measures/indicator_detail.html#{partial}", context, request)
+
+    html = cached_page(request, f"indicator-{partial}", (indicator.pk, page_number), make)
+    if request.htmx:
+        return HttpResponse(html)
+    return render(request, "measures/indicator_detail.html", {"indicator": indicator, "body": html})
+
+
+def _detail_context(request, indicator, page_number: str) -> dict:
     targets = list(indicator.targets.all())
     for target in targets:
         target.shown = indicator.format_value(target.value)
@@ -119,7 +161,7 @@ def indicator_detail(request, indicator_id):
         .only("period", "cell", "value", "status", "indicator_id", "partner__name")
         .order_by("-period", "partner__name", "cell", "pk"),
         POINTS_PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    ).get_page(page_number)
     points = list(points_page.object_list)
     definitions = data_point_definitions(indicator, points)
     context = {
@@ -138,7 +180,11 @@ def indicator_detail(request, indicator_id):
         "points_page": points_page,
         "definitions": definitions,
         "is_staff": is_staff,
-        "data_point_url": row_url(request.organization, "measures:data_point", "data_point_id"),
+        "reported_rows": reported_rows(
+            row_url(request.organization, "measures:data_point", "data_point_id"),
+            points,
+            versioned=len(definitions) > 1,
+        ),
     }
     if is_staff:
         resolutions = {r.period: r for r in indicator.resolutions.select_related("decided_by")}
@@ -167,16 +213,21 @@ def indicator_detail(request, indicator_id):
             uncovered=uncovered_requests([indicator]),
             agreements=indicator.agreements.order_by("-signed_on", "title"),
         )
-    if request.htmx:
-        return render(request, "measures/indicator_detail.html#reported", context)
-    return render(request, "measures/indicator_detail.html", context)
+    return context
 
 
 @org_view("measures.view")
 def indicator_chart(request, indicator_id):
     indicator = access_indicator(request, indicator_id)
-    svg = trend_svg(
-        indicator, selectors.approved_series(indicator), targets=list(indicator.targets.all())
+    # Only approved values: the same for everyone who may see the indicator, kept while the
+    # organization's measures are unchanged (measures.chart_cache).
+    svg = cached_fragment(
+        request.organization,
+        "chart-svg",
+        (indicator.pk,),
+        lambda: trend_svg(
+            indicator, selectors.approved_series(indicator), targets=list(indicator.targets.all())
+        ),
     )
     return HttpResponse(svg, content_type="image/svg+xml")
 

@@ -16,8 +16,10 @@ from django.utils.html import escape
 from django_scopes import scope
 
 from measures.definitions import (
+    DefinitionFacts,
     data_point_definitions,
     default_applies_from,
+    definition_facts,
     indicator_revise,
     indicator_update,
 )
@@ -184,6 +186,17 @@ def test_the_proposed_start_follows_the_last_period_with_values(world, indicator
         # Never on or before the current version's own start.
         revise(world, indicator, NEW, datetime.date(2027, 4, 1))
         assert default_applies_from(indicator, today) == datetime.date(2027, 7, 1)
+        # The edit form reads the same facts in one query.
+        with CaptureQueriesContext(connection) as queries:
+            facts = definition_facts(indicator)
+        assert len(queries) == 1
+        assert facts == DefinitionFacts(True, "2026-Q4", 2, datetime.date(2027, 4, 1))
+        assert default_applies_from(indicator, today, facts) == datetime.date(2027, 7, 1)
+
+
+def test_the_facts_of_an_indicator_without_values_or_versions(world, indicator):
+    with scope(organization=world.org):
+        assert definition_facts(indicator) == DefinitionFacts(False, None, 1, None)
 
 
 # The form and the page -----------------------------------------------------------------
