@@ -47,6 +47,7 @@ from ..models import (
     StrategyAction,
     StrategyTarget,
 )
+from ..page_cache import cached_page_part
 from ..sections import render_sections
 from ..selectors.plan import current_version, plan_versions, version_content, versions_visible_to
 from ..selectors.report_card import report_card_counts
@@ -140,22 +141,35 @@ def plan_detail(request, initiative_id: int):
     return _goto(version)
 
 
-def _version_page(request, version, status: int = 200, **forms):
+def _version_reads(version, membership) -> tuple:
+    """What a version's page reads: its content (data sections assembled), its sections
+    rendered, the versions the member sees and the PDF of the content as it is now."""
     content = version_content(version, with_comments=True)
+    sections = render_sections(content)
+    content.live_data = None  # read by the renderers above; not kept with the page
+    versions = plan_versions(version.plan.initiative, membership)
+    return content, sections, versions, services.pdf_current(version, content)
+
+
+def _version_page(request, version, status: int = 200, **forms):
+    content, sections, versions, pdf = cached_page_part(
+        request.membership,
+        f"version:{version.pk}",
+        lambda: _version_reads(version, request.membership),
+    )
     # A draft of an archived initiative is read-only: no forms that would answer 403.
     open_draft = not version.is_adopted and not version.read_only_reason
     editing = can(request.membership, "plans.edit") and open_draft
-    sections = render_sections(content)
     context = {
         "version": version,
         "initiative": version.plan.initiative,
         "content": content,
         "sections": sections,
         "section_rows": [(s, content.comments.get(s.key, [])) for s in sections],
-        "versions": plan_versions(version.plan.initiative, request.membership),
+        "versions": versions,
         "editing": editing,
         "commenting": can(request.membership, "plans.comment") and open_draft,
-        "pdf": services.pdf_current(version, content),
+        "pdf": pdf,
     }
     if editing:
         for name, blank_form in _part_forms(request, version, content.goals).items():
