@@ -1,13 +1,13 @@
-"""A plan version's page and a report card's page, kept while the organization's rows they
+"""A plan version's page and a draft report card's page, kept while the organization's rows they
 are made from are unchanged: one cache read instead of a dozen queries, the Markdown and
 the live data assembled again.
 
 What is kept is what the page reads (the version's content with its data sections already
-assembled, the list of versions, the PDF made from it), never the forms, the CSRF token
+assembled, the list of versions, the PDF made from it; a draft card's data), never the forms, the CSRF token
 or anything of the request. Every save or delete of a row a page shows (`SHOWN`: the
-plan's parts, its comments and PDFs, the live data of the apps below: indicators, targets,
-values, agreements, teams, funding, events and who came, contacts and partners named as
-leads) and a bulk decision on values (`data_points_decided`) give the organization a new
+plan's parts, its comments and PDFs, report cards, the live data of the apps below:
+indicators, targets, values, agreements, teams, funding, events and who came, readiness,
+deliverables, action items, participation, stories, contacts and partners) and a bulk decision on values (`data_points_decided`) give the organization a new
 stamp; the services' `update()`s (a draft's "last changed", a PDF's or a report card's
 state) bump it by hand (`plan_pages_bump`). The measures stamp is part of the key, so a
 write the measures services make with `update()` (an indicator renamed or retired) is
@@ -33,10 +33,15 @@ from backbone.stamped_cache import OrganizationStamp
 from initiatives.models import (
     ActionItem,
     Attendance,
+    Deliverable,
     EngagementEvent,
     FundingCommitment,
     Initiative,
     InitiativePartner,
+    Participation,
+    ReadinessItem,
+    Story,
+    StoryFeature,
     Team,
     TeamMember,
 )
@@ -81,6 +86,11 @@ SHOWN = (
     Initiative,
     InitiativePartner,
     ActionItem,
+    Deliverable,
+    ReadinessItem,
+    Participation,
+    Story,
+    StoryFeature,
     Team,
     TeamMember,
     FundingCommitment,

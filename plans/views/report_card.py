@@ -26,6 +26,7 @@ from initiatives.selectors import initiatives_visible_to
 from .. import tasks
 from ..forms import NarrativeForm, ReportCardForm, ReportCardScheduleForm
 from ..models import ReportCard, ReportCardSchedule
+from ..page_cache import cached_page_part
 from ..selectors.report_card import (
     card_data,
     pdf_state,
@@ -107,7 +108,12 @@ def report_card_schedule(request, initiative_id: int):
 def _detail_page(request, card, status=200, narrative_form=None):
     editing = can(request.membership, "plans.edit") and not card.is_issued
     editing = editing and not card.read_only_reason  # an archived initiative's card
-    data = card_data(card)
+    # A draft's data is assembled live (an issued card shows its snapshot: no query).
+    data = (
+        card.snapshot
+        if card.is_issued
+        else cached_page_part(request.membership, f"card:{card.pk}", lambda: card_data(card))
+    )
     context = {
         "card": card,
         "initiative": card.initiative,

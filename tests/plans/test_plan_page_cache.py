@@ -17,10 +17,15 @@ from plans import page_cache
 from plans.models import PlanPdf
 from plans.services import plan as services
 
-from ..initiatives.factories import InitiativeFactory, InitiativePartnerFactory, TeamFactory
+from ..initiatives.factories import (
+    DeliverableFactory,
+    InitiativeFactory,
+    InitiativePartnerFactory,
+    TeamFactory,
+)
 from ..measures.factories import DataPointFactory, IndicatorFactory
 from ..stakeholders.factories import PartnerMembershipFactory
-from .factories import adopt, draft_of, request_pdf, started_plan
+from .factories import ReportCardFactory, adopt, draft_of, request_pdf, started_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +133,26 @@ def test_the_page_kept_in_english_is_not_served_in_french(world, login, draft):
         Organization.objects.filter(pk=world.org.pk).update(language="fr")
     html = main(visit(client, draft)[1])
     assert "Sommaire" in html and "Executive summary" not in html
+
+
+def visit_card(client, card) -> tuple[list[str], str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"{BASE}/report-cards/{card.pk}/")
+    assert response.status_code == 200
+    return [q["sql"] for q in captured.captured_queries], response.content.decode()
+
+
+def test_a_draft_cards_data_is_read_once_and_a_deliverable_saved_shows_next(world, login):
+    card = ReportCardFactory(initiative=InitiativeFactory(organization=world.org))
+    client = login(world.coordinator)
+    first, _html = visit_card(client, card)
+    second, html = visit_card(client, card)
+    assert len(second) <= 3 < len(first)  # session user, membership, the card
+    assert "together" in html and "Ramp built" not in html
+    DeliverableFactory(initiative=card.initiative, title="Ramp built")
+    assert "Ramp built" in visit_card(client, card)[1]
+    with scope(organization=world.org):
+        card.narrative = "We moved **apart**."
+        card.save(update_fields=["narrative"])
+    html = visit_card(client, card)[1]
+    assert "apart" in html and "together" not in html
