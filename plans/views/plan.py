@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -47,6 +48,7 @@ from ..models import (
     StrategyAction,
     StrategyTarget,
 )
+from ..index_rows import plan_rows
 from ..page_cache import cached_page_part
 from ..sections import render_sections
 from ..selectors.plan import current_version, plan_versions, version_content, versions_visible_to
@@ -115,6 +117,12 @@ def index(request):
         }
         for initiative in initiatives
     ]
+    rows = plan_rows(
+        rows,
+        request.organization,
+        may_start=can(request.membership, "plans.edit"),
+        csrf_token=get_token(request),
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {"rows": rows, "page": page, "filters": filters, "query": query.urlencode()}
