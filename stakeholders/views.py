@@ -33,6 +33,7 @@ from .forms import (
     PartnerUserForm,
     RegistryImportForm,
 )
+from .list_cache import cached_contact_page
 from .list_rows import contact_rows
 from .models import (
     REGISTRY_IMPORT_KINDS,
@@ -113,13 +114,18 @@ def index(request):
     """The contacts list: search and filters, updated in place by HTMX, paginated."""
     form, filters = _contact_filters(request)
     contacts = selectors.contacts_filtered(request.membership, filters)
-    page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
     contact_url = row_url(request.organization, "stakeholders:contact_detail", "contact_id")
+
+    def made():
+        page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
+        return page, contact_rows(page.object_list, contact_url)
+
+    page, rows = cached_contact_page(request.membership, filters, request.GET.get("page"), made)
     context = {
         "filter_form": form,
         "filters": filters,
         "page": page,
-        "rows": contact_rows(page.object_list, contact_url),
+        "rows": rows,
         "query": _query_without_page(request),
         "own_partner": selectors.partner_of(request.membership),
     }

@@ -1,0 +1,96 @@
+"""The contacts list's rows are kept in the cache (stakeholders.list_cache): a second
+visit reads no contact, any change to the registry shows at the next visit, and what is
+kept for one member (their role, their partner, their language) is never shown to another."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_scopes import scope, scopes_disabled
+
+from backbone.models import Organization
+from backbone.stamped_cache import bump_every
+from stakeholders.models import Contact, Sector
+
+from .factories import ContactFactory, PartnerFactory, PartnerMembershipFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def visit(client, world, **params) -> tuple[list[str], str]:
+    url = reverse("stakeholders:index", kwargs={"org_slug": world.org.slug})
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return [q["sql"] for q in captured.captured_queries], response.content.decode()
+
+
+def contact_reads(sqls: list[str]) -> list[str]:
+    return [sql for sql in sqls if 'FROM "stakeholders_contact"' in sql]
+
+
+def test_a_second_visit_reads_no_contact_and_shows_the_same_rows(world, login):
+    ContactFactory(organization=world.org, first_name="Aisha", last_name="Chen")
+    client = login(world.coordinator)
+    first, first_html = visit(client, world)
+    second, second_html = visit(client, world)
+    assert contact_reads(first) and contact_reads(second) == []
+    assert "Aisha Chen" in second_html and "1 contact" in second_html
+    assert second_html.count("<tr>") == first_html.count("<tr>")
+
+
+def test_a_contact_saved_renamed_tagged_or_deleted_shows_at_the_next_visit(world, login):
+    client = login(world.coordinator)
+    visit(client, world)
+    contact = ContactFactory(organization=world.org, first_name="Aisha", last_name="Chen")
+    tag = TagFactory(organization=world.org, name="youth council")
+    assert "Aisha Chen" in visit(client, world)[1]
+    with scope(organization=world.org):
+        contact.last_name = "Khan"
+        contact.save()
+    assert "Aisha Khan" in visit(client, world)[1]
+    assert "youth council</span>" not in visit(client, world)[1]
+    contact.tags.add(tag)
+    assert "youth council</span>" in visit(client, world)[1]
+    with scopes_disabled():
+        contact.delete()
+    assert "Aisha Khan" not in visit(client, world)[1]
+
+
+def test_filters_and_pages_are_kept_apart(world, login):
+    ContactFactory(organization=world.org, first_name="Hana", sector=Sector.HEALTH)
+    ContactFactory(organization=world.org, first_name="Farah", sector=Sector.FAITH)
+    client = login(world.coordinator)
+    assert "Farah" in visit(client, world)[1]
+    html = visit(client, world, sector=Sector.HEALTH)[1]
+    assert "Hana" in html and "Farah" not in html
+
+
+def test_a_partner_user_never_gets_the_list_kept_for_the_coordinator(world, login):
+    theirs = PartnerFactory(organization=world.org, name="Food Bank")
+    PartnerMembershipFactory(membership=world.membership(world.partner), partner=theirs)
+    ContactFactory(organization=world.org, first_name="Own", last_name="Person", partner=theirs)
+    ContactFactory(organization=world.org, first_name="Other", last_name="Person")
+    assert "Other Person" in visit(login(world.coordinator), world)[1]
+    html = visit(login(world.partner), world)[1]
+    assert "Own Person" in html and "Other Person" not in html
+
+
+def test_the_list_kept_in_english_is_not_served_in_french(world, login):
+    ContactFactory(organization=world.org, first_name="Hana", sector=Sector.HEALTH)
+    client = login(world.coordinator)
+    assert "<td>Health</td>" in visit(client, world)[1]
+    with scopes_disabled():  # without a save: only the language in the key tells them apart
+        Organization.objects.filter(pk=world.org.pk).update(language="fr")
+    assert "<td>Santé</td>" in visit(client, world)[1]
+
+
+def test_bulk_writes_that_bump_every_kept_page_show_at_the_next_visit(world, login):
+    client = login(world.coordinator)
+    visit(client, world)
+    with scopes_disabled():
+        Contact.objects.bulk_create(
+            [Contact(organization=world.org, first_name="Imported", last_name="Person")]
+        )
+    bump_every(world.org.pk)  # as an import does
+    assert "Imported Person" in visit(client, world)[1]
