@@ -35,6 +35,7 @@ from ..forms import (
     StrategyForm,
     StrategyTargetForm,
 )
+from ..index_rows import plan_rows
 from ..models import (
     SECTION_ORDER,
     BudgetLine,
@@ -48,7 +49,6 @@ from ..models import (
     StrategyAction,
     StrategyTarget,
 )
-from ..index_rows import plan_rows
 from ..page_cache import cached_page_part
 from ..sections import render_sections
 from ..selectors.plan import current_version, plan_versions, version_content, versions_visible_to
