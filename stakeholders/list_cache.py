@@ -1,4 +1,4 @@
-"""The contacts list's rows and count, kept while the organization's registry is
+"""The contacts list's rows and count, and a partner's people, kept while the organization's registry is
 unchanged: one cache read instead of three queries and fifty rows written.
 
 Contacts are personal data and what a member sees depends on who they are (a partner
@@ -15,9 +15,11 @@ from collections.abc import Callable
 from django.core.paginator import Page, Paginator
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString
 
+from backbone.links import row_url
 from backbone.models import Membership, Organization
 from backbone.stamped_cache import OrganizationStamp
 
@@ -49,6 +51,29 @@ def cached_contact_page(
 
     count, per_page, number, rows = CONTACT_LISTS.get_or_make(membership.organization_id, key, kept)
     return Paginator(range(count), per_page).get_page(number), rows
+
+
+def cached_registry_fragment(
+    membership: Membership, name: str, parts: tuple, make: Callable[[], SafeString]
+) -> SafeString:
+    """The HTML fragment `name` of the registry for `parts` (the ids it shows), as this
+    member sees it: from the cache while the registry is unchanged, else `make()` and kept."""
+    language = translation.get_language()
+    asked = hashlib.sha256(repr(parts).encode()).hexdigest()
+    key = f"{name}:{membership.pk}:{membership.role}:{language}:{asked}"
+    return CONTACT_LISTS.get_or_make(membership.organization_id, key, make)
+
+
+def partner_people(request, partner: Partner) -> SafeString:
+    """The partner page's list of the people who work there (the page's partial "people")."""
+
+    def make() -> SafeString:
+        contacts = partner.contacts.order_by("last_name", "first_name").prefetch_related("tags")
+        url = row_url(request.organization, "stakeholders:contact_detail", "contact_id")
+        context = {"contacts": contacts, "contact_url": url}
+        return render_to_string("stakeholders/partner_detail.html#people", context)
+
+    return cached_registry_fragment(request.membership, "partner-people", (partner.pk,), make)
 
 
 @receiver(m2m_changed, sender=Contact.tags.through, dispatch_uid="contact-lists-tags")

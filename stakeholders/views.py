@@ -33,7 +33,7 @@ from .forms import (
     PartnerUserForm,
     RegistryImportForm,
 )
-from .list_cache import cached_contact_page
+from .list_cache import cached_contact_page, partner_people
 from .list_rows import contact_rows
 from .models import (
     REGISTRY_IMPORT_KINDS,
@@ -345,7 +345,7 @@ def _partner_context(request, partner, user_form=None, invite_form=None):
         "capacity": capacity,
         "capacity_due": not capacity
         or capacity[0].year != services.capacity_year(request.organization),
-        "contacts": partner.contacts.order_by("last_name", "first_name").prefetch_related("tags"),
+        "people": partner_people(request, partner),
         "partner_users": selectors.partner_users(partner) if can_link else [],
         "user_form": user_form
         or (

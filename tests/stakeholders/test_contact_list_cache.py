@@ -94,3 +94,35 @@ def test_bulk_writes_that_bump_every_kept_page_show_at_the_next_visit(world, log
         )
     bump_every(world.org.pk)  # as an import does
     assert "Imported Person" in visit(client, world)[1]
+
+
+def partner_page(client, world, partner) -> tuple[list[str], str]:
+    url = reverse(
+        "stakeholders:partner_detail", kwargs={"org_slug": world.org.slug, "partner_id": partner.pk}
+    )
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [q["sql"] for q in captured.captured_queries], response.content.decode()
+
+
+def test_a_partners_people_are_read_once_and_a_new_colleague_shows_next(world, login):
+    partner = PartnerFactory(organization=world.org, name="Food Bank")
+    aisha = ContactFactory(
+        organization=world.org, first_name="Aisha", last_name="<Chen> & co", partner=partner
+    )
+    client = login(world.coordinator)
+    first, html = partner_page(client, world, partner)
+    second, html = partner_page(client, world, partner)
+    assert contact_reads(first) and contact_reads(second) == []
+    link = reverse(
+        "stakeholders:contact_detail", kwargs={"org_slug": world.org.slug, "contact_id": aisha.pk}
+    )
+    assert f'<a href="{link}">Aisha &lt;Chen&gt; &amp; co</a>' in html
+    ContactFactory(organization=world.org, first_name="Ben", last_name="Gill", partner=partner)
+    assert "Ben Gill" in partner_page(client, world, partner)[1]
+    other = PartnerFactory(organization=world.org)
+    assert "No contacts at this partner yet." in partner_page(client, world, other)[1]
+    with scopes_disabled():  # without a save: only the language in the key tells them apart
+        Organization.objects.filter(pk=world.org.pk).update(language="fr")
+    assert "Aucun contact chez ce partenaire" in partner_page(client, world, other)[1]
