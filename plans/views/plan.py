@@ -159,12 +159,17 @@ def _version_reads(version, membership) -> tuple:
     return content, sections, versions, services.pdf_current(version, content)
 
 
-def _version_page(request, version, status: int = 200, **forms):
-    content, sections, versions, pdf = cached_page_part(
+def _cached_reads(request, version) -> tuple:
+    """`_version_reads`, from the plan pages cache while nothing it shows changed."""
+    return cached_page_part(
         request.membership,
         f"version:{version.pk}",
         lambda: _version_reads(version, request.membership),
     )
+
+
+def _version_page(request, version, status: int = 200, **forms):
+    content, sections, versions, pdf = _cached_reads(request, version)
     # A draft of an archived initiative is read-only: no forms that would answer 403.
     open_draft = not version.is_adopted and not version.read_only_reason
     editing = can(request.membership, "plans.edit") and open_draft
@@ -451,7 +456,7 @@ def pdf_panel(request, version_id: int):
             enqueue(tasks.render_plan_pdf, organization_id=version.organization_id, pdf_id=pdf.pk)
         pdf.refresh_from_db()
     else:
-        pdf = services.pdf_current(version)
+        pdf = _cached_reads(request, version)[3]
     context = {"version": version, "pdf": pdf, "initiative": version.plan.initiative}
     if request.htmx:
         return render(request, "plans/plan/pdf_panel.html#panel", context)
@@ -461,7 +466,7 @@ def pdf_panel(request, version_id: int):
 @org_view("plans.download")
 def pdf_download(request, version_id: int):
     version = access(request, _versions(request), pk=version_id)
-    pdf = services.pdf_current(version)
+    pdf = _cached_reads(request, version)[3]
     if pdf is None or pdf.status != PlanPdf.Status.READY:
         raise Http404
     initiative = version.plan.initiative

@@ -99,6 +99,14 @@ def test_a_pdf_state_changed_by_an_update_shows_at_the_next_visit(world, login, 
         PlanPdf.objects.filter(pk=pdf.pk).update(status=PlanPdf.Status.RENDERING)
     page_cache.plan_pages_bump(world.org.pk)
     assert "Rendering" in visit(client, draft)[1]
+    # The panel htmx polls reads the same kept reads.
+    panel = client.get(f"{BASE}/versions/{draft.pk}/pdf/", HTTP_HX_REQUEST="true")
+    assert "Rendering" in panel.content.decode()
+    with scopes_disabled():
+        PlanPdf.objects.filter(pk=pdf.pk).update(status=PlanPdf.Status.FAILED)
+    page_cache.plan_pages_bump(world.org.pk)
+    panel = client.get(f"{BASE}/versions/{draft.pk}/pdf/", HTTP_HX_REQUEST="true")
+    assert "Rendering" not in panel.content.decode()
 
 
 def test_an_indicator_renamed_by_the_measures_shows_at_the_next_visit(world, login, draft):
