@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -185,8 +186,11 @@ def _version_page(request, version, status: int = 200, **forms):
         "pdf": pdf,
     }
     if editing:
-        for name, blank_form in _part_forms(request, version, content.goals).items():
-            context[name] = forms.get(name) or blank_form()
+        context["has_strategies"] = any(goal.strategies.all() for goal in content.goals)
+        context.update(_blank_forms_html(request, version, content.goals))
+        context.update((name, form) for name, form in forms.items() if name.endswith("_form"))
+        for name in forms:  # a form posted with errors is shown as it was posted
+            context.pop(f"{name}_html", None)
     context["comment_form"] = forms.get("comment_form")
     context["comment_section"] = forms.get("comment_section")
     return render(request, "plans/plan/version.html", context, status=status)
@@ -332,6 +336,19 @@ def _part_forms(request, version, goals, data=None) -> dict:
             auto_id="id_action_%s",
         ),
     }
+
+
+def _blank_forms_html(request, version, goals) -> dict:
+    """The fields of the draft's blank forms (`<name>_html`), as components/form.html
+    writes them: kept with the plan pages (their choices are the organization's rows)."""
+
+    def make() -> dict:
+        return {
+            f"{name}_html": render_to_string("components/form.html", {"form": blank_form()})
+            for name, blank_form in _part_forms(request, version, goals).items()
+        }
+
+    return cached_page_part(request.membership, f"version-forms:{version.pk}", make)
 
 
 def _part_add_view(form_name: str, anchor: str, create, *, in_version: bool = False):

@@ -24,7 +24,7 @@ from ..initiatives.factories import (
     TeamFactory,
 )
 from ..measures.factories import DataPointFactory, IndicatorFactory
-from ..stakeholders.factories import PartnerMembershipFactory
+from ..stakeholders.factories import ContactFactory, PartnerMembershipFactory
 from .factories import ReportCardFactory, adopt, draft_of, request_pdf, started_plan
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +164,25 @@ def test_a_draft_cards_data_is_read_once_and_a_deliverable_saved_shows_next(worl
         card.save(update_fields=["narrative"])
     html = visit_card(client, card)[1]
     assert "apart" in html and "together" not in html
+
+
+def test_the_drafts_blank_forms_are_kept_and_a_new_lead_shows_next(world, login, draft):
+    with scope(organization=world.org):
+        services.goal_create(version=draft, title="Fewer families in need")
+    client = login(world.coordinator)
+    first, html = visit(client, draft)
+    assert "Add strategy" in html and "Zora Quill" not in html
+    second, _html = visit(client, draft)
+    assert not [sql for sql in second if "stakeholders_contact" in sql]
+    ContactFactory(organization=world.org, first_name="Zora", last_name="Quill")
+    assert "Zora Quill" in visit(client, draft)[1]  # a choice of the strategy's lead
+
+
+def test_a_form_posted_with_errors_shows_them_not_the_kept_blank_one(world, login, draft):
+    client = login(world.coordinator)
+    visit(client, draft)
+    response = client.post(f"{BASE}/versions/{draft.pk}/goals/", {"title": ""})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert 'class="field field--error"' in html
+    assert '<details class="plan-add" open>' in html
