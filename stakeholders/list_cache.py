@@ -1,4 +1,4 @@
-"""The contacts list's rows and count, and a partner's people, kept while the organization's registry is
+"""The contacts list's rows and count, a partner's people and the capacity table, kept while the organization's registry is
 unchanged: one cache read instead of three queries and fifty rows written.
 
 Contacts are personal data and what a member sees depends on who they are (a partner
@@ -11,6 +11,7 @@ stamp; a list kept under an older stamp is made afresh.
 
 import hashlib
 from collections.abc import Callable
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models.signals import m2m_changed
@@ -23,10 +24,10 @@ from backbone.links import row_url
 from backbone.models import Membership, Organization
 from backbone.stamped_cache import OrganizationStamp
 
-from .models import Contact, Partner, PartnerMembership, Tag
+from .models import CapacityAssessment, Contact, Partner, PartnerMembership, Tag
 
 TIMEOUT = 600
-SHOWN = (Organization, Membership, PartnerMembership, Partner, Contact, Tag)
+SHOWN = (Organization, Membership, PartnerMembership, Partner, Contact, Tag, CapacityAssessment)
 
 CONTACT_LISTS = OrganizationStamp("contact-lists", timeout=TIMEOUT)
 CONTACT_LISTS.listen(SHOWN)
@@ -54,10 +55,11 @@ def cached_contact_page(
 
 
 def cached_registry_fragment(
-    membership: Membership, name: str, parts: tuple, make: Callable[[], SafeString]
-) -> SafeString:
-    """The HTML fragment `name` of the registry for `parts` (the ids it shows), as this
-    member sees it: from the cache while the registry is unchanged, else `make()` and kept."""
+    membership: Membership, name: str, parts: tuple, make: Callable[[], Any]
+) -> Any:
+    """The fragment `name` of the registry (its HTML, or what makes it) for `parts` (the
+    ids, filters and page it shows), as this member sees it: from the cache while the
+    registry is unchanged, else `make()` and kept."""
     language = translation.get_language()
     asked = hashlib.sha256(repr(parts).encode()).hexdigest()
     key = f"{name}:{membership.pk}:{membership.role}:{language}:{asked}"

@@ -12,7 +12,13 @@ from backbone.models import Organization
 from backbone.stamped_cache import bump_every
 from stakeholders.models import Contact, Sector
 
-from .factories import ContactFactory, PartnerFactory, PartnerMembershipFactory, TagFactory
+from .factories import (
+    CapacityAssessmentFactory,
+    ContactFactory,
+    PartnerFactory,
+    PartnerMembershipFactory,
+    TagFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +132,28 @@ def test_a_partners_people_are_read_once_and_a_new_colleague_shows_next(world, l
     with scopes_disabled():  # without a save: only the language in the key tells them apart
         Organization.objects.filter(pk=world.org.pk).update(language="fr")
     assert "Aucun contact chez ce partenaire" in partner_page(client, world, other)[1]
+
+
+def capacity_page(client, world, **params) -> tuple[list[str], str]:
+    url = reverse("stakeholders:capacity_table", kwargs={"org_slug": world.org.slug})
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return [q["sql"] for q in captured.captured_queries], response.content.decode()
+
+
+def test_the_capacity_table_is_read_once_and_an_answer_shows_next(world, login):
+    weak = PartnerFactory(organization=world.org, name="Small church")
+    CapacityAssessmentFactory(organization=world.org, partner=weak, year=2026, technology=1)
+    client = login(world.coordinator)
+    first, html = capacity_page(client, world, year=2026)
+    second, html = capacity_page(client, world, year=2026)
+    # Kept: the rows and the summary; read each time: the years the filter offers.
+    assessments = [sql for sql in second if "stakeholders_capacityassessment" in sql]
+    assert len(second) < len(first) and all("DISTINCT" in sql for sql in assessments)
+    assert "1 partner answered for 2026" in html
+    strong = PartnerFactory(organization=world.org, name="Public health")
+    CapacityAssessmentFactory(organization=world.org, partner=strong, year=2026, technology=4)
+    assert "2 partners answered for 2026" in capacity_page(client, world, year=2026)[1]
+    helped = capacity_page(client, world, year=2026, needs_help="technology")[1]
+    assert "Small church" in helped and "Public health" not in helped
