@@ -368,6 +368,26 @@ def newsletter_stats(newsletters: QuerySet[Newsletter]) -> list[Newsletter]:
     )
 
 
+@dataclass(frozen=True)
+class IssueStats:
+    delivered: int
+    failed: int
+    unsubscribed: int
+    clicks: int
+
+
+def issue_stats(newsletter: Newsletter) -> IssueStats:
+    """One issue's delivered / failed / unsubscribed / clicks counts, in one aggregate over
+    its deliveries (each delivery counted once, however many clicks it has)."""
+    counts = Delivery.objects.filter(newsletter=newsletter).aggregate(
+        delivered=Count("pk", filter=Q(status=Delivery.Status.SENT), distinct=True),
+        failed=Count("pk", filter=Q(status=Delivery.Status.FAILED), distinct=True),
+        unsubscribed=Count("pk", filter=Q(unsubscribed_at__isnull=False), distinct=True),
+        clicks=Count("clicks"),
+    )
+    return IssueStats(**counts)
+
+
 def newsletters_newest_first(organization: Organization) -> list[Newsletter]:
     """The organization's issues, newest week first, with their engagement counts."""
     issues = Newsletter.objects.filter(organization=organization)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from plans.models import LinkClick, Newsletter
-from plans.selectors.newsletter import newsletter_stats
+from plans.selectors.newsletter import issue_stats, newsletter_stats
 
 from .factories import DeliveryFactory, NewsletterFactory, NewsletterItemFactory
 
@@ -73,6 +73,11 @@ def test_the_issues_engagement_is_counted_in_one_query(world):
     assert len(queries) == 1
     counts = {row.pk: (row.delivered, row.failed, row.unsubscribed, row.clicks) for row in rows}
     assert counts == {issues[0].pk: (2, 1, 1, 0), issues[1].pk: (2, 1, 1, 2)}
+    for issue in issues:  # one issue's page: one aggregate, the same counts
+        with scopes_disabled(), CaptureQueriesContext(connection) as queries:
+            stats = issue_stats(issue)
+        assert len(queries) == 1
+        assert (stats.delivered, stats.failed, stats.unsubscribed, stats.clicks) == counts[issue.pk]
 
 
 def test_roundtable_and_partners_do_not_manage_newsletters(world, login):
