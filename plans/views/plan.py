@@ -1,8 +1,9 @@
+import hashlib
 from operator import attrgetter
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.middleware.csrf import get_token
@@ -89,35 +90,48 @@ def _goto(version, anchor: str = ""):
 PLANS_PAGE_SIZE = 50
 
 
+def _index_rows(request, search: str) -> tuple[Page, list[dict]]:
+    """The page of initiatives asked for, and each one's plan versions and issued report
+    cards: kept with the plan pages (the page returned paginates a range of the count)."""
+
+    def made() -> tuple[int, int, list[dict]]:
+        queryset = initiatives_visible_to(request.membership).select_related("plan")
+        if search:
+            queryset = queryset.filter(Q(name__icontains=search) | Q(issue__icontains=search))
+        page = Paginator(queryset.order_by("name", "id"), PLANS_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        initiatives = list(page.object_list)
+        versions = {}
+        for version in (
+            versions_visible_to(request.membership)
+            .filter(plan__initiative__in=initiatives)
+            .order_by("plan_id", "-number")
+        ):
+            versions.setdefault(version.plan.initiative_id, []).append(version)
+        issued = report_card_counts(initiatives)
+        rows = [
+            {
+                "initiative": initiative,
+                "report_cards": issued.get(initiative.pk, 0),
+                "versions": versions.get(initiative.pk, []),
+                "current": current_version(versions.get(initiative.pk, [])),
+                "adopted": next((v for v in versions.get(initiative.pk, []) if v.is_adopted), None),
+            }
+            for initiative in initiatives
+        ]
+        return page.paginator.count, page.number, rows
+
+    asked = hashlib.sha256(repr((search, request.GET.get("page"))).encode()).hexdigest()
+    count, number, rows = cached_page_part(request.membership, f"plans-index:{asked}", made)
+    return Paginator(range(count), PLANS_PAGE_SIZE).get_page(number), rows
+
+
 @org_view("plans.view")
 def index(request):
     filters = PlanSearchForm(request.GET or None)
     search = filters.cleaned_data["q"] if filters.is_valid() else ""
-    queryset = initiatives_visible_to(request.membership).select_related("plan")
-    if search:
-        queryset = queryset.filter(Q(name__icontains=search) | Q(issue__icontains=search))
-    page = Paginator(queryset.order_by("name", "id"), PLANS_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    initiatives = list(page.object_list)
-    versions = {}
-    for version in (
-        versions_visible_to(request.membership)
-        .filter(plan__initiative__in=initiatives)
-        .order_by("plan_id", "-number")
-    ):
-        versions.setdefault(version.plan.initiative_id, []).append(version)
-    issued = report_card_counts(initiatives)
-    rows = [
-        {
-            "initiative": initiative,
-            "report_cards": issued.get(initiative.pk, 0),
-            "versions": versions.get(initiative.pk, []),
-            "current": current_version(versions.get(initiative.pk, [])),
-            "adopted": next((v for v in versions.get(initiative.pk, []) if v.is_adopted), None),
-        }
-        for initiative in initiatives
-    ]
+    page, rows = _index_rows(request, search)
     rows = plan_rows(
         rows,
         request.organization,

@@ -186,3 +186,30 @@ def test_a_form_posted_with_errors_shows_them_not_the_kept_blank_one(world, logi
     html = response.content.decode()
     assert 'class="field field--error"' in html
     assert '<details class="plan-add" open>' in html
+
+
+def visit_index(client, **params) -> tuple[list[str], str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"{BASE}/", params)
+    assert response.status_code == 200
+    return [q["sql"] for q in captured.captured_queries], response.content.decode()
+
+
+def test_the_plans_list_is_read_once_and_a_plan_started_shows_next(world, login, draft):
+    waiting = InitiativeFactory(organization=world.org, name="Early years")
+    client = login(world.coordinator)
+    first, html = visit_index(client)
+    second, html = visit_index(client)
+    initiative_reads = [sql for sql in second if 'FROM "initiatives_initiative"' in sql]
+    assert len(second) < len(first) and initiative_reads == []
+    assert html.count("Start the plan") == 1 and "csrfmiddlewaretoken" in html
+    started_plan(waiting)
+    assert "Start the plan" not in visit_index(client)[1]
+    html = visit_index(client, q="early")[1]
+    assert "Early years" in html and "Poverty Reduction Roundtable" not in html
+
+
+def test_a_partner_never_gets_the_plans_list_kept_for_a_coordinator(world, login, draft):
+    PartnerMembershipFactory(membership=world.membership(world.partner))
+    assert "Poverty Reduction Roundtable" in visit_index(login(world.coordinator))[1]
+    assert "Poverty Reduction Roundtable" not in visit_index(login(world.partner))[1]
