@@ -351,21 +351,31 @@ def _count(queryset: QuerySet, by: str):
 
 
 def newsletter_stats(newsletters: QuerySet[Newsletter]) -> list[Newsletter]:
-    """The issues with their delivered / failed / unsubscribed / clicks counts, in one
-    query whatever their number: each count a subquery; the delivery counts read only
-    indexes ((newsletter, status), and the partial index of unsubscribed deliveries)."""
+    """The issues with their delivered / failed / unsubscribed / clicks counts, in two
+    queries whatever their number: the delivery counts as subqueries that read only
+    indexes ((newsletter, status), and the partial index of unsubscribed deliveries), the
+    clicks as one count per issue over the clicks of these issues."""
     mine = Delivery.objects.filter(newsletter_id=OuterRef("pk"))
-    return list(
+    issues = list(
         newsletters.annotate(
             delivered=_count(mine.filter(status=Delivery.Status.SENT), "newsletter_id"),
             failed=_count(mine.filter(status=Delivery.Status.FAILED), "newsletter_id"),
             unsubscribed=_count(mine.filter(unsubscribed_at__isnull=False), "newsletter_id"),
-            clicks=_count(
-                LinkClick.objects.filter(delivery__newsletter_id=OuterRef("pk")),
-                "delivery__newsletter_id",
-            ),
         )
     )
+    clicks = (
+        dict(
+            LinkClick.objects.filter(delivery__newsletter__in=[issue.pk for issue in issues])
+            .order_by()
+            .values_list("delivery__newsletter_id")
+            .annotate(n=Count("*"))
+        )
+        if issues
+        else {}
+    )
+    for issue in issues:
+        issue.clicks = clicks.get(issue.pk, 0)
+    return issues
 
 
 @dataclass(frozen=True)
