@@ -8,5 +8,6 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the receivers that keep the public scorecard's cache true,
-        # and those that keep each member's home true (plans.home_cache).
-        from . import home_cache, signals  # noqa: F401
+        # those that keep each member's home true (plans.home_cache) and the plan pages'
+        # (plans.page_cache).
+        from . import home_cache, page_cache, signals  # noqa: F401

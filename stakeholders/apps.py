@@ -9,4 +9,5 @@ class StakeholdersConfig(AppConfig):
     def ready(self) -> None:
         # Imported for its side effect: it connects the receiver that links an invited
         # partner user to their partner (backbone's invitation_accepted signal).
-        from . import services  # noqa: F401
+        # And the receivers that keep the contacts list's cache true.
+        from . import list_cache, services  # noqa: F401

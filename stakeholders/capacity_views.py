@@ -20,6 +20,7 @@ from backbone.models import Role
 
 from . import selectors, services
 from .forms import CapacityFilterForm, CapacityForm
+from .list_cache import cached_registry_fragment
 from .models import CAPACITY_DIMENSIONS, CapacityLevel, Partner
 
 PAGE_SIZE = 50
@@ -59,30 +60,49 @@ def capacity_answer(request, partner_id: int):
     )
 
 
-def capacity_table_context(request: HttpRequest, partners: QuerySet[Partner]) -> dict:
+def capacity_table_context(
+    request: HttpRequest, partners: QuerySet[Partner], kept_as: str = ""
+) -> dict:
     """The context of the capacity table of `partners` (filtered by the query string, one
-    page of them): a fixed number of queries whatever their number."""
+    page of them): a fixed number of queries whatever their number. `kept_as`: the name
+    the table of these partners is kept under in the registry cache (none: not kept)."""
     current = services.capacity_year(request.organization)
     years = selectors.capacity_years(request.organization, current)
     form = CapacityFilterForm(request.GET, years=years)
     data = form.cleaned_data if form.is_valid() else {}
     year = data.get("year") or current
-    rows = selectors.capacity_table(partners, year=year, needs_help=data.get("needs_help", ""))
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    needs_help = data.get("needs_help", "")
+
+    def made() -> tuple:
+        rows = selectors.capacity_table(partners, year=year, needs_help=needs_help)
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        partner_url = row_url(request.organization, "stakeholders:partner_detail", "partner_id")
+        summary = selectors.capacity_summary(partners, year=year)
+        return (
+            page.paginator.count,
+            page.number,
+            capacity_rows(page.object_list, partner_url),
+            summary,
+        )
+
+    if kept_as:  # the page of every partner the member sees: kept with the registry
+        parts = (kept_as, year, needs_help, request.GET.get("page"))
+        count, number, rows, summary = cached_registry_fragment(
+            request.membership, "capacity", parts, made
+        )
+    else:
+        count, number, rows, summary = made()
     query = request.GET.copy()
     query.pop("page", None)
     return {
         "filter_form": form,
-        "page": page,
-        "rows": capacity_rows(
-            page.object_list,
-            row_url(request.organization, "stakeholders:partner_detail", "partner_id"),
-        ),
+        "page": Paginator(range(count), PAGE_SIZE).get_page(number),
+        "rows": rows,
         "query": query.urlencode(),
         "year": year,
         "dimensions": [(name, label) for name, label, _question in CAPACITY_DIMENSIONS],
         "levels": CapacityLevel.choices,
-        "summary": selectors.capacity_summary(partners, year=year),
+        "summary": summary,
     }
 
 
@@ -138,7 +158,7 @@ def capacity_table(request):
     """Every partner × the five dimensions, for a year: where partners need help."""
     partners = selectors.partners_visible_to(request.membership)
     context = {
-        **capacity_table_context(request, partners),
+        **capacity_table_context(request, partners, kept_as="all"),
         "list_url": org_url(request.organization, "stakeholders:capacity_table"),
     }
     template = "stakeholders/capacity_table.html"

@@ -19,6 +19,7 @@ from .models import (
     Sector,
 )
 from .pickers import ContactChoiceField, PartnerChoiceField
+from .radios import RadioList
 from .services import CAPACITY_FIELDS, contact_with_email, tag_names_parse
 
 
@@ -216,7 +217,7 @@ class CapacityForm(SeenForm):
         model = CapacityAssessment
         fields = list(CAPACITY_FIELDS)
         widgets = {
-            **{name: forms.RadioSelect for name, _label, _question in CAPACITY_DIMENSIONS},
+            **{name: RadioList for name, _label, _question in CAPACITY_DIMENSIONS},
             **{
                 f"{name}_comment": forms.Textarea(attrs={"rows": 2})
                 for name, _label, _question in CAPACITY_DIMENSIONS

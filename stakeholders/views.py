@@ -33,6 +33,7 @@ from .forms import (
     PartnerUserForm,
     RegistryImportForm,
 )
+from .list_cache import cached_contact_page, partner_people
 from .list_rows import contact_rows
 from .models import (
     REGISTRY_IMPORT_KINDS,
@@ -113,13 +114,18 @@ def index(request):
     """The contacts list: search and filters, updated in place by HTMX, paginated."""
     form, filters = _contact_filters(request)
     contacts = selectors.contacts_filtered(request.membership, filters)
-    page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
     contact_url = row_url(request.organization, "stakeholders:contact_detail", "contact_id")
+
+    def made():
+        page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
+        return page, contact_rows(page.object_list, contact_url)
+
+    page, rows = cached_contact_page(request.membership, filters, request.GET.get("page"), made)
     context = {
         "filter_form": form,
         "filters": filters,
         "page": page,
-        "rows": contact_rows(page.object_list, contact_url),
+        "rows": rows,
         "query": _query_without_page(request),
         "own_partner": selectors.partner_of(request.membership),
     }
@@ -339,7 +345,7 @@ def _partner_context(request, partner, user_form=None, invite_form=None):
         "capacity": capacity,
         "capacity_due": not capacity
         or capacity[0].year != services.capacity_year(request.organization),
-        "contacts": partner.contacts.order_by("last_name", "first_name").prefetch_related("tags"),
+        "people": partner_people(request, partner),
         "partner_users": selectors.partner_users(partner) if can_link else [],
         "user_form": user_form
         or (

@@ -313,7 +313,7 @@ def newsletter_audience(newsletter: Newsletter) -> QuerySet[Contact]:
 def audience_counts(newsletter: Newsletter) -> dict[str, int]:
     """How many of the audience receive the issue and how many are left out (no consent or
     no address): one count, each contact counted once however many filters it matches."""
-    contacts = Contact.objects.filter(organization=newsletter.organization)
+    contacts = Contact.objects.filter(organization_id=newsletter.organization_id)
     if _narrows(newsletter):
         contacts = contacts.filter(pk__in=_narrow(contacts, newsletter).values("pk"))
     counts = contacts.aggregate(
@@ -376,6 +376,26 @@ def newsletter_stats(newsletters: QuerySet[Newsletter]) -> list[Newsletter]:
     for issue in issues:
         issue.clicks = clicks.get(issue.pk, 0)
     return issues
+
+
+@dataclass(frozen=True)
+class IssueStats:
+    delivered: int
+    failed: int
+    unsubscribed: int
+    clicks: int
+
+
+def issue_stats(newsletter: Newsletter) -> IssueStats:
+    """One issue's delivered / failed / unsubscribed / clicks counts, in one aggregate over
+    its deliveries (each delivery counted once, however many clicks it has)."""
+    counts = Delivery.objects.filter(newsletter=newsletter).aggregate(
+        delivered=Count("pk", filter=Q(status=Delivery.Status.SENT), distinct=True),
+        failed=Count("pk", filter=Q(status=Delivery.Status.FAILED), distinct=True),
+        unsubscribed=Count("pk", filter=Q(unsubscribed_at__isnull=False), distinct=True),
+        clicks=Count("clicks"),
+    )
+    return IssueStats(**counts)
 
 
 def newsletters_newest_first(organization: Organization) -> list[Newsletter]:

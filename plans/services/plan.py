@@ -44,6 +44,7 @@ from ..models import (
 )
 from ..models.plan import VersionPart
 from ..notices import tell_adopted, tell_commented
+from ..page_cache import plan_pages_bump
 from ..pdf import content_hash, plan_pdf_bytes
 from ..sections import data_sections
 from ..selectors.plan import VersionContent, version_content
@@ -59,6 +60,7 @@ def _require_draft(version: PlanVersion) -> None:
 def _touch(version: PlanVersion) -> None:
     """Mark the draft as changed (its PDF cache is keyed by content, this is for people)."""
     PlanVersion.objects.filter(pk=version.pk).update(updated_at=timezone.now())
+    plan_pages_bump(version.organization_id)  # the update skips save()
 
 
 @transaction.atomic
@@ -422,12 +424,14 @@ def plan_pdf_render(*, organization: Organization, pdf_id: int) -> str:
     if pdf.status == PlanPdf.Status.READY:
         return "already rendered"
     PlanPdf.objects.filter(pk=pdf.pk).update(status=PlanPdf.Status.RENDERING)
+    plan_pages_bump(pdf.organization_id)  # the updates skip save()
     try:
         data = plan_pdf_bytes(version_content(pdf.version))
     except Exception as exc:
         PlanPdf.objects.filter(pk=pdf.pk).update(
             status=PlanPdf.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
         )
+        plan_pages_bump(pdf.organization_id)
         raise
     initiative = pdf.version.plan.initiative
     name = f"plan-{initiative.pk}-v{pdf.version.number}-{pdf.content_hash[:12]}.pdf"

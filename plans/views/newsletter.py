@@ -20,8 +20,8 @@ from ..forms import NewsletterForm, NewsletterItemForm, NewsletterNoteForm, News
 from ..models import Newsletter, NewsletterItem
 from ..selectors.newsletter import (
     audience_counts,
+    issue_stats,
     newsletter_draft_of_week,
-    newsletter_stats,
     newsletters_newest_first,
 )
 from ..services import newsletter as service
@@ -76,7 +76,7 @@ def _detail_context(request, newsletter, form=None, note_form=None, schedule_for
     counts = audience_counts(newsletter)
     stats = None
     if newsletter.status in STATS_SHOWN:  # a draft has none: not counted
-        (stats,) = newsletter_stats(Newsletter.objects.filter(pk=newsletter.pk))
+        stats = issue_stats(newsletter)
     return {
         "newsletter": newsletter,
         "stats": stats,

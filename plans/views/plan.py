@@ -1,11 +1,14 @@
+import hashlib
 from operator import attrgetter
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,6 +37,7 @@ from ..forms import (
     StrategyForm,
     StrategyTargetForm,
 )
+from ..index_rows import plan_rows
 from ..models import (
     SECTION_ORDER,
     BudgetLine,
@@ -47,6 +51,7 @@ from ..models import (
     StrategyAction,
     StrategyTarget,
 )
+from ..page_cache import cached_page_part
 from ..sections import render_sections
 from ..selectors.plan import current_version, plan_versions, version_content, versions_visible_to
 from ..selectors.report_card import report_card_counts
@@ -85,35 +90,54 @@ def _goto(version, anchor: str = ""):
 PLANS_PAGE_SIZE = 50
 
 
+def _index_rows(request, search: str) -> tuple[Page, list[dict]]:
+    """The page of initiatives asked for, and each one's plan versions and issued report
+    cards: kept with the plan pages (the page returned paginates a range of the count)."""
+
+    def made() -> tuple[int, int, list[dict]]:
+        queryset = initiatives_visible_to(request.membership).select_related("plan")
+        if search:
+            queryset = queryset.filter(Q(name__icontains=search) | Q(issue__icontains=search))
+        page = Paginator(queryset.order_by("name", "id"), PLANS_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        initiatives = list(page.object_list)
+        versions = {}
+        for version in (
+            versions_visible_to(request.membership)
+            .filter(plan__initiative__in=initiatives)
+            .order_by("plan_id", "-number")
+        ):
+            versions.setdefault(version.plan.initiative_id, []).append(version)
+        issued = report_card_counts(initiatives)
+        rows = [
+            {
+                "initiative": initiative,
+                "report_cards": issued.get(initiative.pk, 0),
+                "versions": versions.get(initiative.pk, []),
+                "current": current_version(versions.get(initiative.pk, [])),
+                "adopted": next((v for v in versions.get(initiative.pk, []) if v.is_adopted), None),
+            }
+            for initiative in initiatives
+        ]
+        return page.paginator.count, page.number, rows
+
+    asked = hashlib.sha256(repr((search, request.GET.get("page"))).encode()).hexdigest()
+    count, number, rows = cached_page_part(request.membership, f"plans-index:{asked}", made)
+    return Paginator(range(count), PLANS_PAGE_SIZE).get_page(number), rows
+
+
 @org_view("plans.view")
 def index(request):
     filters = PlanSearchForm(request.GET or None)
     search = filters.cleaned_data["q"] if filters.is_valid() else ""
-    queryset = initiatives_visible_to(request.membership).select_related("plan")
-    if search:
-        queryset = queryset.filter(Q(name__icontains=search) | Q(issue__icontains=search))
-    page = Paginator(queryset.order_by("name", "id"), PLANS_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page, rows = _index_rows(request, search)
+    rows = plan_rows(
+        rows,
+        request.organization,
+        may_start=can(request.membership, "plans.edit"),
+        csrf_token=get_token(request),
     )
-    initiatives = list(page.object_list)
-    versions = {}
-    for version in (
-        versions_visible_to(request.membership)
-        .filter(plan__initiative__in=initiatives)
-        .order_by("plan_id", "-number")
-    ):
-        versions.setdefault(version.plan.initiative_id, []).append(version)
-    issued = report_card_counts(initiatives)
-    rows = [
-        {
-            "initiative": initiative,
-            "report_cards": issued.get(initiative.pk, 0),
-            "versions": versions.get(initiative.pk, []),
-            "current": current_version(versions.get(initiative.pk, [])),
-            "adopted": next((v for v in versions.get(initiative.pk, []) if v.is_adopted), None),
-        }
-        for initiative in initiatives
-    ]
     query = request.GET.copy()
     query.pop("page", None)
     context = {"rows": rows, "page": page, "filters": filters, "query": query.urlencode()}
@@ -140,26 +164,47 @@ def plan_detail(request, initiative_id: int):
     return _goto(version)
 
 
-def _version_page(request, version, status: int = 200, **forms):
+def _version_reads(version, membership) -> tuple:
+    """What a version's page reads: its content (data sections assembled), its sections
+    rendered, the versions the member sees and the PDF of the content as it is now."""
     content = version_content(version, with_comments=True)
+    sections = render_sections(content)
+    content.live_data = None  # read by the renderers above; not kept with the page
+    versions = plan_versions(version.plan.initiative, membership)
+    return content, sections, versions, services.pdf_current(version, content)
+
+
+def _cached_reads(request, version) -> tuple:
+    """`_version_reads`, from the plan pages cache while nothing it shows changed."""
+    return cached_page_part(
+        request.membership,
+        f"version:{version.pk}",
+        lambda: _version_reads(version, request.membership),
+    )
+
+
+def _version_page(request, version, status: int = 200, **forms):
+    content, sections, versions, pdf = _cached_reads(request, version)
     # A draft of an archived initiative is read-only: no forms that would answer 403.
     open_draft = not version.is_adopted and not version.read_only_reason
     editing = can(request.membership, "plans.edit") and open_draft
-    sections = render_sections(content)
     context = {
         "version": version,
         "initiative": version.plan.initiative,
         "content": content,
         "sections": sections,
         "section_rows": [(s, content.comments.get(s.key, [])) for s in sections],
-        "versions": plan_versions(version.plan.initiative, request.membership),
+        "versions": versions,
         "editing": editing,
         "commenting": can(request.membership, "plans.comment") and open_draft,
-        "pdf": services.pdf_current(version, content),
+        "pdf": pdf,
     }
     if editing:
-        for name, blank_form in _part_forms(request, version, content.goals).items():
-            context[name] = forms.get(name) or blank_form()
+        context["has_strategies"] = any(goal.strategies.all() for goal in content.goals)
+        context.update(_blank_forms_html(request, version, content.goals))
+        context.update((name, form) for name, form in forms.items() if name.endswith("_form"))
+        for name in forms:  # a form posted with errors is shown as it was posted
+            context.pop(f"{name}_html", None)
     context["comment_form"] = forms.get("comment_form")
     context["comment_section"] = forms.get("comment_section")
     return render(request, "plans/plan/version.html", context, status=status)
@@ -307,6 +352,19 @@ def _part_forms(request, version, goals, data=None) -> dict:
     }
 
 
+def _blank_forms_html(request, version, goals) -> dict:
+    """The fields of the draft's blank forms (`<name>_html`), as components/form.html
+    writes them: kept with the plan pages (their choices are the organization's rows)."""
+
+    def make() -> dict:
+        return {
+            f"{name}_html": render_to_string("components/form.html", {"form": blank_form()})
+            for name, blank_form in _part_forms(request, version, goals).items()
+        }
+
+    return cached_page_part(request.membership, f"version-forms:{version.pk}", make)
+
+
 def _part_add_view(form_name: str, anchor: str, create, *, in_version: bool = False):
     """The view that adds a part to a draft from the page's form `form_name` through the
     service `create` (given the version too when the part sits `in_version` itself, not
@@ -429,7 +487,7 @@ def pdf_panel(request, version_id: int):
             enqueue(tasks.render_plan_pdf, organization_id=version.organization_id, pdf_id=pdf.pk)
         pdf.refresh_from_db()
     else:
-        pdf = services.pdf_current(version)
+        pdf = _cached_reads(request, version)[3]
     context = {"version": version, "pdf": pdf, "initiative": version.plan.initiative}
     if request.htmx:
         return render(request, "plans/plan/pdf_panel.html#panel", context)
@@ -439,7 +497,7 @@ def pdf_panel(request, version_id: int):
 @org_view("plans.download")
 def pdf_download(request, version_id: int):
     version = access(request, _versions(request), pk=version_id)
-    pdf = services.pdf_current(version)
+    pdf = _cached_reads(request, version)[3]
     if pdf is None or pdf.status != PlanPdf.Status.READY:
         raise Http404
     initiative = version.plan.initiative

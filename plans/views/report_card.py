@@ -26,6 +26,7 @@ from initiatives.selectors import initiatives_visible_to
 from .. import tasks
 from ..forms import NarrativeForm, ReportCardForm, ReportCardScheduleForm
 from ..models import ReportCard, ReportCardSchedule
+from ..page_cache import cached_page_part
 from ..selectors.report_card import (
     card_data,
     pdf_state,
@@ -104,10 +105,18 @@ def report_card_schedule(request, initiative_id: int):
     return _list_page(request, initiative, status=INVALID_FORM, schedule_form=form)
 
 
+def _card_data(request, card: ReportCard) -> dict:
+    """What the card shows: an issued card's snapshot, a draft's data as assembled now
+    (from the plan pages cache while nothing it shows changed)."""
+    if card.is_issued:
+        return card.snapshot
+    return cached_page_part(request.membership, f"card:{card.pk}", lambda: card_data(card))
+
+
 def _detail_page(request, card, status=200, narrative_form=None):
     editing = can(request.membership, "plans.edit") and not card.is_issued
     editing = editing and not card.read_only_reason  # an archived initiative's card
-    data = card_data(card)
+    data = _card_data(request, card)
     context = {
         "card": card,
         "initiative": card.initiative,
@@ -209,18 +218,22 @@ def report_card_pdf(request, report_card_id: int):
     return render(
         request,
         "plans/report_cards/detail.html#pdf",
-        {"card": card, "initiative": card.initiative, "pdf_state": pdf_state(card)},
+        {
+            "card": card,
+            "initiative": card.initiative,
+            "pdf_state": pdf_state(card, _card_data(request, card)),
+        },
     )
 
 
 @org_view("plans.download")
 def report_card_pdf_download(request, report_card_id: int):
     card = access(request, _cards(request), pk=report_card_id)
-    return _pdf_response(card)
+    return _pdf_response(card, _card_data(request, card))
 
 
-def _pdf_response(card: ReportCard):
-    if pdf_state(card) != "ready":
+def _pdf_response(card: ReportCard, data: dict | None = None):
+    if pdf_state(card, data) != "ready":
         raise Http404
     draft = "" if card.is_issued else " (draft)"
     name = f"{card.initiative.name} - report card {card.period}{draft}.pdf"

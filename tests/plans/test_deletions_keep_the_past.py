@@ -2,11 +2,14 @@
 outlive the deletion of who or what they were about, and the deletion page says so."""
 
 import pytest
+from django.db import connection
 from django.db.models import ProtectedError
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
+from backbone.deletion import deletion_consequences
 from initiatives.models import Attendance, FeedbackSurvey, LevelChange, Participation
 from initiatives.selectors.events import events_of
 from initiatives.services.commitments import commitment_remove
@@ -119,6 +122,22 @@ def test_the_contact_deletion_page_says_what_goes_and_what_stays_and_a_get_delet
     client.post(contact_url(world, "contact_delete", contact))
     with scope(organization=world.org):
         assert not Contact.objects.filter(pk=contact.pk).exists()
+
+
+def test_what_a_deletion_takes_is_counted_in_one_query(world):
+    contact = ContactFactory(organization=world.org, first_name="Forget", last_name="Me")
+    InteractionFactory(contact=contact)
+    InteractionFactory(contact=contact)
+    DeliveryFactory(newsletter=NewsletterFactory(organization=world.org), contact=contact)
+    with CaptureQueriesContext(connection) as queries:
+        found = deletion_consequences(contact)
+    assert len(queries) == 1
+    assert [str(c) for c in found.goes] == ["2 timeline entries"]
+    assert [str(c) for c in found.stays] == ["1 newsletter delivery"]
+    assert found.blocks == []
+    with CaptureQueriesContext(connection) as queries:
+        assert deletion_consequences(ContactFactory(organization=world.org)).goes == []
+    assert len(queries) == 2  # the new contact's insert, then the one count
 
 
 def test_an_event_people_came_to_is_not_removed_with_its_attendance(world, login):

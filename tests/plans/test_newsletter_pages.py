@@ -4,9 +4,11 @@ from html import unescape
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from plans.models import LinkClick, Newsletter
+from plans.selectors.newsletter import issue_stats, newsletter_stats
 
 from .factories import DeliveryFactory, NewsletterFactory, NewsletterItemFactory
 
@@ -52,6 +54,30 @@ def test_the_list_counts_delivered_failed_and_clicks(world, login):
     response = login(world.coordinator).get("/o/riverside/newsletters/")
     [row] = list(response.context["newsletters"])
     assert (row.delivered, row.failed, row.unsubscribed, row.clicks) == (2, 1, 0, 2)
+
+
+def test_the_issues_engagement_is_counted_in_two_queries_and_one_issues_in_one(world):
+    issues = []
+    for clicked in (0, 2):
+        issue = NewsletterFactory(organization=world.org, status=Newsletter.Status.SENT)
+        sent = DeliveryFactory.create_batch(2, newsletter=issue, status="sent")
+        DeliveryFactory(newsletter=issue, status="failed", unsubscribed_at=timezone.now())
+        with scopes_disabled():
+            for delivery in sent[:clicked]:
+                LinkClick.objects.create(
+                    organization=world.org, delivery=delivery, url="https://a.example"
+                )
+        issues.append(issue)
+    with scopes_disabled(), CaptureQueriesContext(connection) as queries:
+        rows = newsletter_stats(Newsletter.objects.filter(pk__in=[i.pk for i in issues]))
+    assert len(queries) == 2  # the issues with their delivery counts, then their clicks
+    counts = {row.pk: (row.delivered, row.failed, row.unsubscribed, row.clicks) for row in rows}
+    assert counts == {issues[0].pk: (2, 1, 1, 0), issues[1].pk: (2, 1, 1, 2)}
+    for issue in issues:  # one issue's page: one aggregate, the same counts
+        with scopes_disabled(), CaptureQueriesContext(connection) as queries:
+            stats = issue_stats(issue)
+        assert len(queries) == 1
+        assert (stats.delivered, stats.failed, stats.unsubscribed, stats.clicks) == counts[issue.pk]
 
 
 def test_roundtable_and_partners_do_not_manage_newsletters(world, login):
