@@ -1,6 +1,6 @@
 """The project's form renderer (`FORM_RENDERER`): Django's own, except that the widgets every
 form shows are written in Python: a `<select>`, an `<input>` of any type, a `<textarea>` and
-a list of checkboxes.
+a list of checkboxes or radio buttons.
 Django's select template includes one template per option and another for its attributes (a
 select of 200 partners cost more than the rest of the contacts list), and each input goes
 through three templates (`text.html` → `input.html` → `attrs.html`): the five fields of an
@@ -22,6 +22,14 @@ OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
 CHECKBOX_SELECT_TEMPLATE = "django/forms/widgets/checkbox_select.html"
 CHECKBOX_OPTION_TEMPLATE = "django/forms/widgets/checkbox_option.html"
+# Django's radio templates are its checkbox ones: radio.html and checkbox_select.html are
+# both `multiple_input.html`, radio_option.html and checkbox_option.html both
+# `input_option.html` (the option's type comes from the widget).
+RADIO_SELECT_TEMPLATE = "django/forms/widgets/radio.html"
+OPTION_LIST_TEMPLATES = frozenset((CHECKBOX_SELECT_TEMPLATE, RADIO_SELECT_TEMPLATE))
+LIST_OPTION_TEMPLATES = frozenset(
+    (CHECKBOX_OPTION_TEMPLATE, "django/forms/widgets/radio_option.html")
+)
 INPUT_TEMPLATE = "django/forms/widgets/input.html"
 # Each of these is exactly `{% include "django/forms/widgets/input.html" %}`.
 INPUT_TEMPLATES = frozenset(
@@ -133,7 +141,8 @@ def _checkbox(option: dict) -> str:
 
 
 def checkbox_list_html(widget: dict) -> SafeString | None:
-    """checkbox_select.html (multiple_input.html) for this widget context, or None when one
+    """checkbox_select.html or radio.html (multiple_input.html) for this widget context, or
+    None when one
     of its options has a template of its own (left to the templates). Four templates per
     option: the 200 partners an agreement's parties may be cost more than the rest of its
     form."""
@@ -148,7 +157,7 @@ def checkbox_list_html(widget: dict) -> SafeString | None:
         if group:
             parts.append(f"\n  <div><label>{_shown(group)}</label>")
         for option in options:
-            if option["template_name"] != CHECKBOX_OPTION_TEMPLATE:
+            if option["template_name"] not in LIST_OPTION_TEMPLATES:
                 return None
             parts.append(f"<div>\n    {_checkbox(option)}</div>")
         if group:
@@ -163,7 +172,7 @@ class FormRenderer(DjangoTemplates):
             return input_html(context["widget"])
         if template_name == TEXTAREA_TEMPLATE:
             return textarea_html(context["widget"])
-        if template_name in (SELECT_TEMPLATE, CHECKBOX_SELECT_TEMPLATE):
+        if template_name == SELECT_TEMPLATE or template_name in OPTION_LIST_TEMPLATES:
             write = select_html if template_name == SELECT_TEMPLATE else checkbox_list_html
             html = write(context["widget"])
             if html is not None:

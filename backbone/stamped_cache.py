@@ -64,6 +64,11 @@ class OrganizationStamp:
         bump()
         transaction.on_commit(bump)
 
+    def current(self, organization_id: int) -> str:
+        """The organization's stamp now ("" before any): for a key of another kind that
+        must change with this one's rows too."""
+        return cache.get(self._stamp_key(organization_id)) or ""
+
     def get_or_make(self, organization_id: int, key: str, make: Callable[[], Any]) -> Any:
         """The entry `key` of the organization: from the cache while its stamp is unchanged
         (one cache round trip), else `make()` and kept."""

@@ -32,7 +32,6 @@ from .models import (
     ReviewDecision,
 )
 from .pickers import IndicatorMultipleChoiceField
-from .radio_html import RadioSelect
 from .services import DataEntryResult, ValueEntry, data_point_locked
 from .validation import parse_value
 
@@ -500,19 +499,19 @@ class VerdictForm(forms.Form):
     """The review's three questions and its decision on one indicator."""
 
     still_relevant = forms.ChoiceField(
-        label=_("Still relevant?"), choices=Answer3.choices, widget=RadioSelect
+        label=_("Still relevant?"), choices=Answer3.choices, widget=forms.RadioSelect
     )
     right_thing = forms.ChoiceField(
-        label=_("Measuring the right thing?"), choices=Answer3.choices, widget=RadioSelect
+        label=_("Measuring the right thing?"), choices=Answer3.choices, widget=forms.RadioSelect
     )
     data_quality = forms.ChoiceField(
-        label=_("Data quality"), choices=DataQuality.choices, widget=RadioSelect
+        label=_("Data quality"), choices=DataQuality.choices, widget=forms.RadioSelect
     )
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=ReviewDecision.choices, widget=RadioSelect
+        label=_("Decision"), choices=ReviewDecision.choices, widget=forms.RadioSelect
     )
     new_name = forms.CharField(label=_("New name (if it changes)"), required=False, max_length=200)
     new_definition = forms.CharField(

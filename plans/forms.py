@@ -10,7 +10,6 @@ from initiatives.models import ActionItem, Initiative, ReflectionQuestion
 from measures.models import Indicator
 from stakeholders.models import Contact, Partner, Sector
 from stakeholders.pickers import ContactChoiceField, PartnerChoiceField
-from stakeholders.radios import RadioList
 
 from .models import (
     PLANNED_ENGAGEMENT_LEVELS,
@@ -394,7 +393,7 @@ class ReviewQuestionnaireForm(forms.Form):
             self.fields[f"rating_{function.value}"] = forms.ChoiceField(
                 label=function.label,
                 choices=_rating_choices(),
-                widget=RadioList,
+                widget=forms.RadioSelect,
                 help_text=_("1: poorly · 5: very well"),
             )
             self.fields[f"comment_{function.value}"] = forms.CharField(

@@ -23,7 +23,6 @@ person (users belong to no organization).
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
 from django.dispatch import receiver
 from django.utils import timezone, translation
 from django_scopes import scopes_disabled
@@ -119,7 +118,7 @@ def cached_page_part(membership: Membership, name: str, make: Callable[[], Any])
     """What the page `name` (its kind and object) reads for this member, from the cache
     while the organization's plan pages and measures are unchanged, else `make()` and kept."""
     organization_id = membership.organization_id
-    measures = cache.get(MEASURES._stamp_key(organization_id)) or ""
+    measures = MEASURES.current(organization_id)
     language = translation.get_language()
     key = f"{name}:{membership.pk}:{membership.role}:{language}:{timezone.localdate()}:{measures}"
     return PLAN_PAGES.get_or_make(organization_id, key, make)

@@ -19,7 +19,6 @@ from .models import (
     Sector,
 )
 from .pickers import ContactChoiceField, PartnerChoiceField
-from .radios import RadioList
 from .services import CAPACITY_FIELDS, contact_with_email, tag_names_parse
 
 
@@ -217,7 +216,7 @@ class CapacityForm(SeenForm):
         model = CapacityAssessment
         fields = list(CAPACITY_FIELDS)
         widgets = {
-            **{name: RadioList for name, _label, _question in CAPACITY_DIMENSIONS},
+            **{name: forms.RadioSelect for name, _label, _question in CAPACITY_DIMENSIONS},
             **{
                 f"{name}_comment": forms.Textarea(attrs={"rows": 2})
                 for name, _label, _question in CAPACITY_DIMENSIONS

@@ -151,6 +151,13 @@ def test_the_templates_written_in_python_are_the_ones_it_was_written_from():
         '<textarea name="{{ widget.name }}"{% include "django/forms/widgets/attrs.html" %}>\n'
         "{% if widget.value %}{{ widget.value }}{% endif %}</textarea>"
     )
+    for radio, checkbox in (
+        ("radio.html", "checkbox_select.html"),
+        ("radio_option.html", "checkbox_option.html"),
+    ):  # a radio list is written as a checkbox list: the same templates
+        theirs = renderer.get_template(f"django/forms/widgets/{radio}").template.source
+        ours = renderer.get_template(f"django/forms/widgets/{checkbox}").template.source
+        assert theirs == ours, radio
     assert source["django/forms/widgets/attrs.html"] == (
         "{% for name, value in widget.attrs.items %}{% if value is not False %} {{ name }}"
         "{% if value is not True %}=\"{{ value|stringformat:'s' }}\"{% endif %}{% endif %}"
