@@ -7,5 +7,6 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self):
-        # Connects the receivers that keep an initiative's overview figures true.
-        from . import figures_cache  # noqa: F401
+        # Connects the receivers that keep an initiative's overview figures true,
+        # And those that keep its lists (the overview, the list, the actions due).
+        from . import figures_cache, list_cache  # noqa: F401
