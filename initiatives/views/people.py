@@ -24,6 +24,7 @@ from ..forms import (
     PeopleFilterForm,
 )
 from ..models import PARTICIPATION_EDITED, InitiativePartner, Participation
+from ..row_html import PeopleRows, rows_html
 from ..selectors import (
     PeopleFilters,
     level_counts,
@@ -73,20 +74,26 @@ def people(request, initiative_id: int):
     page = Paginator(participants(initiative, view, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    editable = can(request.membership, "initiatives.edit") and not initiative.read_only_reason
+    contact_url = row_url(request.organization, "stakeholders:contact_detail", "contact_id")
+    edit_url = row_url(request.organization, "initiatives:participation_edit", "participation_id")
+    # The rows written in Python (initiatives.row_html, as the partial #person-row writes each).
+    written = PeopleRows.of(
+        details=view.details, editable=editable, contact_url=contact_url, edit_url=edit_url
+    )
     context = {
         "initiative": initiative,
         "tab": "people",
+        "people_rows": rows_html(page.object_list, written.row),
         "filter_form": filter_form,
         "page": page,
         "query": _query_without_page(request),
         "people_view": view,
         "level_counts": level_counts(initiative),
         # `membership|can_change:initiative` and each row's addresses, once for every row
-        "editable": can(request.membership, "initiatives.edit") and not initiative.read_only_reason,
-        "contact_url": row_url(request.organization, "stakeholders:contact_detail", "contact_id"),
-        "edit_url": row_url(
-            request.organization, "initiatives:participation_edit", "participation_id"
-        ),
+        "editable": editable,
+        "contact_url": contact_url,
+        "edit_url": edit_url,
         "add_form": add_form
         or (
             ParticipationAddForm(initiative=initiative, auto_id="add_%s")

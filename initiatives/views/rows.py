@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, ProtectedError, QuerySet
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from backbone.access import org_view
 from backbone.forms import INVALID_FORM, form_status, form_write
 from backbone.saved import announce_saved, append_fragment
 
-from .. import services
+from .. import row_html, services
 from ..forms import (
     ActionItemForm,
     DeliverableForm,
@@ -53,6 +54,7 @@ from ..selectors import (
     risks_by_severity,
     teams_of,
 )
+from ..templatetags.initiative_tags import can_change
 from .pages import access_initiative, access_row, page_with_form, posted_add_form, tab_url, to_tab
 
 # Rows of an initiative
@@ -205,12 +207,31 @@ def _section_page(request, initiative_id: int, name: str):
     template = f"initiatives/{name}.html"
     if request.htmx and request.method == "POST":
         template += "#section"
-    return render(
-        request,
-        template,
-        _section_context(section, initiative, form),
-        status=form_status(form),
-    )
+    context = _section_context(section, initiative, form)
+    if name in ROWS_WRITTEN:
+        context["rows_written"] = _rows_written(request, name, context)
+    return render(request, template, context, status=form_status(form))
+
+
+# The sections whose rows are written in Python (initiatives.row_html) rather than by their
+# `#row` partial, which still writes a row changed in place.
+ROWS_WRITTEN = ("actions", "risks")
+
+
+def _rows_written(request, name: str, context: dict[str, Any]) -> list[str]:
+    """The table's rows as one piece of HTML (a list of one, none when there are no rows)."""
+    rows, initiative = context["rows"], context["initiative"]
+    if not rows:
+        return []
+    options = {
+        "editable": can_change(request.membership, initiative),
+        "csrf_token": get_token(request),
+    }
+    if name == "actions":
+        controls = row_html.action_controls(request.organization, **options)
+        return [row_html.rows_html(rows, row_html.action_row, controls, context["today"])]
+    controls = row_html.risk_controls(request.organization, **options)
+    return [row_html.rows_html(rows, row_html.risk_row, controls, row_html.risk_levels())]
 
 
 def _row_edit(request, name: str, pk: int):
