@@ -8,5 +8,6 @@ class InitiativesConfig(AppConfig):
 
     def ready(self):
         # Connects the receivers that keep an initiative's overview figures true,
-        # And those that keep its lists (the overview, the list, the actions due).
-        from . import figures_cache, list_cache  # noqa: F401
+        # and those that keep its lists (the overview, the list, the actions due) and the
+        # empty add forms of its pages.
+        from . import figures_cache, form_cache, list_cache  # noqa: F401

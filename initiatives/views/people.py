@@ -17,6 +17,7 @@ from stakeholders.capacity_views import capacity_table_context
 from stakeholders.selectors import partners_visible_to
 
 from .. import services
+from ..form_cache import add_form_html
 from ..forms import (
     InitiativePartnerForm,
     ParticipationAddForm,
@@ -94,10 +95,11 @@ def people(request, initiative_id: int):
         "editable": editable,
         "contact_url": contact_url,
         "edit_url": edit_url,
-        "add_form": add_form
-        or (
-            ParticipationAddForm(initiative=initiative, auto_id="add_%s")
-            if can(request.membership, "initiatives.edit")
+        "add_form": add_form,
+        # the empty form's fields, kept (form_cache); a posted form shows what was typed
+        "add_form_html": (
+            add_form_html(ParticipationAddForm, initiative)
+            if add_form is None and editable
             else None
         ),
     }

@@ -25,6 +25,7 @@ from backbone.forms import INVALID_FORM, form_status, form_write
 from backbone.saved import announce_saved, append_fragment
 
 from .. import row_html, services
+from ..form_cache import add_form_html as add_form_html_of
 from ..forms import (
     ActionItemForm,
     DeliverableForm,
@@ -168,15 +169,22 @@ SECTIONS = {
 }
 
 
-def _section_context(section: Section, initiative: Initiative, add_form=None) -> dict[str, Any]:
+def _section_context(
+    section: Section, initiative: Initiative, add_form=None, *, add_form_html=None
+) -> dict[str, Any]:
+    """`add_form_html`: the empty add form's fields already written (`form_cache`), or ""
+    where the member may not add; the form is then not made."""
     rows = list(section.rows(initiative))
+    if add_form is None and add_form_html is None:
+        add_form = section.form_class(initiative=initiative, auto_id="add_%s")
     return {
         "initiative": initiative,
         "tab": section.name,
         "section": section,
         "rows": rows,
         "today": timezone.localdate(),
-        "add_form": add_form or section.form_class(initiative=initiative, auto_id="add_%s"),
+        "add_form": add_form,
+        "add_form_html": add_form_html,
         "status_choices": _status_choices(section.model),
         **section.more_context(initiative, rows),
     }
@@ -207,7 +215,11 @@ def _section_page(request, initiative_id: int, name: str):
     template = f"initiatives/{name}.html"
     if request.htmx and request.method == "POST":
         template += "#section"
-    context = _section_context(section, initiative, form)
+    add_form_html = None
+    if form is None:  # the empty form, kept (a posted one shows what was typed)
+        may_add = can_change(request.membership, initiative)
+        add_form_html = add_form_html_of(section.form_class, initiative) if may_add else ""
+    context = _section_context(section, initiative, form, add_form_html=add_form_html)
     if name in ROWS_WRITTEN:
         context["rows_written"] = _rows_written(request, name, context)
     return render(request, template, context, status=form_status(form))

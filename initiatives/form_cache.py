@@ -1,0 +1,47 @@
+"""The empty "add" forms of an initiative's pages (an action item, a risk, a deliverable, a
+team, a funding commitment, a person) kept as HTML five minutes: their pickers list the
+organization's people or partners, which cost more to build and write than the rest of
+the page.
+
+Only the fields are kept (what `components/form.html` writes): the `<form>` around them,
+with its CSRF token, is written per request by the page. An empty form is the same for
+every member who may add (the key is the form, the initiative and the language); a form
+that was posted, with what was typed and its errors, is never kept.
+
+Every save or delete of a row the options come from (`OPTIONS`) gives the organization a
+new stamp (`backbone.stamped_cache`), kept beside each entry: a form kept under an older
+stamp is made afresh. An import bumps it with every other kind (`bump_every`).
+"""
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+
+from backbone.models import Organization
+from backbone.stamped_cache import OrganizationStamp
+from stakeholders.models import Contact, Partner
+
+from .models import Deliverable, Initiative, Participation
+
+TIMEOUT = 300
+# What the forms' options list: people (with their partner's name), partners, the
+# initiative's deliverables, who already takes part (left out of the people picker), and
+# the organization (its address is in a picker's search link).
+OPTIONS = (Organization, Contact, Partner, Deliverable, Participation)
+
+FORMS = OrganizationStamp("initiative-add-forms", timeout=TIMEOUT)
+FORMS.listen(OPTIONS)
+
+
+def add_form_html(form_class: type, initiative: Initiative) -> SafeString:
+    """The fields of the empty `form_class(initiative=…, auto_id="add_%s")`, as
+    `components/form.html` writes them: from the cache while the organization's stamp is
+    unchanged, else made and kept."""
+
+    def make() -> str:
+        form = form_class(initiative=initiative, auto_id="add_%s")
+        return str(render_to_string("components/form.html", {"form": form}))
+
+    key = f"{form_class.__name__}:{initiative.pk}:{translation.get_language()}"
+    html = FORMS.get_or_make(initiative.organization_id, key, make)
+    return mark_safe(html)  # noqa: S308 (written by the template, escaped there)

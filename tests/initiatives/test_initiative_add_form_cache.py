@@ -1,0 +1,141 @@
+"""The empty add forms of an initiative's pages are kept as HTML (initiatives.form_cache):
+a second visit lists the people and partners without reading them, a new person, partner
+or deliverable shows in the pickers at once, the CSRF token is each request's own, and a
+refused form shows what was typed."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.db.models.signals import post_save
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django_scopes import scopes_disabled
+
+from backbone.models import Organization
+from initiatives import form_cache
+from initiatives.models import ActionItem
+from stakeholders.models import Contact
+
+from ..stakeholders.factories import ContactFactory, PartnerFactory
+from .factories import DeliverableFactory, InitiativeFactory, ParticipationFactory
+from .helpers import url
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+ANY_TOKEN = re.compile(r"[A-Za-z0-9]{64}")
+
+
+@pytest.fixture
+def initiative(world):
+    with scopes_disabled():
+        return InitiativeFactory(organization=world.org, name="Food Security")
+
+
+def visit(client, world, name, initiative) -> tuple[int, str]:
+    """(queries reading people, the page)."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url(name, world.org, initiative_id=initiative.pk))
+    assert response.status_code == 200
+    people = [q for q in captured.captured_queries if 'FROM "stakeholders_contact"' in q["sql"]]
+    return len(people), response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["actions", "risks", "deliverables", "governance", "people"])
+def test_a_second_visit_lists_the_people_without_reading_them(world, login, initiative, name):
+    ContactFactory(organization=world.org, first_name="Amara", last_name="Diallo")
+    client = login(world.coordinator)
+    first, first_html = visit(client, world, name, initiative)
+    second, second_html = visit(client, world, name, initiative)
+    assert "Amara Diallo" in first_html
+    assert second < first
+    assert ANY_TOKEN.sub("", second_html) == ANY_TOKEN.sub("", first_html)
+
+
+@pytest.mark.django_db
+def test_a_new_person_a_partner_and_a_deliverable_show_in_the_pickers_at_once(
+    world, login, initiative
+):
+    client = login(world.coordinator)
+    visit(client, world, "actions", initiative)
+    visit(client, world, "funding", initiative)
+    ContactFactory(organization=world.org, first_name="Zora", last_name="Neale")
+    DeliverableFactory(initiative=initiative, title="Community report")
+    PartnerFactory(organization=world.org, name="Harbour Credit Union")
+    html = visit(client, world, "actions", initiative)[1]
+    assert "Zora Neale" in html and "Community report" in html
+    assert "Harbour Credit Union" in visit(client, world, "funding", initiative)[1]
+    assert "Zora Neale" in visit(client, world, "people", initiative)[1]
+
+
+@pytest.mark.django_db
+def test_someone_taking_part_leaves_the_people_picker_at_once(world, login, initiative):
+    contact = ContactFactory(organization=world.org, first_name="Lena", last_name="Okafor")
+    client = login(world.coordinator)
+    option = re.compile(r'<option value="\d+"[^>]*>Lena Okafor')
+    assert option.search(visit(client, world, "people", initiative)[1])
+    with scopes_disabled():
+        ParticipationFactory(initiative=initiative, contact=contact)
+    html = visit(client, world, "people", initiative)[1]
+    assert not option.search(html)  # an option no more
+    assert "Lena Okafor</a>" in html  # a row of the table
+
+
+@pytest.mark.django_db
+def test_without_the_listening_a_new_person_would_not_show(world, login, initiative):
+    """The test above holds because of the receivers: with none, the kept form stays."""
+    client = login(world.coordinator)
+    visit(client, world, "actions", initiative)
+    uid = f"{form_cache.FORMS.name}-{Contact._meta.label}-save"
+    assert post_save.disconnect(sender=Contact, dispatch_uid=uid)
+    try:
+        ContactFactory(organization=world.org, first_name="Unseen", last_name="Person")
+        assert "Unseen Person" not in visit(client, world, "actions", initiative)[1]
+    finally:
+        form_cache.FORMS.listen([Contact])
+    ContactFactory(organization=world.org, first_name="Seen", last_name="Person")
+    assert "Unseen Person" in visit(client, world, "actions", initiative)[1]
+
+
+@pytest.mark.django_db
+def test_the_csrf_token_is_each_requests_own(world, initiative):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.force_login(world.coordinator)
+    second.force_login(world.admin)
+    page = url("actions", world.org, initiative_id=initiative.pk)
+    tokens = {TOKEN.search(c.get(page).content.decode()).group(1) for c in (first, second)}
+    assert len(tokens) == 2
+    token = TOKEN.search(first.get(page).content.decode()).group(1)
+    response = first.post(
+        page, {"title": "Book the hall", "status": "not_started", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert ActionItem.objects.filter(initiative=initiative, title="Book the hall").exists()
+
+
+@pytest.mark.django_db
+def test_a_refused_form_shows_what_was_typed_and_the_next_empty_form_is_kept(
+    world, login, initiative
+):
+    client = login(world.coordinator)
+    page = url("actions", world.org, initiative_id=initiative.pk)
+    visit(client, world, "actions", initiative)
+    response = client.post(page, {"title": "", "description": "Typed & kept", "status": "x"})
+    assert response.status_code == 422
+    assert "Typed &amp; kept" in response.content.decode()
+    assert "Typed &amp; kept" not in visit(client, world, "actions", initiative)[1]
+
+
+@pytest.mark.django_db
+def test_a_member_who_may_not_add_gets_no_form_and_languages_are_kept_apart(
+    world, login, initiative
+):
+    assert 'name="title"' not in visit(login(world.roundtable), world, "actions", initiative)[1]
+    client = login(world.coordinator)
+    english = visit(client, world, "actions", initiative)[1]
+    # update(): no save, no new stamp; only the language in the key tells the forms apart.
+    Organization.objects.filter(pk=world.org.pk).update(language="fr")
+    french = visit(client, world, "actions", initiative)[1]
+    assert '<label for="add_due_date">Due date' in english
+    assert '<label for="add_due_date">Due date' not in french
