@@ -1,5 +1,5 @@
 """The empty "add" forms of an initiative's pages (an action item, a risk, a deliverable, a
-team, a funding commitment, a person) kept as HTML five minutes: their pickers list the
+team, a funding commitment, a person, a partner; the sponsor form) kept as HTML five minutes: their pickers list the
 organization's people or partners, which cost more to build and write than the rest of
 the page.
 
@@ -12,6 +12,8 @@ Every save or delete of a row the options come from (`OPTIONS`) gives the organi
 new stamp (`backbone.stamped_cache`), kept beside each entry: a form kept under an older
 stamp is made afresh. An import bumps it with every other kind (`bump_every`).
 """
+
+from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -26,8 +28,9 @@ from .models import Deliverable, Initiative, Participation
 TIMEOUT = 300
 # What the forms' options list: people (with their partner's name), partners, the
 # initiative's deliverables, who already takes part (left out of the people picker), and
-# the organization (its address is in a picker's search link).
-OPTIONS = (Organization, Contact, Partner, Deliverable, Participation)
+# the organization (its address is in a picker's search link), and the initiative (its
+# sponsor is the sponsor form's choice).
+OPTIONS = (Organization, Initiative, Contact, Partner, Deliverable, Participation)
 
 FORMS = OrganizationStamp("initiative-add-forms", timeout=TIMEOUT)
 FORMS.listen(OPTIONS)
@@ -37,11 +40,41 @@ def add_form_html(form_class: type, initiative: Initiative) -> SafeString:
     """The fields of the empty `form_class(initiative=…, auto_id="add_%s")`, as
     `components/form.html` writes them: from the cache while the organization's stamp is
     unchanged, else made and kept."""
+    return kept_fields(form_class, initiative, auto_id="add_%s").html
+
+
+@dataclass(frozen=True)
+class KeptFields:
+    """An empty form's fields, already written: `{{ form }}` shows them. A template tells
+    it from a form (posted, to be written with its errors) by `form.kept`."""
+
+    html: SafeString
+    kept = True
+    errors = None  # `{% if form.errors %}`, as for an empty form
+
+    def __html__(self) -> str:
+        return self.html
+
+    def __str__(self) -> str:
+        return self.html
+
+
+def kept_fields(
+    form_class: type,
+    initiative: Initiative,
+    *,
+    template: str = "components/form.html",
+    auto_id: str | None = None,
+) -> KeptFields:
+    """The empty `form_class(initiative=…)` (with `auto_id` when given) written by
+    `template` (given the form as `form`): from the cache while the organization's stamp is
+    unchanged, else made and kept."""
 
     def make() -> str:
-        form = form_class(initiative=initiative, auto_id="add_%s")
-        return str(render_to_string("components/form.html", {"form": form}))
+        options = {"auto_id": auto_id} if auto_id else {}
+        form = form_class(initiative=initiative, **options)
+        return str(render_to_string(template, {"form": form}))
 
-    key = f"{form_class.__name__}:{initiative.pk}:{translation.get_language()}"
+    key = f"{form_class.__name__}:{auto_id}:{template}:{initiative.pk}:{translation.get_language()}"
     html = FORMS.get_or_make(initiative.organization_id, key, make)
-    return mark_safe(html)  # noqa: S308 (written by the template, escaped there)
+    return KeptFields(mark_safe(html))  # noqa: S308 (written by the template, escaped there)

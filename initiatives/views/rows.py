@@ -26,6 +26,7 @@ from backbone.saved import announce_saved, append_fragment
 
 from .. import row_html, services
 from ..form_cache import add_form_html as add_form_html_of
+from ..form_cache import kept_fields
 from ..forms import (
     ActionItemForm,
     DeliverableForm,
@@ -85,11 +86,17 @@ def _funding_extra(initiative: Initiative, rows: list) -> dict:
 def _governance_extra(initiative: Initiative, rows: list) -> dict:
     contacts = team_member_contacts(initiative.organization_id) if rows else []
     return {
-        "sponsor_form": SponsorForm(initiative=initiative),
+        # The forms' fields, kept (form_cache); a view shows a posted form instead.
+        "sponsor_form": kept_fields(SponsorForm, initiative),
         "partner_links": InitiativePartner.objects.filter(initiative=initiative)
         .select_related("partner")
         .order_by("partner__name", "role"),
-        "partner_form": InitiativePartnerForm(initiative=initiative, auto_id="partner_%s"),
+        "partner_form": kept_fields(
+            InitiativePartnerForm,
+            initiative,
+            template="initiatives/governance.html#fields",
+            auto_id="partner_%s",
+        ),
         "member_forms": {
             team.pk: TeamMemberForm(team=team, contacts=contacts, auto_id=f"team{team.pk}_%s")
             for team in rows

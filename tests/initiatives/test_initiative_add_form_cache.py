@@ -139,3 +139,28 @@ def test_a_member_who_may_not_add_gets_no_form_and_languages_are_kept_apart(
     french = visit(client, world, "actions", initiative)[1]
     assert '<label for="add_due_date">Due date' in english
     assert '<label for="add_due_date">Due date' not in french
+
+
+@pytest.mark.django_db
+def test_governance_shows_a_new_sponsor_and_a_new_partner_at_once(world, login, initiative):
+    client = login(world.coordinator)
+    first = PartnerFactory(organization=world.org, name="Riverside Foundation")
+    html = visit(client, world, "governance", initiative)[1]
+    assert html.count(f'<option value="{first.pk}">Riverside Foundation</option>') == 2
+    second = PartnerFactory(organization=world.org, name="Harbour Credit Union")
+    with scopes_disabled():
+        initiative.sponsor = first
+        initiative.save()
+    html = visit(client, world, "governance", initiative)[1]
+    assert f'<option value="{first.pk}" selected>Riverside Foundation</option>' in html
+    assert html.count(f'<option value="{second.pk}">Harbour Credit Union</option>') == 2
+
+
+@pytest.mark.django_db
+def test_a_refused_sponsor_form_shows_its_error(world, login, initiative):
+    client = login(world.coordinator)
+    visit(client, world, "governance", initiative)
+    page = url("sponsor", world.org, initiative_id=initiative.pk)
+    response = client.post(page, {"sponsor": "", "sponsor_seats": "many"})
+    assert response.status_code == 422
+    assert 'class="error"' in response.content.decode()
