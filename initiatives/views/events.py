@@ -14,6 +14,7 @@ from backbone.links import org_url, row_url
 from backbone.permissions import can
 
 from .. import services
+from ..form_cache import kept_fields
 from ..forms import AttendeeForm, EventForm, WalkInForm
 from ..models import Attendance, EngagementEvent
 from ..selectors import (
@@ -44,7 +45,8 @@ def events(request, initiative_id: int):
             "tab": "events",
             "events": events_of(initiative),
             "will": community_will(initiative),
-            "add_form": form or EventForm(initiative=initiative, auto_id="add_%s"),
+            # A posted form shows what was typed; the empty one is kept written (form_cache).
+            "add_form": form or kept_fields(EventForm, initiative, auto_id="add_%s"),
         },
         status=form_status(form),
     )

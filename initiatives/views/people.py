@@ -17,7 +17,7 @@ from stakeholders.capacity_views import capacity_table_context
 from stakeholders.selectors import partners_visible_to
 
 from .. import services
-from ..form_cache import add_form_html
+from ..form_cache import kept_fields
 from ..forms import (
     InitiativePartnerForm,
     ParticipationAddForm,
@@ -95,13 +95,9 @@ def people(request, initiative_id: int):
         "editable": editable,
         "contact_url": contact_url,
         "edit_url": edit_url,
-        "add_form": add_form,
-        # the empty form's fields, kept (form_cache); a posted form shows what was typed
-        "add_form_html": (
-            add_form_html(ParticipationAddForm, initiative)
-            if add_form is None and editable
-            else None
-        ),
+        # A posted form shows what was typed; the empty one is kept written (form_cache).
+        "add_form": add_form
+        or (kept_fields(ParticipationAddForm, initiative, auto_id="add_%s") if editable else None),
     }
     if request.htmx and request.method == "GET" and not request.htmx.boosted:
         return render(request, "initiatives/people.html#results", context)

@@ -41,9 +41,12 @@ def visit(client, world, name, initiative) -> tuple[int, str]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["actions", "risks", "deliverables", "governance", "people"])
+@pytest.mark.parametrize(
+    "name", ["actions", "risks", "deliverables", "governance", "people", "commitments", "stories"]
+)
 def test_a_second_visit_lists_the_people_without_reading_them(world, login, initiative, name):
-    ContactFactory(organization=world.org, first_name="Amara", last_name="Diallo")
+    partner = PartnerFactory(organization=world.org)
+    ContactFactory(organization=world.org, first_name="Amara", last_name="Diallo", partner=partner)
     client = login(world.coordinator)
     first, first_html = visit(client, world, name, initiative)
     second, second_html = visit(client, world, name, initiative)
@@ -66,6 +69,12 @@ def test_a_new_person_a_partner_and_a_deliverable_show_in_the_pickers_at_once(
     assert "Zora Neale" in html and "Community report" in html
     assert "Harbour Credit Union" in visit(client, world, "funding", initiative)[1]
     assert "Zora Neale" in visit(client, world, "people", initiative)[1]
+    visit(client, world, "commitments", initiative)
+    visit(client, world, "stories", initiative)
+    partner = PartnerFactory(organization=world.org)
+    ContactFactory(organization=world.org, first_name="Ines", last_name="Moreau", partner=partner)
+    assert "Ines Moreau" in visit(client, world, "commitments", initiative)[1]
+    assert "Ines Moreau" in visit(client, world, "stories", initiative)[1]
 
 
 @pytest.mark.django_db
