@@ -7,6 +7,8 @@ character (`initiatives/actions.html#row`, `initiatives/risks.html#row`,
 
 What every row of a page shares (the member's right to change them, the CSRF field, the
 addresses, the translated labels) is worked out once, in a `RowControls` or `PeopleRows`.
+A template's `{% translate "…" %}` of a literal is not escaped (a literal is safe, and so is
+its translation): its `gettext` here is not either; values and labels of choices are.
 """
 
 from collections.abc import Iterable
@@ -36,6 +38,7 @@ from .models import (
 )
 
 DASH = "—"
+CURRENT = ' aria-current="page"'  # the tab of the page
 NOBODY = '<span class="muted">—</span>'  # a person with no role
 
 
@@ -87,11 +90,11 @@ class RowControls:
             status_choices=choices,
             status_labels={value: label for value, _escaped, label in choices},
             words={
-                "set": escape(gettext("Set")),
-                "edit": escape(gettext("Edit")),
-                "remove": escape(gettext("Remove")),
-                "confirm": escape(gettext("Remove this row?")),
-                "overdue": escape(gettext("Overdue")),
+                "set": gettext("Set"),
+                "edit": gettext("Edit"),
+                "remove": gettext("Remove"),
+                "confirm": gettext("Remove this row?"),
+                "overdue": gettext("Overdue"),
             },
         )
 
@@ -242,8 +245,8 @@ class PeopleRows:
             contact_url=contact_url,
             edit_url=edit_url,
             words={
-                "lived": escape(gettext("Lived experience")),
-                "edit": escape(gettext("Edit")),
+                "lived": gettext("Lived experience"),
+                "edit": gettext("Edit"),
             },
             levels={value: shown(label) for value, label in EngagementLevel.choices},
             roles={value: shown(label) for value, label in ParticipantRole.choices},

@@ -173,3 +173,21 @@ def test_the_pages_show_the_written_rows(world, login, rows, name):
         with scopes_disabled():
             count = len(list(SECTIONS[name].rows(rows)))
         assert html.count('hx-trigger="change"') == count
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("role", ["coordinator", "roundtable"])
+@pytest.mark.parametrize("archived", [False, True])
+@pytest.mark.parametrize("tab", ["overview", "people", ""])
+def test_the_header_is_what_the_template_writes(world, rows, language, role, archived, tab):
+    from initiatives.templatetags.initiative_tags import initiative_header
+
+    with scopes_disabled():
+        rows.geography = "North & <South>" if archived else ""
+        rows.archived_at = timezone.now() if archived else None
+        rows.save()
+    with scope(organization=world.org), translation.override(language):
+        context = {**partial_context(world, rows, getattr(world, role)), "tab": tab}
+        expected = render_to_string("initiatives/initiative_page.html#header", context)
+        assert initiative_header(context) == expected
