@@ -1,5 +1,5 @@
 """The organization's lists of initiatives (the overview's cards, the list, the actions
-due) kept as HTML a minute: one cache read instead of the queries and rendering that made
+due) and each initiative's people kept as HTML a minute: one cache read instead of the queries and rendering that made
 them, while nothing they show changed.
 
 What a list shows is the same for every staff and roundtable member (they see every
@@ -22,9 +22,18 @@ from django.utils import timezone, translation
 
 from backbone.models import Organization, Role
 from backbone.stamped_cache import OrganizationStamp
-from stakeholders.models import Contact, PartnerMembership
+from stakeholders.models import Contact, Partner, PartnerMembership
 
-from .models import ActionItem, Deliverable, Initiative, InitiativePartner, ReadinessItem, Risk
+from .models import (
+    ActionItem,
+    Deliverable,
+    Initiative,
+    InitiativePartner,
+    Participation,
+    ParticipationRole,
+    ReadinessItem,
+    Risk,
+)
 
 TIMEOUT = 60
 # What the lists show or who may see it. Receivers are connected to these models only: a
@@ -44,13 +53,29 @@ SHOWN = (
 LISTS = OrganizationStamp("initiative-lists", timeout=TIMEOUT)
 LISTS.listen(SHOWN)
 
+# The people of an initiative (its table and the counts at each level), apart: the lists
+# above need not be made afresh when someone joins.
+PEOPLE_SHOWN = (
+    Organization,
+    Initiative,  # archived: no edit links
+    Participation,
+    ParticipationRole,
+    Contact,
+    Partner,  # the name where a person works
+    PartnerMembership,  # whose people a partner user sees
+)
+PEOPLE = OrganizationStamp("initiative-people", timeout=TIMEOUT)
+PEOPLE.listen(PEOPLE_SHOWN)
+
 
 def lists_bump(organization_id: int) -> None:
     """Forget every kept list of the organization (now, and again at the commit)."""
     LISTS.bump(organization_id)
 
 
-def cached_list(request, kind: str, make: Callable[[], Any]) -> Any:
+def cached_list(
+    request, kind: str, make: Callable[[], Any], *, stamp: OrganizationStamp = LISTS
+) -> Any:
     """What `make()` made for this request's list `kind`: from the cache while the
     organization's stamp is unchanged, else made and kept. A search is always made afresh
     (its words would make a key per keystroke)."""
@@ -60,4 +85,4 @@ def cached_list(request, kind: str, make: Callable[[], Any]) -> Any:
     reader = f"partner-{membership.pk}" if membership.role == Role.PARTNER else "organization"
     query = hashlib.blake2b(request.GET.urlencode().encode(), digest_size=12).hexdigest()
     key = f"{kind}:{reader}:{translation.get_language()}:{timezone.localdate()}:{query}"
-    return LISTS.get_or_make(membership.organization_id, key, make)
+    return stamp.get_or_make(membership.organization_id, key, make)

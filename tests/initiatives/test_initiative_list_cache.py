@@ -15,10 +15,25 @@ from django_scopes import scope, scopes_disabled
 from backbone.models import Organization
 from backbone.stamped_cache import OrganizationStamp
 from initiatives import list_cache, services
-from initiatives.models import Deliverable, Initiative, Risk, WorkStatus
+from initiatives.models import (
+    Deliverable,
+    EngagementLevel,
+    Initiative,
+    ParticipantRole,
+    Participation,
+    ParticipationRole,
+    Risk,
+    WorkStatus,
+)
 
-from ..stakeholders.factories import PartnerFactory
-from .factories import ActionItemFactory, InitiativeFactory, InitiativePartnerFactory, RiskFactory
+from ..stakeholders.factories import ContactFactory, PartnerFactory
+from .factories import (
+    ActionItemFactory,
+    InitiativeFactory,
+    InitiativePartnerFactory,
+    ParticipationFactory,
+    RiskFactory,
+)
 from .helpers import link_partner_user, url
 
 PAGES = ("overview", "index", "actions_due")
@@ -210,3 +225,84 @@ def test_the_lists_listen_to_every_model_they_show():
         "initiatives.Risk",
         "stakeholders.Contact",
     } <= labels
+
+
+# An initiative's people
+
+
+def people_page(client, world, initiative, query: str = "") -> tuple[int, str]:
+    """(queries reading participations, the page's <main>)."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url("people", world.org, initiative_id=initiative.pk) + query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    reading = [
+        q for q in captured.captured_queries if 'FROM "initiatives_participation"' in q["sql"]
+    ]
+    return len(reading), html[html.index("<main") :]
+
+
+@pytest.mark.django_db
+def test_the_people_of_an_initiative_are_kept_and_each_change_shows_at_once(
+    world, login, initiative
+):
+    client = login(world.coordinator)
+    with scopes_disabled():
+        person = ParticipationFactory(initiative=initiative, contact__first_name="Amara")
+    first, html = people_page(client, world, initiative)
+    assert first > 0 and "Amara" in html
+    assert people_page(client, world, initiative)[0] == 0
+    with scopes_disabled():
+        ParticipationFactory(initiative=initiative, contact__first_name="Bongani")
+    assert "Bongani" in people_page(client, world, initiative)[1]
+    with scopes_disabled():
+        ParticipationRole.objects.create(
+            organization=world.org, participation=person, role=ParticipantRole.values[0]
+        )
+        label = ParticipantRole.choices[0][1]
+    assert f'<span class="tag">{label}</span>' in people_page(client, world, initiative)[1]
+    with scopes_disabled():
+        person.level = EngagementLevel.EMPOWER
+        person.save()
+        contact = person.contact
+        contact.first_name = "Chidi"
+        contact.save()
+    html = people_page(client, world, initiative)[1]
+    assert "badge--level-empower" in html and "Chidi" in html and "Amara" not in html
+
+
+@pytest.mark.django_db
+def test_people_without_the_listening_would_stay_as_kept(world, login, initiative):
+    client = login(world.coordinator)
+    contact = ContactFactory(organization=world.org, first_name="Unseen")
+    people_page(client, world, initiative)
+    uid = f"{list_cache.PEOPLE.name}-initiatives.Participation-save"
+    assert post_save.disconnect(sender=Participation, dispatch_uid=uid)
+    try:
+        with scopes_disabled():
+            ParticipationFactory(initiative=initiative, contact=contact)
+        assert "Unseen" not in people_page(client, world, initiative)[1]
+    finally:
+        list_cache.PEOPLE.listen([Participation])
+
+
+@pytest.mark.django_db
+def test_each_reader_sees_their_own_people_table(world, login, initiative):
+    partner = PartnerFactory(organization=world.org, name="Harbour Credit Union")
+    with scopes_disabled():
+        ParticipationFactory(
+            initiative=initiative, contact__first_name="Ours", contact__partner=partner
+        )
+        ParticipationFactory(initiative=initiative, contact__first_name="Theirs")
+    InitiativePartnerFactory(initiative=initiative, partner=partner)
+    link_partner_user(world, partner)
+    staff = people_page(login(world.coordinator), world, initiative)[1]
+    assert "Ours" in staff and "Theirs" in staff and "/participations/" in staff
+    roundtable = people_page(login(world.roundtable), world, initiative)[1]
+    assert "Theirs" in roundtable and "/participations/" not in roundtable
+    own = people_page(login(world.partner), world, initiative)[1]
+    assert "Ours" in own and "Theirs" not in own
+    with scope(organization=world.org):
+        services.initiative_archive(initiative=initiative)
+    assert "/participations/" not in people_page(login(world.coordinator), world, initiative)[1]
+    assert "Ours" in people_page(login(world.coordinator), world, initiative, "?q=Ours")[1]
