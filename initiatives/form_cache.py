@@ -23,14 +23,15 @@ from backbone.models import Organization
 from backbone.stamped_cache import OrganizationStamp
 from stakeholders.models import Contact, Partner
 
-from .models import Deliverable, Initiative, Participation
+from .models import Attendance, Deliverable, Initiative, Participation
 
 TIMEOUT = 300
 # What the forms' options list: people (with their partner's name), partners, the
-# initiative's deliverables, who already takes part (left out of the people picker), and
+# initiative's deliverables, who already takes part or came to an event (left out of the
+# people pickers), and
 # the organization (its address is in a picker's search link), and the initiative (its
 # sponsor is the sponsor form's choice).
-OPTIONS = (Organization, Initiative, Contact, Partner, Deliverable, Participation)
+OPTIONS = (Organization, Initiative, Contact, Partner, Deliverable, Participation, Attendance)
 
 FORMS = OrganizationStamp("initiative-add-forms", timeout=TIMEOUT)
 FORMS.listen(OPTIONS)
@@ -70,11 +71,24 @@ def kept_fields(
     `template` (given the form as `form`): from the cache while the organization's stamp is
     unchanged, else made and kept."""
 
-    def make() -> str:
-        options = {"auto_id": auto_id} if auto_id else {}
-        form = form_class(initiative=initiative, **options)
-        return str(render_to_string(template, {"form": form}))
+    options = {"auto_id": auto_id} if auto_id else {}
+    return kept_form(
+        initiative.organization_id,
+        f"{form_class.__name__}:{auto_id}:{template}:{initiative.pk}",
+        lambda: form_class(initiative=initiative, **options),
+        template=template,
+    )
 
-    key = f"{form_class.__name__}:{auto_id}:{template}:{initiative.pk}:{translation.get_language()}"
-    html = FORMS.get_or_make(initiative.organization_id, key, make)
+
+def kept_form(
+    organization_id: int, key: str, make_form, *, template: str = "components/form.html"
+) -> KeptFields:
+    """The empty form `make_form()` written by `template`, kept under `key` (what the form
+    depends on besides the language and the organization's rows `OPTIONS`)."""
+
+    def make() -> str:
+        return str(render_to_string(template, {"form": make_form()}))
+
+    key = f"{key}:{translation.get_language()}"
+    html = FORMS.get_or_make(organization_id, key, make)
     return KeptFields(mark_safe(html))  # noqa: S308 (written by the template, escaped there)

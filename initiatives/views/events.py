@@ -14,7 +14,7 @@ from backbone.links import org_url, row_url
 from backbone.permissions import can
 
 from .. import services
-from ..form_cache import kept_fields
+from ..form_cache import kept_fields, kept_form
 from ..forms import AttendeeForm, EventForm, WalkInForm
 from ..models import Attendance, EngagementEvent
 from ..selectors import (
@@ -70,9 +70,20 @@ def _event_context(request, event: EngagementEvent, **forms) -> dict:
         ),
         "attendance_total": event.attendances.count(),
         "q": q,
+        # A refused form shows what was typed, a search its matches; the empty forms are
+        # kept written (form_cache).
         "attendee_form": forms.get("attendee_form")
-        or AttendeeForm(event=event, q=q, auto_id="attendee_%s"),
-        "walk_in_form": forms.get("walk_in_form") or WalkInForm(auto_id="walkin_%s"),
+        or (
+            AttendeeForm(event=event, q=q, auto_id="attendee_%s")
+            if q
+            else kept_form(
+                event.organization_id,
+                f"AttendeeForm:{event.pk}",
+                lambda: AttendeeForm(event=event, auto_id="attendee_%s"),
+            )
+        ),
+        "walk_in_form": forms.get("walk_in_form")
+        or kept_form(event.organization_id, "WalkInForm", lambda: WalkInForm(auto_id="walkin_%s")),
     }
 
 

@@ -18,7 +18,13 @@ from initiatives.models import ActionItem
 from stakeholders.models import Contact
 
 from ..stakeholders.factories import ContactFactory, PartnerFactory
-from .factories import DeliverableFactory, InitiativeFactory, ParticipationFactory
+from .factories import (
+    AttendanceFactory,
+    DeliverableFactory,
+    EngagementEventFactory,
+    InitiativeFactory,
+    ParticipationFactory,
+)
 from .helpers import url
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -173,3 +179,30 @@ def test_a_refused_sponsor_form_shows_its_error(world, login, initiative):
     response = client.post(page, {"sponsor": "", "sponsor_seats": "many"})
     assert response.status_code == 422
     assert 'class="error"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_event_pickers_follow_who_came_and_new_people_at_once(world, login, initiative):
+    with scopes_disabled():
+        event = EngagementEventFactory(initiative=initiative)
+    amara = ContactFactory(organization=world.org, first_name="Amara", last_name="Diallo")
+    client = login(world.coordinator)
+    page = url("event", world.org, event_id=event.pk)
+    option = re.compile(r'<option value="\d+"[^>]*>Amara Diallo')
+
+    def picker() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(page).content.decode()
+        reads = [q for q in captured.captured_queries if 'FROM "stakeholders_contact"' in q["sql"]]
+        return len(reads), html
+
+    first, html = picker()
+    assert option.search(html) and 'id="walkin_first_name"' in html
+    assert picker()[0] < first
+    ContactFactory(organization=world.org, first_name="Zora", last_name="Neale")
+    assert "Zora Neale" in picker()[1]
+    with scopes_disabled():
+        AttendanceFactory(event=event, contact=amara)
+    assert not option.search(picker()[1])
+    searched = client.get(page + "?q=Zora", headers={"HX-Request": "true"}).content.decode()
+    assert "Zora Neale" in searched
