@@ -54,21 +54,25 @@ def events(request, initiative_id: int):
 
 def _event_context(request, event: EngagementEvent, **forms) -> dict:
     q = request.GET.get("q", "").strip()
-    attendances = attendances_of(event, people_view_for(request.membership))
+    view = people_view_for(request.membership)
+    attendances = Paginator(attendances_of(event, view), ATTENDANCE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return {
         "event": event,
         "initiative": event.initiative,
         "tab": "events",
-        "attendances": Paginator(attendances, ATTENDANCE_PAGE_SIZE).get_page(
-            request.GET.get("page")
-        ),
+        "attendances": attendances,
         # `membership|can_change:initiative`, asked once rather than on every row
         "editable": can(request.membership, "initiatives.edit")
         and not event.initiative.read_only_reason,
         "attendance_remove_url": row_url(
             request.organization, "initiatives:attendance_remove", "attendance_id"
         ),
-        "attendance_total": event.attendances.count(),
+        # Who sees every person counts them once, with the pages.
+        "attendance_total": attendances.paginator.count
+        if view.details
+        else event.attendances.count(),
         "q": q,
         # A refused form shows what was typed, a search its matches; the empty forms are
         # kept written (form_cache).

@@ -22,6 +22,7 @@ from backbone.permissions import can
 
 from .. import services
 from ..figures_cache import cached_figures
+from ..form_cache import kept_form
 from ..forms import InitiativeFilterForm, InitiativeForm, PhaseChangeForm
 from ..list_cache import cached_list
 from ..models import PHASE_ORDER, Initiative, Phase, PhaseTransition, phase_number
@@ -154,7 +155,13 @@ def _detail_context(request, initiative: Initiative, phase_form=None) -> dict[st
         "open_items": figures.open_items,
         "progress": figures.progress,
         "transitions": PhaseTransition.objects.filter(initiative=initiative).select_related("by"),
-        "phase_form": phase_form or PhaseChangeForm(initial={"to_phase": next_phase}),
+        # A refused form shows what was typed; the empty one is kept written (form_cache).
+        "phase_form": phase_form
+        or kept_form(
+            initiative.organization_id,
+            f"PhaseChangeForm:{next_phase}",
+            lambda: PhaseChangeForm(initial={"to_phase": next_phase}),
+        ),
         "next_phase": next_phase and Phase(next_phase),
         "phases": [(p, phase_number(p.value)) for p in Phase],
         "will": figures.will,

@@ -10,11 +10,11 @@ from django.db import connection
 from django.db.models.signals import post_save
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from backbone.models import Organization
-from initiatives import form_cache
-from initiatives.models import ActionItem
+from initiatives import form_cache, services
+from initiatives.models import ActionItem, Phase
 from stakeholders.models import Contact
 
 from ..stakeholders.factories import ContactFactory, PartnerFactory
@@ -206,3 +206,23 @@ def test_the_event_pickers_follow_who_came_and_new_people_at_once(world, login, 
     assert not option.search(picker()[1])
     searched = client.get(page + "?q=Zora", headers={"HX-Request": "true"}).content.decode()
     assert "Zora Neale" in searched
+
+
+@pytest.mark.django_db
+def test_the_kept_phase_form_offers_the_next_phase_after_a_move(world, login, initiative):
+    client = login(world.coordinator)
+    detail = url("detail", world.org, initiative_id=initiative.pk)
+    phases = list(Phase)
+    html = client.get(detail).content.decode()
+    assert f'<option value="{phases[1].value}" selected>' in html
+    assert 'id="reflection_text"' in html
+    with scope(organization=world.org):
+        services.initiative_change_phase(
+            initiative=initiative,
+            to_phase=phases[1].value,
+            by=world.coordinator,
+            note="",
+            confirm_open_items=True,
+        )
+    html = client.get(detail).content.decode()
+    assert f'<option value="{phases[2].value}" selected>' in html
