@@ -63,6 +63,7 @@ PEOPLE_SHOWN = (
     Contact,
     Partner,  # the name where a person works
     PartnerMembership,  # whose people a partner user sees
+    InitiativePartner,  # the partners at the table (system map)
 )
 PEOPLE = OrganizationStamp("initiative-people", timeout=TIMEOUT)
 PEOPLE.listen(PEOPLE_SHOWN)

@@ -183,15 +183,15 @@ def participation_remove(request, participation_id: int):
 @org_view("initiatives.view")
 def system_map_page(request, initiative_id: int):
     initiative = access_initiative(request, initiative_id)
-    return render(
-        request,
-        "initiatives/system_map.html",
-        {
-            "initiative": initiative,
-            "tab": "map",
-            "map": system_map(initiative, people_view_for(request.membership)),
-        },
-    )
+
+    def make() -> str:
+        context = {"map": system_map(initiative, people_view_for(request.membership))}
+        return str(render_to_string("initiatives/system_map.html#map-body", context, request))
+
+    # Kept as HTML (list_cache), per initiative and reader, while no one joins or leaves.
+    body = cached_list(request, f"map:{initiative.pk}", make, stamp=PEOPLE)
+    context = {"initiative": initiative, "tab": "map", "map_body": mark_safe(body)}  # noqa: S308
+    return render(request, "initiatives/system_map.html", context)
 
 
 # Partner organizations at the table (shown on the governance page) -----------

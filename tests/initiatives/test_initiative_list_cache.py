@@ -306,3 +306,21 @@ def test_each_reader_sees_their_own_people_table(world, login, initiative):
         services.initiative_archive(initiative=initiative)
     assert "/participations/" not in people_page(login(world.coordinator), world, initiative)[1]
     assert "Ours" in people_page(login(world.coordinator), world, initiative, "?q=Ours")[1]
+
+
+@pytest.mark.django_db
+def test_the_system_map_is_kept_and_follows_who_takes_part(world, login, initiative):
+    client = login(world.coordinator)
+    page = url("system_map", world.org, initiative_id=initiative.pk)
+    assert "Harbour Credit Union" not in client.get(page).content.decode()
+    partner = PartnerFactory(organization=world.org, name="Harbour Credit Union")
+    InitiativePartnerFactory(initiative=initiative, partner=partner)
+    html = client.get(page).content.decode()
+    assert "Harbour Credit Union" in html
+    with CaptureQueriesContext(connection) as captured:
+        client.get(page)
+    assert not [q for q in captured.captured_queries if "initiatives_participation" in q["sql"]]
+    with scopes_disabled():
+        ParticipationFactory(initiative=initiative, contact__lived_experience=True)
+    html = client.get(page).content.decode()
+    assert "Nobody with lived experience is at the table." not in html
