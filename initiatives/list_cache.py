@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 
 from backbone.models import Organization, Role
 from backbone.stamped_cache import OrganizationStamp
-from stakeholders.models import Contact, Partner, PartnerMembership
+from stakeholders.models import CapacityAssessment, Contact, Partner, PartnerMembership
 
 from .models import (
     ActionItem,
@@ -67,6 +67,11 @@ PEOPLE_SHOWN = (
 )
 PEOPLE = OrganizationStamp("initiative-people", timeout=TIMEOUT)
 PEOPLE.listen(PEOPLE_SHOWN)
+
+# The capacity of the partners taking part (their yearly self-assessments).
+CAPACITY_SHOWN = (Organization, Partner, PartnerMembership, InitiativePartner, CapacityAssessment)
+CAPACITY = OrganizationStamp("initiative-capacity", timeout=TIMEOUT)
+CAPACITY.listen(CAPACITY_SHOWN)
 
 
 def lists_bump(organization_id: int) -> None:

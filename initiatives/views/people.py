@@ -27,7 +27,7 @@ from ..forms import (
     ParticipationForm,
     PeopleFilterForm,
 )
-from ..list_cache import PEOPLE, cached_list
+from ..list_cache import CAPACITY, PEOPLE, cached_list
 from ..models import PARTICIPATION_EDITED, InitiativePartner, Participation
 from ..row_html import PeopleRows, rows_html
 from ..selectors import (
@@ -231,14 +231,16 @@ def capacity(request, initiative_id: int):
     partners = partners_visible_to(request.membership).filter(
         pk__in=InitiativePartner.objects.filter(initiative=initiative).values("partner")
     )
-    context = {
-        **capacity_table_context(request, partners),
-        "initiative": initiative,
-        "tab": "map",
-        "list_url": org_url(
-            request.organization, "initiatives:capacity", initiative_id=initiative.pk
-        ),
-    }
+    list_url = org_url(request.organization, "initiatives:capacity", initiative_id=initiative.pk)
     if request.htmx and not request.htmx.boosted:
+        context = {**capacity_table_context(request, partners), "list_url": list_url}
         return render(request, "stakeholders/capacity_table.html#results", context)
+
+    def make() -> str:
+        context = {**capacity_table_context(request, partners), "list_url": list_url}
+        return str(render_to_string("initiatives/capacity.html#body", context, request))
+
+    # The filters and the table, kept as HTML (list_cache) per initiative, reader and query.
+    body = cached_list(request, f"capacity:{initiative.pk}", make, stamp=CAPACITY)
+    context = {"initiative": initiative, "tab": "map", "body": mark_safe(body)}  # noqa: S308
     return render(request, "initiatives/capacity.html", context)

@@ -26,7 +26,7 @@ from initiatives.models import (
     WorkStatus,
 )
 
-from ..stakeholders.factories import ContactFactory, PartnerFactory
+from ..stakeholders.factories import CapacityAssessmentFactory, ContactFactory, PartnerFactory
 from .factories import (
     ActionItemFactory,
     InitiativeFactory,
@@ -324,3 +324,17 @@ def test_the_system_map_is_kept_and_follows_who_takes_part(world, login, initiat
         ParticipationFactory(initiative=initiative, contact__lived_experience=True)
     html = client.get(page).content.decode()
     assert "Nobody with lived experience is at the table." not in html
+
+
+@pytest.mark.django_db
+def test_the_capacity_table_is_kept_and_a_new_assessment_shows_at_once(world, login, initiative):
+    partner = PartnerFactory(organization=world.org, name="At the table")
+    InitiativePartnerFactory(initiative=initiative, partner=partner)
+    client = login(world.coordinator)
+    page = url("capacity", world.org, initiative_id=initiative.pk)
+    assert "Staff time: 1 needs help" not in client.get(page).text
+    with CaptureQueriesContext(connection) as captured:
+        client.get(page)
+    assert not [q for q in captured.captured_queries if "capacityassessment" in q["sql"]]
+    CapacityAssessmentFactory(organization=world.org, partner=partner, year=2026, staff_time=1)
+    assert "Staff time: 1 needs help" in client.get(page).text
