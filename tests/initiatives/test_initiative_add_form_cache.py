@@ -216,6 +216,8 @@ def test_the_kept_phase_form_offers_the_next_phase_after_a_move(world, login, in
     html = client.get(detail).content.decode()
     assert f'<option value="{phases[1].value}" selected>' in html
     assert 'id="reflection_text"' in html
+    readiness = client.get(url("readiness", world.org, initiative_id=initiative.pk)).text
+    assert f'<option value="{phases[0].value}" selected>' in readiness
     with scope(organization=world.org):
         services.initiative_change_phase(
             initiative=initiative,
@@ -226,3 +228,6 @@ def test_the_kept_phase_form_offers_the_next_phase_after_a_move(world, login, in
         )
     html = client.get(detail).content.decode()
     assert f'<option value="{phases[2].value}" selected>' in html
+    # The readiness page's add form starts at the initiative's phase, the new one at once.
+    readiness = client.get(url("readiness", world.org, initiative_id=initiative.pk)).text
+    assert f'<option value="{phases[1].value}" selected>' in readiness
