@@ -23,10 +23,11 @@ from django_htmx.http import HttpResponseClientRedirect
 from backbone.access import org_view
 from backbone.forms import INVALID_FORM, form_status, form_write
 from backbone.saved import announce_saved, append_fragment
+from backbone.stale import fingerprint
 
 from .. import row_html, services
 from ..form_cache import add_form_html as add_form_html_of
-from ..form_cache import kept_fields
+from ..form_cache import kept_fields, kept_form
 from ..forms import (
     ActionItemForm,
     DeliverableForm,
@@ -259,6 +260,8 @@ def _row_edit(request, name: str, pk: int):
     initiative = row.initiative
     form = section.form_class(request.POST or None, instance=row, initiative=initiative)
     saved = form_write(form, section.update, **{section.row_kwarg: row}, by=request.user)
+    if not form.is_bound and not request.GET.get("cancel"):  # the row as stored: kept written
+        form = _kept_edit_form(row, form)
     if saved:
         if not request.htmx:
             messages.success(request, _("Saved."))
@@ -287,6 +290,13 @@ def _row_edit(request, name: str, pk: int):
         back=tab_url(request, name, initiative.pk),
         tab=name,
     )
+
+
+def _kept_edit_form(row: Model, form):
+    """The edit form of `row`, written once for its stored values (their fingerprint, which
+    the form holds, is in the key) and the options it lists (`form_cache.OPTIONS`)."""
+    key = f"{type(form).__name__}:edit:{row.pk}:{fingerprint(row, form.seen_names())}"
+    return kept_form(row.organization_id, key, lambda: form)
 
 
 def _row_remove(request, name: str, pk: int):
