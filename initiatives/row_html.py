@@ -293,3 +293,33 @@ class PeopleRows:
             f"              {edit}\n"
             "            </tr>\n          "
         )
+
+
+# Who came to an event
+
+
+def attendee_rows(
+    attendances, *, editable: bool, remove_url: RowUrl, csrf_token: str
+) -> SafeString:
+    """initiatives/event.html#attendee, for each of `attendances`."""
+    csrf = csrf_input(csrf_token)
+    walk_in = f'<span class="badge">{gettext("Walk-in")}</span>'
+    remove = gettext("Remove")
+    rows = []
+    for a in attendances:
+        name = escape(a.person_name)
+        partner = a.contact.partner if a.contact_id else None
+        works_at = f' <span class="muted">· {escape(partner.name)}</span>' if partner else ""
+        form = ""
+        if editable:
+            form = (
+                f'\n              <form method="post" action="{remove_url.of(a.pk)}" '
+                f'class="inline-form">{csrf}<button type="submit" class="link-button">{remove}'
+                f'<span class="visually-hidden"> {name}</span></button></form>\n            '
+            )
+        rows.append(
+            f"\n          <li>{name}{works_at}\n"
+            f"            {walk_in if a.walk_in else ''}\n"
+            f"            {form}</li>\n        "
+        )
+    return mark_safe("".join(rows))  # noqa: S308 (escaped above)

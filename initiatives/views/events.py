@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +18,7 @@ from .. import services
 from ..form_cache import kept_fields, kept_form
 from ..forms import AttendeeForm, EventForm, WalkInForm
 from ..models import Attendance, EngagementEvent
+from ..row_html import attendee_rows
 from ..selectors import (
     attendances_of,
     community_will,
@@ -58,16 +60,19 @@ def _event_context(request, event: EngagementEvent, **forms) -> dict:
     attendances = Paginator(attendances_of(event, view), ATTENDANCE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    editable = can(request.membership, "initiatives.edit") and not event.initiative.read_only_reason
+    remove_url = row_url(request.organization, "initiatives:attendance_remove", "attendance_id")
     return {
         "event": event,
         "initiative": event.initiative,
         "tab": "events",
         "attendances": attendances,
         # `membership|can_change:initiative`, asked once rather than on every row
-        "editable": can(request.membership, "initiatives.edit")
-        and not event.initiative.read_only_reason,
-        "attendance_remove_url": row_url(
-            request.organization, "initiatives:attendance_remove", "attendance_id"
+        "editable": editable,
+        "attendance_remove_url": remove_url,
+        # The list written in Python (initiatives.row_html, as the partial #attendee writes each).
+        "attendance_rows": attendee_rows(
+            attendances, editable=editable, remove_url=remove_url, csrf_token=get_token(request)
         ),
         # Who sees every person counts them once, with the pages.
         "attendance_total": attendances.paginator.count

@@ -191,3 +191,35 @@ def test_the_header_is_what_the_template_writes(world, rows, language, role, arc
         context = {**partial_context(world, rows, getattr(world, role)), "tab": tab}
         expected = render_to_string("initiatives/initiative_page.html#header", context)
         assert initiative_header(context) == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("editable", [True, False])
+def test_who_came_is_what_the_template_writes(world, rows, language, editable):
+    from initiatives.models import Attendance
+
+    from .factories import AttendanceFactory, EngagementEventFactory
+
+    with scopes_disabled():
+        event = EngagementEventFactory(initiative=rows)
+        partner = PartnerFactory(organization=world.org, name=f"Hosts {NASTY}")
+        AttendanceFactory(event=event, contact__first_name=NASTY, contact__partner=partner)
+        AttendanceFactory(event=event, walk_in=True)
+        gone = AttendanceFactory(event=event)
+        Attendance.objects.filter(pk=gone.pk).update(contact=None, name=f"Gone {NASTY}")
+    remove_url = row_url(world.org, "initiatives:attendance_remove", "attendance_id")
+    with scope(organization=world.org), translation.override(language):
+        attendances = list(
+            Attendance.objects.filter(event=event).select_related("contact__partner")
+        )
+        context = {"editable": editable, "attendance_remove_url": remove_url, "csrf_token": TOKEN}
+        expected = "".join(
+            render_to_string("initiatives/event.html#attendee", {**context, "a": a})
+            for a in attendances
+        )
+        written = row_html.attendee_rows(
+            attendances, editable=editable, remove_url=remove_url, csrf_token=TOKEN
+        )
+        assert written == expected
+        assert "<script>" not in written
