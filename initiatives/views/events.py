@@ -46,6 +46,8 @@ def events(request, initiative_id: int):
             "initiative": initiative,
             "tab": "events",
             "events": events_of(initiative),
+            # Each event's address, reversed once for every row.
+            "event_url": row_url(request.organization, "initiatives:event", "event_id"),
             "will": community_will(initiative),
             # A posted form shows what was typed; the empty one is kept written (form_cache).
             "add_form": form or kept_fields(EventForm, initiative, auto_id="add_%s"),

@@ -223,3 +223,14 @@ def test_who_came_is_what_the_template_writes(world, rows, language, editable):
         )
         assert written == expected
         assert "<script>" not in written
+
+
+@pytest.mark.django_db
+def test_the_events_list_links_each_event(world, login, rows):
+    from .factories import EngagementEventFactory
+
+    with scopes_disabled():
+        events = [EngagementEventFactory(initiative=rows, title=f"Talk {n}") for n in range(3)]
+    html = login(world.roundtable).get(url("events", world.org, initiative_id=rows.pk)).text
+    for event in events:
+        assert f'<a href="{url("event", world.org, event_id=event.pk)}">{event.title}</a>' in html
