@@ -7,5 +7,7 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self):
-        # Connects the receivers that keep an initiative's overview figures true.
-        from . import figures_cache  # noqa: F401
+        # Connects the receivers that keep an initiative's overview figures true,
+        # and those that keep its lists (the overview, the list, the actions due) and the
+        # empty add forms of its pages.
+        from . import figures_cache, form_cache, list_cache  # noqa: F401

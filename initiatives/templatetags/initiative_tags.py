@@ -1,15 +1,19 @@
-"""Template tags of an initiative's pages: its tabs, and whether its controls show."""
+"""Template tags of an initiative's pages: its header and tabs, and whether its controls show."""
 
 import functools
 
 from django import template
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from backbone.links import org_url
 from backbone.navigation import Tab
 from backbone.permissions import can
 
+from ..row_html import CURRENT, csrf_input, shown
 from ..selectors.reflections import past_board
 
 register = template.Library()
@@ -48,7 +52,11 @@ def _tab_suffixes() -> tuple[str, ...]:
 @register.simple_tag(takes_context=True)
 def initiative_tabs(context, initiative, current: str = "") -> list[Tab]:
     """`{% initiative_tabs initiative tab as tabs %}`: the sections of one initiative."""
-    base = org_url(context["organization"], "initiatives:detail", initiative_id=initiative.pk)
+    return initiative_tab_list(context["organization"], initiative, current)
+
+
+def initiative_tab_list(organization, initiative, current: str = "") -> list[Tab]:
+    base = org_url(organization, "initiatives:detail", initiative_id=initiative.pk)
     return [
         Tab(label, base + suffix, key == current)
         for (key, _name, label), suffix in zip(INITIATIVE_TABS, _tab_suffixes(), strict=True)
@@ -72,3 +80,85 @@ def overdue_on(row, today) -> bool:
 def reflection_groups(reflections: list[dict]):
     """A transition's kept reflection board, by question: [(question label, notes)]."""
     return past_board(reflections or [])
+
+
+@register.simple_tag(takes_context=True)
+def initiative_header(context) -> str:
+    """`{% initiative_header %}`: what the partial `#header` of initiative_page.html writes
+    (the page's `initiative`, `membership`, `organization`, `tab`), written in Python."""
+    return write_initiative_header(
+        context["initiative"],
+        organization=context["organization"],
+        membership=context.get("membership"),
+        tab=context.get("tab", ""),
+        csrf_token=str(context.get("csrf_token", "")),
+    )
+
+
+# The header of every page of one initiative
+
+
+def write_initiative_header(
+    initiative, *, organization, membership, tab: str, csrf_token: str
+) -> SafeString:
+    """initiatives/initiative_page.html#header: the initiative's name, phase, controls and
+    tabs in Python (`tests/initiatives/test_rows_written.py` compares them)."""
+    archived = initiative.is_archived
+    csrf = csrf_input(csrf_token)
+    detail = org_url(organization, "initiatives:detail", initiative_id=initiative.pk)
+    archive_url = f"{detail}archive/"
+    badge = f'<span class="badge badge--archived">{gettext("Archived")}</span>' if archived else ""
+    geography = f" · {escape(initiative.geography)}" if initiative.geography else ""
+    controls = ""
+    if can_change(membership, initiative):
+        controls = (
+            '\n    <div class="actions">\n'
+            f'      <a class="button button--secondary button--small" href="{detail}edit/">'
+            f"{gettext('Edit details')}</a>\n"
+            f'      <form method="post" action="{archive_url}" class="inline-form">{csrf}\n'
+            f'        <button type="submit" class="button button--small button--secondary">'
+            f"{gettext('Archive')}</button>\n"
+            "      </form>\n"
+            "    </div>\n  "
+        )
+    banner = ""
+    if archived:
+        restore = ""
+        if can(membership, "initiatives.edit"):
+            restore = (
+                f'\n      <form method="post" action="{archive_url}" class="inline-form">{csrf}\n'
+                f'        <button type="submit" class="button button--small">'
+                f"{gettext('Restore')}</button>\n"
+                "      </form>\n    "
+            )
+        banner = (
+            '\n  <div class="alert alert--warning archived-banner" role="status">\n'
+            f"    <p>{gettext('This initiative is archived: it can be read but not changed.')}</p>\n"
+            f"    {restore}\n"
+            "  </div>\n"
+        )
+    tabs = "".join(
+        f'<li><a href="{escape(t.url)}"{CURRENT if t.current else ""}>'
+        f"{shown(t.label)}</a></li>\n    "
+        for t in initiative_tab_list(organization, initiative, tab)
+    )
+    index = org_url(organization, "initiatives:index")
+    html = (
+        '\n<div class="page-header">\n'
+        "  <div>\n"
+        f'    <p class="muted"><a href="{index}">{gettext("Initiatives")}</a></p>\n'
+        f"    <h1>{escape(initiative.name)}</h1>\n"
+        f'    <p><span class="badge badge--phase">{shown(initiative.get_phase_display())}</span>\n'
+        f"      {badge}\n"
+        f'      <span class="muted">{escape(initiative.issue)}{geography}</span></p>\n'
+        "  </div>\n"
+        f"  {controls}\n"
+        "</div>\n"
+        f"{banner}\n\n\n"
+        f'<nav class="tabs" aria-label="{gettext("Sections of the initiative")}">\n'
+        '  <ul role="list">\n'
+        f"    {tabs}\n"
+        "  </ul>\n"
+        "</nav>\n\n"
+    )
+    return mark_safe(html)  # noqa: S308 (escaped above)

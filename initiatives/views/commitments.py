@@ -14,6 +14,7 @@ from backbone.links import org_url
 from backbone.permissions import can
 
 from .. import services
+from ..form_cache import kept_fields
 from ..forms import CommitmentForm
 from ..models import Commitment
 from ..selectors import (
@@ -47,8 +48,9 @@ def commitments(request, initiative_id: int):
             # Renewals in the coming month are flagged: time to send the feedback survey.
             "renewal_horizon": timezone.localdate() + datetime.timedelta(days=31),
             "people_view": people_view_for(request.membership),
+            # A posted form shows what was typed; the empty one is kept written (form_cache).
             "add_form": form
-            or (CommitmentForm(initiative=initiative, auto_id="add_%s") if can_edit else None),
+            or (kept_fields(CommitmentForm, initiative, auto_id="add_%s") if can_edit else None),
         },
         status=form_status(form),
     )

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,8 +15,10 @@ from backbone.links import org_url, row_url
 from backbone.permissions import can
 
 from .. import services
+from ..form_cache import kept_fields, kept_form
 from ..forms import AttendeeForm, EventForm, WalkInForm
 from ..models import Attendance, EngagementEvent
+from ..row_html import attendee_rows
 from ..selectors import (
     attendances_of,
     community_will,
@@ -43,8 +46,11 @@ def events(request, initiative_id: int):
             "initiative": initiative,
             "tab": "events",
             "events": events_of(initiative),
+            # Each event's address, reversed once for every row.
+            "event_url": row_url(request.organization, "initiatives:event", "event_id"),
             "will": community_will(initiative),
-            "add_form": form or EventForm(initiative=initiative, auto_id="add_%s"),
+            # A posted form shows what was typed; the empty one is kept written (form_cache).
+            "add_form": form or kept_fields(EventForm, initiative, auto_id="add_%s"),
         },
         status=form_status(form),
     )
@@ -52,25 +58,43 @@ def events(request, initiative_id: int):
 
 def _event_context(request, event: EngagementEvent, **forms) -> dict:
     q = request.GET.get("q", "").strip()
-    attendances = attendances_of(event, people_view_for(request.membership))
+    view = people_view_for(request.membership)
+    attendances = Paginator(attendances_of(event, view), ATTENDANCE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    editable = can(request.membership, "initiatives.edit") and not event.initiative.read_only_reason
+    remove_url = row_url(request.organization, "initiatives:attendance_remove", "attendance_id")
     return {
         "event": event,
         "initiative": event.initiative,
         "tab": "events",
-        "attendances": Paginator(attendances, ATTENDANCE_PAGE_SIZE).get_page(
-            request.GET.get("page")
-        ),
+        "attendances": attendances,
         # `membership|can_change:initiative`, asked once rather than on every row
-        "editable": can(request.membership, "initiatives.edit")
-        and not event.initiative.read_only_reason,
-        "attendance_remove_url": row_url(
-            request.organization, "initiatives:attendance_remove", "attendance_id"
+        "editable": editable,
+        "attendance_remove_url": remove_url,
+        # The list written in Python (initiatives.row_html, as the partial #attendee writes each).
+        "attendance_rows": attendee_rows(
+            attendances, editable=editable, remove_url=remove_url, csrf_token=get_token(request)
         ),
-        "attendance_total": event.attendances.count(),
+        # Who sees every person counts them once, with the pages.
+        "attendance_total": attendances.paginator.count
+        if view.details
+        else event.attendances.count(),
         "q": q,
+        # A refused form shows what was typed, a search its matches; the empty forms are
+        # kept written (form_cache).
         "attendee_form": forms.get("attendee_form")
-        or AttendeeForm(event=event, q=q, auto_id="attendee_%s"),
-        "walk_in_form": forms.get("walk_in_form") or WalkInForm(auto_id="walkin_%s"),
+        or (
+            AttendeeForm(event=event, q=q, auto_id="attendee_%s")
+            if q
+            else kept_form(
+                event.organization_id,
+                f"AttendeeForm:{event.pk}",
+                lambda: AttendeeForm(event=event, auto_id="attendee_%s"),
+            )
+        ),
+        "walk_in_form": forms.get("walk_in_form")
+        or kept_form(event.organization_id, "WalkInForm", lambda: WalkInForm(auto_id="walkin_%s")),
     }
 
 

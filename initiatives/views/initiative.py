@@ -7,8 +7,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +22,9 @@ from backbone.permissions import can
 
 from .. import services
 from ..figures_cache import cached_figures
+from ..form_cache import kept_form
 from ..forms import InitiativeFilterForm, InitiativeForm, PhaseChangeForm
+from ..list_cache import cached_list
 from ..models import PHASE_ORDER, Initiative, Phase, PhaseTransition, phase_number
 from ..selectors import (
     action_items_due_counts,
@@ -49,7 +54,16 @@ DUE_COLUMNS = (
 
 @org_view("initiatives.view")
 def dashboard(request):
-    """Risks and readiness: a card per initiative, `OVERVIEW_PAGE_SIZE` a page."""
+    """Risks and readiness: a card per initiative, `OVERVIEW_PAGE_SIZE` a page (the cards
+    and counts kept as HTML, `list_cache`)."""
+    kept = cached_list(request, "overview", lambda: _overview_cards(request))
+    if request.htmx:
+        return HttpResponse(kept["cards"])
+    context = {**kept, "cards": mark_safe(kept["cards"])}  # noqa: S308 (rendered by a template)
+    return render(request, "initiatives/dashboard.html", context)
+
+
+def _overview_cards(request) -> dict[str, Any]:
     today = timezone.localdate()
     cards = with_progress(
         initiatives_visible_to(request.membership).order_by("name", "id"),
@@ -64,17 +78,13 @@ def dashboard(request):
         )
         initiative.top_risks = initiative.open_risks[:3]
     overdue_count, week_count = action_items_due_counts(request.membership, today=today)
-    template = "initiatives/dashboard.html#cards" if request.htmx else "initiatives/dashboard.html"
-    return render(
-        request,
-        template,
-        {
-            "initiatives": initiatives,
-            "page": page,
-            "overdue_count": overdue_count,
-            "week_count": week_count,
-        },
-    )
+    context = {"initiatives": initiatives, "page": page}
+    return {
+        "cards": str(render_to_string("initiatives/dashboard.html#cards", context, request)),
+        "any_initiative": bool(initiatives),
+        "overdue_count": overdue_count,
+        "week_count": week_count,
+    }
 
 
 @org_view("initiatives.view")
@@ -82,6 +92,14 @@ def index(request):
     filters = InitiativeFilterForm(request.GET or None)
     filters.is_valid()
     wanted = getattr(filters, "cleaned_data", {})
+    results = cached_list(request, "index", lambda: _index_results(request, wanted))
+    if request.htmx:
+        return HttpResponse(results)
+    context = {"filters": filters, "results": mark_safe(results)}  # noqa: S308 (a template's)
+    return render(request, "initiatives/index.html", context)
+
+
+def _index_results(request, wanted: dict[str, Any]) -> str:
     queryset = initiatives_visible_to(request.membership, include_archived=wanted.get("archived"))
     if wanted.get("phase"):
         queryset = queryset.filter(phase=wanted["phase"])
@@ -99,14 +117,8 @@ def index(request):
         )
     query = request.GET.copy()
     query.pop("page", None)
-    template = "initiatives/index.html#results" if request.htmx else "initiatives/index.html"
-    context = {
-        "initiatives": initiatives,
-        "filters": filters,
-        "page": page,
-        "query": query.urlencode(),
-    }
-    return render(request, template, context)
+    context = {"initiatives": initiatives, "page": page, "query": query.urlencode()}
+    return str(render_to_string("initiatives/index.html#results", context, request))
 
 
 @org_view("initiatives.edit")
@@ -143,7 +155,13 @@ def _detail_context(request, initiative: Initiative, phase_form=None) -> dict[st
         "open_items": figures.open_items,
         "progress": figures.progress,
         "transitions": PhaseTransition.objects.filter(initiative=initiative).select_related("by"),
-        "phase_form": phase_form or PhaseChangeForm(initial={"to_phase": next_phase}),
+        # A refused form shows what was typed; the empty one is kept written (form_cache).
+        "phase_form": phase_form
+        or kept_form(
+            initiative.organization_id,
+            f"PhaseChangeForm:{next_phase}",
+            lambda: PhaseChangeForm(initial={"to_phase": next_phase}),
+        ),
         "next_phase": next_phase and Phase(next_phase),
         "phases": [(p, phase_number(p.value)) for p in Phase],
         "will": figures.will,
@@ -225,7 +243,17 @@ def phase_change(request, initiative_id: int):
 @org_view("initiatives.view")
 def actions_due(request):
     """The open actions overdue and due this week, each group a page of `ACTIONS_PAGE_SIZE`
-    (by due date) with its own page number in the query string."""
+    (by due date) with its own page number in the query string (kept as HTML,
+    `list_cache`)."""
+    groups = cached_list(request, "actions-due", lambda: _due_groups(request))
+    for key, html in groups:
+        if request.htmx and f"{key}_page" in request.GET:  # one group's next page, in place
+            return HttpResponse(html)
+    groups_html = mark_safe("".join(html for _key, html in groups))  # noqa: S308 (a template's)
+    return render(request, "initiatives/actions_due.html", {"groups": groups_html})
+
+
+def _due_groups(request) -> list[tuple[str, str]]:
     today = timezone.localdate()
     due = (
         action_items_due_queryset(request.membership, today=today)
@@ -243,15 +271,13 @@ def actions_due(request):
         page = Paginator(rows, ACTIONS_PAGE_SIZE).get_page(request.GET.get(f"{key}_page"))
         query = request.GET.copy()
         query.pop(f"{key}_page", None)
-        groups.append((key, title, page, query.urlencode()))
-        if request.htmx and f"{key}_page" in request.GET:  # one group's next page, in place
-            context = {
-                "key": key,
-                "title": title,
-                "page": page,
-                "query": query.urlencode(),
-                "actions_url": actions_url,
-            }
-            return render(request, "initiatives/actions_due.html#group", context)
-    context = {"groups": groups, "actions_url": actions_url}
-    return render(request, "initiatives/actions_due.html", context)
+        context = {
+            "key": key,
+            "title": title,
+            "page": page,
+            "query": query.urlencode(),
+            "actions_url": actions_url,
+        }
+        html = render_to_string("initiatives/actions_due.html#group", context, request)
+        groups.append((key, str(html)))
+    return groups

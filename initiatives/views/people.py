@@ -3,7 +3,10 @@ partner organizations at the table, and its system map."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,13 +20,16 @@ from stakeholders.capacity_views import capacity_table_context
 from stakeholders.selectors import partners_visible_to
 
 from .. import services
+from ..form_cache import kept_fields
 from ..forms import (
     InitiativePartnerForm,
     ParticipationAddForm,
     ParticipationForm,
     PeopleFilterForm,
 )
+from ..list_cache import CAPACITY, PEOPLE, cached_list
 from ..models import PARTICIPATION_EDITED, InitiativePartner, Participation
+from ..row_html import PeopleRows, rows_html
 from ..selectors import (
     PeopleFilters,
     level_counts,
@@ -56,6 +62,28 @@ def _query_without_page(request) -> str:
     return query.urlencode()
 
 
+def _people_results(request, initiative, view, filters, editable: bool) -> dict:
+    """The table of people (its partial #results, rows written by initiatives.row_html)
+    and the count at each level."""
+    page = Paginator(participants(initiative, view, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    contact_url = row_url(request.organization, "stakeholders:contact_detail", "contact_id")
+    edit_url = row_url(request.organization, "initiatives:participation_edit", "participation_id")
+    written = PeopleRows.of(
+        details=view.details, editable=editable, contact_url=contact_url, edit_url=edit_url
+    )
+    context = {
+        "people_rows": rows_html(page.object_list, written.row),
+        "page": page,
+        "query": _query_without_page(request),
+        "people_view": view,
+        "editable": editable,
+    }
+    results = render_to_string("initiatives/people.html#results", context, request)
+    return {"results": str(results), "level_counts": level_counts(initiative)}
+
+
 @org_view("initiatives.view")
 def people(request, initiative_id: int):
     """Who takes part, in which roles, how engaged: filtered in place by HTMX, paginated."""
@@ -70,32 +98,26 @@ def people(request, initiative_id: int):
         messages.success(request, _("%(name)s takes part now.") % {"name": participation.contact})
         return to_tab(request, "people", initiative.pk)
     filter_form, filters = _filters(request)
-    page = Paginator(participants(initiative, view, filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    editable = can(request.membership, "initiatives.edit") and not initiative.read_only_reason
+    # The table and the counts, kept as HTML (list_cache): per initiative, reader and query.
+    kept = cached_list(
+        request,
+        f"people:{initiative.pk}:{editable}",
+        lambda: _people_results(request, initiative, view, filters, editable),
+        stamp=PEOPLE,
     )
+    if request.htmx and request.method == "GET" and not request.htmx.boosted:
+        return HttpResponse(kept["results"])
     context = {
         "initiative": initiative,
         "tab": "people",
         "filter_form": filter_form,
-        "page": page,
-        "query": _query_without_page(request),
-        "people_view": view,
-        "level_counts": level_counts(initiative),
-        # `membership|can_change:initiative` and each row's addresses, once for every row
-        "editable": can(request.membership, "initiatives.edit") and not initiative.read_only_reason,
-        "contact_url": row_url(request.organization, "stakeholders:contact_detail", "contact_id"),
-        "edit_url": row_url(
-            request.organization, "initiatives:participation_edit", "participation_id"
-        ),
+        "results": mark_safe(kept["results"]),  # noqa: S308 (written by the template)
+        "level_counts": kept["level_counts"],
+        # A posted form shows what was typed; the empty one is kept written (form_cache).
         "add_form": add_form
-        or (
-            ParticipationAddForm(initiative=initiative, auto_id="add_%s")
-            if can(request.membership, "initiatives.edit")
-            else None
-        ),
+        or (kept_fields(ParticipationAddForm, initiative, auto_id="add_%s") if editable else None),
     }
-    if request.htmx and request.method == "GET" and not request.htmx.boosted:
-        return render(request, "initiatives/people.html#results", context)
     status = form_status(add_form)
     return render(request, "initiatives/people.html", context, status=status)
 
@@ -161,15 +183,15 @@ def participation_remove(request, participation_id: int):
 @org_view("initiatives.view")
 def system_map_page(request, initiative_id: int):
     initiative = access_initiative(request, initiative_id)
-    return render(
-        request,
-        "initiatives/system_map.html",
-        {
-            "initiative": initiative,
-            "tab": "map",
-            "map": system_map(initiative, people_view_for(request.membership)),
-        },
-    )
+
+    def make() -> str:
+        context = {"map": system_map(initiative, people_view_for(request.membership))}
+        return str(render_to_string("initiatives/system_map.html#map-body", context, request))
+
+    # Kept as HTML (list_cache), per initiative and reader, while no one joins or leaves.
+    body = cached_list(request, f"map:{initiative.pk}", make, stamp=PEOPLE)
+    context = {"initiative": initiative, "tab": "map", "map_body": mark_safe(body)}  # noqa: S308
+    return render(request, "initiatives/system_map.html", context)
 
 
 # Partner organizations at the table (shown on the governance page) -----------
@@ -209,14 +231,16 @@ def capacity(request, initiative_id: int):
     partners = partners_visible_to(request.membership).filter(
         pk__in=InitiativePartner.objects.filter(initiative=initiative).values("partner")
     )
-    context = {
-        **capacity_table_context(request, partners),
-        "initiative": initiative,
-        "tab": "map",
-        "list_url": org_url(
-            request.organization, "initiatives:capacity", initiative_id=initiative.pk
-        ),
-    }
+    list_url = org_url(request.organization, "initiatives:capacity", initiative_id=initiative.pk)
     if request.htmx and not request.htmx.boosted:
+        context = {**capacity_table_context(request, partners), "list_url": list_url}
         return render(request, "stakeholders/capacity_table.html#results", context)
+
+    def make() -> str:
+        context = {**capacity_table_context(request, partners), "list_url": list_url}
+        return str(render_to_string("initiatives/capacity.html#body", context, request))
+
+    # The filters and the table, kept as HTML (list_cache) per initiative, reader and query.
+    body = cached_list(request, f"capacity:{initiative.pk}", make, stamp=CAPACITY)
+    context = {"initiative": initiative, "tab": "map", "body": mark_safe(body)}  # noqa: S308
     return render(request, "initiatives/capacity.html", context)

@@ -14,6 +14,7 @@ from backbone.forms import INVALID_FORM, form_write
 from backbone.saved import announce_saved, append_fragment
 
 from .. import services
+from ..form_cache import kept_form
 from ..forms import ReadinessItemForm, ReadinessItemTextForm, ReadinessTickForm
 from ..models import Initiative, ReadinessItem
 from ..selectors import readiness_grid
@@ -29,8 +30,13 @@ def _readiness_context(initiative: Initiative, add_form=None) -> dict[str, Any]:
         "tab": "readiness",
         "grid": grid,
         "current_percent": grid.percent_of(initiative.phase),
+        # A refused form shows what was typed; the empty one is kept written (form_cache).
         "add_form": add_form
-        or ReadinessItemForm(initial={"phase": initiative.phase}, auto_id="add_%s"),
+        or kept_form(
+            initiative.organization_id,
+            f"ReadinessItemForm:{initiative.phase}",
+            lambda: ReadinessItemForm(initial={"phase": initiative.phase}, auto_id="add_%s"),
+        ),
         "tick_form": ReadinessTickForm(initial={"done_on": timezone.localdate()}),
     }
 

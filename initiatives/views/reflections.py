@@ -11,6 +11,7 @@ from backbone.forms import INVALID_FORM, form_write
 from backbone.saved import announce_saved
 
 from .. import services
+from ..form_cache import kept_form
 from ..forms import ReflectionNoteForm
 from ..models import Initiative, ReflectionNote
 from ..selectors import reflection_board
@@ -21,7 +22,9 @@ def board_context(request, initiative: Initiative, form=None) -> dict:
     return {
         "initiative": initiative,
         "board": reflection_board(initiative, user=request.user),
-        "reflection_form": form or ReflectionNoteForm(),
+        # A refused form shows what was typed; the empty one is kept written (form_cache).
+        "reflection_form": form
+        or kept_form(initiative.organization_id, "ReflectionNoteForm", ReflectionNoteForm),
     }
 
 

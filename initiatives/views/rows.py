@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, ProtectedError, QuerySet
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,8 +23,11 @@ from django_htmx.http import HttpResponseClientRedirect
 from backbone.access import org_view
 from backbone.forms import INVALID_FORM, form_status, form_write
 from backbone.saved import announce_saved, append_fragment
+from backbone.stale import fingerprint
 
-from .. import services
+from .. import row_html, services
+from ..form_cache import add_form_html as add_form_html_of
+from ..form_cache import kept_fields, kept_form
 from ..forms import (
     ActionItemForm,
     DeliverableForm,
@@ -53,6 +57,7 @@ from ..selectors import (
     risks_by_severity,
     teams_of,
 )
+from ..templatetags.initiative_tags import can_change
 from .pages import access_initiative, access_row, page_with_form, posted_add_form, tab_url, to_tab
 
 # Rows of an initiative
@@ -82,11 +87,17 @@ def _funding_extra(initiative: Initiative, rows: list) -> dict:
 def _governance_extra(initiative: Initiative, rows: list) -> dict:
     contacts = team_member_contacts(initiative.organization_id) if rows else []
     return {
-        "sponsor_form": SponsorForm(initiative=initiative),
+        # The forms' fields, kept (form_cache); a view shows a posted form instead.
+        "sponsor_form": kept_fields(SponsorForm, initiative),
         "partner_links": InitiativePartner.objects.filter(initiative=initiative)
         .select_related("partner")
         .order_by("partner__name", "role"),
-        "partner_form": InitiativePartnerForm(initiative=initiative, auto_id="partner_%s"),
+        "partner_form": kept_fields(
+            InitiativePartnerForm,
+            initiative,
+            template="initiatives/governance.html#fields",
+            auto_id="partner_%s",
+        ),
         "member_forms": {
             team.pk: TeamMemberForm(team=team, contacts=contacts, auto_id=f"team{team.pk}_%s")
             for team in rows
@@ -166,15 +177,22 @@ SECTIONS = {
 }
 
 
-def _section_context(section: Section, initiative: Initiative, add_form=None) -> dict[str, Any]:
+def _section_context(
+    section: Section, initiative: Initiative, add_form=None, *, add_form_html=None
+) -> dict[str, Any]:
+    """`add_form_html`: the empty add form's fields already written (`form_cache`), or ""
+    where the member may not add; the form is then not made."""
     rows = list(section.rows(initiative))
+    if add_form is None and add_form_html is None:
+        add_form = section.form_class(initiative=initiative, auto_id="add_%s")
     return {
         "initiative": initiative,
         "tab": section.name,
         "section": section,
         "rows": rows,
         "today": timezone.localdate(),
-        "add_form": add_form or section.form_class(initiative=initiative, auto_id="add_%s"),
+        "add_form": add_form,
+        "add_form_html": add_form_html,
         "status_choices": _status_choices(section.model),
         **section.more_context(initiative, rows),
     }
@@ -205,12 +223,35 @@ def _section_page(request, initiative_id: int, name: str):
     template = f"initiatives/{name}.html"
     if request.htmx and request.method == "POST":
         template += "#section"
-    return render(
-        request,
-        template,
-        _section_context(section, initiative, form),
-        status=form_status(form),
-    )
+    add_form_html = None
+    if form is None:  # the empty form, kept (a posted one shows what was typed)
+        may_add = can_change(request.membership, initiative)
+        add_form_html = add_form_html_of(section.form_class, initiative) if may_add else ""
+    context = _section_context(section, initiative, form, add_form_html=add_form_html)
+    if name in ROWS_WRITTEN:
+        context["rows_written"] = _rows_written(request, name, context)
+    return render(request, template, context, status=form_status(form))
+
+
+# The sections whose rows are written in Python (initiatives.row_html) rather than by their
+# `#row` partial, which still writes a row changed in place.
+ROWS_WRITTEN = ("actions", "risks")
+
+
+def _rows_written(request, name: str, context: dict[str, Any]) -> list[str]:
+    """The table's rows as one piece of HTML (a list of one, none when there are no rows)."""
+    rows, initiative = context["rows"], context["initiative"]
+    if not rows:
+        return []
+    options = {
+        "editable": can_change(request.membership, initiative),
+        "csrf_token": get_token(request),
+    }
+    if name == "actions":
+        controls = row_html.action_controls(request.organization, **options)
+        return [row_html.rows_html(rows, row_html.action_row, controls, context["today"])]
+    controls = row_html.risk_controls(request.organization, **options)
+    return [row_html.rows_html(rows, row_html.risk_row, controls, row_html.risk_levels())]
 
 
 def _row_edit(request, name: str, pk: int):
@@ -219,6 +260,8 @@ def _row_edit(request, name: str, pk: int):
     initiative = row.initiative
     form = section.form_class(request.POST or None, instance=row, initiative=initiative)
     saved = form_write(form, section.update, **{section.row_kwarg: row}, by=request.user)
+    if not form.is_bound and not request.GET.get("cancel"):  # the row as stored: kept written
+        form = _kept_edit_form(row, form)
     if saved:
         if not request.htmx:
             messages.success(request, _("Saved."))
@@ -247,6 +290,13 @@ def _row_edit(request, name: str, pk: int):
         back=tab_url(request, name, initiative.pk),
         tab=name,
     )
+
+
+def _kept_edit_form(row: Model, form):
+    """The edit form of `row`, written once for its stored values (their fingerprint, which
+    the form holds, is in the key) and the options it lists (`form_cache.OPTIONS`)."""
+    key = f"{type(form).__name__}:edit:{row.pk}:{fingerprint(row, form.seen_names())}"
+    return kept_form(row.organization_id, key, lambda: form)
 
 
 def _row_remove(request, name: str, pk: int):

@@ -15,6 +15,7 @@ from backbone.permissions import can
 from backbone.stale import fingerprint
 
 from .. import services
+from ..form_cache import kept_fields
 from ..forms import StoryForm
 from ..models import STORY_EDITED, Story, StoryFeature
 from ..selectors import people_view_for, stories_of, stories_visible_to
@@ -41,8 +42,9 @@ def stories(request, initiative_id: int):
             "tab": "stories",
             "rows": rows,
             "people_view": people_view_for(request.membership),
+            # A posted form shows what was typed; the empty one is kept written (form_cache).
             "add_form": form
-            or (StoryForm(initiative=initiative, auto_id="add_%s") if can_edit else None),
+            or (kept_fields(StoryForm, initiative, auto_id="add_%s") if can_edit else None),
         },
         status=form_status(form),
     )
