@@ -21,6 +21,7 @@ from backbone.models import Membership, Organization, Role, User
 from backbone.services import IssuedInvitation, invitation_create
 from backbone.signals import invitation_accepted
 from backbone.stale import note_editor, require_unchanged
+from backbone.stamped_cache import bump_every
 
 from .models import (
     CAPACITY_DIMENSIONS,
@@ -474,6 +475,7 @@ def contact_merge(*, kept: Contact, absorbed: Contact, merged_by: User | None = 
         created_by=merged_by,
     )
     absorbed.delete()
+    bump_every(kept.organization_id)  # the rows moved by update() send no post_save
     return kept
 
 

@@ -124,3 +124,21 @@ def test_values_that_differ_are_kept_in_the_notes(world):
     assert (kept.email, kept.phone, kept.partner) == ("ben@work.org", "613-555-0001", library)
     for value in ("Benjamin", "ben@home.org", "613-555-0002", "School Board"):
         assert value in kept.notes
+
+
+def test_a_merge_forgets_every_page_kept_for_the_organization(world):
+    """The merge moves rows with update() (no post_save): every kind of kept page is
+    forgotten, whether or not it listens to contacts."""
+    from backbone.stamped_cache import _STAMPS
+
+    kept = ContactFactory(organization=world.org)
+    absorbed = ContactFactory(organization=world.org)
+    made = []
+    for stamp in _STAMPS:
+        stamp.get_or_make(world.org.pk, "probe", lambda: made.append(1))
+    made.clear()
+    with scope(organization=world.org):
+        contact_merge(kept=kept, absorbed=absorbed)
+    for stamp in _STAMPS:
+        stamp.get_or_make(world.org.pk, "probe", lambda name=stamp.name: made.append(name))
+    assert sorted(made) == sorted(stamp.name for stamp in _STAMPS)
