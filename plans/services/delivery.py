@@ -53,7 +53,7 @@ from stakeholders.services import (
 
 from ..models import Delivery, Newsletter
 from .newsletter_issue import IssueTemplate, IssueTemplates, RenderedIssue, issue_message
-from .newsletter_mail import sendmail_marked
+from .newsletter_mail import sendmail_marked, statement_sent_ahead
 
 LEASE = dt.timedelta(minutes=10)
 MAX_ATTEMPTS = 5
@@ -324,7 +324,8 @@ def _hand_over(
     what it does for one message on an open connection (without parsing the same sender
     again for every recipient), with the mark made just before the final dot
     (`sendmail_marked`: a worker killed outright then leaves no mailed row "sending",
-    which would be mailed again); any other backend sends, then marks."""
+    which would be mailed again; the mark is sent ahead and answered after the dot,
+    `statement_sent_ahead`); any other backend sends, then marks."""
     if not isinstance(mailer, SMTPBackend):
         mailer.send_messages([message])
         _mark_sent(delivery)
@@ -339,7 +340,7 @@ def _hand_over(
         envelope_from,
         address,
         message,
-        mark=partial(_mark_sent, delivery),
+        mark=lambda: statement_sent_ahead(MARK_SENT, [timezone.now(), delivery.pk]),
         unmark=partial(_unmark_sent, delivery),
     )
 

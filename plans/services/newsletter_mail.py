@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import select
 import smtplib
 import socket
 from collections.abc import Callable
@@ -22,6 +23,8 @@ from email.utils import formatdate
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import DatabaseError, connection
+from psycopg import pq
 
 from backbone.mail import InlineImage, attach_inline_images, sender
 from backbone.models import Organization
@@ -109,16 +112,62 @@ def _refused(smtp: smtplib.SMTP, code: int) -> None:
         smtp.rset()
 
 
+def statement_sent_ahead(sql: str, params: list) -> Callable[[], None]:
+    """Send one statement (`%s` placeholders) to PostgreSQL on this thread's connection, in
+    autocommit, without waiting for it: it is on the wire when this returns, and the
+    server runs and commits it even if this process dies the next instant. The callable
+    returned waits for its answer (and raises a `DatabaseError` if it failed).
+
+    What the mark of a mail needs: sent before the message's final dot and answered after
+    it, a worker killed between the two leaves no window but the microseconds between two
+    `send()`s. Marked and answered before the dot, the round trip and the commit were a
+    window where a killed worker had marked a mail the server then threw away. Elsewhere
+    (SQLite, inside a transaction: the tests) it runs the statement and returns at once."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+        return lambda: None
+    connection.ensure_connection()
+    pgconn = connection.connection.pgconn
+    numbered = sql
+    for number in range(1, len(params) + 1):
+        numbered = numbered.replace("%s", f"${number}", 1)
+    values = [
+        None if v is None else (v.isoformat() if hasattr(v, "isoformat") else str(v)).encode()
+        for v in params
+    ]
+    pgconn.send_query_params(numbered.encode(), values)
+    while pgconn.flush():  # a non-blocking connection: the rest once the socket takes it
+        select.select([], [pgconn.socket], [])
+
+    def answered() -> None:
+        failed = None
+        while True:
+            while pgconn.is_busy():
+                select.select([pgconn.socket], [], [])
+                pgconn.consume_input()
+            result = pgconn.get_result()
+            if result is None:
+                break
+            if result.status != pq.ExecStatus.COMMAND_OK:
+                failed = (result.error_message or b"").decode(errors="replace")
+        if failed is not None:
+            raise DatabaseError(failed)
+
+    return answered
+
+
 def sendmail_marked(
     smtp: smtplib.SMTP,
     envelope_from: str,
     address: str,
     raw: bytes,
-    mark: Callable[[], None],
+    mark: Callable[[], Callable[[], None]],
     unmark: Callable[[], None],
 ) -> None:
-    """`smtplib.SMTP.sendmail` for one recipient, with `mark` run when the server has the
-    whole message but not yet the final dot that makes it deliver it.
+    """`smtplib.SMTP.sendmail` for one recipient, with `mark` sent when the server has the
+    whole message but not yet the final dot that makes it deliver it (`mark` returns what
+    waits for its answer, after the dot: `statement_sent_ahead`).
 
     A worker killed outright (SIGKILL) before the dot leaves a message the server
     throws away with the broken connection: its row is not marked, and it is mailed
@@ -146,9 +195,12 @@ def sendmail_marked(
         raise smtplib.SMTPDataError(code, reply)
     body = LEADING_DOT.sub(b"..", raw)
     smtp.send(body if body.endswith(b"\r\n") else body + b"\r\n")
-    mark()
+    answered = mark()
     try:
-        smtp.send(b".\r\n")
+        try:
+            smtp.send(b".\r\n")
+        finally:
+            answered()
         code, reply = smtp.getreply()
     except BaseException:
         unmark()

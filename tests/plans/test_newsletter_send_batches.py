@@ -8,9 +8,10 @@ import pytest
 from django.core import signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from plans.models import Delivery
+from plans.services import newsletter as newsletters
 from plans.services import newsletter_links as links
 from plans.services.delivery import TransientSendError
 from stakeholders.models import Interaction
@@ -218,3 +219,44 @@ def test_a_message_refused_at_its_end_is_not_marked_sent(world, smtp_sink):
     # Only the message the server took is marked sent; the refused one was taken back.
     assert statuses.pop(delivered.recipients[0]) == Delivery.Status.SENT
     assert list(statuses.values()) == [Delivery.Status.PENDING] * 2
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the mark is sent ahead on PostgreSQL"
+)
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_mark_is_on_the_wire_when_the_dot_goes_and_answered_after(
+    world, smtp_sink, monkeypatch
+):
+    """As a worker sends (autocommit): at the final dot the row's "sent" mark is already on
+    its way to PostgreSQL, unanswered (a worker killed there has it committed by the server
+    all the same), and it is answered before the server's reply is read. A worker dying at
+    the dot still has its mark taken back, and a rerun mails each person once."""
+    from psycopg import pq
+
+    people = ConsentingContactFactory.create_batch(4, organization=world.org)
+    issue = new_issue(world)
+    with scope(organization=world.org):  # no job: the sending is run below, by hand
+        newsletters.newsletter_send_now(newsletter=issue, user=None)
+    real = smtplib.SMTP.send
+    at_the_dot = []
+
+    def sending(self, data):
+        if data == b".\r\n":
+            at_the_dot.append(connection.connection.pgconn.transaction_status)
+            if len(at_the_dot) == 3:
+                raise WorkerDied  # between the message and its dot: nothing delivered
+        return real(self, data)
+
+    monkeypatch.setattr(smtplib.SMTP, "send", sending)
+    with pytest.raises(WorkerDied):
+        run_sending(issue, batch_size=10)
+    assert at_the_dot == [pq.TransactionStatus.ACTIVE] * 3  # sent, not yet answered
+    assert len(smtp_sink.received) == 2
+    with scopes_disabled():
+        statuses = list(Delivery.objects.order_by("pk").values_list("status", flat=True))
+    assert statuses == [Delivery.Status.SENT] * 2 + [Delivery.Status.SENDING] * 2
+    monkeypatch.setattr(smtplib.SMTP, "send", real)
+    run_sending(issue, batch_size=10)
+    for person in people:
+        assert len(smtp_sink.to(person.email)) == 1, person.email
