@@ -21,6 +21,7 @@ from backbone.links import row_url
 from backbone.permissions import can
 
 from .. import services
+from ..board_cache import kept_board
 from ..figures_cache import cached_figures
 from ..form_cache import kept_form
 from ..forms import InitiativeFilterForm, InitiativeForm, PhaseChangeForm
@@ -141,9 +142,18 @@ def create(request):
 
 
 def _detail_context(request, initiative: Initiative, phase_form=None) -> dict[str, Any]:
-    board = (
-        board_context(request, initiative) if can(request.membership, "initiatives.reflect") else {}
-    )
+    board = {}
+    if can(request.membership, "initiatives.reflect"):
+
+        def make(csrf_token: str) -> str:
+            context = board_context(request, initiative) | {
+                "organization": request.organization,
+                "csrf_token": csrf_token,
+            }
+            return render_to_string("initiatives/detail.html#reflection-board", context)
+
+        # The board is drawn once a minute per reader while no note or vote changed.
+        board = {"board": True, "board_html": kept_board(request, initiative, make)}
     figures = cached_figures(initiative, today=timezone.localdate())
     next_phase = (
         PHASE_ORDER[initiative.phase_number] if initiative.phase_number < len(PHASE_ORDER) else None

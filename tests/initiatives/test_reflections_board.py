@@ -127,3 +127,45 @@ def test_the_initiative_page_runs_the_same_queries_for_few_and_many_notes(world,
     large, html = queries_for(client, url)
     assert small == large
     assert html.count('class="reflection-note"') == 17
+
+
+def test_the_board_is_kept_per_reader_and_shows_each_note_and_vote_at_once(
+    world, login, initiative
+):
+    """The board on the initiative's page is kept (initiatives.board_cache): a second visit
+    draws it from the cache, yet a new note, a vote or a phase change shows on the next
+    visit; whether "I voted" is each reader's own; the forms carry the reader's token."""
+    from django.test import Client
+
+    from initiatives.board_cache import STAND_IN
+
+    url = f"/o/riverside/initiatives/{initiative.pk}/"
+    note = ReflectionNoteFactory(initiative=initiative, text="Funders are <slow> & tired")
+    coordinator = login(world.coordinator)
+    first, html = queries_for(coordinator, url)
+    kept, again = queries_for(coordinator, url)
+    assert kept < first and again.count('class="reflection-note"') == 1
+    assert "Funders are &lt;slow&gt; &amp; tired" in again and STAND_IN not in again
+
+    with scope(organization=world.org):
+        services.reflection_note_add(
+            initiative=initiative, by=world.roundtable, question="working", text="Trust grows"
+        )
+    assert "Trust grows" in coordinator.get(url).content.decode()
+
+    roundtable = Client(enforce_csrf_checks=True)
+    roundtable.force_login(world.roundtable)
+    page = roundtable.get(url).content.decode()
+    token = roundtable.cookies["csrftoken"].value
+    assert 'aria-pressed="true"' not in page and token not in page  # the form's token is masked
+    voted = roundtable.post(vote_url(note), {"csrfmiddlewaretoken": _form_token(page)})
+    assert voted.status_code in (200, 302)
+    assert 'aria-pressed="true"' in roundtable.get(url).content.decode()  # their vote, at once
+    assert 'aria-pressed="true"' not in coordinator.get(url).content.decode()  # not theirs
+    assert "1 vote" in coordinator.get(url).content.decode()
+
+
+def _form_token(html: str) -> str:
+    import re
+
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
