@@ -41,6 +41,8 @@ def test_partner_submits_a_period_and_coordinator_approves_it(signed_in, transac
     row = partner.locator("tbody tr", has_text="2025-Q1")
     row.get_by_role("link", name="Enter values").click()
     expect(partner.get_by_role("heading", name="Values for 2025-Q1")).to_be_visible()
+    # The heading shows as the HTML arrives; htmx wires the fields up once it has loaded.
+    partner.wait_for_load_state("load")
     partner.get_by_label("Total").fill("about 3400")
     expect(partner.get_by_text("Enter a number")).to_be_visible()  # checked as they type
     partner.get_by_label("Total").fill("3,412")
