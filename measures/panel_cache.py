@@ -71,6 +71,27 @@ def cached_page(
     return mark_safe(html)  # noqa: S308 -- our own template's output, escaped as it rendered
 
 
+KEPT_QUERY = 200  # a longer query string is drawn afresh, never kept
+
+
+def kept_list_page(
+    request, template: str, name: str, partial: str, make_context: Callable[[], dict]
+) -> HttpResponse:
+    """A filtered list: its `partial` of `template` (`results` for htmx, else `body` in the
+    page) kept (`cached_page`) per query string while it is short; `make_context()` is
+    what the partial shows."""
+    query = request.GET.urlencode()
+
+    def make(extra: dict) -> str:
+        return render_to_string(f"{template}#{partial}", {**make_context(), **extra}, request)
+
+    keep = len(query) <= KEPT_QUERY
+    html = cached_page(request, f"{name}-{partial}", (query,), make, keep=keep)
+    if partial == "results":
+        return HttpResponse(html)
+    return render(request, template, {"body": html})
+
+
 def kept_form_page(
     request, template: str, name: str, parts: tuple, make_form: Callable, context: dict
 ) -> HttpResponse:

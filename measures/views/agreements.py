@@ -1,7 +1,7 @@
 """The agreements registry: list, detail, create and edit (stale-safe), end, the document."""
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -17,11 +17,10 @@ from stakeholders.models import Partner
 from .. import agreements
 from ..forms import AgreementEndForm, AgreementFilterForm, AgreementForm
 from ..models import Agreement, Indicator
-from ..panel_cache import cached_page, kept_form_page
+from ..panel_cache import cached_page, kept_form_page, kept_list_page
 from ..selectors import measured_initiatives
 
 PAGE_SIZE = 25
-KEPT_QUERY = 200  # a longer query string is drawn afresh, never kept
 TEMPLATE = "measures/agreement_form.html"
 
 
@@ -56,18 +55,14 @@ def _form(request, instance=None) -> AgreementForm:
 def agreement_list(request):
     """The registry, filtered; kept as HTML per query string (a short one) while the
     organization's measures are unchanged (`measures.panel_cache`)."""
-    query = request.GET.urlencode()
     partial = "results" if request.htmx and not request.htmx.boosted else "body"
-
-    def make(extra: dict) -> str:
-        context = {**_list_context(request), **extra}
-        return render_to_string(f"measures/agreement_list.html#{partial}", context, request)
-
-    keep = len(query) <= KEPT_QUERY
-    html = cached_page(request, f"agreements-{partial}", (query,), make, keep=keep)
-    if partial == "results":
-        return HttpResponse(html)
-    return render(request, "measures/agreement_list.html", {"body": html})
+    return kept_list_page(
+        request,
+        "measures/agreement_list.html",
+        "agreements",
+        partial,
+        lambda: _list_context(request),
+    )
 
 
 def _list_context(request) -> dict:

@@ -3,7 +3,6 @@ and the history of one value."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -19,10 +18,9 @@ from ..chart_cache import cached_fragment
 from ..flags import FLAG_LABELS, flag_points
 from ..forms import ApprovalFilterForm
 from ..list_rows import approval_rows
-from ..panel_cache import cached_page
+from ..panel_cache import KEPT_QUERY, cached_page, kept_list_page
 
 QUEUE_LIMIT = 1000
-KEPT_QUERY = 200  # a longer query string is drawn afresh, never kept
 
 
 def _queue(request):
@@ -68,22 +66,15 @@ def approvals(request):
         return redirect(org_url(request.organization, "measures:approvals"))
     # Kept as HTML per query string (a short one) while the organization's measures are
     # unchanged (measures.panel_cache).
-    query = request.GET.urlencode()
     partial = "results" if request.htmx else "body"
 
-    def make(extra: dict) -> str:
+    def context() -> dict:
         filters, queue = _queue(request)
         unflagged = sum(1 for p in queue if not p.flags)
         rows = approval_rows(request.organization, queue)
-        context = {"queue": queue, "rows": rows, "filters": filters, "unflagged": unflagged}
-        context.update(extra)
-        return render_to_string(f"measures/approvals.html#{partial}", context, request)
+        return {"queue": queue, "rows": rows, "filters": filters, "unflagged": unflagged}
 
-    keep = len(query) <= KEPT_QUERY
-    html = cached_page(request, f"approvals-{partial}", (query,), make, keep=keep)
-    if partial == "results":
-        return HttpResponse(html)
-    return render(request, "measures/approvals.html", {"body": html})
+    return kept_list_page(request, "measures/approvals.html", "approvals", partial, context)
 
 
 def _decide(request, ids: list[int], action: str | None) -> None:
